@@ -2,14 +2,26 @@
 into a loss object.
 
 A loss function maps `(y_true, y_pred)` to one value per sample (the mean or sum over the
-last axis); the `Loss` object then reduces those values to a scalar, by default
-'sum_over_batch_size': the sum divided by the number of values.
+last axis); the `Loss` object then weights those values by `sample_weight` and reduces them
+to a scalar, by default 'sum_over_batch_size': the sum divided by the number of values.
 """
 
-import nnext
+from nnext import _core
+from nnext import math as nmath
 from nnext.keras import backend
+from nnext.keras.utils.naming import auto_name
 
-REDUCTIONS = ("sum_over_batch_size", "sum", None, "none", "mean")
+REDUCTIONS = ("sum_over_batch_size", "sum", None, "none", "mean", "mean_with_sample_weight")
+
+
+def standardize_reduction(reduction):
+    """Returns `reduction` if Keras accepts it, else raises Keras's ValueError."""
+    if reduction not in REDUCTIONS:
+        raise ValueError(
+            f"Invalid value for argument `reduction`. Expected one of {set(REDUCTIONS)}. "
+            f"Received: reduction={reduction}"
+        )
+    return reduction
 
 
 def squeeze_or_expand_to_same_rank(x1, x2, expand_rank_1=True):
@@ -17,36 +29,51 @@ def squeeze_or_expand_to_same_rank(x1, x2, expand_rank_1=True):
     r1, r2 = x1.ndim, x2.ndim
     if r1 == r2 + 1 and x1.shape[-1] == 1:
         if r2 == 1 and expand_rank_1:
-            x2 = nnext.expand_dims(x2, -1)
+            x2 = _core.expand_dims(x2, -1)
         else:
-            x1 = nnext.squeeze(x1, -1)
+            x1 = _core.squeeze(x1, -1)
     elif r2 == r1 + 1 and x2.shape[-1] == 1:
         if r1 == 1 and expand_rank_1:
-            x1 = nnext.expand_dims(x1, -1)
+            x1 = _core.expand_dims(x1, -1)
         else:
-            x2 = nnext.squeeze(x2, -1)
+            x2 = _core.squeeze(x2, -1)
     return x1, x2
+
+
+def _count(t):
+    n = 1
+    for d in t.shape:
+        n *= d
+    return n
 
 
 def reduce_values(values, sample_weight=None, reduction="sum_over_batch_size"):
     """Applies `sample_weight` and reduces per-sample losses to a scalar.
 
     'sum_over_batch_size' (and 'mean') divide the weighted sum by the number of values,
-    'sum' returns the sum, None/'none' returns the values unreduced.
+    'mean_with_sample_weight' by the sum of the weights, 'sum' returns the sum, and
+    None/'none' return the weighted values unreduced. A zero divisor gives 0 (Keras's
+    `divide_no_nan`).
     """
+    standardize_reduction(reduction)
     if sample_weight is not None:
         sample_weight = backend.to_tensor(sample_weight, backend.standardize_dtype(values.dtype))
-        sample_weight, values = squeeze_or_expand_to_same_rank(sample_weight, values, False)
+        if not sample_weight.dtype.is_floating:
+            sample_weight = nmath.cast(sample_weight, values.dtype)
+        values, sample_weight = squeeze_or_expand_to_same_rank(values, sample_weight)
         values = values * sample_weight
     if reduction is None or reduction == "none" or values.ndim == 0:
         return values
-    total = nnext.reduce_sum(values)
+    if tuple(values.shape) == (0,):
+        return values
+    total = nmath.reduce_sum(values)
     if reduction == "sum":
         return total
-    count = 1
-    for d in values.shape:
-        count *= d
-    return total / max(count, 1)
+    if reduction == "mean_with_sample_weight" and sample_weight is not None:
+        divisor = nmath.reduce_sum(nmath.cast(sample_weight, total.dtype))
+        return nmath.where(divisor == 0, 0.0, total / nmath.where(divisor == 0, 1.0, divisor))
+    count = _count(values)
+    return total / count if count else total * 0.0
 
 
 class Loss:
@@ -56,19 +83,24 @@ class Loss:
 
     Args:
         name: the loss's name.
-        reduction: 'sum_over_batch_size' (default), 'sum', 'mean' or None.
-        dtype: the dtype computed in (float32).
+        reduction: 'sum_over_batch_size' (default), 'sum', 'mean',
+            'mean_with_sample_weight', 'none' or None.
+        dtype: the dtype computed in (`keras.config.floatx()` when None).
+
+    Example:
+        >>> class MeanSquaredError(losses.Loss):
+        ...     def call(self, y_true, y_pred):
+        ...         return ops.mean(ops.square(y_pred - y_true), axis=-1)
     """
 
     def __init__(self, name=None, reduction="sum_over_batch_size", dtype=None):
-        if reduction not in REDUCTIONS:
-            raise ValueError(
-                f"Invalid value for argument `reduction`. Expected one of {REDUCTIONS}. "
-                f"Received: reduction={reduction}"
-            )
-        self.name = name or type(self).__name__.lower()
-        self.reduction = reduction
-        self.dtype = backend.standardize_dtype(dtype) or backend.floatx()
+        self.name = name or auto_name(type(self).__name__)
+        self.reduction = standardize_reduction(reduction)
+        self._dtype = backend.standardize_dtype(dtype) or backend.floatx()
+
+    @property
+    def dtype(self):
+        return self._dtype
 
     def __call__(self, y_true, y_pred, sample_weight=None):
         y_pred = backend.to_tensor(y_pred, self.dtype)
@@ -84,6 +116,9 @@ class Loss:
     @classmethod
     def from_config(cls, config):
         return cls(**config)
+
+    def _obj_type(self):
+        return "Loss"
 
 
 class LossFunctionWrapper(Loss):

@@ -5,8 +5,8 @@ Each function returns one value per sample. Probabilities are clipped to
 fused, numerically stable C++ kernels of `nnext.nn`.
 """
 
-import nnext
-import nnext.nn
+from nnext import _core, creation, dtypes, nn
+from nnext import math as nmath
 from nnext.keras import backend
 from nnext.keras.losses.loss import Loss, LossFunctionWrapper, squeeze_or_expand_to_same_rank
 
@@ -15,7 +15,7 @@ def _prepare(y_true, y_pred):
     y_pred = backend.to_tensor(y_pred, backend.floatx())
     y_true = backend.to_tensor(y_true, y_pred.dtype.name)
     if not y_true.dtype.is_floating:
-        y_true = nnext.cast(y_true, y_pred.dtype)
+        y_true = nmath.cast(y_true, y_pred.dtype)
     return y_true, y_pred
 
 
@@ -42,13 +42,13 @@ def _aligned(fn_name, y_true, y_pred):
 def mean_squared_error(y_true, y_pred):
     """`mean(square(y_true - y_pred), axis=-1)`."""
     y_true, y_pred = _aligned("mean_squared_error", y_true, y_pred)
-    return nnext.reduce_mean(nnext.square(y_true - y_pred), axis=-1)
+    return nmath.reduce_mean(nmath.square(y_true - y_pred), axis=-1)
 
 
 def mean_absolute_error(y_true, y_pred):
     """`mean(abs(y_true - y_pred), axis=-1)`."""
     y_true, y_pred = _aligned("mean_absolute_error", y_true, y_pred)
-    return nnext.reduce_mean(nnext.abs(y_true - y_pred), axis=-1)
+    return nmath.reduce_mean(nmath.abs(y_true - y_pred), axis=-1)
 
 
 def huber(y_true, y_pred, delta=1.0):
@@ -56,30 +56,30 @@ def huber(y_true, y_pred, delta=1.0):
     `delta * |e| - 0.5 * delta**2`, with `e = y_pred - y_true`."""
     y_true, y_pred = _aligned("huber", y_true, y_pred)
     error = y_pred - y_true
-    abs_error = nnext.abs(error)
-    quadratic = 0.5 * nnext.square(error)
+    abs_error = nmath.abs(error)
+    quadratic = 0.5 * nmath.square(error)
     linear = delta * abs_error - 0.5 * delta * delta
-    return nnext.reduce_mean(nnext.where(abs_error <= delta, quadratic, linear), axis=-1)
+    return nmath.reduce_mean(nmath.where(abs_error <= delta, quadratic, linear), axis=-1)
 
 
 def hinge(y_true, y_pred):
     """`mean(maximum(1 - y_true * y_pred, 0), axis=-1)`; labels in {0, 1} become {-1, 1}."""
     y_true, y_pred = _aligned("hinge", y_true, y_pred)
-    is_binary = bool(nnext.reduce_all(nnext.logical_or(
-        nnext.equal(y_true, 0.0), nnext.equal(y_true, 1.0)
+    is_binary = bool(nmath.reduce_all(nmath.logical_or(
+        nmath.equal(y_true, 0.0), nmath.equal(y_true, 1.0)
     )))
     if is_binary:
         y_true = 2.0 * y_true - 1.0
-    return nnext.reduce_mean(nnext.maximum(1.0 - y_true * y_pred, 0.0), axis=-1)
+    return nmath.reduce_mean(nmath.maximum(1.0 - y_true * y_pred, 0.0), axis=-1)
 
 
 def kl_divergence(y_true, y_pred):
     """`sum(y_true * log(y_true / y_pred), axis=-1)`, both clipped to `[1e-7, 1]`."""
     y_true, y_pred = _aligned("kl_divergence", y_true, y_pred)
     eps = backend.epsilon()
-    y_true = nnext.clip_by_value(y_true, eps, 1.0)
-    y_pred = nnext.clip_by_value(y_pred, eps, 1.0)
-    return nnext.reduce_sum(y_true * nnext.log(y_true / y_pred), axis=-1)
+    y_true = nmath.clip_by_value(y_true, eps, 1.0)
+    y_pred = nmath.clip_by_value(y_pred, eps, 1.0)
+    return nmath.reduce_sum(y_true * nmath.log(y_true / y_pred), axis=-1)
 
 
 def binary_crossentropy(y_true, y_pred, from_logits=False, label_smoothing=0.0, axis=-1):
@@ -94,12 +94,12 @@ def binary_crossentropy(y_true, y_pred, from_logits=False, label_smoothing=0.0, 
     if label_smoothing:
         y_true = y_true * (1.0 - label_smoothing) + 0.5 * label_smoothing
     if from_logits:
-        values = nnext.nn.sigmoid_cross_entropy_with_logits(y_true, y_pred)
+        values = nn.sigmoid_cross_entropy_with_logits(y_true, y_pred)
     else:
         eps = backend.epsilon()
-        p = nnext.clip_by_value(y_pred, eps, 1.0 - eps)
-        values = -(y_true * nnext.log(p) + (1.0 - y_true) * nnext.log(1.0 - p))
-    return nnext.reduce_mean(values, axis=axis)
+        p = nmath.clip_by_value(y_pred, eps, 1.0 - eps)
+        values = -(y_true * nmath.log(p) + (1.0 - y_true) * nmath.log(1.0 - p))
+    return nmath.reduce_mean(values, axis=axis)
 
 
 def categorical_crossentropy(y_true, y_pred, from_logits=False, label_smoothing=0.0, axis=-1):
@@ -119,11 +119,11 @@ def categorical_crossentropy(y_true, y_pred, from_logits=False, label_smoothing=
     if label_smoothing:
         y_true = y_true * (1.0 - label_smoothing) + label_smoothing / y_pred.shape[-1]
     if from_logits:
-        return nnext.nn.softmax_cross_entropy_with_logits(y_true, y_pred, axis=axis)
+        return nn.softmax_cross_entropy_with_logits(y_true, y_pred, axis=axis)
     eps = backend.epsilon()
-    p = y_pred / nnext.reduce_sum(y_pred, axis=axis, keepdims=True)
-    log_p = nnext.log(nnext.clip_by_value(p, eps, 1.0 - eps))
-    return -nnext.reduce_sum(y_true * log_p, axis=axis)
+    p = y_pred / nmath.reduce_sum(y_pred, axis=axis, keepdims=True)
+    log_p = nmath.log(nmath.clip_by_value(p, eps, 1.0 - eps))
+    return -nmath.reduce_sum(y_true * log_p, axis=axis)
 
 
 def sparse_categorical_crossentropy(y_true, y_pred, from_logits=False, axis=-1):
@@ -131,19 +131,19 @@ def sparse_categorical_crossentropy(y_true, y_pred, from_logits=False, axis=-1):
     y_pred = backend.to_tensor(y_pred, backend.floatx())
     y_true = backend.to_tensor(y_true)
     if y_true.ndim == y_pred.ndim and y_true.shape[-1] == 1:
-        y_true = nnext.squeeze(y_true, -1)
+        y_true = _core.squeeze(y_true, -1)
     if tuple(y_true.shape) != tuple(y_pred.shape[:-1]):
         raise ValueError(
             "sparse_categorical_crossentropy: arguments `target` and `output` must have the "
             "same shape up until the last dimension: "
             f"target.shape={tuple(y_true.shape)}, output.shape={tuple(y_pred.shape)}"
         )
-    labels = nnext.cast(y_true, nnext.int64)
+    labels = nmath.cast(y_true, dtypes.int64)
     if from_logits:
-        return nnext.nn.sparse_softmax_cross_entropy_with_logits(labels, y_pred)
+        return nn.sparse_softmax_cross_entropy_with_logits(labels, y_pred)
     # One-hot rows by comparing each label with 0..classes-1 (broadcast (N, 1) == (C,)).
-    classes = nnext.range(y_pred.shape[-1], dtype=nnext.int64)
-    one_hot = nnext.cast(nnext.equal(nnext.expand_dims(labels, -1), classes), y_pred.dtype)
+    classes = creation.range(y_pred.shape[-1], dtype=dtypes.int64)
+    one_hot = nmath.cast(nmath.equal(_core.expand_dims(labels, -1), classes), y_pred.dtype)
     return categorical_crossentropy(one_hot, y_pred, axis=axis)
 
 

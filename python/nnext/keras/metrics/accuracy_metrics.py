@@ -1,6 +1,7 @@
 """Accuracy metrics: the fraction of predictions that match the labels."""
 
-import nnext
+from nnext import _core
+from nnext import math as nmath
 from nnext.keras import backend
 from nnext.keras.losses.loss import squeeze_or_expand_to_same_rank
 from nnext.keras.metrics.reduction_metrics import MeanMetricWrapper
@@ -12,8 +13,8 @@ def accuracy(y_true, y_pred):
     y_true = backend.to_tensor(y_true)
     y_true, y_pred = squeeze_or_expand_to_same_rank(y_true, y_pred)
     if y_true.dtype != y_pred.dtype:
-        y_true = nnext.cast(y_true, y_pred.dtype)
-    return nnext.cast(nnext.equal(y_true, y_pred), backend.floatx())
+        y_true = nmath.cast(y_true, y_pred.dtype)
+    return nmath.cast(nmath.equal(y_true, y_pred), backend.floatx())
 
 
 def binary_accuracy(y_true, y_pred, threshold=0.5):
@@ -21,16 +22,16 @@ def binary_accuracy(y_true, y_pred, threshold=0.5):
     y_pred = backend.to_tensor(y_pred)
     y_true = backend.to_tensor(y_true)
     y_true, y_pred = squeeze_or_expand_to_same_rank(y_true, y_pred)
-    predicted = nnext.cast(nnext.greater(y_pred, threshold), y_true.dtype)
-    return nnext.cast(nnext.equal(y_true, predicted), backend.floatx())
+    predicted = nmath.cast(nmath.greater(y_pred, threshold), y_true.dtype)
+    return nmath.cast(nmath.equal(y_true, predicted), backend.floatx())
 
 
 def categorical_accuracy(y_true, y_pred):
     """1.0 where `argmax(y_true) == argmax(y_pred)` along the last axis, else 0.0."""
     y_pred = backend.to_tensor(y_pred)
     y_true = backend.to_tensor(y_true)
-    return nnext.cast(
-        nnext.equal(nnext.argmax(y_true, axis=-1), nnext.argmax(y_pred, axis=-1)),
+    return nmath.cast(
+        nmath.equal(nmath.argmax(y_true, axis=-1), nmath.argmax(y_pred, axis=-1)),
         backend.floatx(),
     )
 
@@ -40,9 +41,9 @@ def sparse_categorical_accuracy(y_true, y_pred):
     y_pred = backend.to_tensor(y_pred)
     y_true = backend.to_tensor(y_true)
     if y_true.ndim == y_pred.ndim and y_true.shape[-1] == 1:
-        y_true = nnext.squeeze(y_true, -1)
-    predicted = nnext.argmax(y_pred, axis=-1)
-    return nnext.cast(nnext.equal(nnext.cast(y_true, predicted.dtype), predicted),
+        y_true = _core.squeeze(y_true, -1)
+    predicted = nmath.argmax(y_pred, axis=-1)
+    return nmath.cast(nmath.equal(nmath.cast(y_true, predicted.dtype), predicted),
                       backend.floatx())
 
 

@@ -3,7 +3,7 @@
 `update_state` adds a batch, `result` reads the value, `reset_state` starts over.
 """
 
-import nnext
+from nnext import _core, creation
 from nnext.keras import backend
 from nnext.keras.utils.naming import auto_name
 
@@ -29,7 +29,7 @@ class Metric:
         from nnext.keras import initializers
 
         dtype = dtype or self.dtype
-        variable = nnext.Variable(
+        variable = _core.Variable(
             initializers.get(initializer)(tuple(shape), dtype=dtype), trainable=False,
             name=name, dtype=dtype,
         )
@@ -45,7 +45,7 @@ class Metric:
     def reset_state(self):
         """Sets every state variable back to zero."""
         for v in self._variables:
-            v.assign(nnext.zeros_like(v))
+            v.assign(creation.zeros_like(v))
 
     def reset_states(self):
         """Older name of `reset_state`, kept for TF 2 code."""

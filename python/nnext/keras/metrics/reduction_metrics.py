@@ -1,6 +1,7 @@
 """`Mean` and `MeanMetricWrapper`: weighted means of values, or of a per-sample function."""
 
-import nnext
+from nnext import _core, creation
+from nnext import math as nmath
 from nnext.keras import backend
 from nnext.keras.losses import losses as loss_functions
 from nnext.keras.losses.loss import Loss, squeeze_or_expand_to_same_rank
@@ -25,30 +26,30 @@ class Mean(Metric):
     def update_state(self, values, sample_weight=None):
         values = backend.to_tensor(values, self.dtype)
         if not values.dtype.is_floating:
-            values = nnext.cast(values, self.dtype)
+            values = nmath.cast(values, self.dtype)
         if isinstance(sample_weight, (int, float)):
             # A number weights every value alike: fit weights the loss by the batch size.
-            self.total.assign_add(nnext.reduce_sum(values) * float(sample_weight))
+            self.total.assign_add(nmath.reduce_sum(values) * float(sample_weight))
             self.count.assign_add(float(sample_weight) * _size(values))
             return
         if sample_weight is None:
-            self.total.assign_add(nnext.reduce_sum(values))
-            self.count.assign_add(nnext.constant(float(_size(values)), dtype=self.dtype))
+            self.total.assign_add(nmath.reduce_sum(values))
+            self.count.assign_add(creation.constant(float(_size(values)), dtype=self.dtype))
             return
         sample_weight = backend.to_tensor(sample_weight, self.dtype)
         if sample_weight.ndim == 0:
             # A scalar weight counts every value that many times.
-            self.total.assign_add(nnext.reduce_sum(values) * sample_weight)
+            self.total.assign_add(nmath.reduce_sum(values) * sample_weight)
             self.count.assign_add(sample_weight * float(_size(values)))
             return
         sample_weight, values = squeeze_or_expand_to_same_rank(sample_weight, values, False)
-        sample_weight = nnext.broadcast_to(sample_weight, tuple(values.shape))
-        self.total.assign_add(nnext.reduce_sum(values * sample_weight))
-        self.count.assign_add(nnext.reduce_sum(sample_weight))
+        sample_weight = _core.broadcast_to(sample_weight, tuple(values.shape))
+        self.total.assign_add(nmath.reduce_sum(values * sample_weight))
+        self.count.assign_add(nmath.reduce_sum(sample_weight))
 
     def result(self):
         """`total / count`, or 0 before any update (Keras's `divide_no_nan`)."""
-        return nnext.where(self.count == 0, 0.0, self.total / self.count)
+        return nmath.where(self.count == 0, 0.0, self.total / self.count)
 
 
 class MeanMetricWrapper(Mean):

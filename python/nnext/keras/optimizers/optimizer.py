@@ -11,7 +11,8 @@ import warnings
 
 import numpy as np
 
-import nnext
+from nnext import _core
+from nnext import math as nmath
 from nnext.keras import backend
 from nnext.keras.optimizers import schedules
 from nnext.keras.utils.naming import auto_name
@@ -61,7 +62,7 @@ class Optimizer:
         self.built = False
         self._trainable_variables = []
         self._index = {}
-        self.iterations = nnext.Variable(
+        self.iterations = _core.Variable(
             np.int64(0), trainable=False, name="iteration", dtype="int64"
         )
         self._variables = [self.iterations]
@@ -75,7 +76,7 @@ class Optimizer:
                     "iteration value and returns the corresponding learning rate value). "
                     f"Received instead: learning_rate={learning_rate}"
                 )
-            self._learning_rate = nnext.Variable(
+            self._learning_rate = _core.Variable(
                 np.float32(learning_rate), trainable=False, name="learning_rate",
                 dtype=backend.floatx(),
             )
@@ -92,7 +93,7 @@ class Optimizer:
         from nnext.keras import initializers
 
         value = initializers.get(initializer)(tuple(shape), dtype=dtype or backend.floatx())
-        variable = nnext.Variable(value, trainable=False, name=name, dtype=dtype)
+        variable = _core.Variable(value, trainable=False, name=name, dtype=dtype)
         self._variables.append(variable)
         return variable
 
@@ -139,7 +140,7 @@ class Optimizer:
             if self._learning_rate in self._variables:
                 self._variables.remove(self._learning_rate)
             self._learning_rate = value
-        elif isinstance(self._learning_rate, nnext.Variable):
+        elif isinstance(self._learning_rate, _core.Variable):
             self._learning_rate.assign(np.float32(value))
         else:
             raise TypeError(
@@ -151,7 +152,7 @@ class Optimizer:
 
     def _current_learning_rate(self):
         lr = self._learning_rate
-        if isinstance(lr, nnext.Variable):
+        if isinstance(lr, _core.Variable):
             return backend.to_float(lr)
         if isinstance(lr, schedules.LearningRateSchedule):
             return float(lr(int(self.iterations)))
@@ -212,7 +213,7 @@ class Optimizer:
 
     def _clip_gradients(self, grads):
         if self.clipvalue is not None:
-            return [nnext.clip_by_value(g, -self.clipvalue, self.clipvalue) for g in grads]
+            return [nmath.clip_by_value(g, -self.clipvalue, self.clipvalue) for g in grads]
         if self.clipnorm is not None:
             return [_scale_to_norm(g, _l2_norm(g), self.clipnorm) for g in grads]
         if self.global_clipnorm is not None:
@@ -284,7 +285,7 @@ def _drop_missing(grads, variables):
 
 
 def _l2_norm(g):
-    return math.sqrt(float(nnext.reduce_sum(nnext.square(g))))
+    return math.sqrt(float(nmath.reduce_sum(nmath.square(g))))
 
 
 def _scale_to_norm(g, norm, clip):

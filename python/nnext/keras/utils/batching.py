@@ -5,14 +5,15 @@ import math
 
 import numpy as np
 
-import nnext
+from nnext import _core, creation, dtypes
+from nnext import random as nrandom
 
 
 def as_array(data):
     """NumPy view of a Tensor, array or list (None stays None)."""
     if data is None:
         return None
-    if isinstance(data, nnext.Tensor):
+    if isinstance(data, _core.Tensor):
         return np.asarray(data.numpy())
     return np.asarray(data)
 
@@ -57,7 +58,7 @@ def epoch_order(n, shuffle):
     `nnext.random.set_seed`) or `0..n-1`."""
     if not shuffle:
         return None
-    return np.asarray(nnext.random.shuffle(nnext.range(n, dtype=nnext.int64)).numpy())
+    return np.asarray(nrandom.shuffle(creation.range(n, dtype=dtypes.int64)).numpy())
 
 
 def batches(arrays, batch_size, order=None):
