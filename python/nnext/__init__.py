@@ -2,7 +2,12 @@
 
 ``import nnext as tf`` gives the tensor level (``tf.constant``, ``tf.reduce_sum``,
 ``tf.GradientTape``, ...); ``nnext.keras`` is the Keras-like model level.
+
+This file is only the package's face: every top-level name is defined in a submodule and
+listed in that submodule's ``__all__``; the loop below copies those names here. Nothing
+inside nnext imports this face, so the order in which submodules load cannot matter.
 """
+
 import os
 
 # nnext's OpenMP threads and OpenBLAS's threads take turns on the same cores. A pool that
@@ -14,144 +19,50 @@ os.environ.setdefault("GOMP_SPINCOUNT", "10000")
 os.environ.setdefault("OPENBLAS_THREAD_TIMEOUT", "16")  # 2^16 cycles: ~20 us
 
 from nnext import (
-    _core,  # noqa: E402
+    _core,
+    _tape,
+    array_ops,
+    config,
+    creation,
+    dtypes,
     keras,
     linalg,
     math,
-    nn,
+    nn,  # noqa: F401  (a namespace: nnext.nn)
     random,
+    version,
 )
-from nnext._core import (
-    Tensor,
-    Variable,
-    broadcast_to,
-    expand_dims,
-    matmul,
-    reshape,
-    squeeze,
-    transpose,
-)
-from nnext._tape import GradientTape
-from nnext.array_ops import (
-    boolean_mask,
-    concat,
-    gather,
-    gather_nd,
-    meshgrid,
-    one_hot,
-    pad,
-    rank,
-    scatter_nd,
-    shape,
-    size,
-    split,
-    stack,
-    tensordot,
-    tile,
-    unstack,
-)
-from nnext.config import (
-    empty_cache,
-    get_num_threads,
-    memory_stats,
-    set_num_threads,
-    show_config,
-)
-from nnext.creation import (
-    constant,
-    convert_to_tensor,
-    eye,
-    fill,
-    from_dlpack,
-    linspace,
-    ones,
-    ones_like,
-    range,
-    zeros,
-    zeros_like,
-)
-from nnext.dtypes import DType, as_dtype, bool, float32, float64, int32, int64  # noqa: A004
-from nnext.keras import (
-    Input,
-    Model,
-    Sequential,
-    activations,
-    callbacks,
-    datasets,
-    initializers,
-    layers,
-    losses,
-    metrics,
-    models,
-    optimizers,
-    utils,
-)
-from nnext.linalg import norm
-from nnext.math import (
-    abs,
-    add,
-    argmax,
-    argmin,
-    cast,
-    clip_by_value,
-    cos,
-    divide,
-    equal,
-    exp,
-    floordiv,
-    greater,
-    greater_equal,
-    less,
-    less_equal,
-    log,
-    log1p,
-    logical_and,
-    logical_not,
-    logical_or,
-    maximum,
-    minimum,
-    mod,
-    multiply,
-    negative,
-    not_equal,
-    pow,
-    reduce_all,
-    reduce_any,
-    reduce_max,
-    reduce_mean,
-    reduce_min,
-    reduce_prod,
-    reduce_sum,
-    sigmoid,
-    sign,
-    sin,
-    sqrt,
-    square,
-    subtract,
-    tanh,
-    truediv,
-    where,
-)
-from nnext.random import set_seed
 
-__version__ = "0.1.0"
+# Modules whose whole `__all__` is part of the top level (as `tf.reduce_sum` is also
+# `tf.math.reduce_sum`). Namespaces (`nnext.nn`, `nnext.linalg`, ...) stay namespaces.
+_FACE_MODULES = (_tape, array_ops, config, creation, dtypes, math)
 
-__all__ = [
-    "Tensor", "Variable", "DType", "as_dtype", "bool", "float32", "float64", "int32", "int64",
-    "constant", "convert_to_tensor", "eye", "fill", "from_dlpack", "linspace", "ones",
-    "ones_like", "range",
-    "zeros", "zeros_like",
-    "abs", "add", "argmax", "argmin", "cast", "clip_by_value", "cos", "divide", "equal", "exp",
-    "floordiv", "greater", "greater_equal", "less", "less_equal", "log", "log1p", "logical_and",
-    "logical_not", "logical_or", "maximum", "minimum", "mod", "multiply", "negative",
-    "not_equal", "pow", "reduce_all", "reduce_any", "reduce_max", "reduce_mean", "reduce_min",
-    "reduce_prod", "reduce_sum", "sigmoid", "sign", "sin", "sqrt", "square", "subtract", "tanh",
-    "truediv", "where", "norm",
-    "broadcast_to", "expand_dims", "matmul", "reshape", "squeeze", "transpose",
-    "boolean_mask", "concat", "gather", "gather_nd", "meshgrid", "one_hot", "pad", "rank",
-    "scatter_nd", "shape", "size", "split", "stack", "tensordot", "tile", "unstack",
-    "GradientTape", "empty_cache", "get_num_threads", "memory_stats", "set_num_threads",
-    "show_config", "set_seed", "linalg", "math", "nn", "random", "keras", "Input", "Model",
-    "Sequential", "activations", "callbacks", "datasets", "initializers", "layers", "losses",
-    "metrics", "models", "optimizers", "utils", "__version__",
-]
+# Names of other modules that TensorFlow also has at its top level.
+_ALSO_AT_TOP = {
+    _core: ("Tensor", "Variable", "broadcast_to", "expand_dims", "matmul", "reshape",
+            "squeeze", "transpose"),
+    linalg: ("norm",),
+    random: ("set_seed",),
+    keras: ("Input", "Model", "Sequential", "activations", "callbacks", "datasets",
+            "initializers", "layers", "losses", "metrics", "models", "optimizers", "utils"),
+}
+
+
+def _face_names():
+    for module in _FACE_MODULES:
+        for name in module.__all__:
+            yield name, getattr(module, name)
+    for module, names in _ALSO_AT_TOP.items():
+        for name in names:
+            yield name, getattr(module, name)
+
+
+globals().update(_face_names())
+
+__version__ = version.VERSION
+
+# The list is computed from the submodules, which is what keeps it from drifting.
+__all__ = sorted(  # noqa: PLE0605
+    {name for name, _ in _face_names()}
+    | {"keras", "linalg", "math", "nn", "random", "version", "__version__"}
+)

@@ -13,7 +13,7 @@ def memory_stats():
 
 def show_config():
     """Prints the version, compiler, BLAS, threads and SIMD level this build uses."""
-    from nnext import __version__  # the package's version, also in editable builds
+    from nnext.version import VERSION as __version__
 
     c = _core._build_config()
     lines = [

@@ -6,24 +6,13 @@ NumPy batch trains a float32 model exactly as Keras does.
 
 import numpy as np
 
-import nnext
-
-_FLOATX = "float32"
-_EPSILON = 1e-7
-
-
-def floatx():
-    """The default float type of layers and losses: 'float32'."""
-    return _FLOATX
-
-
-def epsilon():
-    """The fuzz factor Keras clips probabilities with: 1e-7."""
-    return _EPSILON
+from nnext import _core, creation, dtypes
+from nnext import math as nmath
+from nnext.keras.config import epsilon, floatx, set_epsilon, set_floatx  # noqa: F401 (Keras names)
 
 
 def is_tensor(x):
-    return isinstance(x, nnext.Tensor)
+    return isinstance(x, _core.Tensor)
 
 
 def standardize_dtype(dtype):
@@ -53,15 +42,15 @@ def to_tensor(x, dtype=None):
     With `dtype` given, a floating input is cast to it (integer inputs stay integers, as
     Keras's autocasting leaves them; integer types nnext lacks, like uint8, become int64).
     """
-    if isinstance(x, nnext.Tensor):
+    if isinstance(x, _core.Tensor):
         if dtype is None:
             return x
         current = x.dtype
         # Layers and losses pass dtype names ('float32'): comparing names first skips
         # `as_dtype`; Tensors carry the DType singletons, so `is` decides the rest.
-        if current.name == dtype or current is nnext.as_dtype(dtype) or not current.is_floating:
+        if current.name == dtype or current is dtypes.as_dtype(dtype) or not current.is_floating:
             return x
-        return nnext.cast(x, dtype)
+        return nmath.cast(x, dtype)
     array = np.asarray(x)
     if array.dtype.kind == "f" and dtype is not None:
         array = array.astype(dtype, copy=False)
@@ -72,4 +61,4 @@ def to_tensor(x, dtype=None):
         array = array.astype(np.int64)
     if not array.flags.c_contiguous:
         array = np.ascontiguousarray(array)
-    return nnext.convert_to_tensor(array)
+    return creation.convert_to_tensor(array)

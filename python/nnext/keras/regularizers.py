@@ -1,6 +1,6 @@
 """Weight regularizers: a penalty `w -> scalar` that a layer adds to the training loss."""
 
-import nnext
+from nnext import math as nmath
 
 
 class Regularizer:
@@ -26,9 +26,9 @@ class L1L2(Regularizer):
     def __call__(self, x):
         penalty = 0.0
         if self.l1:
-            penalty = penalty + self.l1 * nnext.reduce_sum(nnext.abs(x))
+            penalty = penalty + self.l1 * nmath.reduce_sum(nmath.abs(x))
         if self.l2:
-            penalty = penalty + self.l2 * nnext.reduce_sum(nnext.square(x))
+            penalty = penalty + self.l2 * nmath.reduce_sum(nmath.square(x))
         return penalty
 
     def get_config(self):

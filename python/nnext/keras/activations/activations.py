@@ -4,8 +4,9 @@ Each is a thin wrapper over a differentiable nnext op; `Dense` recognises the on
 fused C++ kernel implements (see `FUSED`) and never calls them one by one.
 """
 
-import nnext
-import nnext.nn
+
+from nnext import math as nmath
+from nnext import nn
 
 
 def linear(x):
@@ -15,65 +16,65 @@ def linear(x):
 
 def relu(x):
     """Rectified linear unit: `max(x, 0)`."""
-    return nnext.nn.relu(x)
+    return nn.relu(x)
 
 
 def sigmoid(x):
     """Logistic sigmoid: `1 / (1 + exp(-x))`."""
-    return nnext.nn.sigmoid(x)
+    return nn.sigmoid(x)
 
 
 def tanh(x):
     """Hyperbolic tangent."""
-    return nnext.nn.tanh(x)
+    return nn.tanh(x)
 
 
 def softmax(x, axis=-1):
     """Softmax over `axis`: `exp(x) / sum(exp(x), axis)`."""
-    return nnext.nn.softmax(x, axis=axis)
+    return nn.softmax(x, axis=axis)
 
 
 def leaky_relu(x, negative_slope=0.2):
     """Leaky ReLU: `x` where `x >= 0`, else `negative_slope * x` (Keras's default 0.2)."""
-    return nnext.nn.leaky_relu(x, alpha=negative_slope)
+    return nn.leaky_relu(x, alpha=negative_slope)
 
 
 def elu(x, alpha=1.0):
     """Exponential linear unit: `x` where `x > 0`, else `alpha * (exp(x) - 1)`."""
     if alpha == 1.0:
-        return nnext.nn.elu(x)
-    return nnext.where(x > 0, x, alpha * (nnext.exp(x) - 1.0))
+        return nn.elu(x)
+    return nmath.where(x > 0, x, alpha * (nmath.exp(x) - 1.0))
 
 
 def gelu(x, approximate=False):
     """Gaussian error linear unit (exact erf form unless `approximate`)."""
-    return nnext.nn.gelu(x, approximate=approximate)
+    return nn.gelu(x, approximate=approximate)
 
 
 def softplus(x):
     """Softplus: `log(1 + exp(x))`."""
-    return nnext.nn.softplus(x)
+    return nn.softplus(x)
 
 
 ALL = {
     f.__name__: f for f in (linear, relu, sigmoid, tanh, softmax, leaky_relu, elu, gelu, softplus)
 }
 
-# The activations `nnext.nn.dense` applies inside its fused kernel.
+# The activations `nn.dense` applies inside its fused kernel.
 FUSED = ("linear", "relu", "sigmoid", "tanh", "softmax")
 
 
 def canonical_name(activation):
     """The Keras name of a built-in activation, also when given as the tensor-level
-    function (`nnext.nn.relu`, `nnext.sigmoid` ...), else None."""
+    function (`nn.relu`, `nmath.sigmoid` ...), else None."""
     for name, function in ALL.items():
         if activation is function:
             return name
     aliases = {
-        "relu": (nnext.nn.relu,), "sigmoid": (nnext.nn.sigmoid, nnext.sigmoid),
-        "tanh": (nnext.nn.tanh, nnext.tanh), "softmax": (nnext.nn.softmax,),
-        "elu": (nnext.nn.elu,), "gelu": (nnext.nn.gelu,), "softplus": (nnext.nn.softplus,),
-        "leaky_relu": (nnext.nn.leaky_relu,),
+        "relu": (nn.relu,), "sigmoid": (nn.sigmoid, nmath.sigmoid),
+        "tanh": (nn.tanh, nmath.tanh), "softmax": (nn.softmax,),
+        "elu": (nn.elu,), "gelu": (nn.gelu,), "softplus": (nn.softplus,),
+        "leaky_relu": (nn.leaky_relu,),
     }
     for name, functions in aliases.items():
         if any(activation is f for f in functions):

@@ -1,12 +1,12 @@
 """Weight initializers with Keras 3's names, defaults and formulas.
 
-Random ones draw from `nnext.random`, so `nnext.random.set_seed` makes them reproducible.
+Random ones draw from `random`, so `random.set_seed` makes them reproducible.
 `VarianceScaling` holds the formulas; Glorot and He are presets of it, as in Keras.
 """
 
 import math
 
-import nnext
+from nnext import creation, random
 
 # Standard deviation of a unit normal truncated to [-2, 2]; dividing by it keeps the
 # variance of a truncated normal equal to the one asked for (Keras's constant).
@@ -31,14 +31,14 @@ class Zeros(Initializer):
     """All zeros."""
 
     def __call__(self, shape, dtype=None):
-        return nnext.zeros(shape, dtype=dtype or "float32")
+        return creation.zeros(shape, dtype=dtype or "float32")
 
 
 class Ones(Initializer):
     """All ones."""
 
     def __call__(self, shape, dtype=None):
-        return nnext.ones(shape, dtype=dtype or "float32")
+        return creation.ones(shape, dtype=dtype or "float32")
 
 
 class Constant(Initializer):
@@ -48,7 +48,7 @@ class Constant(Initializer):
         self.value = value
 
     def __call__(self, shape, dtype=None):
-        return nnext.ones(shape, dtype=dtype or "float32") * self.value
+        return creation.ones(shape, dtype=dtype or "float32") * self.value
 
     def get_config(self):
         return {"value": self.value}
@@ -61,7 +61,7 @@ class RandomNormal(Initializer):
         self.mean, self.stddev, self.seed = mean, stddev, seed
 
     def __call__(self, shape, dtype=None):
-        return nnext.random.normal(
+        return random.normal(
             shape, mean=self.mean, stddev=self.stddev, dtype=dtype or "float32", seed=self.seed
         )
 
@@ -76,7 +76,7 @@ class RandomUniform(Initializer):
         self.minval, self.maxval, self.seed = minval, maxval, seed
 
     def __call__(self, shape, dtype=None):
-        return nnext.random.uniform(
+        return random.uniform(
             shape, minval=self.minval, maxval=self.maxval, dtype=dtype or "float32",
             seed=self.seed,
         )
@@ -92,7 +92,7 @@ class TruncatedNormal(Initializer):
         self.mean, self.stddev, self.seed = mean, stddev, seed
 
     def __call__(self, shape, dtype=None):
-        return nnext.random.truncated_normal(
+        return random.truncated_normal(
             shape, mean=self.mean, stddev=self.stddev, dtype=dtype or "float32", seed=self.seed
         )
 
@@ -153,15 +153,15 @@ class VarianceScaling(Initializer):
         dtype = dtype or "float32"
         if self.distribution == "uniform":
             limit = math.sqrt(3.0 * variance)
-            return nnext.random.uniform(
+            return random.uniform(
                 shape, minval=-limit, maxval=limit, dtype=dtype, seed=self.seed
             )
         if self.distribution == "truncated_normal":
             stddev = math.sqrt(variance) / _TRUNCATED_STDDEV_CORRECTION
-            return nnext.random.truncated_normal(
+            return random.truncated_normal(
                 shape, mean=0.0, stddev=stddev, dtype=dtype, seed=self.seed
             )
-        return nnext.random.normal(
+        return random.normal(
             shape, mean=0.0, stddev=math.sqrt(variance), dtype=dtype, seed=self.seed
         )
 

@@ -9,7 +9,7 @@ import threading
 
 import numpy as np
 
-import nnext
+from nnext import _core, creation
 from nnext.keras import backend
 from nnext.keras import initializers as initializers_module
 from nnext.keras import regularizers as regularizers_module
@@ -94,7 +94,7 @@ class Layer:
                 if isinstance(item, Layer) and item not in self._layers:
                     self._layers.append(item)
                     structure_changed()
-        elif isinstance(value, nnext.Variable):
+        elif isinstance(value, _core.Variable):
             self._track_variable(value)
         object.__setattr__(self, name, value)
 
@@ -243,7 +243,7 @@ class Layer:
         if initializer is None:
             initializer = "glorot_uniform" if dtype.startswith("float") else "zeros"
         value = initializers_module.get(initializer)(shape, dtype=dtype)
-        variable = nnext.Variable(value, trainable=trainable, name=name or "variable", dtype=dtype)
+        variable = _core.Variable(value, trainable=trainable, name=name or "variable", dtype=dtype)
         if trainable:
             self._trainable_variables.append(variable)
         else:
@@ -333,7 +333,7 @@ class Layer:
     def compute_output_shape(self, input_shape):
         """The output shape for `input_shape`, found by running `call` on zeros (batch 1)."""
         shape = tuple(1 if d is None else d for d in input_shape)
-        output = self(nnext.zeros(shape, dtype=self._dtype))
+        output = self(creation.zeros(shape, dtype=self._dtype))
         return (input_shape[0],) + tuple(output.shape)[1:]
 
     # -- config --------------------------------------------------------------------------
@@ -379,10 +379,10 @@ def _as_shape(shape):
 
 
 def _convert_inputs(inputs, dtype):
-    if isinstance(inputs, nnext.Tensor):  # layer to layer: the common case, checked first
+    if isinstance(inputs, _core.Tensor):  # layer to layer: the common case, checked first
         return backend.to_tensor(inputs, dtype)
     if isinstance(inputs, (list, tuple)) and inputs and all(
-        isinstance(x, (nnext.Tensor, np.ndarray)) for x in inputs
+        isinstance(x, (_core.Tensor, np.ndarray)) for x in inputs
     ):
         return type(inputs)(backend.to_tensor(x, dtype) for x in inputs)
     return backend.to_tensor(inputs, dtype)

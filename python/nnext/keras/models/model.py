@@ -4,7 +4,7 @@ Subclass it: create layers in `__init__`, chain them in `call`. (Functional mode
 from `Input` tensors are not part of nnext; use `Sequential` for a stack of layers.)
 """
 
-import nnext
+from nnext import creation
 from nnext.keras.layers.layer import Layer
 from nnext.keras.models.summary import print_summary
 from nnext.keras.trainers.trainer import Trainer
@@ -41,7 +41,7 @@ class Model(Trainer, Layer):
         shape = tuple(1 if d is None else d for d in input_shape)
         self.built = True
         self._build_input_shape = tuple(input_shape)
-        self.call(nnext.zeros(shape, dtype=self.dtype))
+        self.call(creation.zeros(shape, dtype=self.dtype))
 
     def __call__(self, inputs, training=False, **kwargs):
         """Runs the model on NumPy arrays or Tensors; returns a Tensor."""

@@ -12,7 +12,7 @@ import zipfile
 
 import h5py
 
-import nnext
+from nnext.version import VERSION
 from nnext.keras.saving.atomic import atomic_write
 from nnext.keras.saving.serialization import (
     custom_object_scope,
@@ -49,7 +49,7 @@ def save_model(model, filepath):
     config = json.dumps(serialize_keras_object(model))
     metadata = json.dumps({
         "keras_version": KERAS_FORMAT_VERSION,
-        "nnext_version": getattr(nnext, "__version__", None),
+        "nnext_version": VERSION,
         "date_saved": datetime.datetime.now().strftime("%Y-%m-%d@%H:%M:%S"),
     })
     weights = io.BytesIO()

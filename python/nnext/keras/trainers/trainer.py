@@ -8,7 +8,8 @@ tensors. Python does bookkeeping only; metrics are read as floats only when some
 
 import numpy as np
 
-import nnext
+from nnext._core import Tensor
+from nnext._tape import GradientTape
 from nnext.keras import backend
 from nnext.keras import optimizers as optimizers_module
 from nnext.keras.callbacks.callback_list import CallbackList
@@ -176,7 +177,7 @@ class Trainer:
             metric.update_state(y, y_pred)
 
     def _train_batch(self, x, y, sample_weight):
-        with nnext.GradientTape() as tape:
+        with GradientTape() as tape:
             y_pred = self(x, training=True)
             loss = self.compute_loss(x, y, y_pred, sample_weight)
         variables = self._trainable_variables_view()
@@ -382,7 +383,7 @@ def _check_batch_size(batch_size):
 def _prepare_data(x, y, sample_weight, class_weight=None):
     if x is None:
         raise ValueError("Unexpected value for `x`: None. Pass the input data.")
-    if isinstance(x, (list, tuple)) and x and isinstance(x[0], (np.ndarray, nnext.Tensor)):
+    if isinstance(x, (list, tuple)) and x and isinstance(x[0], (np.ndarray, Tensor)):
         raise ValueError(
             "nnext models take one input array; received a list of "
             f"{len(x)} arrays for `x`."

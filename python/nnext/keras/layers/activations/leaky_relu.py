@@ -1,7 +1,7 @@
 """`LeakyReLU`: `x` for `x >= 0`, `negative_slope * x` otherwise."""
 
-import nnext
-import nnext.nn
+
+from nnext import nn
 from nnext.keras.layers.layer import Layer
 
 
@@ -21,7 +21,7 @@ class LeakyReLU(Layer):
         self.built = True
 
     def call(self, inputs):
-        return nnext.nn.leaky_relu(inputs, alpha=self.negative_slope)
+        return nn.leaky_relu(inputs, alpha=self.negative_slope)
 
     def compute_output_shape(self, input_shape):
         return input_shape

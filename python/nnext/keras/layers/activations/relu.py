@@ -1,7 +1,8 @@
 """`ReLU`: rectified linear unit with optional cap, threshold and negative slope."""
 
-import nnext
-import nnext.nn
+
+from nnext import math as nmath
+from nnext import nn
 from nnext.keras.layers.layer import Layer
 
 
@@ -31,13 +32,13 @@ class ReLU(Layer):
 
     def call(self, inputs):
         if self.negative_slope == 0.0 and self.threshold == 0.0:
-            outputs = nnext.nn.relu(inputs)
+            outputs = nn.relu(inputs)
         else:
-            outputs = nnext.where(
+            outputs = nmath.where(
                 inputs >= self.threshold, inputs, self.negative_slope * (inputs - self.threshold)
             )
         if self.max_value is not None:
-            outputs = nnext.minimum(outputs, self.max_value)
+            outputs = nmath.minimum(outputs, self.max_value)
         return outputs
 
     def compute_output_shape(self, input_shape):

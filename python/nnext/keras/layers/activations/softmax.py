@@ -1,7 +1,7 @@
 """`Softmax`: `exp(x) / sum(exp(x))` along an axis."""
 
-import nnext
-import nnext.nn
+
+from nnext import nn
 from nnext.keras.layers.layer import Layer
 
 
@@ -14,7 +14,7 @@ class Softmax(Layer):
         self.built = True
 
     def call(self, inputs):
-        return nnext.nn.softmax(inputs, axis=self.axis)
+        return nn.softmax(inputs, axis=self.axis)
 
     def compute_output_shape(self, input_shape):
         return input_shape

@@ -1,7 +1,8 @@
 """`Dense`: `activation(inputs @ kernel + bias)` in one fused C++ call."""
 
-import nnext
-import nnext.nn
+
+from nnext import math as nmath
+from nnext import nn
 from nnext.keras import activations, initializers, regularizers
 from nnext.keras.layers.layer import Layer
 
@@ -11,7 +12,7 @@ class Dense(Layer):
 
     The kernel has shape `(input_dim, units)`. For the activations the C++ kernel fuses
     (linear, relu, sigmoid, tanh, softmax) forward and backward are one call each
-    (`nnext.nn.dense`); any other activation is applied after the fused affine map.
+    (`nn.dense`); any other activation is applied after the fused affine map.
     Inputs of rank > 2 are mapped along their last axis; integer inputs are cast to the
     layer's float dtype.
 
@@ -85,14 +86,14 @@ class Dense(Layer):
 
     def call(self, inputs):
         if not inputs.dtype.is_floating:
-            inputs = nnext.cast(inputs, self.dtype)
+            inputs = nmath.cast(inputs, self.dtype)
         if inputs.shape[-1] != self.kernel.shape[0]:
             raise ValueError(
                 f"Input 0 of layer \"{self.name}\" is incompatible with the layer: expected "
                 f"axis -1 of input shape to have value {self.kernel.shape[0]}, but received "
                 f"input with shape {tuple(inputs.shape)}"
             )
-        outputs = nnext.nn.dense(inputs, self.kernel, self.bias, activation=self._fused_activation)
+        outputs = nn.dense(inputs, self.kernel, self.bias, activation=self._fused_activation)
         if self._fused_activation is None:
             outputs = self.activation(outputs)
         return outputs

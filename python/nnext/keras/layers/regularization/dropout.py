@@ -1,6 +1,7 @@
 """`Dropout`: zeroes a fraction of inputs while training (inverted dropout)."""
 
-import nnext
+from nnext import math as nmath
+from nnext import random
 from nnext.keras.layers.layer import Layer
 
 
@@ -8,7 +9,7 @@ class Dropout(Layer):
     """While training, zeroes each input with probability `rate` and scales the rest by
     `1 / (1 - rate)` so that the expected sum is unchanged; at inference it is the identity.
 
-    The mask comes from `nnext.random`, so `nnext.random.set_seed` makes it reproducible.
+    The mask comes from `random`, so `random.set_seed` makes it reproducible.
 
     Args:
         rate: fraction of inputs to drop, in [0, 1).
@@ -34,8 +35,8 @@ class Dropout(Layer):
         shape = tuple(inputs.shape)
         if self.noise_shape is not None:
             shape = tuple(s if n is None else n for s, n in zip(shape, self.noise_shape))
-        keep = nnext.random.uniform(shape, dtype=inputs.dtype, seed=self.seed) >= self.rate
-        return nnext.where(keep, inputs * (1.0 / (1.0 - self.rate)), 0.0)
+        keep = random.uniform(shape, dtype=inputs.dtype, seed=self.seed) >= self.rate
+        return nmath.where(keep, inputs * (1.0 / (1.0 - self.rate)), 0.0)
 
     def compute_output_shape(self, input_shape):
         return input_shape

@@ -2,7 +2,7 @@
 
 import math
 
-import nnext
+from nnext import _core
 from nnext.keras.layers.layer import Layer
 
 
@@ -15,7 +15,7 @@ class Flatten(Layer):
         self.built = True
 
     def call(self, inputs):
-        return nnext.reshape(inputs, (inputs.shape[0], math.prod(inputs.shape[1:])))
+        return _core.reshape(inputs, (inputs.shape[0], math.prod(inputs.shape[1:])))
 
     def compute_output_shape(self, input_shape):
         rest = input_shape[1:]
