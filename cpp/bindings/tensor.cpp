@@ -17,6 +17,28 @@ py::tuple shape_tuple(const Tensor& t) {
   return out;
 }
 
+// `t.shape`: a nnext.tensor_shape.TensorShape, a tuple subclass built by tuple.__new__ (its
+// dims are known ints, so TensorShape's validating constructor is skipped: training loops
+// read .shape often). The class is looked up once; without it the shape stays a tuple.
+py::object shape_object(const Tensor& t) {
+  static PyObject* shape_type = nullptr;
+  static bool looked_up = false;
+  if (!looked_up) {
+    looked_up = true;
+    try {
+      shape_type = py::object(py::module_::import("nnext.tensor_shape").attr("TensorShape")).release().ptr();
+    } catch (py::error_already_set&) {
+      shape_type = nullptr;
+    }
+  }
+  py::tuple dims = shape_tuple(t);
+  if (!shape_type) return std::move(dims);
+  py::tuple args = py::make_tuple(dims);
+  PyObject* out = PyTuple_Type.tp_new(reinterpret_cast<PyTypeObject*>(shape_type), args.ptr(), nullptr);
+  if (!out) throw py::error_already_set();
+  return py::reinterpret_steal<py::object>(out);
+}
+
 // The value of a one-element tensor as a Python number.
 py::object item(const Tensor& t, const char* what) {
   NNEXT_CHECK(t.numel() == 1, TypeError, "only tensors with one element can be converted to ", what,
@@ -225,7 +247,16 @@ std::string numpy_repr(const Tensor& t) {
 void bind_tensor(py::module_& m) {
   m.def("_register_dtypes", &register_dtypes);
   py::class_<Tensor> cls(m, "Tensor", "An n-dimensional array: shape, dtype and values.");
-  cls.def_property_readonly("shape", &shape_tuple)
+  cls.def_property_readonly("shape", &shape_object)
+      // Every tensor lives in host memory, on TensorFlow's name for the first CPU.
+      .def_property_readonly("device", [](const Tensor&) {
+        return "/job:localhost/replica:0/task:0/device:CPU:0";
+      })
+      // f"{t:.4f}" formats the element of a scalar; an empty spec is str(t) (as TensorFlow).
+      .def("__format__", [](py::object self, const std::string& spec) -> py::object {
+        if (spec.empty()) return py::str(self);
+        return to_numpy(self.cast<Tensor>(), false).attr("__format__")(spec);
+      })
       .def_property_readonly("ndim", &Tensor::ndim)
       .def_property_readonly("dtype", [](const Tensor& t) { return dtype_object(t.dtype()); })
       .def_property_readonly("size", &Tensor::numel)
