@@ -9,10 +9,21 @@ from nnext.keras.layers.core.input_layer import Input, InputLayer
 from nnext.keras.layers.layer import Layer
 from nnext.keras.layers.regularization.dropout import Dropout
 from nnext.keras.layers.reshaping.flatten import Flatten
+from nnext.keras.layers.normalization import (  # the normalization family
+    BatchNormalization,
+    GroupNormalization,
+    LayerNormalization,
+    RMSNormalization,
+    UnitNormalization,
+)
 
 __all__ = [
     "Activation", "Dense", "Dropout", "Flatten", "Input", "InputLayer", "Layer", "LeakyReLU",
     "ReLU", "Softmax", "deserialize", "serialize",
+]
+__all__ += [
+    "BatchNormalization", "GroupNormalization", "LayerNormalization", "RMSNormalization",
+    "UnitNormalization",
 ]
 
 
