@@ -43,3 +43,47 @@ def to_categorical(x, num_classes=None):
     categorical = np.zeros((x.size, num_classes), dtype=np.float32)
     categorical[np.arange(x.size), x] = 1.0
     return categorical.reshape(shape + (num_classes,))
+
+
+def normalize(x, axis=-1, order=2):
+    """Divides `x` by its `order`-norm along `axis`.
+
+    A NumPy array gives a NumPy array (zero norms left as 1, as Keras does); a Tensor gives
+    a Tensor, `x / max(norm, epsilon)` (for `order=2`: `x * min(rsqrt(sum(x**2)),
+    1 / epsilon)`).
+
+    Args:
+        x: the array or tensor.
+        axis: the axis to normalize along.
+        order: the norm's order (an int >= 1).
+
+    Example:
+        >>> keras.utils.normalize(np.array([[3.0, 4.0]]))
+        array([[0.6, 0.8]])
+    """
+    from nnext import _core
+    from nnext import math as nmath
+    from nnext.keras import config
+
+    if isinstance(x, np.ndarray):
+        norm = np.atleast_1d(np.linalg.norm(x, order, axis))
+        norm[norm == 0] = 1
+        return x / np.expand_dims(norm, axis or -1)
+    if not isinstance(order, int) or order < 1:
+        raise ValueError(f"Argument `order` must be an int >= 1. Received: order={order}")
+    if not isinstance(x, _core.Tensor):
+        from nnext.keras import backend
+
+        x = backend.to_tensor(x, config.floatx())
+    if x.ndim == 0:
+        x = _core.expand_dims(x, 0)
+    eps = config.epsilon()
+    if order == 2:
+        square_sum = nmath.reduce_sum(nmath.square(x), axis=axis, keepdims=True)
+        inv_norm = nmath.minimum(1.0 / nmath.sqrt(square_sum), 1.0 / eps)
+        return x * inv_norm
+    norm = nmath.pow(
+        nmath.reduce_sum(nmath.pow(nmath.abs(x), float(order)), axis=axis, keepdims=True),
+        1.0 / order,
+    )
+    return x / nmath.maximum(norm, eps)

@@ -5,8 +5,9 @@ verbose=1 redraws one line in place: `12/469 ━━━━━━━━━━━�
 """
 
 import math
-import sys
 import time
+
+from nnext.keras.utils.io_utils import print_msg
 
 
 class Progbar:
@@ -48,8 +49,7 @@ class Progbar:
             digits = int(math.log10(self.target)) + 1 if self.target else 1
             line = f"{current:{digits}d}/{self.target} - {now - self._start:.0f}s -"
             line += _format_time(time_per_unit, self.unit_name) + self._metrics_text()
-            sys.stdout.write(line + "\n")
-            sys.stdout.flush()
+            print_msg(line)
 
     def _store(self, values):
         if values:
@@ -89,8 +89,7 @@ class Progbar:
         visible += len(f" {eta_text}") + len(info) - len(f" \x1b[1m{eta_text}\x1b[0m")
         padding = " " * max(self._prev_width - visible, 0)
         self._prev_width = visible
-        sys.stdout.write("\r" + bar + info + padding + ("\n" if finalize else ""))
-        sys.stdout.flush()
+        print_msg("\r" + bar + info + padding + ("\n" if finalize else ""), line_break=False)
 
     def _step_duration(self, current, now):
         # The first step (often slow: allocation, building) is left out of the estimate.
