@@ -8,7 +8,7 @@ fused, numerically stable C++ kernels of `nnext.nn`.
 from nnext import _core, creation, dtypes, nn
 from nnext import math as nmath
 from nnext.keras import backend
-from nnext.keras.losses.loss import Loss, LossFunctionWrapper, squeeze_or_expand_to_same_rank
+from nnext.keras.losses.loss import LossFunctionWrapper, squeeze_or_expand_to_same_rank
 
 
 def _prepare(y_true, y_pred):
@@ -233,56 +233,3 @@ class SparseCategoricalCrossentropy(LossFunctionWrapper):
 mse = MSE = mean_squared_error
 mae = MAE = mean_absolute_error
 kld = KLD = kl_divergence
-
-FUNCTIONS = {
-    "mean_squared_error": mean_squared_error, "mse": mean_squared_error,
-    "MSE": mean_squared_error, "mean_absolute_error": mean_absolute_error,
-    "mae": mean_absolute_error, "MAE": mean_absolute_error, "huber": huber, "hinge": hinge,
-    "kl_divergence": kl_divergence, "kld": kl_divergence, "KLD": kl_divergence,
-    "binary_crossentropy": binary_crossentropy,
-    "categorical_crossentropy": categorical_crossentropy,
-    "sparse_categorical_crossentropy": sparse_categorical_crossentropy,
-}
-CLASSES = {
-    cls.__name__: cls
-    for cls in (MeanSquaredError, MeanAbsoluteError, Huber, Hinge, KLDivergence,
-                BinaryCrossentropy, CategoricalCrossentropy, SparseCategoricalCrossentropy)
-}
-
-
-def get(identifier):
-    """Returns the loss for a function name ('mse'), a class name ('MeanSquaredError'),
-    a config dict, a `Loss` or a callable."""
-    if identifier is None or isinstance(identifier, Loss) or (
-        callable(identifier) and not isinstance(identifier, (str, type))
-    ):
-        return identifier
-    if isinstance(identifier, str):
-        if identifier in FUNCTIONS:
-            return FUNCTIONS[identifier]
-        if identifier in CLASSES:
-            return CLASSES[identifier]()
-        raise ValueError(
-            f"Could not interpret loss identifier: {identifier}. Expected one of "
-            f"{sorted(FUNCTIONS) + sorted(CLASSES)}, a Loss or a callable."
-        )
-    if isinstance(identifier, dict):
-        cls = CLASSES.get(identifier.get("class_name"))
-        if cls is None:
-            raise ValueError(f"Unknown loss class in config: {identifier!r}")
-        return cls.from_config(identifier.get("config", {}))
-    if isinstance(identifier, type) and issubclass(identifier, Loss):
-        return identifier()
-    raise TypeError(
-        f"Could not interpret loss identifier: {identifier!r}. "
-        "Expected a string, a Loss or a callable."
-    )
-
-
-def serialize(loss):
-    return {
-        "module": "keras.losses",
-        "class_name": type(loss).__name__,
-        "config": loss.get_config(),
-        "registered_name": None,
-    }

@@ -29,7 +29,7 @@ FUNCTIONS = {
     "binary_accuracy": binary_accuracy,
     "categorical_accuracy": categorical_accuracy,
     "sparse_categorical_accuracy": sparse_categorical_accuracy,
-    **_losses.losses.FUNCTIONS,
+    **_losses.registry.FUNCTIONS,
 }
 
 
@@ -43,7 +43,7 @@ def get(identifier):
             return CLASSES[identifier]()
         if identifier in FUNCTIONS:
             metric = MeanMetricWrapper(FUNCTIONS[identifier], name=identifier)
-            if identifier not in _losses.losses.FUNCTIONS:
+            if identifier not in _losses.registry.FUNCTIONS:
                 metric._direction = "up"  # the accuracies; wrapped losses set "down" themselves
             return metric
         raise ValueError(

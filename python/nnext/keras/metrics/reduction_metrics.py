@@ -3,7 +3,7 @@
 from nnext import _core, creation
 from nnext import math as nmath
 from nnext.keras import backend
-from nnext.keras.losses import losses as loss_functions
+from nnext.keras.losses import registry as loss_registry
 from nnext.keras.losses.loss import Loss, squeeze_or_expand_to_same_rank
 from nnext.keras.metrics.metric import Metric
 
@@ -63,7 +63,7 @@ class MeanMetricWrapper(Mean):
         super().__init__(name=name or fn.__name__, dtype=dtype)
         self._fn = fn
         self._fn_kwargs = kwargs
-        if isinstance(fn, Loss) or any(fn is f for f in loss_functions.FUNCTIONS.values()):
+        if isinstance(fn, Loss) or any(fn is f for f in loss_registry.FUNCTIONS.values()):
             self._direction = "down"
 
     def update_state(self, y_true, y_pred, sample_weight=None):
