@@ -4,6 +4,29 @@ from nnext._core import empty_cache, get_num_threads, set_num_threads
 
 __all__ = ["empty_cache", "get_num_threads", "memory_stats", "set_num_threads", "show_config"]
 
+# TensorFlow's `tf.config` namespace (devices, threading, ...): reachable as
+# `nnext.config.<name>`, but not top-level names, so not in __all__.
+from nnext.devices import (  # noqa: F401
+    LogicalDevice,
+    LogicalDeviceConfiguration,
+    PhysicalDevice,
+    experimental,
+    experimental_functions_run_eagerly,
+    experimental_run_functions_eagerly,
+    functions_run_eagerly,
+    get_logical_device_configuration,
+    get_soft_device_placement,
+    get_visible_devices,
+    list_logical_devices,
+    list_physical_devices,
+    optimizer,
+    run_functions_eagerly,
+    set_logical_device_configuration,
+    set_soft_device_placement,
+    set_visible_devices,
+    threading,
+)
+
 
 def memory_stats():
     """Bytes held by live nnext buffers (``current``), their high-water mark (``peak``) and

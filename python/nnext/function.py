@@ -1,0 +1,487 @@
+"""``tf.function``: TensorFlow's decorator, with eager semantics.
+
+nnext runs the decorated Python function itself on every call: its C++ kernels already run
+without Python between them, and compiling a traced step is a separate piece of work. What
+``tf.function`` promises about *results* holds; what it says about *side effects* differs:
+a Python ``print`` (or any Python side effect) inside runs on every call here, where
+TensorFlow runs it only while tracing. ``nnext.print`` behaves the same either way.
+
+The tracing bookkeeping follows TensorFlow's rules, so that code which inspects it works:
+a call whose inputs have a new *trace type* (a tensor's shape and dtype; a Python value
+itself; the structure of lists, tuples and dicts) counts as a new trace
+(``experimental_get_tracing_count``), ``input_signature`` pins one trace and rejects
+incompatible inputs, and ``reduce_retracing`` generalises shapes after a second shape is
+seen. ``jit_compile`` and ``autograph`` are accepted and have no effect.
+"""
+
+import functools
+import inspect
+import threading
+import weakref
+
+from nnext import _core, nest
+from nnext.tensor_spec import TensorSpec
+
+__all__ = [
+    "experimental_functions_run_eagerly",
+    "function",
+    "functions_run_eagerly",
+    "run_functions_eagerly",
+]
+
+_state = threading.local()
+_global = {"run_eagerly": False}
+
+
+def run_functions_eagerly(run_eagerly):
+    """Makes every ``nnext.function`` run without its tracing bookkeeping (TensorFlow:
+    without tracing; nnext always executes the Python function eagerly, so only
+    ``experimental_get_tracing_count`` notices)."""
+    _global["run_eagerly"] = bool(run_eagerly)
+
+
+def functions_run_eagerly():
+    """Whether ``run_functions_eagerly(True)`` is in effect."""
+    return _global["run_eagerly"]
+
+
+experimental_functions_run_eagerly = functions_run_eagerly
+
+
+def _spec_of(value):
+    """The TensorSpec of a tensor-like value (anything with ``shape`` and ``dtype``)."""
+    return TensorSpec(tuple(value.shape), value.dtype)
+
+
+def _trace_type(value):
+    """A hashable summary of a value: two calls with equal summaries share a trace."""
+    if isinstance(value, _core.Variable):
+        return ("Variable", tuple(value.shape), value.dtype.name)
+    if isinstance(value, (_core.Tensor, TensorSpec)):
+        return (
+            TensorSpec,
+            tuple(value.shape) if value.shape is not None else None,
+            value.dtype.name,
+        )
+    if nest.is_nested(value):
+        names = nest._child_names(value)
+        children = tuple(_trace_type(c) for c in nest._children(value))
+        return (type(value), tuple(names), children)
+    try:
+        hash(value)
+    except TypeError:
+        return ("id", id(value))
+    return (type(value), value)
+
+
+def _generalise(seen, new):
+    """``new`` with its tensor shapes relaxed against an earlier trace type ``seen``
+    (reduce_retracing): differing dimensions become None, a differing rank unknown."""
+    if (
+        isinstance(seen, tuple)
+        and isinstance(new, tuple)
+        and len(seen) == len(new) == 3
+        and seen[0] is TensorSpec
+        and new[0] is TensorSpec
+        and seen[2] == new[2]
+    ):
+        a, b = seen[1], new[1]
+        if a is None or b is None or len(a) != len(b):
+            return (TensorSpec, None, new[2])
+        return (TensorSpec, tuple(x if x == y else None for x, y in zip(a, b)), new[2])
+    if (
+        isinstance(seen, tuple)
+        and isinstance(new, tuple)
+        and len(seen) == len(new) == 3
+        and seen[0] is new[0]
+        and seen[1] == new[1]
+        and isinstance(seen[2], tuple)
+        and len(seen[2]) == len(new[2])
+    ):
+        return (new[0], new[1], tuple(_generalise(s, n) for s, n in zip(seen[2], new[2])))
+    return new
+
+
+def _subsumes(general, specific):
+    """True when the trace type ``general`` accepts everything ``specific`` describes."""
+    if general == specific:
+        return True
+    if (
+        isinstance(general, tuple)
+        and isinstance(specific, tuple)
+        and len(general) == len(specific) == 3
+    ):
+        if general[0] is TensorSpec and specific[0] is TensorSpec:
+            if general[2] != specific[2]:
+                return False
+            g, s = general[1], specific[1]
+            if g is None:
+                return True
+            return (
+                s is not None
+                and len(g) == len(s)
+                and all(a is None or a == b for a, b in zip(g, s))
+            )
+        if general[0] is specific[0] and general[1] == specific[1]:
+            return all(_subsumes(g, s) for g, s in zip(general[2], specific[2]))
+    return False
+
+
+def _generalise_key(seen, new):
+    """A call's trace key (positional types, sorted keyword types) relaxed against ``seen``."""
+    args = new[0]
+    if len(seen[0]) == len(args):
+        args = tuple(_generalise(s, n) for s, n in zip(seen[0], args))
+    kwargs = new[1]
+    if [k for k, _ in seen[1]] == [k for k, _ in kwargs]:
+        kwargs = tuple((k, _generalise(s, n)) for (k, s), (_, n) in zip(seen[1], kwargs))
+    return args, kwargs
+
+
+def _subsumes_key(general, specific):
+    return (
+        len(general[0]) == len(specific[0])
+        and len(general[1]) == len(specific[1])
+        and all(_subsumes(g, s) for g, s in zip(general[0], specific[0]))
+        and all(gk == sk and _subsumes(g, s) for (gk, g), (sk, s) in zip(general[1], specific[1]))
+    )
+
+
+def _spec_from(trace_type, value):
+    """What a trace shows for an input: a TensorSpec for a tensor (with the trace's possibly
+    relaxed shape), the structure rebuilt for lists/tuples/dicts, else the value itself."""
+    if isinstance(trace_type, tuple) and len(trace_type) == 3:
+        if trace_type[0] is TensorSpec:
+            return TensorSpec(trace_type[1], trace_type[2])
+        if nest.is_nested(value) and trace_type[0] is type(value):
+            children = [_spec_from(t, v) for t, v in zip(trace_type[2], nest._children(value))]
+            return nest._rebuild(value, children)
+    return _as_input_spec(value)
+
+
+def _spec_text(spec):
+    return repr(spec if isinstance(spec, TensorSpec) else TensorSpec(spec.shape, spec.dtype))
+
+
+class ConcreteFunction:
+    """One trace of a ``Function``: a callable for inputs of one trace type.
+
+    Calling it runs the Python function (eagerly, as every nnext function).
+
+    Attributes:
+        structured_input_signature: ``(args, kwargs)`` with TensorSpecs for tensors.
+        structured_outputs: the output structure of the last call, or None before one.
+    """
+
+    def __init__(self, function, arg_specs, kwarg_specs):
+        self._function = function
+        self.structured_input_signature = (tuple(arg_specs), dict(kwarg_specs))
+        self.structured_outputs = None
+
+    @property
+    def name(self):
+        return self._function.__name__
+
+    def __call__(self, *args, **kwargs):
+        outputs = self._function._python_function(*args, **kwargs)
+        self.structured_outputs = outputs
+        return outputs
+
+    def pretty_printed_signature(self, verbose=True):
+        """The trace's inputs and (after a call) outputs, in TensorFlow's layout."""
+        args, kwargs = self.structured_input_signature
+        names = self._function._parameter_names()
+        lines = ["Input Parameters:"]
+        for i, spec in enumerate(args):
+            name = names[i] if i < len(names) else f"arg_{i}"
+            lines.append(f"  {name} (POSITIONAL_OR_KEYWORD): {_describe(spec)}")
+        for key in sorted(kwargs):
+            lines.append(f"  {key} (KEYWORD_ONLY): {_describe(kwargs[key])}")
+        lines.append("Output Type:")
+        outputs = self.structured_outputs
+        lines.append("  " + ("None" if outputs is None else _describe(outputs)))
+        lines.append("Captures:")
+        lines.append("  None")
+        return "\n".join(lines)
+
+    def __repr__(self):
+        return f"<ConcreteFunction {self.name}>"
+
+
+def _describe(value):
+    if isinstance(value, (TensorSpec, _core.Tensor)):
+        return _spec_text(value)
+    if nest.is_nested(value):
+        return repr(nest.map_structure(_describe_leaf, value))
+    return repr(value)
+
+
+def _describe_leaf(value):
+    return _RawText(_describe(value))
+
+
+class _RawText(str):
+    def __repr__(self):
+        return str(self)
+
+
+def _as_input_spec(value):
+    if isinstance(value, TensorSpec):
+        return value
+    if isinstance(value, _core.Tensor):
+        return _spec_of(value)
+    return value
+
+
+class Function:
+    """A callable made by ``nnext.function``; see that function."""
+
+    def __init__(
+        self,
+        python_function,
+        input_signature=None,
+        reduce_retracing=False,
+        jit_compile=None,
+        name=None,
+    ):
+        self._python_function = python_function
+        self._input_signature = None if input_signature is None else tuple(input_signature)
+        self._reduce_retracing = bool(reduce_retracing)
+        self._jit_compile = jit_compile
+        self._name = name or getattr(python_function, "__name__", "function")
+        self._traces = {}  # trace type -> ConcreteFunction
+        self._lock = threading.Lock()
+        self._bound = weakref.WeakKeyDictionary()
+        functools.update_wrapper(self, python_function)
+
+    @property
+    def python_function(self):
+        """The wrapped Python function."""
+        return self._python_function
+
+    @property
+    def input_signature(self):
+        """The ``input_signature`` given, or None."""
+        return self._input_signature
+
+    def _parameter_names(self):
+        try:
+            parameters = inspect.signature(self._python_function).parameters
+        except (TypeError, ValueError):
+            return []
+        return [
+            n
+            for n, p in parameters.items()
+            if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)
+        ]
+
+    def __get__(self, instance, owner):
+        # A method: each instance gets its own Function (TensorFlow traces per instance).
+        if instance is None:
+            return self
+        try:
+            return self._bound[instance]
+        except (KeyError, TypeError):
+            pass
+        bound = Function(
+            self._python_function.__get__(instance, owner),
+            self._input_signature,
+            self._reduce_retracing,
+            self._jit_compile,
+            self._name,
+        )
+        try:
+            self._bound[instance] = bound
+        except TypeError:
+            pass  # an object that cannot be weakly referenced: a fresh Function per access
+        return bound
+
+    def _bind_signature(self, args, kwargs):
+        """Checks and converts the inputs against ``input_signature``; returns new args."""
+        signature = self._input_signature
+        names = self._parameter_names()
+        values = list(args)
+        for i in range(len(values), len(signature)):
+            if i < len(names) and names[i] in kwargs:
+                values.append(kwargs.pop(names[i]))
+            else:
+                break
+        if len(values) != len(signature):
+            raise TypeError(
+                f"{self._name}: the input_signature has {len(signature)} arguments, got "
+                f"{len(values)} positional argument(s) (and keywords {sorted(kwargs)})"
+            )
+        converted = []
+        for value, spec in zip(values, signature):
+            converted.append(self._cast_structure(value, spec))
+        return converted, kwargs
+
+    def _cast_structure(self, value, spec):
+        """``value`` converted leaf by leaf to the specs of the (shallower) ``spec``."""
+        if not nest.is_nested(spec):
+            return self._cast_to_spec(value, spec)
+        if not nest.is_nested(value) or len(value) != len(spec):
+            raise TypeError(
+                f"{self._name}: input {value!r:.80} does not match the nesting of the "
+                f"input_signature entry {spec!r:.80}"
+            )
+        if isinstance(spec, dict):
+            return {k: self._cast_structure(value[k], spec[k]) for k in spec}
+        return type(spec)(self._cast_structure(v, s) for v, s in zip(value, spec))
+
+    def _cast_to_spec(self, value, spec):
+        tensor = value
+        if not isinstance(tensor, _core.Tensor):
+            try:
+                tensor = _core.convert_to_tensor(value, spec.dtype)
+            except (TypeError, ValueError) as error:
+                raise TypeError(self._binding_error(value, spec, error)) from None
+        if tensor.dtype != spec.dtype or not spec.is_compatible_with(tensor):
+            raise TypeError(self._binding_error(tensor, spec))
+        return tensor
+
+    def _binding_error(self, value, spec, cause=None):
+        got = (
+            f"Tensor(shape={tuple(value.shape)}, dtype={value.dtype!r})"
+            if isinstance(value, _core.Tensor)
+            else repr(value)
+        )
+        reason = f": {cause}" if cause else ""
+        return (
+            f"Binding inputs to tf.function `{self._name}` failed due to `Can not cast "
+            f"{got} to {_spec_text(spec)}`{reason}"
+        )
+
+    def _trace_key(self, args, kwargs):
+        return (
+            tuple(_trace_type(a) for a in args),
+            tuple(sorted((k, _trace_type(v)) for k, v in kwargs.items())),
+        )
+
+    def _trace_for(self, args, kwargs):
+        """The ConcreteFunction for these inputs, recording a new trace when needed."""
+        if self._input_signature is not None:
+            # One trace serves every input the signature admits (they were checked).
+            with self._lock:
+                if not self._traces:
+                    self._traces["signature"] = ConcreteFunction(self, self._input_signature, {})
+                return self._traces["signature"]
+        key = self._trace_key(args, kwargs)
+        with self._lock:
+            if key in self._traces:
+                return self._traces[key]
+            for known, concrete in self._traces.items():
+                if _subsumes_key(known, key):
+                    return concrete
+            if self._reduce_retracing and self._traces:
+                key = _generalise_key(next(reversed(self._traces)), key)
+                for known, concrete in self._traces.items():
+                    if _subsumes_key(known, key):
+                        return concrete
+            arg_specs = [_spec_from(t, a) for t, a in zip(key[0], args)]
+            kwarg_specs = {k: _spec_from(t, kwargs[k]) for k, t in key[1]}
+            concrete = ConcreteFunction(self, arg_specs, kwarg_specs)
+            self._traces[key] = concrete
+            return concrete
+
+    def __call__(self, *args, **kwargs):
+        if self._input_signature is not None:
+            args, kwargs = self._bind_signature(args, kwargs)
+        if functions_run_eagerly():
+            return self._python_function(*args, **kwargs)
+        return self._trace_for(args, kwargs)(*args, **kwargs)
+
+    def get_concrete_function(self, *args, **kwargs):
+        """The trace for inputs like these (tensors, TensorSpecs or Python values); with
+        an ``input_signature`` and no arguments, the signature's trace.
+
+        Example:
+            >>> f = nnext.function(lambda x: x * 2)
+            >>> f.get_concrete_function(nnext.TensorSpec([None], nnext.float32))(
+            ...     nnext.constant([1.0])).numpy()
+            array([2.], dtype=float32)
+        """
+        if not args and not kwargs and self._input_signature is not None:
+            args = self._input_signature
+        elif self._input_signature is not None:
+            args, kwargs = self._bind_signature(
+                [a if not isinstance(a, TensorSpec) else _placeholder(a) for a in args], kwargs
+            )
+        return self._trace_for(args, kwargs)
+
+    def experimental_get_tracing_count(self):
+        """How many traces TensorFlow would have made so far."""
+        return len(self._traces)
+
+    def pretty_printed_concrete_signatures(self, verbose=True):
+        """Every trace's signature, separated by blank lines."""
+        return "\n\n".join(
+            f"{self._name}(...)\n" + c.pretty_printed_signature(verbose)
+            for c in self._traces.values()
+        )
+
+    def __repr__(self):
+        return f"<nnext.function.Function object wrapping {self._name}>"
+
+
+def _placeholder(spec):
+    """A zero tensor standing in for a TensorSpec while binding (unknown dims as 1)."""
+    shape = [1 if d is None else d for d in (spec.shape or ())]
+    return _core.zeros(shape, spec.dtype)
+
+
+def function(
+    func=None,
+    input_signature=None,
+    autograph=True,
+    jit_compile=None,
+    reduce_retracing=False,
+    experimental_implements=None,
+    experimental_autograph_options=None,
+    experimental_attributes=None,
+    experimental_relax_shapes=None,
+    experimental_compile=None,
+    experimental_follow_type_hints=None,
+):
+    """TensorFlow's ``tf.function``: as a decorator or a call; runs the function eagerly.
+
+    The returned callable computes what ``func`` computes, with TensorFlow's tracing
+    bookkeeping (``get_concrete_function``, ``experimental_get_tracing_count``) and its
+    ``input_signature`` checks. Python side effects inside ``func`` run on every call (in
+    TensorFlow they run only while tracing).
+
+    Args:
+        func: the function to wrap; omitted when used as ``@function(...)``.
+        input_signature: a list of ``TensorSpec`` (possibly nested), one per positional
+            argument: inputs are converted to those dtypes and must have compatible shapes.
+        autograph: accepted (Python control flow always runs as Python here).
+        jit_compile: accepted; no effect yet.
+        reduce_retracing: relax shapes to unknown dimensions after a second shape.
+        experimental_relax_shapes: the old name of ``reduce_retracing``.
+
+    Returns:
+        A ``Function`` (or, without ``func``, a decorator making one).
+
+    Example:
+        >>> @nnext.function
+        ... def add(a, b):
+        ...     return a + b
+        >>> add(nnext.ones([2]), nnext.ones([2])).numpy()
+        array([2., 2.], dtype=float32)
+    """
+    relax = bool(reduce_retracing or experimental_relax_shapes)
+    if input_signature is not None:
+        for spec in nest.flatten(input_signature):
+            if not (hasattr(spec, "shape") and hasattr(spec, "dtype")):
+                raise TypeError(
+                    f"input_signature must be a possibly nested sequence of TensorSpec "
+                    f"objects, got invalid args {input_signature!r}"
+                )
+    jit = jit_compile if jit_compile is not None else experimental_compile
+
+    def decorate(f):
+        if not callable(f):
+            raise TypeError(f"function: expected a callable, got {f!r}")
+        return Function(f, input_signature, relax, jit)
+
+    return decorate if func is None else decorate(func)
