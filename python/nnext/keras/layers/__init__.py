@@ -16,6 +16,17 @@ from nnext.keras.layers.normalization import (  # the normalization family
     RMSNormalization,
     UnitNormalization,
 )
+from nnext.keras.layers.regularization.activity_regularization import ActivityRegularization
+from nnext.keras.layers.regularization.alpha_dropout import AlphaDropout
+from nnext.keras.layers.regularization.gaussian_dropout import GaussianDropout
+from nnext.keras.layers.regularization.gaussian_noise import GaussianNoise
+from nnext.keras.layers.regularization.spatial_dropout import (
+    SpatialDropout1D,
+    SpatialDropout2D,
+    SpatialDropout3D,
+)
+from nnext.keras.layers.activations.elu import ELU
+from nnext.keras.layers.activations.prelu import PReLU
 
 __all__ = [
     "Activation", "Dense", "Dropout", "Flatten", "Input", "InputLayer", "Layer", "LeakyReLU",
@@ -24,6 +35,10 @@ __all__ = [
 __all__ += [
     "BatchNormalization", "GroupNormalization", "LayerNormalization", "RMSNormalization",
     "UnitNormalization",
+]
+__all__ += [
+    "ActivityRegularization", "AlphaDropout", "ELU", "GaussianDropout", "GaussianNoise", "PReLU",
+    "SpatialDropout1D", "SpatialDropout2D", "SpatialDropout3D",
 ]
 
 
