@@ -9,10 +9,11 @@ import threading
 
 import numpy as np
 
-from nnext import _core, creation
-from nnext.keras import backend
+from nnext import _core
+from nnext.keras import backend, tree
 from nnext.keras import initializers as initializers_module
 from nnext.keras import regularizers as regularizers_module
+from nnext.keras.keras_tensor import KerasTensor, Node, any_symbolic_tensors, compute_output_spec
 from nnext.keras.utils.naming import to_snake_case, unique_name
 
 _CALL_CONTEXT = threading.local()
@@ -55,6 +56,8 @@ class Layer:
 
     def __init__(self, trainable=True, name=None, dtype=None, **kwargs):
         object.__setattr__(self, "_layers", [])
+        # The calls of this layer on KerasTensors: its nodes in functional graphs.
+        object.__setattr__(self, "_inbound_nodes", [])
         self._trainable_variables = []
         self._non_trainable_variables = []
         self._regularized = []
@@ -77,6 +80,11 @@ class Layer:
             )
         self._call_has_training = "training" in _call_parameters(type(self))
 
+    @classmethod
+    def _obj_type(cls):
+        """What the saving walk treats this object as (Keras 3's protocol): 'Layer'."""
+        return "Layer"
+
     # -- tracking ------------------------------------------------------------------------
 
     def __setattr__(self, name, value):
@@ -96,6 +104,11 @@ class Layer:
                     structure_changed()
         elif isinstance(value, _core.Variable):
             self._track_variable(value)
+        elif not name.startswith("_") and _is_metric(value) and not isinstance(value, Layer):
+            # A user's metric (`self.loss_tracker = Mean()`); the trainer's own are private.
+            metrics = self.__dict__.setdefault("_metrics", [])
+            if not any(m is value for m in metrics):
+                metrics.append(value)
         object.__setattr__(self, name, value)
 
     def _track_variable(self, variable):
@@ -313,6 +326,8 @@ class Layer:
         return inputs
 
     def __call__(self, inputs, *args, **kwargs):
+        if isinstance(inputs, KerasTensor) or any_symbolic_tensors((inputs, *args), kwargs):
+            return self._symbolic_call(inputs, *args, **kwargs)
         inputs = _convert_inputs(inputs, self._dtype)
         if not self.built:
             self._maybe_build(_shape_of(inputs))
@@ -330,11 +345,66 @@ class Layer:
         finally:
             _CALL_CONTEXT.training = outer
 
+    # -- the functional API --------------------------------------------------------------
+
+    def _symbolic_call(self, inputs, *args, **kwargs):
+        """A call on KerasTensors: builds the layer from their shapes, infers the outputs and
+        records the call as a node of the functional graph."""
+        if not self.built:
+            self._maybe_build(_symbolic_shape(inputs))
+        outputs = self.compute_output_spec(inputs, *args, **kwargs)
+        Node(self, (inputs, *args), kwargs, outputs)
+        return outputs
+
+    def compute_output_spec(self, inputs, *args, **kwargs):
+        """The KerasTensor(s) this layer returns for KerasTensor `inputs`.
+
+        From `compute_output_shape` when the layer defines it, else from dry runs of `call`
+        on zeros (see `keras_tensor`); a dry run leaves the layer's variables unchanged.
+        """
+        if type(self).compute_output_shape is not Layer.compute_output_shape and not args:
+            return _specs_from_shapes(
+                self.compute_output_shape(_symbolic_shape(inputs)), self.compute_dtype
+            )
+        saved = [(v, v.numpy().copy()) for v in self.non_trainable_variables]
+        try:
+            return compute_output_spec(self.__call__, (inputs, *args), kwargs)
+        finally:
+            for variable, value in saved:
+                variable.assign(value)
+
     def compute_output_shape(self, input_shape):
-        """The output shape for `input_shape`, found by running `call` on zeros (batch 1)."""
-        shape = tuple(1 if d is None else d for d in input_shape)
-        output = self(creation.zeros(shape, dtype=self._dtype))
-        return (input_shape[0],) + tuple(output.shape)[1:]
+        """The output shape (with `None` for unknown sizes) for `input_shape`, found by dry
+        runs of `call` unless a layer overrides this."""
+        inputs = _specs_from_shapes(input_shape, self._dtype)
+        return _shapes_of_specs(self.compute_output_spec(inputs))
+
+    @property
+    def compute_dtype(self):
+        return self._dtype
+
+    @property
+    def variable_dtype(self):
+        return self._dtype
+
+    def _node_attribute(self, attribute, what):
+        if not self._inbound_nodes:
+            raise AttributeError(
+                f"Layer '{self.name}' has never been called and thus has no defined {what}."
+            )
+        node = self._inbound_nodes[0]
+        tensors = node.input_tensors if attribute == "input" else node.outputs
+        return tensors[0] if len(tensors) == 1 else list(tensors)
+
+    @property
+    def input(self):
+        """The input KerasTensor(s) of the layer's first call in a functional graph."""
+        return self._node_attribute("input", "input")
+
+    @property
+    def output(self):
+        """The output KerasTensor(s) of the layer's first call in a functional graph."""
+        return self._node_attribute("output", "output")
 
     # -- config --------------------------------------------------------------------------
 
@@ -358,10 +428,16 @@ class Layer:
 
     def build_from_config(self, config):
         if config and config.get("input_shape") is not None:
-            self._maybe_build(tuple(config["input_shape"]))
+            self._maybe_build(_as_shape(config["input_shape"]))
 
     def __repr__(self):
         return f"<{type(self).__name__} name={self.name}, built={self.built}>"
+
+
+def _is_metric(value):
+    # Metrics sit above layers, so they are recognised by what they do, not by class.
+    return all(callable(getattr(value, attr, None))
+               for attr in ("update_state", "result", "reset_state"))
 
 
 def _call_parameters(cls):
@@ -373,8 +449,10 @@ def _call_parameters(cls):
 def _as_shape(shape):
     if shape is None:
         return None
-    if isinstance(shape, list) and shape and isinstance(shape[0], (list, tuple)):
-        return [tuple(s) for s in shape]
+    if isinstance(shape, dict):
+        return {key: _as_shape(value) for key, value in shape.items()}
+    if isinstance(shape, (list, tuple)) and shape and isinstance(shape[0], (list, tuple)):
+        return [_as_shape(s) for s in shape]
     return tuple(None if d is None else int(d) for d in shape)
 
 
@@ -385,10 +463,49 @@ def _convert_inputs(inputs, dtype):
         isinstance(x, (_core.Tensor, np.ndarray)) for x in inputs
     ):
         return type(inputs)(backend.to_tensor(x, dtype) for x in inputs)
+    if isinstance(inputs, dict) or (
+        isinstance(inputs, (list, tuple)) and any(tree.is_nested(x) for x in inputs)
+    ):
+        return tree.map_structure(
+            lambda x: x if x is None else backend.to_tensor(x, dtype), inputs
+        )
     return backend.to_tensor(inputs, dtype)
 
 
 def _shape_of(inputs):
+    if isinstance(inputs, dict):
+        return {key: tuple(x.shape) for key, x in inputs.items()}
     if isinstance(inputs, (list, tuple)):
         return [tuple(x.shape) for x in inputs]
     return tuple(inputs.shape)
+
+
+def _symbolic_shape(inputs):
+    """The shape `build` gets for KerasTensor inputs: a tuple, or a list/dict of tuples."""
+    if isinstance(inputs, KerasTensor):
+        return inputs.shape
+    return tree.map_structure(lambda t: tuple(t.shape) if hasattr(t, "shape") else t, inputs)
+
+
+def _is_shape(value):
+    return isinstance(value, (list, tuple)) and all(
+        d is None or isinstance(d, (int, np.integer)) for d in value
+    )
+
+
+def _shapes_of_specs(specs):
+    if isinstance(specs, KerasTensor):
+        return specs.shape
+    if isinstance(specs, dict):
+        return {key: _shapes_of_specs(spec) for key, spec in specs.items()}
+    return [_shapes_of_specs(spec) for spec in specs]
+
+
+def _specs_from_shapes(shapes, dtype):
+    """KerasTensors for the shape, or the list/tuple/dict of shapes, `compute_output_shape`
+    returned."""
+    if _is_shape(shapes):
+        return KerasTensor(tuple(shapes), dtype=dtype)
+    if isinstance(shapes, dict):
+        return {key: _specs_from_shapes(shape, dtype) for key, shape in shapes.items()}
+    return [_specs_from_shapes(shape, dtype) for shape in shapes]

@@ -1,5 +1,6 @@
 """Models (`keras.models`): `Model` for subclassing, `Sequential`, and `load_model`."""
 
+from nnext.keras.models.functional import Functional  # noqa: F401  (found by saving)
 from nnext.keras.models.model import Model
 from nnext.keras.models.sequential import Sequential
 

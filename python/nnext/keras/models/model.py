@@ -1,7 +1,7 @@
 """`Model`: a `Layer` that trains (compile/fit/evaluate/predict), summarises and saves.
 
-Subclass it: create layers in `__init__`, chain them in `call`. (Functional models built
-from `Input` tensors are not part of nnext; use `Sequential` for a stack of layers.)
+Subclass it (create layers in `__init__`, chain them in `call`), or call it with inputs and
+outputs: `Model(inputs, outputs)` returns a functional model (`models/functional.py`).
 """
 
 from nnext import creation
@@ -25,15 +25,28 @@ class Model(Trainer, Layer):
         >>> model.compile(optimizer="sgd", loss="mse")
     """
 
+    def __new__(cls, *args, **kwargs):
+        if cls is Model and (args or "inputs" in kwargs or "outputs" in kwargs):
+            from nnext.keras.models.functional import Functional
+
+            # Python then runs Functional.__init__ with the same arguments.
+            return object.__new__(Functional)
+        return object.__new__(cls)
+
     def __init__(self, *args, **kwargs):
         if args or "inputs" in kwargs or "outputs" in kwargs:
             raise TypeError(
-                "nnext's `Model` is for subclassing: create layers in `__init__` and chain "
-                "them in `call`. Functional models `Model(inputs, outputs)` are not "
-                "supported; use `Sequential` for a stack of layers."
+                f"{type(self).__name__}.__init__ got `inputs`/`outputs`: a subclass of "
+                "`Model` that builds a functional graph in its own `__init__` is not supported "
+                "by nnext; build the graph outside and call `keras.Model(inputs, outputs)`, or "
+                "chain layers in `call`."
             )
         Layer.__init__(self, **kwargs)
         self._init_trainer()
+
+    @classmethod
+    def _obj_type(cls):
+        return "Model"
 
     def build(self, input_shape):
         """Creates the weights by running `call` once on zeros of `input_shape`
@@ -43,8 +56,9 @@ class Model(Trainer, Layer):
         self._build_input_shape = tuple(input_shape)
         self.call(creation.zeros(shape, dtype=self.dtype))
 
-    def __call__(self, inputs, training=False, **kwargs):
-        """Runs the model on NumPy arrays or Tensors; returns a Tensor."""
+    def __call__(self, inputs, training=None, **kwargs):
+        """Runs the model on NumPy arrays or Tensors (inference unless `training=True`, or
+        the training flag of an outer call); returns a Tensor."""
         return super().__call__(inputs, training=training, **kwargs)
 
     def _summary_rows(self):

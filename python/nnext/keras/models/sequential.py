@@ -1,6 +1,7 @@
 """`Sequential`: a plain stack of layers, each feeding the next."""
 
-from nnext.keras.layers.core.input_layer import InputLayer, KerasInput
+from nnext.keras.keras_tensor import KerasTensor
+from nnext.keras.layers.core.input_layer import InputLayer
 from nnext.keras.layers.layer import Layer, structure_changed
 from nnext.keras.models.model import Model
 
@@ -40,8 +41,8 @@ class Sequential(Model):
 
     def add(self, layer, rebuild=True):
         """Appends a layer (or an `Input`) to the stack."""
-        if isinstance(layer, KerasInput):
-            layer = layer.layer
+        if isinstance(layer, KerasTensor):
+            layer = layer._keras_history.operation
         if not isinstance(layer, Layer):
             raise TypeError(
                 "Only instances of `keras.Layer` can be added to a Sequential model. "
@@ -105,7 +106,11 @@ class Sequential(Model):
             x = layer(x, training=training)
         return x
 
-    def __call__(self, inputs, training=False, **kwargs):
+    @classmethod
+    def _obj_type(cls):
+        return "Sequential"
+
+    def __call__(self, inputs, training=None, **kwargs):
         if not self.built:
             self._build_input_shape = None
         return Layer.__call__(self, inputs, training=training, **kwargs)

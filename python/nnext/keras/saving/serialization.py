@@ -112,6 +112,12 @@ def serialize_keras_object(obj):
         name = get_registered_name(obj)
         return {"module": obj.__module__, "class_name": "function", "config": name,
                 "registered_name": name}
+    if _obj_type(obj) == "Functional" and type(obj).__name__ == "Functional":
+        # Keras writes its functional models under their implementation module.
+        return _with_build_and_compile(obj, {
+            "module": "keras.src.models.functional", "class_name": "Functional",
+            "config": serialize_keras_object(obj.get_config()), "registered_name": "Functional",
+        })
     if not hasattr(obj, "get_config"):
         raise TypeError(
             f"Cannot serialize object {obj!r} of type {type(obj).__name__}. To be "
@@ -125,6 +131,16 @@ def serialize_keras_object(obj):
         "config": serialize_keras_object(obj.get_config()),
         "registered_name": None if module else get_registered_name(cls),
     }
+    return _with_build_and_compile(obj, config)
+
+
+def _obj_type(obj):
+    """Keras 3's saving protocol: 'Layer', 'Model', 'Functional', 'Sequential', ... or None."""
+    obj_type = getattr(obj, "_obj_type", None)
+    return obj_type() if callable(obj_type) else None
+
+
+def _with_build_and_compile(obj, config):
     build_config = obj.get_build_config() if hasattr(obj, "get_build_config") else None
     if build_config is not None:
         config["build_config"] = serialize_keras_object(build_config)
@@ -199,11 +215,7 @@ def _locate(name, registered_name, module, full_config):
             if found is not None:
                 return found
     if module == "keras" or (module or "").startswith("keras."):
-        namespace = module.split(".", 1)[1] if "." in module else _MODEL_NAMESPACE
-        try:
-            found = getattr(importlib.import_module(f"nnext.keras.{namespace}"), name, None)
-        except ModuleNotFoundError:
-            found = None
+        found = _find_in_keras_namespaces(name, module)
         if found is not None:
             return found
     raise TypeError(
@@ -212,6 +224,23 @@ def _locate(name, registered_name, module, full_config):
         "`@keras.saving.register_keras_serializable()` or passed in `custom_objects`. "
         f"Full object config: {full_config}"
     )
+
+
+def _find_in_keras_namespaces(name, module):
+    """nnext's class for a Keras class `name` written under `module`: a public namespace
+    ('keras.layers') is looked in first; Keras's implementation paths, which differ by backend
+    ('keras.src.backend.torch.optimizers.torch_adam', 'keras.src.models.functional'), are
+    matched by class name across all namespaces."""
+    namespaces = [_MODEL_NAMESPACE, *_NAMESPACES]
+    public = module.split(".", 1)[1] if "." in module else _MODEL_NAMESPACE
+    if public in namespaces:
+        namespaces.remove(public)
+        namespaces.insert(0, public)
+    for namespace in namespaces:
+        found = getattr(importlib.import_module(f"nnext.keras.{namespace}"), name, None)
+        if isinstance(found, type) or callable(found):
+            return found
+    return None
 
 
 # The arguments of Keras's `compile` that nnext's `compile` has; the others (jit_compile,

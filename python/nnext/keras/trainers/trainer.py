@@ -10,7 +10,7 @@ import numpy as np
 
 from nnext._core import Tensor
 from nnext._tape import GradientTape
-from nnext.keras import backend
+from nnext.keras import backend, tree
 from nnext.keras import optimizers as optimizers_module
 from nnext.keras.callbacks.callback_list import CallbackList
 from nnext.keras.metrics import Mean
@@ -51,25 +51,27 @@ class Trainer:
             >>> model.compile(optimizer="rmsprop", loss="categorical_crossentropy",
             ...               metrics=["accuracy"])
         """
-        if loss_weights is not None or weighted_metrics is not None:
-            raise ValueError(
-                "nnext models have one output: `loss_weights` and `weighted_metrics` are not "
-                f"supported. Received: loss_weights={loss_weights}, "
-                f"weighted_metrics={weighted_metrics}"
-            )
         self.optimizer = optimizers_module.get(optimizer)
         self.loss = loss
-        self._compile_loss = compile_utils.resolve_loss(loss)
-        if metrics is not None and not isinstance(metrics, (list, tuple)):
+        output_names = getattr(self, "output_names", None)
+        if isinstance(loss, dict) and output_names is not None:
+            compile_utils.check_output_names(loss, output_names, "loss")
+        self._compile_loss = (
+            None if loss is None
+            else compile_utils.CompileLoss(loss, loss_weights, output_names)
+        )
+        if metrics is not None and not isinstance(metrics, (list, tuple, dict)):
             raise TypeError(
                 "Expected `metrics` argument to be a list, tuple, or dict. "
                 f"Received instead: metrics={metrics} of type {type(metrics)}"
             )
-        self._metric_identifiers = list(metrics) if metrics is not None else None
-        self._compile_metrics = None
+        self._compile_metrics = (
+            None if metrics is None else compile_utils.CompileMetrics(metrics, output_names)
+        )
         self._loss_tracker = Mean(name="loss")
         self._metrics_in_log_order = None
-        self._compile_config = {"optimizer": optimizer, "loss": loss, "metrics": metrics}
+        self._compile_config = {"optimizer": optimizer, "loss": loss, "metrics": metrics,
+                                "loss_weights": loss_weights}
         self.compiled = True
         self.stop_training = False
 
@@ -84,12 +86,14 @@ class Trainer:
                 return value
             if isinstance(value, (list, tuple)):
                 return [serialize(v) for v in value]
+            if isinstance(value, dict):
+                return {key: serialize(v) for key, v in value.items()}
             return serialize_keras_object(value)
 
         return {
             "optimizer": serialize(self.optimizer),
             "loss": serialize(self._compile_config["loss"]),
-            "loss_weights": None,
+            "loss_weights": self._compile_config["loss_weights"],
             "metrics": serialize(self._compile_config["metrics"]),
             "weighted_metrics": None,
             "run_eagerly": False,
@@ -112,13 +116,25 @@ class Trainer:
 
     @property
     def metrics(self):
-        """The loss tracker, then the compiled metrics (once the first batch resolved them)."""
+        """The metrics `fit` reports, in Keras 3's order: the loss tracker, the compiled
+        metrics (once the first batch resolved them), each output's loss tracker, then
+        metrics assigned to the model as attributes and those of its layers."""
         result = []
         if self._loss_tracker is not None:
             result.append(self._loss_tracker)
-        if self._compile_metrics:
-            result.extend(self._compile_metrics)
+        if self._compile_metrics is not None and self._compile_metrics.metrics:
+            result.extend(self._compile_metrics.metrics)
+        if self._compile_loss is not None:
+            result.extend(self._compile_loss.metrics)
+        result.extend(self._tracked_metrics())
         return result
+
+    def _tracked_metrics(self):
+        found = list(self.__dict__.get("_metrics", ()))
+        for layer in self._layers:
+            if not isinstance(layer, Trainer):
+                found.extend(layer.__dict__.get("_metrics", ()))
+        return found
 
     @property
     def metrics_names(self):
@@ -130,9 +146,13 @@ class Trainer:
 
     def get_metrics_result(self):
         """The current value of every metric as `{name: float}`, names sorted as Keras logs."""
-        if self._metrics_in_log_order is None:
+        if self._metrics_in_log_order is None or self._metrics_changed():
             self._metrics_in_log_order = sorted(self.metrics, key=lambda m: m.name)
         return {m.name: backend.to_float(m.result()) for m in self._metrics_in_log_order}
+
+    def _metrics_changed(self):
+        # Compiled metrics appear after the first batch; a subclass may list others.
+        return len(self._metrics_in_log_order) != len(self.metrics)
 
     def _flatten_metrics_in_order(self, logs):
         if len(logs) == 1:  # the loss alone: no order to work out
@@ -144,8 +164,9 @@ class Trainer:
 
     # -- one batch -----------------------------------------------------------------------
 
-    def compute_loss(self, x=None, y=None, y_pred=None, sample_weight=None):
-        """The compiled loss of `(y, y_pred)` plus the layers' regularization penalties."""
+    def compute_loss(self, x=None, y=None, y_pred=None, sample_weight=None, training=True):
+        """The compiled loss of `(y, y_pred)` plus the layers' losses (regularization
+        penalties and `add_loss`)."""
         total = None
         if self._compile_loss is not None:
             if y is None:
@@ -162,19 +183,37 @@ class Trainer:
             )
         return total
 
+    def compute_metrics(self, x, y, y_pred, sample_weight=None):
+        """Updates the compiled metrics with this batch; returns `get_metrics_result()`."""
+        if self._compile_metrics is not None:
+            self._compile_metrics.update_state(y, y_pred, sample_weight)
+            self._metrics_in_log_order = None if self._metrics_in_log_order is None or (
+                self._metrics_changed()) else self._metrics_in_log_order
+        return self.get_metrics_result()
+
     def _update_metrics(self, loss, y, y_pred, batch_size):
         self._loss_tracker.update_state(loss, sample_weight=batch_size)
-        if y is None:
-            return
-        if self._compile_metrics is None:
-            self._compile_metrics = compile_utils.resolve_metrics(
-                self._metric_identifiers, np.shape(y), tuple(y_pred.shape)
-            )
-            self._metrics_in_log_order = None
-        # As Keras: sample and class weights weight the loss; `compile(metrics=...)` metrics
-        # count every sample alike (Keras weights only its `weighted_metrics`).
-        for metric in self._compile_metrics:
-            metric.update_state(y, y_pred)
+        if self._compile_metrics is not None and y is not None:
+            self._compile_metrics.update_state(y, y_pred)
+
+    def train_step(self, data):
+        """One training step on one batch `data` (`(x, y, sample_weight)`, `(x, y)` or `x`):
+        forward pass under a tape, loss, gradients, optimizer update, metrics. Returns the
+        metrics' values (override it to customise `fit`, as in Keras 3)."""
+        x, y, sample_weight = unpack_x_y_sample_weight(data)
+        self._train_batch(x, y, sample_weight)
+        return self.get_metrics_result()
+
+    def test_step(self, data):
+        """One evaluation step on one batch; returns the metrics' values."""
+        x, y, sample_weight = unpack_x_y_sample_weight(data)
+        self._test_batch(x, y, sample_weight)
+        return self.get_metrics_result()
+
+    def predict_step(self, data):
+        """The model's outputs on one batch of inputs."""
+        x, _, _ = unpack_x_y_sample_weight(data)
+        return self(x, training=False)
 
     def _train_batch(self, x, y, sample_weight):
         with GradientTape() as tape:
@@ -183,12 +222,32 @@ class Trainer:
         variables = self._trainable_variables_view()
         if variables:
             self.optimizer.apply(tape.gradient(loss, variables), variables)
-        self._update_metrics(loss, y, y_pred, len(x))
+        self._update_metrics(loss, y, y_pred, _batch_size(x))
 
     def _test_batch(self, x, y, sample_weight):
         y_pred = self(x, training=False)
-        loss = self.compute_loss(x, y, y_pred, sample_weight)
-        self._update_metrics(loss, y, y_pred, len(x))
+        loss = self.compute_loss(x, y, y_pred, sample_weight, training=False)
+        self._update_metrics(loss, y, y_pred, _batch_size(x))
+
+    def _run_train_step(self, x, y, sample_weight):
+        """The step `fit` runs: the built-in one directly (no logs are read unless a callback
+        asks), or the user's `train_step` override."""
+        if type(self).train_step is Trainer.train_step:
+            self._train_batch(x, y, sample_weight)
+            return None
+        return self.train_step(_pack_data(x, y, sample_weight))
+
+    def _run_test_step(self, x, y, sample_weight):
+        if type(self).test_step is Trainer.test_step:
+            self._test_batch(x, y, sample_weight)
+            return None
+        return self.test_step(_pack_data(x, y, sample_weight))
+
+    def _logs_after_step(self, step_logs):
+        if step_logs is None:
+            return self.get_metrics_result()
+        return {key: backend.to_float(value) if _is_scalar(value) else value
+                for key, value in step_logs.items()}
 
     def train_on_batch(self, x, y=None, sample_weight=None, class_weight=None,
                        return_dict=False):
@@ -199,8 +258,7 @@ class Trainer:
         self._assert_compile_called("train_on_batch")
         x, y, sample_weight = _prepare_data(x, y, sample_weight, class_weight)
         self.reset_metrics()
-        self._train_batch(x, y, sample_weight)
-        logs = self.get_metrics_result()
+        logs = self._logs_after_step(self._run_train_step(x, y, sample_weight))
         return logs if return_dict else self._flatten_metrics_in_order(logs)
 
     def test_on_batch(self, x, y=None, sample_weight=None, return_dict=False):
@@ -208,13 +266,13 @@ class Trainer:
         self._assert_compile_called("test_on_batch")
         x, y, sample_weight = _prepare_data(x, y, sample_weight)
         self.reset_metrics()
-        self._test_batch(x, y, sample_weight)
-        logs = self.get_metrics_result()
+        logs = self._logs_after_step(self._run_test_step(x, y, sample_weight))
         return logs if return_dict else self._flatten_metrics_in_order(logs)
 
     def predict_on_batch(self, x):
         """The model's output on one batch, as a NumPy array."""
-        return np.asarray(self(batching.as_array(x), training=False).numpy())
+        outputs = self.predict_step((_as_arrays(x),))
+        return tree.map_structure(lambda t: np.asarray(t.numpy()), outputs)
 
     # -- loops ---------------------------------------------------------------------------
 
@@ -243,14 +301,16 @@ class Trainer:
         batch_size = _check_batch_size(batch_size)
         x, y, sample_weight = _prepare_data(x, y, sample_weight, class_weight)
         if validation_data is None and validation_split:
-            (x, y, sample_weight), (vx, vy, vsw) = batching.train_validation_split(
-                (x, y, sample_weight), validation_split
-            )
+            structure = (x, y, sample_weight)
+            train, val = batching.train_validation_split(tree.flatten(structure),
+                                                         validation_split)
+            x, y, sample_weight = tree.pack_sequence_as(structure, train)
+            vx, vy, vsw = tree.pack_sequence_as(structure, val)
         elif validation_data is not None:
             vx, vy, vsw = _unpack_validation_data(validation_data)
         else:
             vx = vy = vsw = None
-        n = len(x)
+        n = _num_samples(x)
         steps = batching.num_batches(n, batch_size)
         if steps_per_epoch is not None:
             steps = min(steps, steps_per_epoch)
@@ -262,24 +322,24 @@ class Trainer:
         want_batch_logs = callback_list.wants_batch_hooks["train"]
         self.stop_training = False
         callback_list.on_train_begin()
-        epoch_logs = {}
+        epoch_logs, step_logs = {}, None
         for epoch in range(initial_epoch, epochs):
             self.reset_metrics()
             callback_list.on_epoch_begin(epoch)
             order = batching.epoch_order(n, shuffle)
             for step, (bx, by, bsw) in enumerate(
-                batching.batches((x, y, sample_weight), batch_size, order)
+                _structured_batches((x, y, sample_weight), batch_size, order)
             ):
                 if step == steps:
                     break
                 if want_batch_logs:
                     callback_list.on_train_batch_begin(step)
-                self._train_batch(bx, by, bsw)
+                step_logs = self._run_train_step(bx, by, bsw)
                 if want_batch_logs:
-                    callback_list.on_train_batch_end(step, self.get_metrics_result())
+                    callback_list.on_train_batch_end(step, self._logs_after_step(step_logs))
                 if self.stop_training:
                     break
-            epoch_logs = self.get_metrics_result()
+            epoch_logs = self._logs_after_step(step_logs if steps else None)
             if vx is not None and _should_validate(epoch, validation_freq):
                 val_logs = self._evaluate_loop(
                     vx, vy, vsw, validation_batch_size or batch_size, callback_list,
@@ -303,7 +363,7 @@ class Trainer:
         self._assert_compile_called("evaluate")
         batch_size = _check_batch_size(batch_size)
         x, y, sample_weight = _prepare_data(x, y, sample_weight)
-        total_steps = batching.num_batches(len(x), batch_size)
+        total_steps = batching.num_batches(_num_samples(x), batch_size)
         if steps is not None:
             total_steps = min(total_steps, steps)
         verbose = _resolve_verbose(verbose)
@@ -318,27 +378,28 @@ class Trainer:
         want_batch_logs = callback_list.wants_batch_hooks["test"]
         self.reset_metrics()
         callback_list.on_test_begin()
+        step_logs = None
         for step, (bx, by, bsw) in enumerate(
-            batching.batches((x, y, sample_weight), batch_size)
+            _structured_batches((x, y, sample_weight), batch_size)
         ):
             if steps is not None and step == steps:
                 break
             if want_batch_logs:
                 callback_list.on_test_batch_begin(step)
-            self._test_batch(bx, by, bsw)
+            step_logs = self._run_test_step(bx, by, bsw)
             if want_batch_logs:
-                callback_list.on_test_batch_end(step, self.get_metrics_result())
-        logs = self.get_metrics_result()
+                callback_list.on_test_batch_end(step, self._logs_after_step(step_logs))
+        logs = self._logs_after_step(step_logs)
         callback_list.on_test_end(logs)
         return logs
 
     def predict(self, x, batch_size=None, verbose="auto", steps=None, callbacks=None):
         """The model's outputs for `x`, computed batch by batch, as one NumPy array."""
         batch_size = _check_batch_size(batch_size)
-        x = batching.as_array(x)
         if x is None:
             raise ValueError("Unexpected value for `x`: None. Pass the inputs to predict on.")
-        total_steps = batching.num_batches(len(x), batch_size)
+        x = _as_arrays(x)
+        total_steps = batching.num_batches(_num_samples(x), batch_size)
         if steps is not None:
             total_steps = min(total_steps, steps)
         verbose = _resolve_verbose(verbose)
@@ -348,16 +409,19 @@ class Trainer:
         )
         callback_list.on_predict_begin()
         outputs = []
-        for step, (bx,) in enumerate(batching.batches((x,), batch_size)):
+        for step, (bx,) in enumerate(_structured_batches((x,), batch_size)):
             if step == total_steps:
                 break
             callback_list.on_predict_batch_begin(step)
-            outputs.append(np.array(self(bx, training=False).numpy()))
-            callback_list.on_predict_batch_end(step, {"outputs": outputs[-1]})
-        callback_list.on_predict_end()
+            batch_outputs = tree.map_structure(
+                lambda t: np.array(t.numpy()), self.predict_step((bx,))
+            )
+            outputs.append(batch_outputs)
+            callback_list.on_predict_batch_end(step, {"outputs": batch_outputs})
+        callback_list.on_predict_end({})
         if not outputs:
             raise ValueError("Expected input data to `predict()` to be non-empty.")
-        return np.concatenate(outputs, axis=0)
+        return tree.map_structure(lambda *parts: np.concatenate(parts, axis=0), *outputs)
 
 
 def _resolve_verbose(verbose):
@@ -380,20 +444,83 @@ def _check_batch_size(batch_size):
     return int(batch_size)
 
 
+def _as_arrays(data):
+    """NumPy views of the arrays in `data`, whatever its structure (None stays None)."""
+    if isinstance(data, (list, tuple, dict)):
+        return tree.map_structure(batching.as_array, data)
+    return batching.as_array(data)
+
+
+def _num_samples(data):
+    return next(a.shape[0] for a in tree.flatten(data) if a is not None)
+
+
+def _batch_size(x):
+    first = x if isinstance(x, Tensor) else tree.flatten(x)[0]
+    return first.shape[0]
+
+
+def _structured_batches(structure, batch_size, order=None):
+    """`batching.batches` over every array of a nested `(x, y, sample_weight)`."""
+    leaves = tree.flatten(structure)
+    if len(leaves) == len(structure):  # plain arrays: nothing to rebuild
+        yield from batching.batches(leaves, batch_size, order)
+        return
+    for batch in batching.batches(leaves, batch_size, order):
+        yield tree.pack_sequence_as(structure, batch)
+
+
+def unpack_x_y_sample_weight(data):
+    """`(x, y, sample_weight)` from the `data` a step receives (`x`, `(x,)`, `(x, y)` or
+    `(x, y, sample_weight)`), as Keras's `keras.utils.unpack_x_y_sample_weight`."""
+    if isinstance(data, list):
+        data = tuple(data)
+    if not isinstance(data, tuple):
+        return data, None, None
+    if len(data) == 1:
+        return data[0], None, None
+    if len(data) == 2:
+        return data[0], data[1], None
+    if len(data) == 3:
+        return data
+    raise ValueError(
+        "Data is expected to be in format `x`, `(x,)`, `(x, y)`, or `(x, y, sample_weight)`, "
+        f"found: {data}"
+    )
+
+
+def _pack_data(x, y, sample_weight):
+    if y is None:
+        return (x,)
+    if sample_weight is None:
+        return (x, y)
+    return (x, y, sample_weight)
+
+
+def _is_scalar(value):
+    return isinstance(value, (float, int, np.floating, np.integer)) or (
+        isinstance(value, Tensor) and value.ndim == 0
+    )
+
+
 def _prepare_data(x, y, sample_weight, class_weight=None):
     if x is None:
         raise ValueError("Unexpected value for `x`: None. Pass the input data.")
-    if isinstance(x, (list, tuple)) and x and isinstance(x[0], (np.ndarray, Tensor)):
-        raise ValueError(
-            "nnext models take one input array; received a list of "
-            f"{len(x)} arrays for `x`."
-        )
-    x, y = batching.as_array(x), batching.as_array(y)
-    sample_weight = batching.as_array(sample_weight)
-    batching.check_cardinality(x=x, y=y, sample_weight=sample_weight)
+    x, y, sample_weight = _as_arrays(x), _as_arrays(y), _as_arrays(sample_weight)
+    named = {"x": x, "y": y, "sample_weight": sample_weight}
+    leaves = {
+        f"{name}[{i}]" if len(tree.flatten(value)) > 1 else name: leaf
+        for name, value in named.items() if value is not None
+        for i, leaf in enumerate(tree.flatten(value))
+    }
+    batching.check_cardinality(**{k: v for k, v in leaves.items() if v is not None})
     if class_weight is not None:
         if y is None:
             raise ValueError("`class_weight` needs target data `y`.")
+        if tree.is_nested(y):
+            raise ValueError(
+                "`class_weight` is only supported for Models with a single output."
+            )
         classes = y.argmax(-1) if y.ndim > 1 and y.shape[-1] > 1 else y.reshape(len(y), -1)[:, 0]
         weights = np.array([class_weight.get(int(c), 1.0) for c in classes], dtype=np.float32)
         sample_weight = weights if sample_weight is None else sample_weight * weights

@@ -1,5 +1,6 @@
 """`InputLayer` and `Input`: declare the shape a model expects (without the batch axis)."""
 
+from nnext.keras.keras_tensor import KerasTensor, Node
 from nnext.keras.layers.layer import Layer
 
 
@@ -33,6 +34,8 @@ class InputLayer(Layer):
             batch_shape = (batch_size,) + tuple(shape)
         self.batch_shape = tuple(None if d is None else int(d) for d in batch_shape)
         self.built = True
+        # The graph's entry: a node with no inputs whose output is this layer's KerasTensor.
+        Node(self, (), {}, KerasTensor(self.batch_shape, dtype=self.dtype, name=self.name))
 
     def get_config(self):
         return {
@@ -45,22 +48,16 @@ class InputLayer(Layer):
         }
 
 
-class KerasInput:
-    """What `Input` returns: a symbolic placeholder naming its shape and its `InputLayer`."""
-
-    def __init__(self, layer):
-        self.layer = layer
-        self.shape = layer.batch_shape
-        self.dtype = layer.dtype
-
-    def __repr__(self):
-        return f"<KerasTensor shape={self.shape}, dtype={self.dtype}, name={self.layer.name}>"
-
-
 def Input(shape=None, batch_size=None, dtype=None, batch_shape=None, name=None, **kwargs):
-    """Declares a model input of `shape` (without the batch axis).
+    """A symbolic `KerasTensor` for a model input of `shape` (without the batch axis).
 
-    Use it as the first entry of a `Sequential`: `Sequential([Input((784,)), Dense(10)])`.
+    Call layers on it to build a functional model, or put it first in a `Sequential`.
+
+    Example:
+        >>> inputs = keras.Input(shape=(784,))
+        >>> outputs = layers.Dense(10)(layers.Dense(64, activation="relu")(inputs))
+        >>> model = keras.Model(inputs, outputs)
     """
-    return KerasInput(InputLayer(shape=shape, batch_size=batch_size, dtype=dtype,
-                                 batch_shape=batch_shape, name=name, **kwargs))
+    layer = InputLayer(shape=shape, batch_size=batch_size, dtype=dtype,
+                       batch_shape=batch_shape, name=name, **kwargs)
+    return layer.output

@@ -1,0 +1,287 @@
+"""`KerasTensor`: the symbolic tensor of the functional API, and the graph nodes it links.
+
+`keras.Input(shape=(784,))` returns a KerasTensor: a shape (with `None` for the batch axis)
+and a dtype, but no data. Calling a layer, an operator or a `keras.ops` function on
+KerasTensors computes no numbers; it records a `Node` (which operation was called, with which
+arguments, giving which outputs) and returns new KerasTensors. Every KerasTensor remembers
+the node that made it (`_keras_history`), so `Model(inputs, outputs)` can walk back from its
+outputs to its inputs and replay the nodes on real tensors.
+
+Output shapes come from a dry run: the operation runs on zero tensors in which every unknown
+dimension is given a size, once with 2 and once with 3; a dimension that differs between the
+two runs depends on an unknown one and is `None`. (A layer that knows its output shape says
+so in `compute_output_shape`, and is not run.)
+"""
+
+import functools
+import operator
+from collections import namedtuple
+
+from nnext import creation
+from nnext.keras import tree
+from nnext.keras.utils.naming import unique_name
+
+__all__ = [
+    "KerasTensor",
+    "Node",
+    "any_symbolic_tensors",
+    "is_keras_tensor",
+    "symbolic",
+    "symbolic_call",
+]
+
+KerasHistory = namedtuple("KerasHistory", ["operation", "node_index", "tensor_index"])
+
+# The two sizes an unknown dimension takes in the dry runs (see the module docstring).
+_PROBE_SIZES = (2, 3)
+
+
+class KerasTensor:
+    """A symbolic tensor: a shape and a dtype, no values.
+
+    Args:
+        shape: a tuple of ints and `None` (unknown size, usually the batch axis).
+        dtype: the dtype's name, 'float32' by default.
+        name: an optional name.
+    """
+
+    def __init__(self, shape, dtype="float32", sparse=False, ragged=False, name=None):
+        self._shape = tuple(None if d is None else int(d) for d in shape)
+        self._dtype = _dtype_name(dtype)
+        self.sparse = bool(sparse)
+        self.ragged = bool(ragged)
+        self.name = name or unique_name("keras_tensor")
+        self._keras_history = None
+
+    @property
+    def shape(self):
+        return self._shape
+
+    @property
+    def dtype(self):
+        return self._dtype
+
+    @property
+    def ndim(self):
+        return len(self._shape)
+
+    def __repr__(self):
+        return (
+            f"<KerasTensor shape={self._shape}, dtype={self._dtype}, sparse={self.sparse}, "
+            f"ragged={self.ragged}, name={self.name}>"
+        )
+
+    def __bool__(self):
+        raise TypeError("A symbolic KerasTensor cannot be used as a boolean.")
+
+    def __iter__(self):
+        raise NotImplementedError(
+            "Iterating over a symbolic KerasTensor is not supported."
+        )
+
+    def __array__(self, *args, **kwargs):
+        raise ValueError(
+            "A KerasTensor is symbolic: it's a placeholder for a shape and a dtype. It doesn't "
+            "have any actual numerical value. You cannot convert it to a NumPy array."
+        )
+
+    def __int__(self):
+        raise ValueError("A KerasTensor is symbolic: it cannot be converted to an int.")
+
+    def __float__(self):
+        raise ValueError("A KerasTensor is symbolic: it cannot be converted to a float.")
+
+    def reshape(self, newshape):
+        return symbolic_call(_reshape, (self, newshape), {}, name="reshape")
+
+    def squeeze(self, axis=None):
+        return symbolic_call(_squeeze, (self, axis), {}, name="squeeze")
+
+
+def _reshape(x, newshape):
+    return x.reshape(newshape) if hasattr(x, "reshape") else _array_ops().reshape(x, newshape)
+
+
+def _squeeze(x, axis):
+    return _array_ops().squeeze(x, axis)
+
+
+def _array_ops():
+    from nnext import array_ops
+
+    return array_ops
+
+
+def _binary(fn, name, reflected=False):
+    if reflected:
+        def method(self, other):
+            return symbolic_call(fn, (other, self), {}, name=name)
+    else:
+        def method(self, other):
+            return symbolic_call(fn, (self, other), {}, name=name)
+    return method
+
+
+def _unary(fn, name):
+    def method(self):
+        return symbolic_call(fn, (self,), {}, name=name)
+    return method
+
+
+# Python operators on KerasTensors record the same operators applied to real tensors.
+for _name, _fn in [
+    ("add", operator.add), ("sub", operator.sub), ("mul", operator.mul),
+    ("truediv", operator.truediv), ("floordiv", operator.floordiv), ("mod", operator.mod),
+    ("pow", operator.pow), ("matmul", operator.matmul), ("and", operator.and_),
+    ("or", operator.or_), ("xor", operator.xor),
+]:
+    setattr(KerasTensor, f"__{_name}__", _binary(_fn, _name))
+    setattr(KerasTensor, f"__r{_name}__", _binary(_fn, _name, reflected=True))
+for _name, _fn in [("lt", operator.lt), ("le", operator.le), ("gt", operator.gt),
+                   ("ge", operator.ge), ("ne", operator.ne)]:
+    setattr(KerasTensor, f"__{_name}__", _binary(_fn, _name))
+for _name, _fn in [("neg", operator.neg), ("pos", operator.pos), ("abs", operator.abs),
+                   ("invert", operator.invert)]:
+    setattr(KerasTensor, f"__{_name}__", _unary(_fn, _name))
+KerasTensor.__getitem__ = _binary(operator.getitem, "get_item")
+# Like Keras, `==` is left as identity so KerasTensors stay hashable dictionary keys.
+
+
+def is_keras_tensor(x):
+    """True for a symbolic `KerasTensor`."""
+    return isinstance(x, KerasTensor)
+
+
+def any_symbolic_tensors(args=None, kwargs=None):
+    """True when any argument, or any leaf of a list/tuple/dict argument, is a KerasTensor."""
+    for value in tuple(args or ()) + tuple((kwargs or {}).values()):
+        if isinstance(value, KerasTensor):
+            return True
+        if isinstance(value, (list, tuple, dict)) and any(
+            isinstance(leaf, KerasTensor) for leaf in tree.flatten(value)
+        ):
+            return True
+    return False
+
+
+class Node:
+    """One call of an operation (a layer or a function) in a functional graph.
+
+    Attributes:
+        operation: what was called; it keeps its nodes in `_inbound_nodes`.
+        call_args, call_kwargs: the arguments, KerasTensors among them.
+        input_tensors: the KerasTensors among the arguments, in `tree.flatten` order.
+        outputs: the KerasTensors the call returned, flattened.
+    """
+
+    def __init__(self, operation, call_args, call_kwargs, outputs):
+        self.operation = operation
+        self.call_args = tuple(call_args)
+        self.call_kwargs = dict(call_kwargs)
+        self.input_tensors = [
+            t for t in tree.flatten((self.call_args, self.call_kwargs)) if is_keras_tensor(t)
+        ]
+        self.outputs = tree.flatten(outputs)
+        node_index = len(operation._inbound_nodes)
+        operation._inbound_nodes.append(self)
+        for i, tensor in enumerate(self.outputs):
+            tensor._keras_history = KerasHistory(operation, node_index, i)
+
+    @property
+    def parent_nodes(self):
+        """The nodes that made this node's input tensors."""
+        parents = []
+        for tensor in self.input_tensors:
+            history = tensor._keras_history
+            if history is not None:
+                parents.append(history.operation._inbound_nodes[history.node_index])
+        return parents
+
+    def replay(self, tensor_values, call):
+        """Calls `call(*args, **kwargs)` with every KerasTensor argument replaced by its value
+        in `tensor_values` (a dict keyed by `id(KerasTensor)`); returns the flat outputs."""
+        def value_of(leaf):
+            return tensor_values[id(leaf)] if is_keras_tensor(leaf) else leaf
+
+        args = tree.map_structure(value_of, self.call_args)
+        kwargs = tree.map_structure(value_of, self.call_kwargs)
+        return tree.flatten(call(*args, **kwargs))
+
+
+class SymbolicOperation:
+    """A function called on KerasTensors: the operation of its node in a functional graph."""
+
+    def __init__(self, fn, name=None):
+        self.fn = fn
+        self.name = unique_name(name or getattr(fn, "__name__", "operation"))
+        self._inbound_nodes = []
+
+    def __call__(self, *args, **kwargs):
+        return self.fn(*args, **kwargs)
+
+    def __repr__(self):
+        return f"<Operation name={self.name}>"
+
+
+def symbolic_call(fn, args, kwargs, name=None):
+    """Records `fn(*args, **kwargs)` on KerasTensors as a graph node; returns its outputs."""
+    operation = SymbolicOperation(fn, name)
+    outputs = compute_output_spec(fn, args, kwargs)
+    Node(operation, args, kwargs, outputs)
+    return outputs
+
+
+def symbolic(fn):
+    """Decorates a tensor function so that it also works on KerasTensors (by recording a node).
+
+    Example:
+        >>> @symbolic
+        ... def concatenate(xs, axis=-1): ...
+    """
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        if any_symbolic_tensors(args, kwargs):
+            return symbolic_call(fn, args, kwargs, name=fn.__name__)
+        return fn(*args, **kwargs)
+
+    return wrapper
+
+
+def compute_output_spec(fn, args, kwargs):
+    """The KerasTensors `fn` would return, found by the two dry runs."""
+    runs = []
+    for size in _PROBE_SIZES:
+        def concrete(leaf, size=size):
+            if not is_keras_tensor(leaf):
+                return leaf
+            shape = tuple(size if d is None else d for d in leaf.shape)
+            return creation.zeros(shape, dtype=leaf.dtype)
+
+        runs.append(fn(*tree.map_structure(concrete, args),
+                       **tree.map_structure(concrete, kwargs)))
+    first, second = runs
+    return tree.map_structure(_spec_from_two_runs, first, second)
+
+
+def _spec_from_two_runs(a, b):
+    shape_a, shape_b = tuple(a.shape), tuple(b.shape)
+    if len(shape_a) != len(shape_b):  # the rank itself depends on an unknown size
+        raise ValueError(
+            "Could not infer the output shape symbolically: the output's rank changes with "
+            f"the input sizes ({shape_a} and {shape_b}). Implement `compute_output_shape`."
+        )
+    shape = tuple(x if x == y else None for x, y in zip(shape_a, shape_b))
+    return KerasTensor(shape, dtype=_dtype_name(a.dtype))
+
+
+def _dtype_name(dtype):
+    if dtype is None:
+        return "float32"
+    if isinstance(dtype, str):
+        return dtype
+    name = getattr(dtype, "name", None)
+    if isinstance(name, str):
+        return name
+    import numpy as np
+
+    return np.dtype(dtype).name

@@ -1,0 +1,276 @@
+"""`Functional`: the model `keras.Model(inputs, outputs)` returns, a graph of layer calls.
+
+Calling layers on `keras.Input` tensors recorded nodes (see `keras_tensor`). The model walks
+back from its outputs to its inputs once, keeps the nodes in an order where every node comes
+after the nodes it reads from, and `call` replays them on real tensors. Saving writes Keras
+3's config: each layer with its `inbound_nodes`, and the `[layer name, node index, tensor
+index]` of every input and output.
+"""
+
+from nnext.keras import tree
+from nnext.keras.keras_tensor import KerasTensor, is_keras_tensor
+from nnext.keras.layers.layer import Layer
+from nnext.keras.models.model import Model
+
+
+class Functional(Model):
+    """A model defined by its input and output KerasTensors.
+
+    Args:
+        inputs: a KerasTensor from `keras.Input`, or a list or dict of them.
+        outputs: KerasTensor(s) computed from `inputs` by layers and ops (nested structures
+            allowed).
+        name: the model's name.
+
+    Example:
+        >>> inputs = keras.Input(shape=(784,))
+        >>> x = layers.Dense(64, activation="relu")(inputs)
+        >>> model = keras.Model(inputs, layers.Dense(10)(x))
+    """
+
+    def __init__(self, inputs, outputs, name=None, trainable=True, **kwargs):
+        Layer.__init__(self, name=name, trainable=trainable, **kwargs)
+        self._init_trainer()
+        for what, structure in (("inputs", inputs), ("outputs", outputs)):
+            flat = tree.flatten(structure)
+            if not flat:
+                raise ValueError(
+                    f"`{what}` argument cannot be empty. Received:\ninputs={inputs}\n"
+                    f"outputs={outputs}"
+                )
+            for x in flat:
+                if not is_keras_tensor(x):
+                    raise ValueError(
+                        f"All `{what}` values must be KerasTensors. Received: {what}="
+                        f"{structure} including invalid value {x} of type {type(x)}"
+                    )
+        object.__setattr__(self, "_inputs_struct", inputs)
+        object.__setattr__(self, "_outputs_struct", outputs)
+        self._nodes = _nodes_between(tree.flatten(inputs), tree.flatten(outputs))
+        self._operations = _unique([node.operation for node in self._nodes])
+        for operation in self._operations:
+            if isinstance(operation, Layer):
+                self._layers.append(operation)
+        self.built = True
+        self._build_input_shape = tree.map_structure(lambda t: t.shape, inputs)
+        self.output_names = [
+            x._keras_history.operation.name for x in tree.flatten(outputs)
+        ]
+
+    @classmethod
+    def _obj_type(cls):
+        return "Functional"
+
+    @property
+    def inputs(self):
+        return tree.flatten(self._inputs_struct)
+
+    @property
+    def outputs(self):
+        return tree.flatten(self._outputs_struct)
+
+    @property
+    def input(self):
+        return self._inputs_struct
+
+    @property
+    def output(self):
+        return self._outputs_struct
+
+    @property
+    def input_shape(self):
+        return _unpack_singleton([t.shape for t in self.inputs])
+
+    @property
+    def output_shape(self):
+        return _unpack_singleton([t.shape for t in self.outputs])
+
+    @property
+    def operations(self):
+        return list(self._operations)
+
+    @property
+    def layers(self):
+        """Every layer of the graph, its `InputLayer`s included, in graph order."""
+        return [op for op in self._operations if isinstance(op, Layer)]
+
+    def get_layer(self, name=None, index=None):
+        """The layer called `name`, or at position `index` of `layers`."""
+        if index is not None and name is not None:
+            raise ValueError(
+                f"Provide only a layer name or a layer index. Received: index={index}, "
+                f"name={name}."
+            )
+        if index is not None:
+            if len(self.layers) <= index:
+                raise ValueError(
+                    f"Was asked to retrieve layer at index {index} but model only has "
+                    f"{len(self.layers)} layers."
+                )
+            return self.layers[index]
+        if name is not None:
+            for layer in self.layers:
+                if layer.name == name:
+                    return layer
+            raise ValueError(
+                f"No such layer: {name}. Existing layers are: "
+                f"{[layer.name for layer in self.layers]}."
+            )
+        raise ValueError("Provide either a layer name or layer index at `get_layer`.")
+
+    # -- running the graph ---------------------------------------------------------------
+
+    def call(self, inputs, training=None, mask=None):
+        values = {}
+        for tensor, value in zip(self.inputs, self._standardize_inputs(inputs)):
+            values[id(tensor)] = value
+        for node in self._nodes:
+            if not node.input_tensors:  # an InputLayer's node: its value was given
+                continue
+            outputs = node.replay(values, node.operation)
+            for tensor, value in zip(node.outputs, outputs):
+                values[id(tensor)] = value
+        return tree.pack_sequence_as(
+            self._outputs_struct, [values[id(t)] for t in self.outputs]
+        )
+
+    def _standardize_inputs(self, inputs):
+        """The input values in the order of `self.inputs`, whatever structure they came in:
+        the model's own structure, a flat list, or a dict keyed by input names."""
+        expected = self.inputs
+        if isinstance(inputs, dict):
+            if isinstance(self._inputs_struct, dict):
+                return tree.flatten({key: inputs[key] for key in self._inputs_struct})
+            names = [t.name for t in expected]
+            missing = [n for n in names if n not in inputs]
+            if missing:
+                raise ValueError(
+                    f"Model '{self.name}' expects inputs {names}, but the dict passed has "
+                    f"keys {sorted(inputs)}: missing {missing}."
+                )
+            return [inputs[n] for n in names]
+        flat = tree.flatten(inputs)
+        if len(flat) != len(expected):
+            raise ValueError(
+                f"Model '{self.name}' expects {len(expected)} input(s), but it received "
+                f"{len(flat)} input tensors. Inputs received: {_describe(inputs)}"
+            )
+        for tensor, value in zip(expected, flat):
+            _check_input_shape(self.name, tensor, value)
+        return flat
+
+    def compute_output_shape(self, input_shape):
+        return tree.map_structure(lambda t: t.shape, self._outputs_struct)
+
+    def compute_output_spec(self, inputs, *args, **kwargs):
+        def spec(t):
+            return KerasTensor(t.shape, dtype=t.dtype)
+
+        return tree.map_structure(spec, self._outputs_struct)
+
+    def build(self, input_shape=None):
+        self.built = True
+
+    # -- config --------------------------------------------------------------------------
+
+    def get_config(self):
+        from nnext.keras.models.functional_config import functional_config
+
+        return functional_config(self)
+
+    @classmethod
+    def from_config(cls, config, custom_objects=None):
+        from nnext.keras.models.functional_config import functional_from_config
+
+        return functional_from_config(cls, config, custom_objects)
+
+    def _summary_rows(self):
+        from nnext.keras.models.functional_config import summary_rows
+
+        return summary_rows(self)
+
+
+def _nodes_between(inputs, outputs):
+    """The nodes from `inputs` to `outputs`, each after the nodes whose outputs it reads.
+
+    Raises ValueError when an output depends on a tensor that is neither an input nor
+    computed from the inputs.
+    """
+    input_ids = {id(t) for t in inputs}
+    ordered, done, active = [], set(), set()
+
+    def visit(tensor):
+        history = tensor._keras_history
+        if history is None:
+            raise ValueError(
+                f"Graph disconnected: the tensor {tensor} was not produced by a Keras layer "
+                "or op; functional model outputs must be computed from `keras.Input` tensors."
+            )
+        node = history.operation._inbound_nodes[history.node_index]
+        if id(node) in done:
+            return
+        if id(tensor) not in input_ids:
+            if not node.input_tensors:
+                raise ValueError(
+                    f"Graph disconnected: cannot find parent for tensor {tensor} at layer "
+                    f"'{history.operation.name}'. It is an input that was not passed in "
+                    "`inputs`: every `keras.Input` the outputs use must be among the model's "
+                    f"inputs ({[t.name for t in inputs]})."
+                )
+            if id(node) in active:
+                raise ValueError("The functional graph has a cycle.")
+            active.add(id(node))
+            for parent_tensor in node.input_tensors:
+                visit(parent_tensor)
+            active.discard(id(node))
+        done.add(id(node))
+        ordered.append(node)
+
+    for tensor in inputs:
+        history = tensor._keras_history
+        if history is None:
+            raise ValueError(f"Model input {tensor} has no history: use `keras.Input`.")
+        node = history.operation._inbound_nodes[history.node_index]
+        done.add(id(node))
+        # An Input's node joins the graph (its InputLayer is one of the model's layers); a
+        # tensor computed by layers can be an input too (a sub-graph), its nodes left out.
+        if not node.input_tensors:
+            ordered.append(node)
+    for tensor in outputs:
+        visit(tensor)
+    return ordered
+
+
+def _unique(items):
+    seen, result = set(), []
+    for item in items:
+        if id(item) not in seen:
+            seen.add(id(item))
+            result.append(item)
+    return result
+
+
+def _unpack_singleton(values):
+    return values[0] if len(values) == 1 else values
+
+
+def _describe(inputs):
+    return tree.map_structure(lambda x: f"{type(x).__name__}{tuple(getattr(x, 'shape', ()))}",
+                              inputs)
+
+
+def _check_input_shape(model_name, tensor, value):
+    shape = getattr(value, "shape", None)
+    if shape is None:
+        return
+    shape = tuple(shape)
+    expected = tensor.shape
+    compatible = len(shape) == len(expected) and all(
+        e is None or e == d for e, d in zip(expected, shape)
+    )
+    if not compatible:
+        raise ValueError(
+            f'Input {tensor.name!r} of model "{model_name}" is incompatible with the layer: '
+            f"expected shape={expected}, found shape={shape}"
+        )
+
