@@ -2,6 +2,10 @@
 #include "bindings/bindings.h"
 #include "core/parallel.h"
 
+namespace nnext::bindings {
+void bind_conv(py::module_& m);  // declared here so that adding it leaves bindings.h untouched
+}  // namespace nnext::bindings
+
 PYBIND11_MODULE(_core, m) {
   using namespace nnext::bindings;
   m.doc() = "nnext's C++ core: tensors, kernels, autodiff";
@@ -20,4 +24,5 @@ PYBIND11_MODULE(_core, m) {
   bind_matmul(m);
   bind_nn(m);
   bind_optim(m);
+  bind_conv(m);
 }
