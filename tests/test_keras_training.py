@@ -404,8 +404,8 @@ def test_clear_errors():
         models.Sequential([layers.Dense(2)]).summary()
     with pytest.raises(ValueError, match="has no layers"):
         models.Sequential().predict(X431)
-    with pytest.raises(TypeError, match="for subclassing"):
-        Model(inputs=None, outputs=None)
+    with pytest.raises(ValueError, match="All `inputs` values must be KerasTensors"):
+        Model(inputs=[X431], outputs=None)
 
 
 def test_variable_lists_follow_changes_to_the_layer_tree():
