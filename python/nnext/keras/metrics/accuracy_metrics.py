@@ -1,6 +1,6 @@
 """Accuracy metrics: the fraction of predictions that match the labels."""
 
-from nnext import _core
+from nnext import _core, creation, dtypes
 from nnext import math as nmath
 from nnext.keras import backend
 from nnext.keras.losses.loss import squeeze_or_expand_to_same_rank
@@ -88,3 +88,92 @@ class SparseCategoricalAccuracy(MeanMetricWrapper):
 
     def __init__(self, name="sparse_categorical_accuracy", dtype=None):
         super().__init__(sparse_categorical_accuracy, name=name, dtype=dtype)
+
+
+def _in_top_k(targets, predictions, k):
+    """Whether each row's target class is among its `k` largest predictions: fewer than
+    `k` entries strictly exceed the target's (ties count in, as Keras's `in_top_k`)."""
+    classes = creation.range(predictions.shape[-1], dtype=dtypes.int64)
+    is_target = nmath.equal(_core.expand_dims(nmath.cast(targets, dtypes.int64), -1), classes)
+    target_value = nmath.reduce_sum(
+        nmath.where(is_target, predictions, 0.0), axis=-1, keepdims=True
+    )
+    above = nmath.reduce_sum(nmath.cast(predictions > target_value, "int32"), axis=-1)
+    return above < k
+
+
+def _flatten_rows(y_true, y_pred):
+    """Predictions as `(rows, classes)` and labels as `(rows,)`; the label shape to
+    restore the matches to (or None)."""
+    shape = None
+    if y_pred.ndim > 2:
+        y_pred = _core.reshape(y_pred, (-1, y_pred.shape[-1]))
+    if y_true.ndim > 1:
+        shape = tuple(y_true.shape)
+        y_true = _core.reshape(y_true, (-1,))
+    return y_true, y_pred, shape
+
+
+def top_k_categorical_accuracy(y_true, y_pred, k=5):
+    """1.0 where the arg-max of the one-hot `y_true` is among the `k` largest predictions."""
+    y_pred = backend.to_tensor(y_pred, backend.floatx())
+    y_true = nmath.argmax(backend.to_tensor(y_true), axis=-1)
+    y_true, y_pred, shape = _flatten_rows(y_true, y_pred)
+    matches = nmath.cast(_in_top_k(y_true, y_pred, k), backend.floatx())
+    return matches if shape is None else _core.reshape(matches, shape)
+
+
+def sparse_top_k_categorical_accuracy(y_true, y_pred, k=5, from_sorted_ids=False):
+    """1.0 where the integer label is among the `k` largest predictions; with
+    `from_sorted_ids`, `y_pred` holds class ids sorted by score and the label is looked
+    for in its first `k` columns."""
+    y_pred = backend.to_tensor(y_pred, None if from_sorted_ids else backend.floatx())
+    y_true = backend.to_tensor(y_true)
+    y_true, y_pred, shape = _flatten_rows(y_true, y_pred)
+    if from_sorted_ids:
+        top = y_pred[:, :k]
+        matches = nmath.reduce_any(
+            nmath.equal(_core.expand_dims(nmath.cast(y_true, top.dtype), 1), top), axis=1
+        )
+    else:
+        matches = _in_top_k(y_true, y_pred, k)
+    matches = nmath.cast(matches, backend.floatx())
+    return matches if shape is None else _core.reshape(matches, shape)
+
+
+class TopKCategoricalAccuracy(MeanMetricWrapper):
+    """How often the one-hot label's class is among the `k` highest predictions.
+
+    Example:
+        >>> m = metrics.TopKCategoricalAccuracy(k=1)
+        >>> m.update_state([[0, 0, 1], [0, 1, 0]], [[0.1, 0.9, 0.8], [0.05, 0.95, 0]])
+        >>> float(m.result())
+        0.5
+    """
+
+    _direction = "up"
+
+    def __init__(self, k=5, name="top_k_categorical_accuracy", dtype=None):
+        super().__init__(top_k_categorical_accuracy, name=name, dtype=dtype, k=k)
+        self.k = k
+
+    def get_config(self):
+        return {"name": self.name, "dtype": self.dtype, "k": self.k}
+
+
+class SparseTopKCategoricalAccuracy(MeanMetricWrapper):
+    """How often the integer label is among the `k` highest predictions."""
+
+    _direction = "up"
+
+    def __init__(self, k=5, name="sparse_top_k_categorical_accuracy", dtype=None,
+                 from_sorted_ids=False):
+        super().__init__(sparse_top_k_categorical_accuracy, name=name, dtype=dtype, k=k,
+                         from_sorted_ids=from_sorted_ids)
+        self.k, self.from_sorted_ids = k, from_sorted_ids
+
+    def get_config(self):
+        config = {"name": self.name, "dtype": self.dtype, "k": self.k}
+        if self.from_sorted_ids:
+            config["from_sorted_ids"] = True
+        return config

@@ -1,6 +1,7 @@
-"""`Mean` and `MeanMetricWrapper`: weighted means of values, or of a per-sample function."""
+"""`Sum`, `Mean` and `MeanMetricWrapper`: weighted sums and means of values, or of a
+per-sample function, reduced sample by sample as Keras 3 reduces them."""
 
-from nnext import _core, creation
+from nnext import _core
 from nnext import math as nmath
 from nnext.keras import backend
 from nnext.keras.losses import registry as loss_registry
@@ -8,8 +9,59 @@ from nnext.keras.losses.loss import Loss, squeeze_or_expand_to_same_rank
 from nnext.keras.metrics.metric import Metric
 
 
+def _as_float(x, dtype):
+    x = backend.to_tensor(x, dtype)
+    return x if x.dtype.is_floating else nmath.cast(x, dtype)
+
+
+def reduce_to_samplewise_values(values, sample_weight, reduce_fn, dtype):
+    """Weights `values` and reduces them to one value per sample (Keras's rule).
+
+    Axes of `values` beyond the weight's rank are reduced first, the weight broadcast
+    and applied, then every axis but the first reduced; a weight of rank > 1 is reduced
+    the same way. Returns `(values, sample_weight)`.
+    """
+    values = _as_float(values, dtype)
+    if sample_weight is not None:
+        sample_weight = _as_float(sample_weight, dtype)
+        values, sample_weight = squeeze_or_expand_to_same_rank(values, sample_weight)
+        weight_ndim, values_ndim = sample_weight.ndim, values.ndim
+        if values_ndim > weight_ndim:
+            values = reduce_fn(values, axis=list(range(weight_ndim, values_ndim)))
+        sample_weight = _core.broadcast_to(sample_weight, tuple(values.shape))
+        values = values * sample_weight
+        if weight_ndim > 1:
+            sample_weight = reduce_fn(sample_weight, axis=list(range(1, weight_ndim)))
+    if values.ndim > 1:
+        values = reduce_fn(values, axis=list(range(1, values.ndim)))
+    return values, sample_weight
+
+
+class Sum(Metric):
+    """The (weighted) sum of the values it is given.
+
+    Example:
+        >>> m = metrics.Sum()
+        >>> m.update_state([1, 3, 5, 7])
+        >>> float(m.result())
+        16.0
+    """
+
+    def __init__(self, name="sum", dtype=None):
+        super().__init__(name=name, dtype=dtype)
+        self.total = self.add_variable(name="total")
+
+    def update_state(self, values, sample_weight=None):
+        values, _ = reduce_to_samplewise_values(values, sample_weight, nmath.reduce_sum, self.dtype)
+        self.total.assign_add(nmath.reduce_sum(values))
+
+    def result(self):
+        return self.total * 1
+
+
 class Mean(Metric):
-    """Weighted mean of the values it is given: `total / count`.
+    """Weighted mean of the values it is given: `total / count`, where each sample counts
+    once (or by its weight), whatever its number of values.
 
     Example:
         >>> m = metrics.Mean()
@@ -24,28 +76,22 @@ class Mean(Metric):
         self.count = self.add_variable(name="count")
 
     def update_state(self, values, sample_weight=None):
-        values = backend.to_tensor(values, self.dtype)
-        if not values.dtype.is_floating:
-            values = nmath.cast(values, self.dtype)
-        if isinstance(sample_weight, (int, float)):
-            # A number weights every value alike: fit weights the loss by the batch size.
-            self.total.assign_add(nmath.reduce_sum(values) * float(sample_weight))
-            self.count.assign_add(float(sample_weight) * _size(values))
+        if isinstance(sample_weight, (int, float)) and not isinstance(sample_weight, bool):
+            # A number (fit passes the batch size with a batch's scalar loss): the mean of
+            # the values counts `sample_weight` times, without building a weight tensor.
+            values = _as_float(values, self.dtype)
+            mean = values if values.ndim == 0 else nmath.reduce_mean(values)
+            self.total.assign_add(mean * float(sample_weight))
+            self.count.assign_add(float(sample_weight))
             return
-        if sample_weight is None:
-            self.total.assign_add(nmath.reduce_sum(values))
-            self.count.assign_add(creation.constant(float(_size(values)), dtype=self.dtype))
-            return
-        sample_weight = backend.to_tensor(sample_weight, self.dtype)
-        if sample_weight.ndim == 0:
-            # A scalar weight counts every value that many times.
-            self.total.assign_add(nmath.reduce_sum(values) * sample_weight)
-            self.count.assign_add(sample_weight * float(_size(values)))
-            return
-        sample_weight, values = squeeze_or_expand_to_same_rank(sample_weight, values, False)
-        sample_weight = _core.broadcast_to(sample_weight, tuple(values.shape))
-        self.total.assign_add(nmath.reduce_sum(values * sample_weight))
-        self.count.assign_add(nmath.reduce_sum(sample_weight))
+        values, sample_weight = reduce_to_samplewise_values(
+            values, sample_weight, nmath.reduce_mean, self.dtype
+        )
+        self.total.assign_add(nmath.reduce_sum(values))
+        if sample_weight is not None:
+            self.count.assign_add(nmath.reduce_sum(sample_weight))
+        else:
+            self.count.assign_add(float(values.shape[0]) if values.ndim >= 1 else 1.0)
 
     def result(self):
         """`total / count`, or 0 before any update (Keras's `divide_no_nan`)."""
@@ -57,10 +103,16 @@ class MeanMetricWrapper(Mean):
 
     Wrapping a built-in loss (function or `Loss` object) marks the metric as one to
     minimise, which `EarlyStopping(mode="auto")` reads, as in Keras.
+
+    Example:
+        >>> m = metrics.MeanMetricWrapper(losses.mean_squared_error, name="mse")
+        >>> m.update_state([[0.0, 1.0]], [[1.0, 1.0]])
+        >>> float(m.result())
+        0.5
     """
 
     def __init__(self, fn, name=None, dtype=None, **kwargs):
-        super().__init__(name=name or fn.__name__, dtype=dtype)
+        super().__init__(name=name or getattr(fn, "__name__", None), dtype=dtype)
         self._fn = fn
         self._fn_kwargs = kwargs
         if isinstance(fn, Loss) or any(fn is f for f in loss_registry.FUNCTIONS.values()):
@@ -74,8 +126,8 @@ class MeanMetricWrapper(Mean):
         return {**super().get_config(), **self._fn_kwargs}
 
 
-def _size(t):
-    n = 1
-    for d in t.shape:
-        n *= d
-    return n
+class PlainConfigWrapper(MeanMetricWrapper):
+    """A wrapper class whose config is its name and dtype only (its function is fixed)."""
+
+    def get_config(self):
+        return {"name": self.name, "dtype": self.dtype}
