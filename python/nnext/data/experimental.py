@@ -1,0 +1,36 @@
+"""`tf.data.experimental`: the sentinels, `cardinality`, and the older names of functions
+that moved to `Dataset`."""
+
+import enum
+
+from nnext.data.constants import AUTOTUNE, INFINITE_CARDINALITY, UNKNOWN_CARDINALITY
+from nnext.data.dataset import Dataset, check_dataset
+
+__all__ = [
+    "AUTOTUNE",
+    "INFINITE_CARDINALITY",
+    "UNKNOWN_CARDINALITY",
+    "AutoShardPolicy",
+    "cardinality",
+    "choose_from_datasets",
+    "sample_from_datasets",
+]
+
+
+class AutoShardPolicy(enum.IntEnum):
+    """How a distributed pipeline is split between workers (accepted, unused on one host)."""
+
+    OFF = -1
+    AUTO = 0
+    FILE = 1
+    DATA = 2
+    HINT = 3
+
+
+def cardinality(dataset):
+    """`dataset.cardinality()`: an int64 scalar, or INFINITE/UNKNOWN_CARDINALITY."""
+    return check_dataset(dataset, "`dataset`").cardinality()
+
+
+sample_from_datasets = Dataset.sample_from_datasets
+choose_from_datasets = Dataset.choose_from_datasets
