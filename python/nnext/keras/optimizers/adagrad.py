@@ -30,7 +30,6 @@ class Adagrad(Optimizer):
         )
 
     def update_step(self, gradient, variable, learning_rate):
-        self._decay(variable, learning_rate)
         _core.adagrad_update(variable, gradient, self._slot(self._accumulators, variable),
                              learning_rate, self.epsilon)
 

@@ -35,17 +35,11 @@ class Adam(Optimizer):
         if self.amsgrad:
             self._velocity_hats = self.add_optimizer_variables(var_list, "velocity_hat")
 
-    def apply(self, grads, trainable_variables=None):
-        # The bias correction needs the step this update makes: iterations + 1.
-        self._step = self.iterations.numpy().item() + 1
-        super().apply(grads, trainable_variables)
-
     def update_step(self, gradient, variable, learning_rate):
-        self._decay(variable, learning_rate)
         _core.adam_update(
             variable, gradient, self._slot(self._momentums, variable),
             self._slot(self._velocities, variable), self._slot(self._velocity_hats, variable),
-            learning_rate, self.beta_1, self.beta_2, self.epsilon, self._step,
+            learning_rate, self.beta_1, self.beta_2, self.epsilon, self._local_step(),
         )
 
     def get_config(self):

@@ -9,6 +9,8 @@ class AdamW(Adam):
     then applies Adam's update; decay and update are one fused C++ pass.
     """
 
+    _fused_weight_decay = True
+
     def __init__(self, learning_rate=0.001, weight_decay=0.004, beta_1=0.9, beta_2=0.999,
                  epsilon=1e-7, amsgrad=False, **kwargs):
         if weight_decay is None:
@@ -19,9 +21,12 @@ class AdamW(Adam):
                          epsilon=epsilon, amsgrad=amsgrad, weight_decay=weight_decay, **kwargs)
 
     def update_step(self, gradient, variable, learning_rate):
+        if not self._use_weight_decay(variable):
+            super().update_step(gradient, variable, learning_rate)
+            return
         _core.adamw_update(
             variable, gradient, self._slot(self._momentums, variable),
             self._slot(self._velocities, variable), self._slot(self._velocity_hats, variable),
-            learning_rate, self.beta_1, self.beta_2, self.epsilon, self._step,
+            learning_rate, self.beta_1, self.beta_2, self.epsilon, self._local_step(),
             self.weight_decay,
         )

@@ -1,28 +1,35 @@
 """`Optimizer`: the base class. It owns the step counter, the learning rate and the
-per-variable slots, and turns `apply_gradients` into one in-place C++ update per variable.
+per-variable slots, and turns `apply_gradients` into one in-place update per variable.
 
 State lives in nnext Variables listed by `variables` in Keras 3's order: `iteration`,
-`learning_rate` (when it is a number, not a schedule), then the slots in the order the
+`learning_rate` (when it is a number, not a schedule), the moving averages (`use_ema`) and
+gradient accumulators (`gradient_accumulation_steps`), then the slots in the order the
 subclass's `build` creates them, so that files written from it match Keras's.
+
+One `apply` runs Keras 3's sequence: drop missing gradients, unscale (`loss_scale_factor`),
+accumulate, clip, decay the weights, `update_step` each variable, apply constraints, update
+the moving averages, count the step.
 """
 
-import math
+import re
 import warnings
 
 import numpy as np
 
 from nnext import _core
-from nnext import math as nmath
 from nnext.keras import backend
 from nnext.keras.optimizers import schedules
+from nnext.keras.optimizers.clipping import clip_gradients
 from nnext.keras.utils.naming import auto_name
 
 
 class Optimizer:
     """Base class of optimizers.
 
-    Subclasses implement `build(var_list)` (create slots with `add_optimizer_variables`)
-    and `update_step(gradient, variable, learning_rate)` (one fused C++ call).
+    Subclasses implement `build(var_list)` (call `super().build`, then create slots with
+    `add_optimizer_variables`) and `update_step(gradient, variable, learning_rate)`; after
+    `build`, `update_step` works on its own, so a custom optimizer may write it with plain
+    ops and `self.assign`/`assign_add`/`assign_sub`.
 
     Args:
         learning_rate: a float, a `LearningRateSchedule`, or a callable returning a float.
@@ -30,22 +37,49 @@ class Optimizer:
         clipnorm: clip each gradient to this L2 norm.
         clipvalue: clip each gradient elementwise to `[-clipvalue, clipvalue]`.
         global_clipnorm: clip all gradients together to this global L2 norm.
+        use_ema: keep an exponential moving average of the weights.
+        ema_momentum: the average's momentum: `avg = m * avg + (1 - m) * w`.
+        ema_overwrite_frequency: every that many steps, copy the averages into the weights.
+        loss_scale_factor: gradients are divided by it before use.
+        gradient_accumulation_steps: update every that many steps, with the mean gradient.
         name: the optimizer's name.
+
+    Example:
+        >>> class PlainSGD(optimizers.Optimizer):
+        ...     def update_step(self, gradient, variable, learning_rate):
+        ...         self.assign_sub(variable, learning_rate * gradient)
     """
+
+    # A subclass whose update kernel applies the weight decay itself (AdamW) sets this.
+    _fused_weight_decay = False
 
     def __init__(self, learning_rate, weight_decay=None, clipnorm=None, clipvalue=None,
                  global_clipnorm=None, use_ema=False, ema_momentum=0.99,
                  ema_overwrite_frequency=None, loss_scale_factor=None,
                  gradient_accumulation_steps=None, name=None, **kwargs):
+        if kwargs.pop("decay", None) is not None:
+            warnings.warn("Argument `decay` is no longer supported and will be ignored.",
+                          stacklevel=2)
         if kwargs:
             raise ValueError(f"Argument(s) not recognized: {kwargs}")
-        if use_ema or loss_scale_factor is not None or gradient_accumulation_steps:
+        if gradient_accumulation_steps and not gradient_accumulation_steps >= 2:
             raise ValueError(
-                "nnext optimizers do not support `use_ema`, `loss_scale_factor` or "
-                f"`gradient_accumulation_steps`. Received: use_ema={use_ema}, "
-                f"loss_scale_factor={loss_scale_factor}, "
+                "`gradient_accumulation_steps` must be an integer >= 2. Received: "
                 f"gradient_accumulation_steps={gradient_accumulation_steps}"
             )
+        if use_ema:
+            if ema_momentum > 1 or ema_momentum < 0:
+                raise ValueError(
+                    f"`ema_momentum` must be in the range [0, 1]. Received: "
+                    f"ema_momentum={ema_momentum}"
+                )
+            if ema_overwrite_frequency and (
+                not isinstance(ema_overwrite_frequency, int) or ema_overwrite_frequency < 1
+            ):
+                raise ValueError(
+                    "`ema_overwrite_frequency` must be an integer >= 1 or None. Received: "
+                    f"ema_overwrite_frequency={ema_overwrite_frequency}"
+                )
         if sum(c is not None for c in (clipnorm, clipvalue, global_clipnorm)) > 1:
             raise ValueError(
                 "Only one of `clipnorm`, `clipvalue` and `global_clipnorm` can be set. "
@@ -62,10 +96,14 @@ class Optimizer:
         self.built = False
         self._trainable_variables = []
         self._index = {}
-        self.iterations = _core.Variable(
+        self._averages = []
+        self._accumulated_gradients = []
+        self._exclude_ids = set()
+        self._exclude_pattern = None
+        self._iterations = _core.Variable(
             np.int64(0), trainable=False, name="iteration", dtype="int64"
         )
-        self._variables = [self.iterations]
+        self._variables = [self._iterations]
         if isinstance(learning_rate, schedules.LearningRateSchedule) or callable(learning_rate):
             self._learning_rate = learning_rate
         else:
@@ -88,7 +126,16 @@ class Optimizer:
     def variables(self):
         return list(self._variables)
 
-    def add_variable(self, shape, initializer="zeros", dtype=None, name=None):
+    @property
+    def iterations(self):
+        """The number of updates made: the step-counter Variable, or (with gradient
+        accumulation) the number of accumulated updates, `steps // accumulation_steps`."""
+        if self.gradient_accumulation_steps:
+            return self._iterations // self.gradient_accumulation_steps
+        return self._iterations
+
+    def add_variable(self, shape, initializer="zeros", dtype=None, aggregation="none",
+                     name=None):
         """Creates a non-trainable optimizer Variable and tracks it."""
         from nnext.keras import initializers
 
@@ -110,22 +157,65 @@ class Optimizer:
         """One slot per variable for each name; several names are interleaved per variable
         (Adam: `m0, v0, m1, v1 ...`), which is the order Keras stores them in."""
         names = [name] if isinstance(name, str) else list(name)
+        inits = initializer if isinstance(initializer, (list, tuple)) else [initializer] * len(
+            names
+        )
         slots = tuple([] for _ in names)
         for variable in trainable_variables:
             for i, slot_name in enumerate(names):
-                slots[i].append(
-                    self.add_variable_from_reference(variable, slot_name, initializer)
-                )
+                slots[i].append(self.add_variable_from_reference(variable, slot_name, inits[i]))
         return slots[0] if isinstance(name, str) else slots
 
     def build(self, var_list):
-        """Records the variables this optimizer updates; subclasses add their slots."""
-        self._trainable_variables = list(var_list)
+        """Records the variables this optimizer updates and creates the base slots (moving
+        averages, gradient accumulators); subclasses add theirs after calling this."""
+        var_list = list(var_list)
+        if self.use_ema:
+            self._averages = self.add_optimizer_variables(var_list, "average")
+        if self.gradient_accumulation_steps:
+            self._accumulated_gradients = [
+                self.add_variable_from_reference(v, name="gradient_accumulator")
+                for v in var_list
+            ]
+        self._trainable_variables = var_list
         self._index = {id(v): i for i, v in enumerate(var_list)}
         self.built = True
 
+    def _get_variable_index(self, variable):
+        return self._index[id(variable)]
+
     def _slot(self, slots, variable):
         return slots[self._index[id(variable)]] if slots else None
+
+    def assign(self, variable, value):
+        """`variable = value` (Keras's helper for custom `update_step`s)."""
+        variable.assign(value)
+
+    def assign_add(self, variable, value):
+        """`variable += value`."""
+        variable.assign_add(value)
+
+    def assign_sub(self, variable, value):
+        """`variable -= value`."""
+        variable.assign_sub(value)
+
+    def exclude_from_weight_decay(self, var_list=None, var_names=None):
+        """Exempts variables (given, or whose names match any of `var_names`) from
+        `weight_decay`; call before the optimizer is built."""
+        if self.built:
+            raise ValueError(
+                "`exclude_from_weight_decay()` can only be configured before the optimizer "
+                "is built."
+            )
+        self._exclude_ids = {id(v) for v in var_list or []}
+        self._exclude_pattern = re.compile("|".join(set(var_names))) if var_names else None
+
+    def _use_weight_decay(self, variable):
+        if id(variable) in self._exclude_ids:
+            return False
+        return self._exclude_pattern is None or not self._exclude_pattern.search(
+            str(variable.name)
+        )
 
     # -- learning rate -------------------------------------------------------------------
 
@@ -155,7 +245,7 @@ class Optimizer:
         if isinstance(lr, _core.Variable):
             return backend.to_float(lr)
         if isinstance(lr, schedules.LearningRateSchedule):
-            return float(lr(int(self.iterations)))
+            return float(lr(int(self._iterations)))
         return float(lr())
 
     # -- applying ------------------------------------------------------------------------
@@ -186,6 +276,8 @@ class Optimizer:
             trainable_variables = list(trainable_variables)
         if not isinstance(grads, (list, tuple)):
             grads = list(grads)
+        if not grads:
+            return
         if not self.built:
             self.build(list(trainable_variables))
         index = self._index
@@ -197,29 +289,79 @@ class Optimizer:
                 )
         if any(g is None for g in grads):
             grads, trainable_variables = _drop_missing(grads, trainable_variables)
-        grads = self._clip_gradients(grads)
+        if self.loss_scale_factor is not None:
+            grads = [g / self.loss_scale_factor for g in grads]
+        if self.gradient_accumulation_steps:
+            self._accumulate_and_maybe_update(grads, trainable_variables)
+        else:
+            self._update(grads, trainable_variables)
+        for variable in trainable_variables:
+            constraint = getattr(variable, "constraint", None)
+            if constraint is not None:
+                variable.assign(constraint(variable))
+        if self.use_ema:
+            self._update_moving_averages()
+        self._iterations.assign_add(1)
+
+    def _update(self, grads, trainable_variables):
+        grads = clip_gradients(grads, self.clipnorm, self.global_clipnorm, self.clipvalue)
         learning_rate = self._current_learning_rate()
+        if self.weight_decay and not self._fused_weight_decay:
+            decay = self.weight_decay * learning_rate
+            for variable in trainable_variables:
+                if self._use_weight_decay(variable):
+                    variable.assign(variable - variable * decay)
         for grad, variable in zip(grads, trainable_variables):
             self.update_step(grad, variable, learning_rate)
-        self.iterations.assign_add(1)
+
+    def _accumulate_and_maybe_update(self, grads, trainable_variables):
+        """Sums gradients for `gradient_accumulation_steps` calls, then updates with their
+        mean and starts over (Keras 3: the update happens on every steps-th call)."""
+        steps = self.gradient_accumulation_steps
+        accumulators = [self._accumulated_gradients[self._index[id(v)]]
+                        for v in trainable_variables]
+        if (int(self._iterations) + 1) % steps == 0:
+            self._update([(g + a) / steps for g, a in zip(grads, accumulators)],
+                         trainable_variables)
+            for a in self._accumulated_gradients:
+                a.assign(_core.zeros_like(a))
+        else:
+            for g, a in zip(grads, accumulators):
+                a.assign_add(g)
+
+    def _update_moving_averages(self):
+        # The first update copies the weights: its momentum is 0. Keras counts updates
+        # here (`iterations`), not calls, when gradients are accumulated.
+        step = int(self.iterations)
+        momentum = self.ema_momentum if step != 0 else 0.0
+        for variable, average in zip(self._trainable_variables, self._averages):
+            average.assign(momentum * average + (1.0 - momentum) * variable)
+        frequency = self.ema_overwrite_frequency
+        if frequency and (step + 1) % frequency == 0:
+            self._overwrite_model_variables_with_average_value(self._trainable_variables)
+
+    def _overwrite_model_variables_with_average_value(self, trainable_variables):
+        if len(trainable_variables) != len(self._averages):
+            raise ValueError(
+                f"The length of model variables ({len(trainable_variables)}) to override does "
+                "not match the length of model variables stored in the optimizer "
+                f"({len(self._averages)}). Please check if the optimizer was called on your "
+                "model."
+            )
+        for variable, average in zip(trainable_variables, self._averages):
+            variable.assign(average)
+
+    def finalize_variable_values(self, var_list):
+        """Sets the weights to their moving averages (`use_ema`); `fit` calls it at the end."""
+        if self.use_ema:
+            self._overwrite_model_variables_with_average_value(var_list)
 
     def update_step(self, gradient, variable, learning_rate):
         raise NotImplementedError(f"{type(self).__name__} must implement update_step()")
 
-    def _decay(self, variable, learning_rate):
-        """Decoupled weight decay `w -= w * weight_decay * lr`, before the gradient update."""
-        if self.weight_decay:
-            variable.assign(variable - variable * (self.weight_decay * learning_rate))
-
-    def _clip_gradients(self, grads):
-        if self.clipvalue is not None:
-            return [nmath.clip_by_value(g, -self.clipvalue, self.clipvalue) for g in grads]
-        if self.clipnorm is not None:
-            return [_scale_to_norm(g, _l2_norm(g), self.clipnorm) for g in grads]
-        if self.global_clipnorm is not None:
-            norm = math.sqrt(sum(_l2_norm(g) ** 2 for g in grads))
-            return [_scale_to_norm(g, norm, self.global_clipnorm) for g in grads]
-        return grads
+    def _local_step(self):
+        """The 1-based number of the update being made, for bias corrections."""
+        return int(self.iterations) + 1
 
     # -- config --------------------------------------------------------------------------
 
@@ -283,11 +425,3 @@ def _drop_missing(grads, variables):
     )
     return [g for g, _ in kept], [v for _, v in kept]
 
-
-def _l2_norm(g):
-    return math.sqrt(float(nmath.reduce_sum(nmath.square(g))))
-
-
-def _scale_to_norm(g, norm, clip):
-    """`g * clip / max(norm, clip)`: unchanged when its norm is within `clip`."""
-    return g if norm <= clip else g * (clip / norm)

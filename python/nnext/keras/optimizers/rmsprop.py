@@ -38,7 +38,6 @@ class RMSprop(Optimizer):
             self._average_gradients = self.add_optimizer_variables(var_list, "average_gradient")
 
     def update_step(self, gradient, variable, learning_rate):
-        self._decay(variable, learning_rate)
         _core.rmsprop_update(
             variable, gradient, self._slot(self._velocities, variable),
             self._slot(self._momentums, variable), self._slot(self._average_gradients, variable),

@@ -34,7 +34,6 @@ class SGD(Optimizer):
             self.momentums = self.add_optimizer_variables(var_list, "momentum")
 
     def update_step(self, gradient, variable, learning_rate):
-        self._decay(variable, learning_rate)
         _core.sgd_update(variable, gradient, self._slot(self.momentums, variable),
                          learning_rate, self.momentum, self.nesterov)
 

@@ -1,0 +1,40 @@
+"""Adadelta: steps scaled by the ratio of running RMS of updates and of gradients."""
+
+from nnext import math as nmath
+from nnext.keras.optimizers.optimizer import Optimizer
+
+
+class Adadelta(Optimizer):
+    """Adadelta, Keras 3's update:
+
+        acc_g = rho * acc_g + (1 - rho) * g**2
+        delta = -sqrt(acc_d + epsilon) * g / sqrt(acc_g + epsilon)
+        acc_d = rho * acc_d + (1 - rho) * delta**2
+        w += learning_rate * delta
+
+    Slots: `accumulated_grad` and `accumulated_delta_var`, interleaved per variable.
+    """
+
+    def __init__(self, learning_rate=0.001, rho=0.95, epsilon=1e-7, **kwargs):
+        super().__init__(learning_rate=learning_rate, **kwargs)
+        self.rho, self.epsilon = rho, epsilon
+
+    def build(self, var_list):
+        if self.built:
+            return
+        super().build(var_list)
+        self._accumulated_grads, self._accumulated_delta_vars = self.add_optimizer_variables(
+            var_list, ["accumulated_grad", "accumulated_delta_var"]
+        )
+
+    def update_step(self, gradient, variable, learning_rate):
+        i = self._get_variable_index(variable)
+        acc_g, acc_d = self._accumulated_grads[i], self._accumulated_delta_vars[i]
+        rho = self.rho
+        acc_g.assign(rho * acc_g + (1.0 - rho) * nmath.square(gradient))
+        delta = -(nmath.sqrt(acc_d + self.epsilon) * gradient) / nmath.sqrt(acc_g + self.epsilon)
+        acc_d.assign(rho * acc_d + (1.0 - rho) * nmath.square(delta))
+        variable.assign_add(learning_rate * delta)
+
+    def get_config(self):
+        return {**super().get_config(), "rho": self.rho, "epsilon": self.epsilon}

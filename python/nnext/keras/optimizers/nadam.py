@@ -1,0 +1,67 @@
+"""Nadam: Adam with Nesterov momentum and Dozat's momentum schedule."""
+
+import numpy as np
+
+from nnext import _core
+from nnext import math as nmath
+from nnext.keras import backend
+from nnext.keras.optimizers.optimizer import Optimizer
+
+
+class Nadam(Optimizer):
+    """Nadam, Keras 3's update at step t (1-based), with `mu(t) = beta_1 * (1 - 0.5 *
+    0.96**t)` and `prod(t) = mu(1) * ... * mu(t)` (the `u_product` variable):
+
+        m += (g - m) * (1 - beta_1);  v += (g**2 - v) * (1 - beta_2)
+        m_hat = mu(t+1) * m / (1 - prod(t) * mu(t+1)) + (1 - mu(t)) * g / (1 - prod(t))
+        w -= learning_rate * m_hat / (sqrt(v / (1 - beta_2**t)) + epsilon)
+
+    Slots: `momentum` and `velocity` interleaved per variable, then `u_product`.
+    """
+
+    def __init__(self, learning_rate=0.001, beta_1=0.9, beta_2=0.999, epsilon=1e-7, **kwargs):
+        super().__init__(learning_rate=learning_rate, **kwargs)
+        self.beta_1, self.beta_2, self.epsilon = beta_1, beta_2, epsilon
+
+    def build(self, var_list):
+        if self.built:
+            return
+        dtype = backend.standardize_dtype(var_list[0].dtype) if var_list else backend.floatx()
+        super().build(var_list)
+        self._momentums, self._velocities = self.add_optimizer_variables(
+            var_list, ["momentum", "velocity"]
+        )
+        self._u_product = _core.Variable(
+            np.array(1.0, dtype=dtype), trainable=False, name="u_product", dtype=dtype
+        )
+        self._variables.append(self._u_product)
+
+    def _mu(self, step):
+        return self.beta_1 * (1.0 - 0.5 * 0.96**step)
+
+    def _update(self, grads, trainable_variables):
+        # prod(t) advances once per step, before the variables are updated.
+        self._u_product.assign(self._u_product * self._mu(self._local_step()))
+        super()._update(grads, trainable_variables)
+
+    def update_step(self, gradient, variable, learning_rate):
+        t = self._local_step()
+        mu_t, mu_next = self._mu(t), self._mu(t + 1)
+        u_product = self._u_product
+        i = self._get_variable_index(variable)
+        m, v = self._momentums[i], self._velocities[i]
+        m.assign_add((gradient - m) * (1.0 - self.beta_1))
+        v.assign_add((nmath.square(gradient) - v) * (1.0 - self.beta_2))
+        m_hat = mu_next * m / (1.0 - u_product * mu_next) + (1.0 - mu_t) * gradient / (
+            1.0 - u_product
+        )
+        v_hat = v / (1.0 - self.beta_2**t)
+        variable.assign_sub(m_hat * learning_rate / (nmath.sqrt(v_hat) + self.epsilon))
+
+    def get_config(self):
+        return {
+            **super().get_config(),
+            "beta_1": self.beta_1,
+            "beta_2": self.beta_2,
+            "epsilon": self.epsilon,
+        }
