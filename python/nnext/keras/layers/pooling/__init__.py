@@ -1,0 +1,1 @@
+"""Pooling layers (`keras.layers.MaxPooling2D` and its family)."""
