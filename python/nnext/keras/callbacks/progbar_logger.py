@@ -21,6 +21,13 @@ class ProgbarLogger(Callback):
 
     def _start(self):
         self.progbar = Progbar(target=self.target, verbose=self.verbose, unit_name="step")
+        self.seen = 0
+
+    def _finalize(self, logs=None):
+        # An input of unknown length (a generator) learns its length in its first epoch.
+        if self.target is None:
+            self.target = self.progbar.target = self.seen
+        self.progbar.update(self.target, logs, finalize=True)
 
     def on_train_begin(self, logs=None):
         self._called_in_fit = True
@@ -32,10 +39,11 @@ class ProgbarLogger(Callback):
 
     def on_train_batch_end(self, batch, logs=None):
         # The epoch's last line is drawn by on_epoch_end, with the validation metrics.
+        self.seen = batch + 1
         self.progbar.update(batch + 1, logs, finalize=False)
 
     def on_epoch_end(self, epoch, logs=None):
-        self.progbar.update(self.target, logs, finalize=True)
+        self._finalize(logs)
 
     def on_test_begin(self, logs=None):
         if not self._called_in_fit:
@@ -43,20 +51,22 @@ class ProgbarLogger(Callback):
 
     def on_test_batch_end(self, batch, logs=None):
         if not self._called_in_fit:
+            self.seen = batch + 1
             self.progbar.update(batch + 1, logs, finalize=False)
 
     def on_test_end(self, logs=None):
         if not self._called_in_fit:
-            self.progbar.update(self.target, logs, finalize=True)
+            self._finalize(logs)
 
     def on_predict_begin(self, logs=None):
         self._start()
 
     def on_predict_batch_end(self, batch, logs=None):
+        self.seen = batch + 1
         self.progbar.update(batch + 1, finalize=False)
 
     def on_predict_end(self, logs=None):
-        self.progbar.update(self.target, finalize=True)
+        self._finalize()
 
     def on_train_end(self, logs=None):
         self._called_in_fit = False

@@ -14,7 +14,7 @@ from nnext.keras import backend, tree
 from nnext.keras import optimizers as optimizers_module
 from nnext.keras.callbacks.callback_list import CallbackList
 from nnext.keras.metrics import Mean
-from nnext.keras.trainers import compile_utils
+from nnext.keras.trainers import compile_utils, data_adapters
 from nnext.keras.utils import batching
 
 
@@ -299,21 +299,32 @@ class Trainer:
         """
         self._assert_compile_called("fit")
         batch_size = _check_batch_size(batch_size)
-        x, y, sample_weight = _prepare_data(x, y, sample_weight, class_weight)
-        if validation_data is None and validation_split:
-            structure = (x, y, sample_weight)
-            train, val = batching.train_validation_split(tree.flatten(structure),
-                                                         validation_split)
-            x, y, sample_weight = tree.pack_sequence_as(structure, train)
-            vx, vy, vsw = tree.pack_sequence_as(structure, val)
-        elif validation_data is not None:
-            vx, vy, vsw = _unpack_validation_data(validation_data)
-        else:
-            vx = vy = vsw = None
-        n = _num_samples(x)
-        steps = batching.num_batches(n, batch_size)
-        if steps_per_epoch is not None:
-            steps = min(steps, steps_per_epoch)
+        validation = None
+        if data_adapters.is_array_input(x):
+            x, y, sample_weight = _prepare_data(x, y, sample_weight, class_weight)
+            class_weight = None  # folded into sample_weight
+            if validation_data is None and validation_split:
+                structure = (x, y, sample_weight)
+                train, val = batching.train_validation_split(tree.flatten(structure),
+                                                             validation_split)
+                x, y, sample_weight = tree.pack_sequence_as(structure, train)
+                validation = tree.pack_sequence_as(structure, val)
+        elif validation_data is None and validation_split:
+            raise ValueError(
+                "Argument `validation_split` is only supported for tensors or NumPy arrays."
+                f"Found incompatible type in the input: {[type(x)]}"
+            )
+        if validation_data is not None:
+            validation = _unpack_validation_data(validation_data)
+        if validation is not None:
+            validation = data_adapters.EpochIterator(
+                *validation, batch_size=validation_batch_size or batch_size,
+                steps_per_epoch=validation_steps,
+            )
+        epoch_iterator = data_adapters.EpochIterator(
+            x, y, sample_weight, batch_size, steps_per_epoch, shuffle, class_weight
+        )
+        steps = epoch_iterator.num_batches
         verbose = _resolve_verbose(verbose)
         callback_list = CallbackList(
             callbacks, add_history=True, add_progbar=verbose != 0, model=self,
@@ -326,12 +337,7 @@ class Trainer:
         for epoch in range(initial_epoch, epochs):
             self.reset_metrics()
             callback_list.on_epoch_begin(epoch)
-            order = batching.epoch_order(n, shuffle)
-            for step, (bx, by, bsw) in enumerate(
-                _structured_batches((x, y, sample_weight), batch_size, order)
-            ):
-                if step == steps:
-                    break
+            for step, (bx, by, bsw) in epoch_iterator.enumerate_epoch():
                 if want_batch_logs:
                     callback_list.on_train_batch_begin(step)
                 step_logs = self._run_train_step(bx, by, bsw)
@@ -339,12 +345,9 @@ class Trainer:
                     callback_list.on_train_batch_end(step, self._logs_after_step(step_logs))
                 if self.stop_training:
                     break
-            epoch_logs = self._logs_after_step(step_logs if steps else None)
-            if vx is not None and _should_validate(epoch, validation_freq):
-                val_logs = self._evaluate_loop(
-                    vx, vy, vsw, validation_batch_size or batch_size, callback_list,
-                    validation_steps,
-                )
+            epoch_logs = self._logs_after_step(step_logs if steps != 0 else None)
+            if validation is not None and _should_validate(epoch, validation_freq):
+                val_logs = self._evaluate_loop(validation, callback_list)
                 epoch_logs.update({f"val_{k}": v for k, v in val_logs.items()})
             callback_list.on_epoch_end(epoch, epoch_logs)
             if self.stop_training:
@@ -362,28 +365,25 @@ class Trainer:
         """
         self._assert_compile_called("evaluate")
         batch_size = _check_batch_size(batch_size)
-        x, y, sample_weight = _prepare_data(x, y, sample_weight)
-        total_steps = batching.num_batches(_num_samples(x), batch_size)
-        if steps is not None:
-            total_steps = min(total_steps, steps)
+        if data_adapters.is_array_input(x):
+            x, y, sample_weight = _prepare_data(x, y, sample_weight)
+        epoch_iterator = data_adapters.EpochIterator(
+            x, y, sample_weight, batch_size, steps_per_epoch=steps
+        )
         verbose = _resolve_verbose(verbose)
         callback_list = CallbackList(
             callbacks, add_progbar=verbose != 0, model=self, verbose=verbose, epochs=1,
-            steps=total_steps,
+            steps=epoch_iterator.num_batches,
         )
-        logs = self._evaluate_loop(x, y, sample_weight, batch_size, callback_list, steps)
+        logs = self._evaluate_loop(epoch_iterator, callback_list)
         return logs if return_dict else self._flatten_metrics_in_order(logs)
 
-    def _evaluate_loop(self, x, y, sample_weight, batch_size, callback_list, steps=None):
+    def _evaluate_loop(self, epoch_iterator, callback_list):
         want_batch_logs = callback_list.wants_batch_hooks["test"]
         self.reset_metrics()
         callback_list.on_test_begin()
         step_logs = None
-        for step, (bx, by, bsw) in enumerate(
-            _structured_batches((x, y, sample_weight), batch_size)
-        ):
-            if steps is not None and step == steps:
-                break
+        for step, (bx, by, bsw) in epoch_iterator.enumerate_epoch():
             if want_batch_logs:
                 callback_list.on_test_batch_begin(step)
             step_logs = self._run_test_step(bx, by, bsw)
@@ -398,20 +398,18 @@ class Trainer:
         batch_size = _check_batch_size(batch_size)
         if x is None:
             raise ValueError("Unexpected value for `x`: None. Pass the inputs to predict on.")
-        x = _as_arrays(x)
-        total_steps = batching.num_batches(_num_samples(x), batch_size)
-        if steps is not None:
-            total_steps = min(total_steps, steps)
+        if data_adapters.is_array_input(x):
+            x = _as_arrays(x)
+        epoch_iterator = data_adapters.EpochIterator(x, batch_size=batch_size,
+                                                     steps_per_epoch=steps)
         verbose = _resolve_verbose(verbose)
         callback_list = CallbackList(
             callbacks, add_progbar=verbose != 0, model=self, verbose=verbose, epochs=1,
-            steps=total_steps,
+            steps=epoch_iterator.num_batches,
         )
         callback_list.on_predict_begin()
         outputs = []
-        for step, (bx,) in enumerate(_structured_batches((x,), batch_size)):
-            if step == total_steps:
-                break
+        for step, (bx, _, _) in epoch_iterator.enumerate_epoch():
             callback_list.on_predict_batch_begin(step)
             batch_outputs = tree.map_structure(
                 lambda t: np.array(t.numpy()), self.predict_step((bx,))
@@ -451,23 +449,9 @@ def _as_arrays(data):
     return batching.as_array(data)
 
 
-def _num_samples(data):
-    return next(a.shape[0] for a in tree.flatten(data) if a is not None)
-
-
 def _batch_size(x):
     first = x if isinstance(x, Tensor) else tree.flatten(x)[0]
     return first.shape[0]
-
-
-def _structured_batches(structure, batch_size, order=None):
-    """`batching.batches` over every array of a nested `(x, y, sample_weight)`."""
-    leaves = tree.flatten(structure)
-    if len(leaves) == len(structure):  # plain arrays: nothing to rebuild
-        yield from batching.batches(leaves, batch_size, order)
-        return
-    for batch in batching.batches(leaves, batch_size, order):
-        yield tree.pack_sequence_as(structure, batch)
 
 
 def unpack_x_y_sample_weight(data):
@@ -528,6 +512,8 @@ def _prepare_data(x, y, sample_weight, class_weight=None):
 
 
 def _unpack_validation_data(data):
+    if not data_adapters.is_array_input(data):
+        return data, None, None
     if not isinstance(data, (list, tuple)) or len(data) not in (2, 3):
         raise ValueError(
             "`validation_data` should be a tuple `(x_val, y_val)` or "

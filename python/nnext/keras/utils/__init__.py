@@ -10,6 +10,7 @@ from nnext.keras.utils.file_utils import get_file
 from nnext.keras.utils.model_visualization import model_to_dot, plot_model
 from nnext.keras.utils.numerical_utils import normalize, to_categorical
 from nnext.keras.utils.progbar import Progbar
+from nnext.keras.utils.py_dataset import PyDataset, Sequence
 from nnext.keras.utils.rng_utils import set_random_seed
 
 # Re-exported from keras.saving on first use: saving imports the layers, which import
@@ -21,6 +22,8 @@ _FROM_SAVING = (
 
 __all__ = [
     "Progbar",
+    "PyDataset",
+    "Sequence",
     "custom_object_scope",
     "deserialize_keras_object",
     "disable_interactive_logging",
