@@ -144,16 +144,16 @@ def test_accuracy_resolves_from_shapes_and_keeps_the_users_name():
     x, labels = classification_data()
     model = small_classifier()
     model.fit(x, to_categorical(labels, 3), epochs=1, verbose=0)
-    assert isinstance(model.metrics[1], metrics.CategoricalAccuracy)
+    assert isinstance(model.metrics[1].metrics[0], metrics.CategoricalAccuracy)  # compile_metrics
     sparse = small_classifier()
     sparse.compile(optimizer="adam", loss="sparse_categorical_crossentropy", metrics=["acc"])
     logs = sparse.fit(x, labels, epochs=1, verbose=0).history
-    assert isinstance(sparse.metrics[1], metrics.SparseCategoricalAccuracy)
+    assert isinstance(sparse.metrics[1].metrics[0], metrics.SparseCategoricalAccuracy)
     assert "acc" in logs
     binary = models.Sequential([layers.Dense(1, activation="sigmoid", input_shape=(6,))])
     binary.compile(optimizer="sgd", loss="binary_crossentropy", metrics=["accuracy"])
     binary.fit(x, (labels > 0).astype(np.float32).reshape(-1, 1), epochs=1, verbose=0)
-    assert isinstance(binary.metrics[1], metrics.BinaryAccuracy)
+    assert isinstance(binary.metrics[1].metrics[0], metrics.BinaryAccuracy)
 
 
 def test_evaluate_return_forms_and_predict():

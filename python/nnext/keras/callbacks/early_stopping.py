@@ -47,7 +47,7 @@ class EarlyStopping(Callback):
             name = self.monitor.removeprefix("val_")
             if name == "loss":
                 self.monitor_op = operator.lt
-            for metric in getattr(self.model, "metrics", []):
+            for metric in _leaf_metrics(getattr(self.model, "metrics", [])):
                 if metric.name == name and getattr(metric, "_direction", None):
                     self.monitor_op = operator.gt if metric._direction == "up" else operator.lt
             if self.monitor_op is None:
@@ -109,3 +109,13 @@ class EarlyStopping(Callback):
                     f"{self.best_epoch + 1}."
                 )
             self.model.set_weights(self.best_weights)
+
+
+def _leaf_metrics(metrics):
+    """The metrics, with a container's (the model's `compile_metrics`) expanded."""
+    for metric in metrics:
+        inner = getattr(metric, "metrics", None)
+        if isinstance(inner, list):
+            yield from inner
+        else:
+            yield metric

@@ -17,6 +17,8 @@ from nnext.keras.keras_tensor import KerasTensor, Node, any_symbolic_tensors, co
 from nnext.keras.utils.naming import to_snake_case, unique_name
 
 _CALL_CONTEXT = threading.local()
+# Set once any layer calls `add_loss`: until then calls skip clearing added losses.
+_ADDED_LOSSES = [False]
 
 # Bumped whenever any layer gains or loses a variable or a sub-layer, or changes its
 # `trainable` flag. What is derived from the layer tree alone (the variable lists, the
@@ -208,9 +210,14 @@ class Layer:
 
     @property
     def losses(self):
-        """Regularization penalties of this layer and its sub-layers, recomputed from the weights."""
+        """The losses of this layer and its sub-layers: those `add_loss` added in the last
+        call, then the regularization penalties, recomputed from the weights."""
         pairs = self._cached("regularized", self._all_regularized)
-        return [regularizer(v) for regularizer, v in pairs]
+        added = []
+        if _ADDED_LOSSES[0]:
+            for layer in [self, *self._flatten_layers()]:
+                added.extend(layer.__dict__.get("_added_losses", ()))
+        return added + [regularizer(v) for regularizer, v in pairs]
 
     def _all_regularized(self):
         """`(regularizer, variable)` pairs of this layer and its sub-layers."""
@@ -326,8 +333,13 @@ class Layer:
         return inputs
 
     def __call__(self, inputs, *args, **kwargs):
-        if isinstance(inputs, KerasTensor) or any_symbolic_tensors((inputs, *args), kwargs):
+        # A Tensor alone is the hot path of training: it skips the walk for KerasTensors.
+        if (not isinstance(inputs, _core.Tensor) or args or kwargs) and (
+            isinstance(inputs, KerasTensor) or any_symbolic_tensors((inputs, *args), kwargs)
+        ):
             return self._symbolic_call(inputs, *args, **kwargs)
+        if _ADDED_LOSSES[0] and getattr(_CALL_CONTEXT, "depth", 0) == 0:
+            return self._outermost_call(inputs, *args, **kwargs)
         inputs = _convert_inputs(inputs, self._dtype)
         if not self.built:
             self._maybe_build(_shape_of(inputs))
@@ -344,6 +356,34 @@ class Layer:
             return self.call(inputs, *args, **kwargs)
         finally:
             _CALL_CONTEXT.training = outer
+
+    def _outermost_call(self, inputs, *args, **kwargs):
+        """A call from outside any layer: the losses its layers add (`add_loss`) start anew."""
+        for layer in [self, *self._flatten_layers()]:
+            layer.__dict__.get("_added_losses", []).clear()
+        _CALL_CONTEXT.depth = 1
+        try:
+            return self(inputs, *args, **kwargs)
+        finally:
+            _CALL_CONTEXT.depth = 0
+
+    def _flatten_layers(self):
+        for layer in self._layers:
+            yield layer
+            yield from layer._flatten_layers()
+
+    def add_loss(self, loss):
+        """Adds a loss tensor (a scalar, such as an activity penalty) computed in `call`: it
+        joins `self.losses` and the training loss, and is cleared at the next outer call.
+
+        Example:
+            >>> class ActivityRegularization(layers.Layer):
+            ...     def call(self, x):
+            ...         self.add_loss(1e-2 * ops.sum(x))
+            ...         return x
+        """
+        _ADDED_LOSSES[0] = True
+        self.__dict__.setdefault("_added_losses", []).append(loss)
 
     # -- the functional API --------------------------------------------------------------
 

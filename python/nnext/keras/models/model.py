@@ -26,21 +26,25 @@ class Model(Trainer, Layer):
     """
 
     def __new__(cls, *args, **kwargs):
-        if cls is Model and (args or "inputs" in kwargs or "outputs" in kwargs):
-            from nnext.keras.models.functional import Functional
-
-            # Python then runs Functional.__init__ with the same arguments.
-            return object.__new__(Functional)
+        if cls._obj_type() == "Model" and (
+            _builds_a_graph(args, kwargs) if cls is Model else _given_keras_tensors(args, kwargs)
+        ):
+            # `Model(inputs, outputs)`, or a subclass called so (the Keras guides' pattern
+            # `CustomModel(inputs, outputs)` overriding `train_step`): a functional model.
+            # Python then runs the new class's __init__ with the same arguments.
+            return object.__new__(functional_class(cls))
         return object.__new__(cls)
 
     def __init__(self, *args, **kwargs):
-        if args or "inputs" in kwargs or "outputs" in kwargs:
-            raise TypeError(
-                f"{type(self).__name__}.__init__ got `inputs`/`outputs`: a subclass of "
-                "`Model` that builds a functional graph in its own `__init__` is not supported "
-                "by nnext; build the graph outside and call `keras.Model(inputs, outputs)`, or "
-                "chain layers in `call`."
-            )
+        if _given_keras_tensors(args, kwargs) or (
+            type(self) is Model and _builds_a_graph(args, kwargs)
+        ):
+            # A subclass whose own `__init__` builds a graph and passes it up.
+            from nnext.keras.models.functional import Functional
+
+            self.__class__ = functional_class(type(self))
+            Functional.__init__(self, *args, **kwargs)
+            return
         Layer.__init__(self, **kwargs)
         self._init_trainer()
 
@@ -102,3 +106,35 @@ class Model(Trainer, Layer):
 
     def get_config(self):
         return Layer.get_config(self)
+
+
+def _builds_a_graph(args, kwargs):
+    return bool(args) or "inputs" in kwargs or "outputs" in kwargs
+
+
+def _given_keras_tensors(args, kwargs):
+    """True when the constructor got a graph's inputs: KerasTensors first or as `inputs`."""
+    from nnext.keras import tree
+    from nnext.keras.keras_tensor import is_keras_tensor
+
+    inputs = args[0] if args else kwargs.get("inputs")
+    leaves = tree.flatten(inputs) if inputs is not None else []
+    return bool(leaves) and all(is_keras_tensor(leaf) for leaf in leaves)
+
+
+_FUNCTIONAL_CLASSES = {}
+
+
+def functional_class(cls):
+    """`Functional` for `Model`; for a subclass of `Model`, a class deriving from both (made
+    once, named as the subclass), so its overrides run on a functional graph."""
+    from nnext.keras.models.functional import Functional
+
+    if cls is Model or issubclass(cls, Functional):
+        return Functional if cls is Model else cls
+    if cls not in _FUNCTIONAL_CLASSES:
+        _FUNCTIONAL_CLASSES[cls] = type(cls.__name__, (cls, Functional), {
+            "__module__": cls.__module__, "__qualname__": cls.__qualname__,
+            "__doc__": cls.__doc__, "_functional_of": cls,
+        })
+    return _FUNCTIONAL_CLASSES[cls]

@@ -180,11 +180,23 @@ class CompileMetrics:
     output) or a dict keyed by output name; each metric is then named `<output>_<metric>`.
     """
 
+    name = "compile_metrics"
+
     def __init__(self, metrics, output_names=None):
         self._identifiers = metrics
         self.output_names = output_names
         self.metrics = None
         self._per_output = None
+
+    def result(self):
+        """`{metric name: value}` of the resolved metrics ({} before the first batch)."""
+        return {metric.name: metric.result() for metric in self.metrics or ()}
+
+    def reset_state(self):
+        for metric in self.metrics or ():
+            metric.reset_state()
+
+    reset_states = reset_state
 
     def build(self, y_true, y_pred):
         flat_pred = tree.flatten(y_pred)

@@ -29,7 +29,6 @@ class Trainer:
         self._metric_identifiers = None
         self._compile_metrics = None
         self._loss_tracker = None
-        self._metrics_in_log_order = None
         self._compile_config = None
         self.stop_training = False
         self.history = None
@@ -69,7 +68,6 @@ class Trainer:
             None if metrics is None else compile_utils.CompileMetrics(metrics, output_names)
         )
         self._loss_tracker = Mean(name="loss")
-        self._metrics_in_log_order = None
         self._compile_config = {"optimizer": optimizer, "loss": loss, "metrics": metrics,
                                 "loss_weights": loss_weights}
         self.compiled = True
@@ -117,13 +115,13 @@ class Trainer:
     @property
     def metrics(self):
         """The metrics `fit` reports, in Keras 3's order: the loss tracker, the compiled
-        metrics (once the first batch resolved them), each output's loss tracker, then
-        metrics assigned to the model as attributes and those of its layers."""
+        metrics (one `compile_metrics` object whose result is a dict), each output's loss
+        tracker, then metrics assigned to the model as attributes and those of its layers."""
         result = []
         if self._loss_tracker is not None:
             result.append(self._loss_tracker)
-        if self._compile_metrics is not None and self._compile_metrics.metrics:
-            result.extend(self._compile_metrics.metrics)
+        if self._compile_metrics is not None:
+            result.append(self._compile_metrics)
         if self._compile_loss is not None:
             result.extend(self._compile_loss.metrics)
         result.extend(self._tracked_metrics())
@@ -145,19 +143,19 @@ class Trainer:
             m.reset_state()
 
     def get_metrics_result(self):
-        """The current value of every metric as `{name: float}`, names sorted as Keras logs."""
-        if self._metrics_in_log_order is None or self._metrics_changed():
-            self._metrics_in_log_order = sorted(self.metrics, key=lambda m: m.name)
-        return {m.name: backend.to_float(m.result()) for m in self._metrics_in_log_order}
-
-    def _metrics_changed(self):
-        # Compiled metrics appear after the first batch; a subclass may list others.
-        return len(self._metrics_in_log_order) != len(self.metrics)
+        """The current value of every metric as `{name: float}` (the compiled metrics'
+        dict merged in), names sorted as Keras sorts its logs."""
+        return _as_logs({m.name: m.result() for m in self.metrics})
 
     def _flatten_metrics_in_order(self, logs):
         if len(logs) == 1:  # the loss alone: no order to work out
             return next(iter(logs.values()))
-        names = self.metrics_names
+        names = []
+        for metric in self.metrics:
+            if metric is self._compile_metrics:
+                names.extend(m.name for m in metric.metrics or ())
+            else:
+                names.append(metric.name)
         results = [logs[n] for n in names if n in logs]
         results += [logs[k] for k in sorted(logs) if k not in names]
         return results[0] if len(results) == 1 else results
@@ -187,8 +185,6 @@ class Trainer:
         """Updates the compiled metrics with this batch; returns `get_metrics_result()`."""
         if self._compile_metrics is not None:
             self._compile_metrics.update_state(y, y_pred, sample_weight)
-            self._metrics_in_log_order = None if self._metrics_in_log_order is None or (
-                self._metrics_changed()) else self._metrics_in_log_order
         return self.get_metrics_result()
 
     def _update_metrics(self, loss, y, y_pred, batch_size):
@@ -246,8 +242,7 @@ class Trainer:
     def _logs_after_step(self, step_logs):
         if step_logs is None:
             return self.get_metrics_result()
-        return {key: backend.to_float(value) if _is_scalar(value) else value
-                for key, value in step_logs.items()}
+        return _as_logs(step_logs)
 
     def train_on_batch(self, x, y=None, sample_weight=None, class_weight=None,
                        return_dict=False):
@@ -481,10 +476,24 @@ def _pack_data(x, y, sample_weight):
     return (x, y, sample_weight)
 
 
-def _is_scalar(value):
-    return isinstance(value, (float, int, np.floating, np.integer)) or (
-        isinstance(value, Tensor) and value.ndim == 0
-    )
+def _as_logs(values):
+    """Logs as callbacks and History see them: nested dicts merged in, one-element tensors
+    as floats, keys sorted (as Keras's `pythonify_logs`)."""
+    flat = {}
+    for key, value in values.items():
+        if isinstance(value, dict):
+            flat.update(value)
+        else:
+            flat[key] = value
+    return {key: _as_float(flat[key]) for key in sorted(flat)}
+
+
+def _as_float(value):
+    if isinstance(value, Tensor) and value.ndim == 0 or isinstance(
+        value, (float, int, np.floating, np.integer)
+    ):
+        return backend.to_float(value)
+    return value
 
 
 def _prepare_data(x, y, sample_weight, class_weight=None):
