@@ -7,7 +7,11 @@ from nnext.keras.callbacks.progbar_logger import ProgbarLogger
 
 
 def _overrides(callback, *hooks):
-    return any(getattr(type(callback), h) is not getattr(Callback, h) for h in hooks)
+    # A hook set on the instance (LambdaCallback) counts as much as one in the class.
+    return any(
+        getattr(type(callback), h) is not getattr(Callback, h) or h in vars(callback)
+        for h in hooks
+    )
 
 
 class CallbackList:
@@ -41,8 +45,12 @@ class CallbackList:
         return iter(self.callbacks)
 
     def _call(self, hook, *args):
+        # Every hook gets a logs dict, never None, as Keras's CallbackList passes.
+        *head, logs = args
+        if logs is None:
+            logs = {}
         for c in self.callbacks:
-            getattr(c, hook)(*args)
+            getattr(c, hook)(*head, logs)
 
     def on_train_begin(self, logs=None):
         self._call("on_train_begin", logs)
