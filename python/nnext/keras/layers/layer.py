@@ -25,6 +25,7 @@ _ADDED_LOSSES = [False]
 # regularized weights, Sequential's layer list) is cached against it, so a training step
 # does not walk the tree again.
 _structure_version = 0
+_LAYER_ATTRIBUTE_NAMES = None
 
 
 def structure_changed():
@@ -86,6 +87,14 @@ class Layer:
     def _obj_type(cls):
         """What the saving walk treats this object as (Keras 3's protocol): 'Layer'."""
         return "Layer"
+
+    @staticmethod
+    def _layer_attribute_names():
+        """The attributes every plain Layer has: bookkeeping the saving walk skips."""
+        global _LAYER_ATTRIBUTE_NAMES
+        if _LAYER_ATTRIBUTE_NAMES is None:
+            _LAYER_ATTRIBUTE_NAMES = frozenset(dir(Layer(name="walk_reference")))
+        return _LAYER_ATTRIBUTE_NAMES
 
     # -- tracking ------------------------------------------------------------------------
 

@@ -52,6 +52,11 @@ class Model(Trainer, Layer):
     def _obj_type(cls):
         return "Model"
 
+    def _has_own_config(self):
+        """Whether `get_config` describes this model (plain `Model` or a subclass's own),
+        so that `save` can write a config that rebuilds it."""
+        return type(self) is Model or type(self).get_config is not Model.get_config
+
     def build(self, input_shape):
         """Creates the weights by running `call` once on zeros of `input_shape`
         (a `None` batch size becomes 1)."""

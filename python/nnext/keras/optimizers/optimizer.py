@@ -50,6 +50,11 @@ class Optimizer:
         ...         self.assign_sub(variable, learning_rate * gradient)
     """
 
+    @classmethod
+    def _obj_type(cls):
+        """What the saving walk treats this object as (Keras 3's protocol)."""
+        return "Optimizer"
+
     # A subclass whose update kernel applies the weight decay itself (AdamW) sets this.
     _fused_weight_decay = False
 

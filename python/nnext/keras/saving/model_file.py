@@ -12,7 +12,6 @@ import zipfile
 
 import h5py
 
-from nnext.version import VERSION
 from nnext.keras.saving.atomic import atomic_write
 from nnext.keras.saving.serialization import (
     custom_object_scope,
@@ -21,6 +20,7 @@ from nnext.keras.saving.serialization import (
 )
 from nnext.keras.saving.state import load_state, write_state
 from nnext.keras.saving.weights_file import open_weights
+from nnext.version import VERSION
 
 MODEL_SUFFIX = ".keras"
 _METADATA = "metadata.json"
@@ -121,15 +121,12 @@ def _read_member(archive, name, filepath):
 
 def _check_has_config(model):
     # A subclassed model can be rebuilt only from a config it defines itself, as in Keras.
-    from nnext.keras.models import Model, Sequential
-
     cls = type(model)
-    if isinstance(model, Sequential) or cls is Model:
+    if model._obj_type() in ("Sequential", "Functional") or model._has_own_config():
         return
-    if cls.get_config is Model.get_config:
-        raise NotImplementedError(
-            f"Model {cls.__name__} cannot be saved with `save()` because it is a subclassed "
-            "model that does not implement `get_config()`. Implement `get_config()` (and "
-            "`from_config()` if its constructor needs more than the config), or save its "
-            "weights with `save_weights()`."
-        )
+    raise NotImplementedError(
+        f"Model {cls.__name__} cannot be saved with `save()` because it is a subclassed "
+        "model that does not implement `get_config()`. Implement `get_config()` (and "
+        "`from_config()` if its constructor needs more than the config), or save its "
+        "weights with `save_weights()`."
+    )

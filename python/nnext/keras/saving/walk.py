@@ -18,7 +18,9 @@ writer and the reader walk the same way, so the paths of nnext and Keras files a
 
 import re
 
-from nnext.keras.layers import Layer
+# Every saved class says what it is through `_obj_type()` (Keras 3's protocol), so the walk
+# imports no layer, model or optimizer class.
+_WALKED_TYPES = ("Layer", "Model", "Functional", "Sequential", "Optimizer")
 
 
 def to_snake_case(name):
@@ -28,37 +30,33 @@ def to_snake_case(name):
     return re.sub("([a-z])([A-Z])", r"\1_\2", name).lower()
 
 
-def is_optimizer(obj):
-    from nnext.keras.optimizers import Optimizer
+def obj_type(obj):
+    """'Layer', 'Model', 'Functional', 'Sequential', 'Optimizer', ... or None."""
+    if isinstance(obj, type):  # a class stored as an attribute is not an object to save
+        return None
+    method = getattr(obj, "_obj_type", None)
+    return method() if callable(method) else None
 
-    return isinstance(obj, Optimizer)
+
+def is_optimizer(obj):
+    return obj_type(obj) == "Optimizer"
 
 
 def _is_walked(obj):
     """Layers (models included) and optimizers: the objects Keras gives a group to."""
-    return isinstance(obj, Layer) or is_optimizer(obj)
-
-
-_LAYER_ATTRIBUTES = None
-
-
-def _layer_attributes():
-    # What a plain Layer has is bookkeeping, never a child worth a path (Keras's skip-set).
-    global _LAYER_ATTRIBUTES
-    if _LAYER_ATTRIBUTES is None:
-        _LAYER_ATTRIBUTES = frozenset(dir(Layer(name="walk_reference")))
-    return _LAYER_ATTRIBUTES
+    return obj_type(obj) in _WALKED_TYPES
 
 
 def _children(obj):
-    if is_optimizer(obj):
+    kind = obj_type(obj)
+    if kind == "Optimizer":
         return  # an optimizer's state is its own `variables`; it has no children
-    from nnext.keras.models import Model, Sequential
-
-    skip = _layer_attributes()
-    if isinstance(obj, Model):
+    # What a plain Layer has is bookkeeping, never a child worth a path (Keras's skip-set);
+    # a model's `layers` is walked (Keras's base `Layer` has no such attribute).
+    skip = obj._layer_attribute_names()
+    if kind != "Layer":
         skip = skip - {"layers"}
-    if isinstance(obj, Sequential):
+    if kind == "Sequential":
         yield "layers", obj.layers
         # Keras's Sequential skips its bookkeeping (`_functional`); this is nnext's.
         skip = skip | {"_input_layer"}
