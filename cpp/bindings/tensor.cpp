@@ -206,6 +206,15 @@ Tensor updated(const Tensor& var, py::handle delta, Tensor (*f)(const Tensor&, c
   return f(var, d);
 }
 
+// The enclosing nnext.name_scope ('outer/inner/', or ''): Variables created inside a scope
+// carry it in their name, as TensorFlow's.
+std::string name_scope_prefix() {
+  static PyObject* prefix_fn = nullptr;
+  if (!prefix_fn)
+    prefix_fn = py::object(py::module_::import("nnext.module").attr("_name_scope_prefix")).release().ptr();
+  return py::reinterpret_borrow<py::object>(prefix_fn)().cast<std::string>();
+}
+
 Tensor make_variable(py::handle init_arg, bool trainable, py::handle name, py::handle dtype) {
   NNEXT_CHECK(!init_arg.is_none(), ValueError, "Variable: initial_value must be provided");
   // An object, not a handle: the result of calling an initializer must stay alive.
@@ -217,7 +226,8 @@ Tensor make_variable(py::handle init_arg, bool trainable, py::handle name, py::h
   Tensor fresh = ops::copy(init);
   fresh.impl()->variable = std::make_unique<VariableInfo>();
   fresh.impl()->variable->trainable = trainable;
-  fresh.impl()->variable->name = name.is_none() ? "Variable" : py::str(name).cast<std::string>();
+  fresh.impl()->variable->name =
+      name_scope_prefix() + (name.is_none() ? "Variable" : py::str(name).cast<std::string>());
   return fresh;
 }
 
