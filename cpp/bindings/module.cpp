@@ -6,6 +6,14 @@ namespace nnext::bindings {
 void bind_conv(py::module_& m);  // declared here so that adding it leaves bindings.h untouched
 }  // namespace nnext::bindings
 
+// keras.ops families (declared here so that adding them leaves bindings.h untouched).
+namespace nnext::bindings {
+void bind_special(py::module_& m);
+void bind_sort(py::module_& m);
+void bind_linalg(py::module_& m);
+void bind_custom_gradient(py::module_& m);
+}  // namespace nnext::bindings
+
 PYBIND11_MODULE(_core, m) {
   using namespace nnext::bindings;
   m.doc() = "nnext's C++ core: tensors, kernels, autodiff";
@@ -24,5 +32,9 @@ PYBIND11_MODULE(_core, m) {
   bind_matmul(m);
   bind_nn(m);
   bind_optim(m);
+  bind_special(m);
+  bind_sort(m);
+  bind_linalg(m);
+  bind_custom_gradient(m);
   bind_conv(m);
 }

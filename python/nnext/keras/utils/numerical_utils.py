@@ -66,9 +66,11 @@ def normalize(x, axis=-1, order=2):
     from nnext.keras import config
 
     if isinstance(x, np.ndarray):
-        norm = np.atleast_1d(np.linalg.norm(x, order, axis))
+        norm = np.atleast_1d(np.linalg.norm(x, order, axis, keepdims=True))
+        # NOTE: Keras 3.15 expands the norm at `axis or -1`, which breaks axis=0; nnext
+        # keeps the reduced axis instead, the same result for every other axis.
         norm[norm == 0] = 1
-        return x / np.expand_dims(norm, axis or -1)
+        return x / norm
     if not isinstance(order, int) or order < 1:
         raise ValueError(f"Argument `order` must be an int >= 1. Received: order={order}")
     if not isinstance(x, _core.Tensor):
