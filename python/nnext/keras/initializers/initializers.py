@@ -7,24 +7,12 @@ Random ones draw from `random`, so `random.set_seed` makes them reproducible.
 import math
 
 from nnext import creation, random
+from nnext.keras.initializers.initializer import Initializer
+from nnext.keras.initializers.matrix_initializers import Identity, Orthogonal
 
 # Standard deviation of a unit normal truncated to [-2, 2]; dividing by it keeps the
 # variance of a truncated normal equal to the one asked for (Keras's constant).
 _TRUNCATED_STDDEV_CORRECTION = 0.87962566103423978
-
-
-class Initializer:
-    """Base class: `initializer(shape, dtype=None)` returns a new tensor."""
-
-    def __call__(self, shape, dtype=None):
-        raise NotImplementedError(f"{type(self).__name__} must implement __call__")
-
-    def get_config(self):
-        return {}
-
-    @classmethod
-    def from_config(cls, config):
-        return cls(**config)
 
 
 class Zeros(Initializer):
@@ -208,13 +196,30 @@ class HeUniform(_Preset):
     SCALE, MODE, DISTRIBUTION = 2.0, "fan_in", "uniform"
 
 
+class LecunNormal(_Preset):
+    """Truncated normal with `stddev = sqrt(1 / fan_in)` (the initializer SELU networks
+    assume)."""
+
+    SCALE, MODE, DISTRIBUTION = 1.0, "fan_in", "truncated_normal"
+
+
+class LecunUniform(_Preset):
+    """Uniform on `[-limit, limit]`, `limit = sqrt(3 / fan_in)`."""
+
+    SCALE, MODE, DISTRIBUTION = 1.0, "fan_in", "uniform"
+
+
 ALL = {
     "zeros": Zeros, "ones": Ones, "constant": Constant, "random_normal": RandomNormal,
     "random_uniform": RandomUniform, "truncated_normal": TruncatedNormal,
     "variance_scaling": VarianceScaling, "glorot_uniform": GlorotUniform,
     "glorot_normal": GlorotNormal, "he_normal": HeNormal, "he_uniform": HeUniform,
+    "lecun_normal": LecunNormal, "lecun_uniform": LecunUniform, "identity": Identity,
+    "orthogonal": Orthogonal,
 }
 _BY_CLASS_NAME = {cls.__name__: cls for cls in ALL.values()}
+# Keras's longer aliases of the same classes.
+_BY_CLASS_NAME.update(IdentityInitializer=Identity, OrthogonalInitializer=Orthogonal)
 
 
 def get(identifier):

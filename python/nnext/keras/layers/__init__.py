@@ -27,6 +27,12 @@ from nnext.keras.layers.regularization.spatial_dropout import (
 )
 from nnext.keras.layers.activations.elu import ELU
 from nnext.keras.layers.activations.prelu import PReLU
+from nnext.keras.layers.preprocessing import (
+    CategoryEncoding,
+    Discretization,
+    Normalization,
+    Rescaling,
+)
 
 from nnext.keras.layers.convolutional.conv import Conv1D, Conv2D, Conv3D
 from nnext.keras.layers.convolutional.conv_transpose import (
@@ -85,6 +91,7 @@ __all__ += [
     "ActivityRegularization", "AlphaDropout", "ELU", "GaussianDropout", "GaussianNoise", "PReLU",
     "SpatialDropout1D", "SpatialDropout2D", "SpatialDropout3D",
 ]
+__all__ += ["CategoryEncoding", "Discretization", "Normalization", "Rescaling"]
 
 __all__ += [  # convolution, pooling and the spatial reshaping layers
     "AveragePooling1D", "AveragePooling2D", "AveragePooling3D", "AvgPool1D", "AvgPool2D",
