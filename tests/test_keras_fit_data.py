@@ -416,3 +416,71 @@ def test_epochs_follow_keras_epoch_iterator(kind, steps_per_epoch):
         ours = _nnext_epochs(lambda: make(False), 3, steps_per_epoch)
     assert ours == expected
     assert [str(w.message) for w in nnext_warnings] == [str(w.message) for w in keras_warnings]
+
+
+# -- keras.utils dataset helpers -------------------------------------------------------------
+
+
+def test_timeseries_dataset_documented_examples():
+    from nnext.keras.utils import timeseries_dataset_from_array
+
+    ds = timeseries_dataset_from_array(
+        np.arange(99), None, sequence_length=10, sampling_rate=2, sequence_stride=3, batch_size=None
+    )
+    windows = [w.numpy().tolist() for w in ds]
+    assert windows[0] == list(range(0, 20, 2))
+    assert windows[1] == list(range(3, 23, 2))
+    assert windows[2] == list(range(6, 26, 2))
+    assert windows[-1] == list(range(78, 98, 2)) and len(windows) == 27
+
+    data = np.arange(100)
+    ds = timeseries_dataset_from_array(data[:-10], data[10:], sequence_length=10)
+    inputs, targets = next(iter(ds))
+    np.testing.assert_array_equal(inputs[0].numpy(), data[:10])
+    assert int(targets[0]) == data[10]
+    assert tuple(inputs.shape) == (81, 10)
+
+    x, y = np.arange(100), np.arange(100) * 2
+    xs = timeseries_dataset_from_array(x, None, sequence_length=20, sequence_stride=20)
+    ys = timeseries_dataset_from_array(y, None, sequence_length=20, sequence_stride=20)
+    for inputs, targets in zip(xs, ys):
+        np.testing.assert_array_equal(inputs[0].numpy(), x[:20])
+        np.testing.assert_array_equal(targets[1].numpy(), y[20:40])
+
+    shuffled = timeseries_dataset_from_array(
+        data, data, sequence_length=5, shuffle=True, seed=1, batch_size=8
+    )
+    rows = [(w.numpy(), t.numpy()) for bw, bt in shuffled for w, t in zip(bw, bt)]
+    assert sorted(int(w[0]) for w, _ in rows) == list(range(96))
+    assert all((w == np.arange(w[0], w[0] + 5)).all() and t == w[0] for w, t in rows)
+    with pytest.raises(ValueError, match="`sampling_rate` must be higher than 0"):
+        timeseries_dataset_from_array(data, None, sequence_length=5, sampling_rate=0)
+
+
+def test_split_dataset():
+    import random
+
+    from nnext.keras.utils import split_dataset
+
+    data = np.random.default_rng(0).random((1000, 4))
+    left, right = split_dataset(data, left_size=0.8)
+    assert (len(left), len(right)) == (800, 200)
+    np.testing.assert_array_equal(np.stack(list(left.as_numpy_iterator())), data[:800])
+    x, y = np.arange(10), np.arange(10) * 10
+    left, right = split_dataset((x, y), right_size=3, shuffle=True, seed=4)
+    order = list(range(10))
+    random.Random(4).shuffle(order)
+    assert [int(a) for a, _ in left.as_numpy_iterator()] == order[:7]
+    assert [(int(a), int(b)) for a, b in right.as_numpy_iterator()] == [
+        (i, i * 10) for i in order[7:]
+    ]
+    batched = Dataset.from_tensor_slices((x, y)).batch(4)
+    left, right = split_dataset(batched, left_size=6)
+    assert [tuple(b.shape) for b, _ in left] == [(4,), (2,)]
+    assert len(right) == 1
+    with pytest.raises(ValueError, match="At least one of the `left_size` or `right_size`"):
+        split_dataset(data)
+    with pytest.raises(ValueError, match="`left_size` should be either a positive integer"):
+        split_dataset(data, left_size=1000)
+    with pytest.raises(TypeError, match="Invalid `left_size` Type"):
+        split_dataset(data, left_size="half")

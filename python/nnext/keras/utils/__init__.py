@@ -6,12 +6,14 @@ from nnext.keras.config import (
     enable_interactive_logging,
     is_interactive_logging_enabled,
 )
+from nnext.keras.utils.dataset_utils import split_dataset
 from nnext.keras.utils.file_utils import get_file
 from nnext.keras.utils.model_visualization import model_to_dot, plot_model
 from nnext.keras.utils.numerical_utils import normalize, to_categorical
 from nnext.keras.utils.progbar import Progbar
 from nnext.keras.utils.py_dataset import PyDataset, Sequence
 from nnext.keras.utils.rng_utils import set_random_seed
+from nnext.keras.utils.timeseries_dataset_utils import timeseries_dataset_from_array
 
 # Re-exported from keras.saving on first use: saving imports the layers, which import
 # this package, so an eager import here would be circular.
@@ -38,6 +40,8 @@ __all__ = [
     "register_keras_serializable",
     "serialize_keras_object",
     "set_random_seed",
+    "split_dataset",
+    "timeseries_dataset_from_array",
     "to_categorical",
 ]
 
