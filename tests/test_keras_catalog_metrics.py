@@ -29,6 +29,8 @@ def _batches(kind, seed):
         return np.eye(C, dtype=np.float32)[rng.integers(0, C, N)], soft
     if kind == "sparse":
         return rng.integers(0, C, N), soft
+    if kind == "sparse_ids":  # class ids against class ids, some outside [0, C)
+        return rng.integers(0, C, N), rng.integers(-1, C + 1, N)
     if kind == "sparse_col":
         return rng.integers(0, C, (N, 1)), soft
     if kind == "real":
@@ -100,6 +102,16 @@ CASES = [
     ("F1Score", {"average": "micro", "threshold": 0.4}, "binary"),
     ("FBetaScore", {"beta": 2.0, "average": "weighted", "threshold": 0.5}, "binary"),
     ("FBetaScore", {"beta": 0.5}, "one_hot"),
+    ("PearsonCorrelation", {}, "real"),
+    ("ConcordanceCorrelation", {}, "real"),
+    ("IoU", {"num_classes": C, "target_class_ids": [0, 2]}, "sparse_ids"),
+    ("IoU", {"num_classes": C, "target_class_ids": [1], "ignore_class": 3}, "sparse_ids"),
+    ("MeanIoU", {"num_classes": C}, "sparse_ids"),
+    ("MeanIoU", {"num_classes": C, "sparse_y_pred": False}, "sparse"),
+    ("BinaryIoU", {}, "binary1d"),
+    ("BinaryIoU", {"target_class_ids": [1], "threshold": 0.3}, "binary1d"),
+    ("OneHotIoU", {"num_classes": C, "target_class_ids": [0, 1, 4]}, "one_hot"),
+    ("OneHotMeanIoU", {"num_classes": C}, "one_hot"),
 ]
 
 
@@ -116,6 +128,8 @@ def test_metric_matches_keras_over_several_batches(case, weighted):
     for seed in range(3):
         y_true, y_pred = _batches(kind, seed)
         weights = np.random.default_rng(10 + seed).uniform(0, 2, N).astype(np.float32)
+        if "IoU" in name:  # integer-valued weights: the confusion matrix counts in int32
+            weights = np.round(weights * 2).astype(np.int32)
         sw = weights if weighted else None
         ours.update_state(y_true, y_pred, sample_weight=sw)
         theirs.update_state(y_true, y_pred, sample_weight=sw)
@@ -186,6 +200,8 @@ def test_sum_and_mean_weigh_samples_as_keras():
         "log_cosh_error",
         "cosine_similarity",
         "binary_accuracy",
+        "pearson_correlation",
+        "concordance_correlation",
     ],
 )
 def test_string_names_resolve_like_keras(name):
