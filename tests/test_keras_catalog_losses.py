@@ -52,6 +52,10 @@ CASES = [
     ("BinaryCrossentropy", {"label_smoothing": 0.1}, BINARY, PROBS),
     ("CategoricalCrossentropy", {"from_logits": True}, ONE_HOT, LOGITS),
     ("KLDivergence", {}, SOFT, PROBS),
+    ("SparseCategoricalCrossentropy", {}, LABELS, SOFT),
+    ("SparseCategoricalCrossentropy", {"ignore_class": int(LABELS[0])}, LABELS, SOFT),
+    ("SparseCategoricalCrossentropy", {"ignore_class": int(LABELS[1]), "from_logits": True},
+     LABELS, LOGITS),
 ]
 REDUCTIONS = ["sum_over_batch_size", "sum", "mean", "mean_with_sample_weight", None, "none"]
 
@@ -71,7 +75,8 @@ def test_loss_class_matches_keras(case, reduction):
         if weights is not None and not per_sample_loss and "axis" not in kwargs:
             continue  # one value for the whole batch: nothing to weight per sample
         got = np.asarray(ours(y_true, y_pred, sample_weight=weights))
-        want = np.asarray(theirs(y_true, y_pred, sample_weight=weights))
+        with np.errstate(invalid="ignore"):  # Keras zeroes ignored rows, then divides 0 / 0
+            want = np.asarray(theirs(y_true, y_pred, sample_weight=weights))
         assert got.shape == want.shape
         np.testing.assert_allclose(got, want, rtol=2e-6, atol=1e-6)
 
@@ -158,3 +163,19 @@ def test_mean_with_sample_weight_divides_by_the_weights():
     per_sample = ((REAL - REAL2) ** 2).mean(-1)
     np.testing.assert_allclose(float(values), (per_sample * WEIGHTS).sum() / WEIGHTS.sum(),
                                rtol=1e-6)
+
+
+@pytest.mark.parametrize("from_logits", [False, True])
+def test_ignored_samples_get_no_gradient(from_logits):
+    from nnext import _core
+    from nnext._tape import GradientTape
+
+    pred = _core.Variable(LOGITS if from_logits else SOFT)
+    ignored = int(LABELS[0])
+    with GradientTape() as tape:
+        loss = losses.SparseCategoricalCrossentropy(from_logits=from_logits,
+                                                    ignore_class=ignored)(LABELS, pred)
+    grad = tape.gradient(loss, pred).numpy()
+    assert np.isfinite(grad).all()
+    np.testing.assert_array_equal(grad[LABELS == ignored], 0.0)
+    assert np.abs(grad[LABELS != ignored]).sum() > 0

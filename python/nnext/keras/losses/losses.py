@@ -8,7 +8,12 @@ fused, numerically stable C++ kernels of `nnext.nn`.
 from nnext import _core, creation, dtypes, nn
 from nnext import math as nmath
 from nnext.keras import backend
-from nnext.keras.losses.loss import LossFunctionWrapper, squeeze_or_expand_to_same_rank
+from nnext.keras.losses.loss import (
+    Loss,
+    LossFunctionWrapper,
+    reduce_values,
+    squeeze_or_expand_to_same_rank,
+)
 
 
 def _prepare(y_true, y_pred):
@@ -126,8 +131,21 @@ def categorical_crossentropy(y_true, y_pred, from_logits=False, label_smoothing=
     return -nmath.reduce_sum(y_true * log_p, axis=axis)
 
 
-def sparse_categorical_crossentropy(y_true, y_pred, from_logits=False, axis=-1):
-    """`-log(p[label])` for integer labels; shape `(N,)` or `(N, 1)` against `(N, classes)`."""
+def sparse_categorical_crossentropy(y_true, y_pred, from_logits=False, ignore_class=None,
+                                    axis=-1):
+    """`-log(p[label])` for integer labels; shape `(N,)` or `(N, 1)` against `(N, classes)`.
+
+    With `ignore_class`, samples whose label is that id get the value 0 (the `Loss` class
+    also leaves them out of the mean, as Keras's mask does).
+    """
+    return masked_sparse_categorical_crossentropy(y_true, y_pred, from_logits, ignore_class,
+                                                  axis)[0]
+
+
+def masked_sparse_categorical_crossentropy(y_true, y_pred, from_logits=False,
+                                           ignore_class=None, axis=-1):
+    """`(values, valid)`: the sparse cross-entropy and the bool mask of the samples whose
+    label is not `ignore_class` (None without `ignore_class`)."""
     y_pred = backend.to_tensor(y_pred, backend.floatx())
     y_true = backend.to_tensor(y_true)
     if y_true.ndim == y_pred.ndim and y_true.shape[-1] == 1:
@@ -139,12 +157,22 @@ def sparse_categorical_crossentropy(y_true, y_pred, from_logits=False, axis=-1):
             f"target.shape={tuple(y_true.shape)}, output.shape={tuple(y_pred.shape)}"
         )
     labels = nmath.cast(y_true, dtypes.int64)
+    valid = None
+    if ignore_class is not None:
+        valid = nmath.not_equal(labels, int(ignore_class))
+        labels = nmath.where(valid, labels, 0)
+        # Ignored rows become uniform (finite, also in the gradient) before being masked.
+        y_pred = nmath.where(_core.expand_dims(valid, -1), y_pred, 1.0)
     if from_logits:
-        return nn.sparse_softmax_cross_entropy_with_logits(labels, y_pred)
-    # One-hot rows by comparing each label with 0..classes-1 (broadcast (N, 1) == (C,)).
-    classes = creation.range(y_pred.shape[-1], dtype=dtypes.int64)
-    one_hot = nmath.cast(nmath.equal(_core.expand_dims(labels, -1), classes), y_pred.dtype)
-    return categorical_crossentropy(one_hot, y_pred, axis=axis)
+        values = nn.sparse_softmax_cross_entropy_with_logits(labels, y_pred)
+    else:
+        # One-hot rows by comparing each label with 0..classes-1 (broadcast (N, 1) == (C,)).
+        classes = creation.range(y_pred.shape[-1], dtype=dtypes.int64)
+        one_hot = nmath.cast(nmath.equal(_core.expand_dims(labels, -1), classes), y_pred.dtype)
+        values = categorical_crossentropy(one_hot, y_pred, axis=axis)
+    if valid is not None:
+        values = nmath.where(valid, values, 0.0)
+    return values, valid
 
 
 class MeanSquaredError(LossFunctionWrapper):
@@ -208,26 +236,57 @@ class CategoricalCrossentropy(LossFunctionWrapper):
 
 
 class SparseCategoricalCrossentropy(LossFunctionWrapper):
-    """Cross-entropy for integer labels against probabilities (or logits with `from_logits`)."""
+    """Cross-entropy for integer labels against probabilities (or logits with `from_logits`).
+
+    Args:
+        from_logits: whether `y_pred` holds logits.
+        ignore_class: a label id (e.g. a padding or "void" class) whose samples are left
+            out of the loss and of the count it is averaged over.
+        axis: the class axis.
+    """
 
     def __init__(self, from_logits=False, ignore_class=None,
-                 reduction="sum_over_batch_size", name="sparse_categorical_crossentropy",
-                 dtype=None):
-        if ignore_class is not None:
-            raise ValueError(
-                "SparseCategoricalCrossentropy: `ignore_class` is not supported by nnext. "
-                f"Received: ignore_class={ignore_class}"
-            )
+                 reduction="sum_over_batch_size", axis=-1,
+                 name="sparse_categorical_crossentropy", dtype=None):
         super().__init__(sparse_categorical_crossentropy, reduction=reduction, name=name,
-                         dtype=dtype, from_logits=from_logits)
+                         dtype=dtype, from_logits=from_logits, ignore_class=ignore_class,
+                         axis=axis)
         self.from_logits = from_logits
+        self.ignore_class = ignore_class
+
+    def __call__(self, y_true, y_pred, sample_weight=None):
+        if self.ignore_class is None:
+            return super().__call__(y_true, y_pred, sample_weight)
+        values, valid = masked_sparse_categorical_crossentropy(
+            backend.to_tensor(y_true, self.dtype), backend.to_tensor(y_pred, self.dtype),
+            **self._fn_kwargs,
+        )
+        mask = nmath.cast(valid, values.dtype)
+        if self.reduction in ("mean", "sum_over_batch_size"):
+            # Keras's mask weighting: the mean is taken over the valid samples only.
+            kept = nmath.reduce_sum(mask)
+            total = float(_count(mask))
+            mask = mask * nmath.where(kept == 0, 0.0, total / nmath.where(kept == 0, 1.0, kept))
+        if sample_weight is not None:
+            weight = backend.to_tensor(sample_weight, self.dtype)
+            mask, weight = squeeze_or_expand_to_same_rank(mask, weight)
+            mask = weight * mask
+        return reduce_values(values, mask, self.reduction)
 
     def call(self, y_true, y_pred):
         # Integer labels keep their rank here: the function itself matches them to y_pred.
         return self.fn(y_true, y_pred, **self._fn_kwargs)
 
     def get_config(self):
-        return {**super().get_config(), "ignore_class": None}
+        return {**Loss.get_config(self), "from_logits": self.from_logits,
+                "ignore_class": self.ignore_class}
+
+
+def _count(t):
+    n = 1
+    for d in t.shape:
+        n *= d
+    return n
 
 
 mse = MSE = mean_squared_error

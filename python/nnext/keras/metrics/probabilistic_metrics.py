@@ -1,9 +1,12 @@
 """Probabilistic and hinge metrics: the means of the cross-entropy, divergence, Poisson and
 hinge losses over all samples seen."""
 
+from nnext import math as nmath
+from nnext.keras import backend
 from nnext.keras.losses import classification_losses, regression_losses
 from nnext.keras.losses import losses as base_losses
-from nnext.keras.metrics.reduction_metrics import MeanMetricWrapper, PlainConfigWrapper
+from nnext.keras.losses.loss import squeeze_or_expand_to_same_rank
+from nnext.keras.metrics.reduction_metrics import Mean, MeanMetricWrapper, PlainConfigWrapper
 
 
 class KLDivergence(PlainConfigWrapper):
@@ -85,40 +88,33 @@ class CategoricalCrossentropy(MeanMetricWrapper):
 
 
 class SparseCategoricalCrossentropy(MeanMetricWrapper):
-    """The mean cross-entropy of integer labels and probabilities (or logits)."""
+    """The mean cross-entropy of integer labels and probabilities (or logits).
+
+    With `ignore_class`, those samples get the value 0; given sample weights, they are also
+    left out of the count (Keras 3 applies the mask only to weights).
+    """
 
     _direction = "down"
 
-    def __init__(
-        self,
-        name="sparse_categorical_crossentropy",
-        dtype=None,
-        from_logits=False,
-        ignore_class=None,
-        axis=-1,
-    ):
-        if ignore_class is not None:
-            raise ValueError(
-                "SparseCategoricalCrossentropy: `ignore_class` is not supported by nnext. "
-                f"Received: ignore_class={ignore_class}"
-            )
-        super().__init__(
-            base_losses.sparse_categorical_crossentropy,
-            name=name,
-            dtype=dtype,
-            from_logits=from_logits,
-            axis=axis,
-        )
+    def __init__(self, name="sparse_categorical_crossentropy", dtype=None, from_logits=False,
+                 ignore_class=None, axis=-1):
+        super().__init__(base_losses.sparse_categorical_crossentropy, name=name, dtype=dtype,
+                         from_logits=from_logits, ignore_class=ignore_class, axis=axis)
         self.from_logits, self.ignore_class, self.axis = from_logits, ignore_class, axis
 
+    def update_state(self, y_true, y_pred, sample_weight=None):
+        values, valid = base_losses.masked_sparse_categorical_crossentropy(
+            y_true, y_pred, **self._fn_kwargs
+        )
+        if valid is not None and sample_weight is not None:
+            weight = backend.to_tensor(sample_weight, self.dtype)
+            mask, weight = squeeze_or_expand_to_same_rank(nmath.cast(valid, self.dtype), weight)
+            sample_weight = weight * mask
+        Mean.update_state(self, values, sample_weight)
+
     def get_config(self):
-        return {
-            "name": self.name,
-            "dtype": self.dtype,
-            "from_logits": self.from_logits,
-            "ignore_class": self.ignore_class,
-            "axis": self.axis,
-        }
+        return {"name": self.name, "dtype": self.dtype, "from_logits": self.from_logits,
+                "ignore_class": self.ignore_class, "axis": self.axis}
 
 
 class Hinge(PlainConfigWrapper):
