@@ -7,6 +7,11 @@ fused C++ kernel implements (see `FUSED`) and never calls them one by one.
 
 from nnext import math as nmath
 from nnext import nn
+from nnext.keras.saving.serialization import (
+    deserialize_keras_object,
+    get_registered_object,
+    serialize_keras_object,
+)
 
 
 def linear(x):
@@ -92,14 +97,17 @@ def get(identifier):
     if identifier is None:
         return linear
     if isinstance(identifier, str):
-        if identifier not in ALL:
+        found = ALL.get(identifier) or get_registered_object(identifier)
+        if found is None:
             raise ValueError(
                 f"Could not interpret activation function identifier: {identifier}. "
                 f"Expected one of {sorted(ALL)} or a callable."
             )
-        return ALL[identifier]
+        return found
     if isinstance(identifier, dict):
-        return get(identifier.get("config", identifier.get("class_name")))
+        if identifier.get("class_name") == "function" and identifier.get("config") in ALL:
+            return ALL[identifier["config"]]
+        return get(deserialize_keras_object(identifier))
     if callable(identifier):
         return identifier
     raise TypeError(
@@ -113,6 +121,4 @@ def serialize(activation):
     name = canonical_name(activation)
     if name is not None:
         return name
-    if hasattr(activation, "get_config"):
-        return {"class_name": type(activation).__name__, "config": activation.get_config()}
-    return getattr(activation, "__name__", None)
+    return serialize_keras_object(activation)

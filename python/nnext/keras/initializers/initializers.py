@@ -9,6 +9,11 @@ import math
 from nnext import creation, random
 from nnext.keras.initializers.initializer import Initializer
 from nnext.keras.initializers.matrix_initializers import Identity, Orthogonal
+from nnext.keras.saving.serialization import (
+    deserialize_keras_object,
+    get_registered_object,
+    serialize_keras_object,
+)
 
 # Standard deviation of a unit normal truncated to [-2, 2]; dividing by it keeps the
 # variance of a truncated normal equal to the one asked for (Keras's constant).
@@ -220,6 +225,8 @@ ALL = {
 _BY_CLASS_NAME = {cls.__name__: cls for cls in ALL.values()}
 # Keras's longer aliases of the same classes.
 _BY_CLASS_NAME.update(IdentityInitializer=Identity, OrthogonalInitializer=Orthogonal)
+# Keras's short string aliases (Embedding's default is "uniform").
+ALL.update(uniform=RandomUniform, normal=RandomNormal, one=Ones, zero=Zeros)
 
 
 def get(identifier):
@@ -232,7 +239,8 @@ def get(identifier):
     if identifier is None:
         return None
     if isinstance(identifier, str):
-        cls = ALL.get(identifier) or _BY_CLASS_NAME.get(identifier)
+        cls = ALL.get(identifier) or _BY_CLASS_NAME.get(identifier) or get_registered_object(
+            identifier)
         if cls is None:
             raise ValueError(
                 f"Could not interpret initializer identifier: {identifier}. "
@@ -241,8 +249,8 @@ def get(identifier):
         return cls()
     if isinstance(identifier, dict):
         cls = _BY_CLASS_NAME.get(identifier.get("class_name"))
-        if cls is None:
-            raise ValueError(f"Unknown initializer class in config: {identifier!r}")
+        if cls is None:  # a class of the user's own: registered or in custom_objects
+            return deserialize_keras_object(identifier)
         return cls.from_config(identifier.get("config", {}))
     if isinstance(identifier, type) and issubclass(identifier, Initializer):
         return identifier()
@@ -256,6 +264,8 @@ def get(identifier):
 
 def serialize(initializer):
     """Returns the `{"module", "class_name", "config"}` dict Keras stores in a layer config."""
+    if type(initializer) not in _BY_CLASS_NAME.values():
+        return serialize_keras_object(initializer)
     return {
         "module": "keras.initializers",
         "class_name": type(initializer).__name__,

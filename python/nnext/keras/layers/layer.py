@@ -409,12 +409,17 @@ class Layer:
         """The KerasTensor(s) this layer returns for KerasTensor `inputs`.
 
         From `compute_output_shape` when the layer defines it, else from dry runs of `call`
-        on zeros (see `keras_tensor`); a dry run leaves the layer's variables unchanged.
+        on zeros (see `keras_tensor`).
         """
         if type(self).compute_output_shape is not Layer.compute_output_shape and not args:
             return _specs_from_shapes(
                 self.compute_output_shape(_symbolic_shape(inputs)), self.compute_dtype
             )
+        return self._dry_run_output_spec(inputs, *args, **kwargs)
+
+    def _dry_run_output_spec(self, inputs, *args, **kwargs):
+        # A dry run must leave the layer's state as it was (BatchNormalization's moving
+        # statistics would learn from the zeros).
         saved = [(v, v.numpy().copy()) for v in self.non_trainable_variables]
         try:
             return compute_output_spec(self.__call__, (inputs, *args), kwargs)
@@ -426,7 +431,7 @@ class Layer:
         """The output shape (with `None` for unknown sizes) for `input_shape`, found by dry
         runs of `call` unless a layer overrides this."""
         inputs = _specs_from_shapes(input_shape, self._dtype)
-        return _shapes_of_specs(self.compute_output_spec(inputs))
+        return _shapes_of_specs(self._dry_run_output_spec(inputs))
 
     @property
     def compute_dtype(self):

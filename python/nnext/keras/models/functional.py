@@ -46,8 +46,10 @@ class Functional(Model):
                     )
         object.__setattr__(self, "_inputs_struct", inputs)
         object.__setattr__(self, "_outputs_struct", outputs)
-        self._nodes = _nodes_between(tree.flatten(inputs), tree.flatten(outputs))
-        self._operations = _unique([node.operation for node in self._nodes])
+        nodes = _nodes_between(tree.flatten(inputs), tree.flatten(outputs))
+        object.__setattr__(self, "_nodes", nodes)
+        # Bookkeeping, not tracked as attributes: the layers are tracked once, just below.
+        object.__setattr__(self, "_operations", _unique([node.operation for node in nodes]))
         for operation in self._operations:
             if isinstance(operation, Layer):
                 self._layers.append(operation)
@@ -191,54 +193,65 @@ class Functional(Model):
 
 
 def _nodes_between(inputs, outputs):
-    """The nodes from `inputs` to `outputs`, each after the nodes whose outputs it reads.
+    """The nodes from `inputs` to `outputs` in Keras's order: by decreasing depth (distance
+    from the outputs), so every node comes after the nodes whose outputs it reads, and in
+    order of discovery within one depth (this order is `model.layers`' and the saved one).
 
     Raises ValueError when an output depends on a tensor that is neither an input nor
     computed from the inputs.
     """
     input_ids = {id(t) for t in inputs}
-    ordered, done, active = [], set(), set()
+    discovered, post_order, finished, active = {}, [], set(), set()
 
-    def visit(tensor):
+    def node_of(tensor):
         history = tensor._keras_history
         if history is None:
             raise ValueError(
                 f"Graph disconnected: the tensor {tensor} was not produced by a Keras layer "
                 "or op; functional model outputs must be computed from `keras.Input` tensors."
             )
-        node = history.operation._inbound_nodes[history.node_index]
-        if id(node) in done:
+        return history.operation._inbound_nodes[history.node_index]
+
+    def visit(tensor):
+        node = node_of(tensor)
+        if id(node) in finished:
             return
+        if id(node) in active:
+            raise ValueError("The functional graph has a cycle.")
+        discovered.setdefault(id(node.operation), len(discovered))
+        active.add(id(node))
         if id(tensor) not in input_ids:
             if not node.input_tensors:
                 raise ValueError(
                     f"Graph disconnected: cannot find parent for tensor {tensor} at layer "
-                    f"'{history.operation.name}'. It is an input that was not passed in "
+                    f"'{node.operation.name}'. It is an input that was not passed in "
                     "`inputs`: every `keras.Input` the outputs use must be among the model's "
                     f"inputs ({[t.name for t in inputs]})."
                 )
-            if id(node) in active:
-                raise ValueError("The functional graph has a cycle.")
-            active.add(id(node))
-            for parent_tensor in node.input_tensors:
-                visit(parent_tensor)
-            active.discard(id(node))
-        done.add(id(node))
-        ordered.append(node)
+            for parent in node.input_tensors:
+                visit(parent)
+        active.discard(id(node))
+        finished.add(id(node))
+        post_order.append((node, id(tensor) in input_ids))
 
-    for tensor in inputs:
-        history = tensor._keras_history
-        if history is None:
-            raise ValueError(f"Model input {tensor} has no history: use `keras.Input`.")
-        node = history.operation._inbound_nodes[history.node_index]
-        done.add(id(node))
-        # An Input's node joins the graph (its InputLayer is one of the model's layers); a
-        # tensor computed by layers can be an input too (a sub-graph), its nodes left out.
-        if not node.input_tensors:
-            ordered.append(node)
     for tensor in outputs:
         visit(tensor)
-    return ordered
+    depth = {}
+    for node, is_input in reversed(post_order):
+        own = depth.setdefault(id(node), 0)
+        if not is_input:
+            for parent in node.input_tensors:
+                parent_node = node_of(parent)
+                depth[id(parent_node)] = max(depth.get(id(parent_node), 0), own + 1)
+    nodes = [node for node, is_input in post_order
+             if not is_input or not node.input_tensors]  # a sub-graph input's node: given
+    for tensor in inputs:  # inputs the outputs do not use are still the model's inputs
+        node = node_of(tensor)
+        if id(node) not in depth and not node.input_tensors:
+            discovered.setdefault(id(node.operation), -1)
+            depth[id(node)] = 0
+            nodes.append(node)
+    return sorted(nodes, key=lambda n: (-depth[id(n)], discovered[id(n.operation)]))
 
 
 def _unique(items):

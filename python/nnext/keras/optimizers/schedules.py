@@ -240,6 +240,10 @@ CLASSES = {
 
 def serialize(schedule):
     """The Keras config of a schedule (`module`, `class_name`, `config`)."""
+    if type(schedule) not in CLASSES.values():  # the user's own, registered or not
+        from nnext.keras.saving.serialization import serialize_keras_object
+
+        return serialize_keras_object(schedule)
     return {
         "module": "keras.optimizers.schedules",
         "class_name": type(schedule).__name__,
@@ -250,8 +254,14 @@ def serialize(schedule):
 
 def deserialize(config, custom_objects=None):
     """The schedule a `serialize` config describes."""
+    from nnext.keras.saving.serialization import deserialize_keras_object, get_registered_object
+
     name = config["class_name"]
-    cls = (custom_objects or {}).get(name) or CLASSES.get(name)
+    cls = CLASSES.get(name) or get_registered_object(
+        config.get("registered_name") or name, custom_objects
+    ) or get_registered_object(name, custom_objects)
     if cls is None:
         raise ValueError(f"Unknown decay: '{name}'. Please ensure it is a registered class.")
+    if cls is not CLASSES.get(name):
+        return deserialize_keras_object(config, custom_objects)
     return cls.from_config(config["config"])

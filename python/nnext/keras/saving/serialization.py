@@ -195,6 +195,21 @@ def deserialize_keras_object(config, custom_objects=None):
     return obj
 
 
+def get_registered_object(name, custom_objects=None):
+    """The class or function a string names among the user's objects: `custom_objects`, the
+    active `custom_object_scope`, or those registered (by `package>Name` or bare `Name`);
+    None when there is none. Every namespace's `get` falls back on this for strings."""
+    scope = {**get_custom_objects(), **(custom_objects or {})}
+    if name in scope:
+        return scope[name]
+    if name in _REGISTERED_OBJECTS:
+        return _REGISTERED_OBJECTS[name]
+    for registered_name, obj in _REGISTERED_OBJECTS.items():
+        if registered_name.split(">", 1)[-1] == name:
+            return obj
+    return None
+
+
 def _known_custom_objects():
     """Registered classes (by registered and by class name) and the active scope's."""
     known = {obj.__name__: obj for obj in _REGISTERED_OBJECTS.values()}

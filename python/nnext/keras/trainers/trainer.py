@@ -266,7 +266,7 @@ class Trainer:
 
     def predict_on_batch(self, x):
         """The model's output on one batch, as a NumPy array."""
-        outputs = self.predict_step((_as_arrays(x),))
+        outputs = self.predict_step(_pack_data(_as_arrays(x), None, None))
         return tree.map_structure(lambda t: np.asarray(t.numpy()), outputs)
 
     # -- loops ---------------------------------------------------------------------------
@@ -407,7 +407,7 @@ class Trainer:
         for step, (bx, _, _) in epoch_iterator.enumerate_epoch():
             callback_list.on_predict_batch_begin(step)
             batch_outputs = tree.map_structure(
-                lambda t: np.array(t.numpy()), self.predict_step((bx,))
+                lambda t: np.array(t.numpy()), self.predict_step(_pack_data(bx, None, None))
             )
             outputs.append(batch_outputs)
             callback_list.on_predict_batch_end(step, {"outputs": batch_outputs})
@@ -469,8 +469,10 @@ def unpack_x_y_sample_weight(data):
 
 
 def _pack_data(x, y, sample_weight):
+    """What a step receives, as Keras packs it: `x` alone when it is not a list or tuple
+    (no ambiguity), else `(x,)`; `(x, y)`; `(x, y, sample_weight)`."""
     if y is None:
-        return (x,)
+        return (x,) if isinstance(x, (list, tuple)) else x
     if sample_weight is None:
         return (x, y)
     return (x, y, sample_weight)

@@ -1,0 +1,376 @@
+"""The functional API: `keras.Input`, layers and operators on KerasTensors, `keras.Model(inputs,
+outputs)`, its properties, its errors, and saving it (parity with Keras's training is in
+test_keras_functional_parity.py)."""
+
+import numpy as np
+import pytest
+
+from nnext import keras
+from nnext.keras import layers
+
+
+def two_io_model():
+    a = keras.Input((8,), name="a")
+    b = keras.Input((4,), name="b")
+    shared = layers.Dense(5, activation="relu", name="shared")
+    merged = layers.concatenate([shared(layers.Dense(4, name="project")(a)), shared(b)])
+    score = layers.Dense(1, name="score")(merged)
+    label = layers.Dense(3, activation="softmax", name="label")(merged)
+    return keras.Model(inputs=[a, b], outputs={"score": score, "label": label}, name="two_io")
+
+
+def data(n=12, seed=0):
+    rng = np.random.default_rng(seed)
+    return (rng.standard_normal((n, 8)).astype("float32"),
+            rng.standard_normal((n, 4)).astype("float32"))
+
+
+def test_input_is_a_symbolic_tensor():
+    x = keras.Input(shape=(784,), name="img")
+    assert x.shape == (None, 784)
+    assert x.dtype == "float32"
+    assert repr(x) == ("<KerasTensor shape=(None, 784), dtype=float32, sparse=False, "
+                       "ragged=False, name=img>")
+    with pytest.raises(TypeError, match="cannot be used as a boolean"):
+        bool(x)
+    with pytest.raises(ValueError, match="symbolic"):
+        np.asarray(x)
+    assert keras.Input((3,), batch_size=16).shape == (16, 3)
+    assert keras.Input((2,), dtype="int32").dtype == "int32"
+
+
+def test_layers_and_operators_infer_shapes_without_data():
+    x = keras.Input((10, 6))
+    assert layers.Dense(3)(x).shape == (None, 10, 3)
+    assert layers.Flatten()(x).shape == (None, 60)
+    assert layers.Reshape((6, 10))(x).shape == (None, 6, 10)
+    assert layers.Permute((2, 1))(x).shape == (None, 6, 10)
+    assert (x * 2 + 1).shape == (None, 10, 6)
+    assert x[:, 0].shape == (None, 6)
+    assert (x @ keras.Input((6, 2), batch_size=None)).shape == (None, 10, 2)
+    assert layers.RepeatVector(4)(keras.Input((5,))).shape == (None, 4, 5)
+    v = keras.Input((5,))
+    assert layers.Dot(axes=1)([v, v]).shape == (None, 1)
+    assert layers.Lambda(lambda t: t[:, :2] * 3)(v).shape == (None, 2)
+
+
+def test_model_properties():
+    model = two_io_model()
+    assert [t.name for t in model.inputs] == ["a", "b"]
+    assert model.input_shape == [(None, 8), (None, 4)]
+    assert sorted(model.output_names) == ["label", "score"]
+    assert [layer.name for layer in model.layers] == ["a", "project", "b", "shared",
+                                                      "concatenate", "label", "score"]
+    assert model.get_layer("shared") is model.layers[3]
+    assert model.get_layer(index=1).name == "project"
+    with pytest.raises(ValueError, match="No such layer: nope"):
+        model.get_layer("nope")
+    assert model.get_layer("project").output.shape == (None, 4)
+    assert model.get_layer("project").input is model.inputs[0]
+    shared = model.get_layer("shared")
+    assert len(shared._inbound_nodes) == 2  # called on two inputs: one layer, two nodes
+    assert len(model.weights) == 2 + 2 + 2 + 2  # project, shared, score, label
+
+
+def test_calling_runs_the_graph_with_shared_weights():
+    model = two_io_model()
+    a, b = data()
+    out = model([a, b])
+    shared = model.get_layer("shared")
+    w, bias = (v.numpy() for v in shared.weights)
+    project_w, project_b = (v.numpy() for v in model.get_layer("project").weights)
+    hidden_a = (a @ project_w + project_b) @ w + bias
+    merged = np.concatenate([np.maximum(hidden_a, 0), np.maximum(b @ w + bias, 0)], axis=1)
+    score_w, score_b = (v.numpy() for v in model.get_layer("score").weights)
+    np.testing.assert_allclose(out["score"].numpy(), merged @ score_w + score_b, rtol=1e-5,
+                               atol=1e-6)
+    by_name = model({"a": a, "b": b})
+    np.testing.assert_array_equal(by_name["label"].numpy(), out["label"].numpy())
+
+
+def test_model_as_a_layer_and_sequential_inside():
+    inner_in = keras.Input((4,))
+    inner = keras.Model(inner_in, layers.Dense(3)(inner_in), name="inner")
+    stack = keras.Sequential([layers.Dense(2)])
+    x = keras.Input((4,))
+    model = keras.Model(x, stack(inner(x)))
+    assert model.output_shape == (None, 2)
+    values = np.ones((2, 4), "float32")
+    np.testing.assert_allclose(model(values).numpy(), stack(inner(values)).numpy(), rtol=1e-6)
+
+
+def test_bad_graphs_and_inputs_raise_value_errors():
+    x = keras.Input((4,))
+    other = keras.Input((4,))
+    with pytest.raises(ValueError, match="Graph disconnected"):
+        keras.Model(x, layers.Add()([x, other]))
+    with pytest.raises(ValueError, match=r"Inputs have incompatible shapes.*\(None, 4\).*"
+                                         r"\(None, 3\)"):
+        layers.Add()([x, keras.Input((3,))])
+    with pytest.raises(ValueError, match="Concatenate.*matching shapes"):
+        layers.Concatenate(axis=1)([keras.Input((2, 3)), keras.Input((4, 5))])
+    with pytest.raises(ValueError, match="should be called on a list of inputs"):
+        layers.Add()(x)
+    model = keras.Model(x, layers.Dense(2)(x))
+    with pytest.raises(ValueError, match=r"expected shape=\(None, 4\), found shape=\(3, 5\)"):
+        model(np.zeros((3, 5), "float32"))
+    with pytest.raises(ValueError, match="expects 1 input"):
+        model([np.zeros((3, 4), "float32"), np.zeros((3, 4), "float32")])
+
+
+def test_unknown_output_names_fail_at_compile():
+    model = two_io_model()
+    with pytest.raises(ValueError, match=r"key\(s\) \['scor'\] do not correspond to any model "
+                                         r"output"):
+        model.compile(optimizer="adam", loss={"scor": "mse", "label": "mse"})
+
+
+def test_fit_on_structure_mismatch_fails_before_training():
+    model = two_io_model()
+    model.compile(optimizer="sgd", loss={"score": "mse", "label": "categorical_crossentropy"})
+    a, b = data()
+    before = [w.copy() for w in model.get_weights()]
+    with pytest.raises(ValueError, match="Data cardinality is ambiguous"):
+        model.fit([a, b[:5]], {"score": a[:, :1], "label": a[:, :3]}, verbose=0)
+    with pytest.raises(ValueError, match="expects 2 input"):
+        model.fit(a, {"score": a[:, :1], "label": a[:, :3]}, verbose=0)
+    for w, w0 in zip(model.get_weights(), before):
+        np.testing.assert_array_equal(w, w0)
+
+
+def test_summary_lists_the_graph(capsys):
+    two_io_model().summary()
+    text = capsys.readouterr().out
+    assert 'Model: "two_io"' in text
+    assert "shared (Dense)" in text and "(None, 5)" in text
+    assert "Total params: 105" in text  # 36 + 25 + 11 + 33
+
+
+def test_save_and_load_round_trip(tmp_path):
+    model = two_io_model()
+    model.compile(optimizer="adam", loss={"score": "mse", "label": "categorical_crossentropy"},
+                  loss_weights={"score": 2.0, "label": 1.0}, metrics={"label": ["accuracy"]})
+    a, b = data()
+    y = {"score": a[:, :1], "label": np.eye(3, dtype="float32")[np.arange(12) % 3]}
+    model.fit([a, b], y, epochs=1, verbose=0)
+    model.save(tmp_path / "m.keras")
+    restored = keras.models.load_model(tmp_path / "m.keras")
+    for key, value in model.predict([a, b], verbose=0).items():
+        np.testing.assert_array_equal(restored.predict([a, b], verbose=0)[key], value)
+    assert [layer.name for layer in restored.layers] == [layer.name for layer in model.layers]
+    history = restored.fit([a, b], y, epochs=1, verbose=0).history
+    assert sorted(history) == ["label_accuracy", "label_loss", "loss", "score_loss"]
+    model.save_weights(tmp_path / "m.weights.h5")
+    fresh = two_io_model()
+    fresh.load_weights(tmp_path / "m.weights.h5")
+    for w, w0 in zip(fresh.get_weights(), model.get_weights()):
+        np.testing.assert_array_equal(w, w0)
+
+
+def test_registered_objects_of_every_kind_save_and_load(tmp_path):
+    @keras.saving.register_keras_serializable(package="test_functional")
+    class HalfInit(keras.initializers.Initializer):
+        def __call__(self, shape, dtype=None):
+            return np.full(shape, 0.5, dtype="float32")
+
+        def get_config(self):
+            return {}
+
+    @keras.saving.register_keras_serializable(package="test_functional")
+    def doubled_relu(x):
+        return keras.activations.relu(x) * 2.0
+
+    @keras.saving.register_keras_serializable(package="test_functional")
+    class ConstantSchedule(keras.optimizers.schedules.LearningRateSchedule):
+        def __init__(self, rate=0.01):
+            self.rate = rate
+
+        def __call__(self, step):
+            return self.rate
+
+        def get_config(self):
+            return {"rate": self.rate}
+
+    class Scale(layers.Layer):  # not registered: found through custom_objects
+        def __init__(self, factor=2.0, **kwargs):
+            super().__init__(**kwargs)
+            self.factor = factor
+
+        def call(self, x):
+            return x * self.factor
+
+        def get_config(self):
+            return {**super().get_config(), "factor": self.factor}
+
+    x = keras.Input((3,))
+    dense = layers.Dense(4, kernel_initializer=HalfInit(), activation=doubled_relu,
+                         kernel_regularizer=keras.regularizers.L2(0.1))
+    model = keras.Model(x, Scale(3.0)(dense(x)))
+    model.compile(optimizer=keras.optimizers.SGD(ConstantSchedule(0.02)), loss="mse")
+    inputs = np.random.default_rng(1).random((8, 3)).astype("float32")
+    model.fit(inputs, np.zeros((8, 4), "float32"), verbose=0)
+    model.save(tmp_path / "custom.keras")
+    with pytest.raises(TypeError, match="Could not locate class 'Scale'"):
+        keras.models.load_model(tmp_path / "custom.keras")
+    restored = keras.models.load_model(tmp_path / "custom.keras",
+                                       custom_objects={"Scale": Scale})
+    np.testing.assert_array_equal(restored.predict(inputs, verbose=0),
+                                  model.predict(inputs, verbose=0))
+    restored_dense = restored.layers[1]
+    assert isinstance(restored_dense.kernel_initializer, HalfInit)
+    assert restored_dense.activation is doubled_relu
+    assert isinstance(restored.optimizer.learning_rate, ConstantSchedule) or (
+        isinstance(getattr(restored.optimizer, "_learning_rate", None), ConstantSchedule))
+
+
+class CustomStepModel(keras.Model):
+    """The Keras guide's "Customizing what happens in fit()" model (TensorFlow version)."""
+
+    def train_step(self, data):
+        import nnext as tf
+
+        x, y = data
+        with tf.GradientTape() as tape:
+            y_pred = self(x, training=True)
+            loss = self.compute_loss(y=y, y_pred=y_pred)
+        gradients = tape.gradient(loss, self.trainable_variables)
+        self.optimizer.apply(gradients, self.trainable_variables)
+        for metric in self.metrics:
+            if metric.name == "loss":
+                metric.update_state(loss)
+            else:
+                metric.update_state(y, y_pred)
+        return {m.name: m.result() for m in self.metrics}
+
+
+def test_overridden_train_step_matches_the_built_in_one():
+    rng = np.random.default_rng(2)
+    x, y = rng.random((64, 5)).astype("float32"), rng.random((64, 1)).astype("float32")
+
+    def build(cls):
+        inputs = keras.Input((5,))
+        model = cls(inputs, layers.Dense(1)(layers.Dense(4, activation="tanh")(inputs)))
+        model.set_weights([np.full(w.shape, 0.1 * (i + 1), "float32")
+                           for i, w in enumerate(model.get_weights())])
+        model.compile(optimizer="adam", loss="mse", metrics=["mae"])
+        return model
+
+    custom, plain = build(CustomStepModel), build(keras.Model)
+    assert isinstance(custom, CustomStepModel)
+    ours = custom.fit(x, y, batch_size=16, epochs=3, shuffle=False, verbose=0).history
+    theirs = plain.fit(x, y, batch_size=16, epochs=3, shuffle=False, verbose=0).history
+    assert sorted(ours) == ["loss", "mae"]
+    # The built-in step averages the loss over samples, the guide's over batches: with
+    # equal batches they agree.
+    for key in theirs:
+        np.testing.assert_allclose(ours[key], theirs[key], rtol=1e-5)
+    for w, w0 in zip(custom.get_weights(), plain.get_weights()):
+        np.testing.assert_allclose(w, w0, rtol=1e-5, atol=1e-7)
+
+
+def test_gan_pattern_two_optimizers_and_own_trackers():
+    import nnext as tf
+
+    class GAN(keras.Model):
+        def __init__(self, discriminator, generator, latent_dim):
+            super().__init__()
+            self.discriminator = discriminator
+            self.generator = generator
+            self.latent_dim = latent_dim
+            self.d_loss_tracker = keras.metrics.Mean(name="d_loss")
+            self.g_loss_tracker = keras.metrics.Mean(name="g_loss")
+
+        @property
+        def metrics(self):
+            return [self.d_loss_tracker, self.g_loss_tracker]
+
+        def compile(self, d_optimizer, g_optimizer, loss_fn):
+            super().compile()
+            self.d_optimizer = d_optimizer
+            self.g_optimizer = g_optimizer
+            self.loss_fn = loss_fn
+
+        def train_step(self, real):
+            batch = real.shape[0]
+            noise = tf.random.normal((batch, self.latent_dim), seed=1)
+            fake = self.generator(noise)
+            images = tf.concat([fake, real], axis=0)
+            labels = tf.concat([tf.ones((batch, 1)), tf.zeros((batch, 1))], axis=0)
+            with tf.GradientTape() as tape:
+                d_loss = self.loss_fn(labels, self.discriminator(images))
+            grads = tape.gradient(d_loss, self.discriminator.trainable_weights)
+            self.d_optimizer.apply_gradients(zip(grads, self.discriminator.trainable_weights))
+            with tf.GradientTape() as tape:
+                g_loss = self.loss_fn(tf.zeros((batch, 1)),
+                                      self.discriminator(self.generator(noise)))
+            grads = tape.gradient(g_loss, self.generator.trainable_weights)
+            self.g_optimizer.apply_gradients(zip(grads, self.generator.trainable_weights))
+            self.d_loss_tracker.update_state(d_loss)
+            self.g_loss_tracker.update_state(g_loss)
+            return {"d_loss": self.d_loss_tracker.result(),
+                    "g_loss": self.g_loss_tracker.result()}
+
+    discriminator = keras.Sequential([keras.Input((6,)), layers.Dense(1, activation="sigmoid")])
+    generator = keras.Sequential([keras.Input((3,)), layers.Dense(6)])
+    gan = GAN(discriminator, generator, latent_dim=3)
+    gan.compile(keras.optimizers.Adam(1e-3), keras.optimizers.Adam(1e-3),
+                keras.losses.BinaryCrossentropy())
+    before = [w.copy() for w in generator.get_weights()]
+    history = gan.fit(np.random.default_rng(3).random((32, 6)).astype("float32"),
+                      batch_size=8, epochs=2, verbose=0).history
+    assert sorted(history) == ["d_loss", "g_loss"] and len(history["d_loss"]) == 2
+    assert all(np.isfinite(history["g_loss"]))
+    assert any(not np.array_equal(w, w0) for w, w0 in zip(generator.get_weights(), before))
+
+
+def test_callbacks_always_receive_a_logs_dict():
+    seen = []
+
+    class Recorder(keras.callbacks.Callback):
+        def __getattribute__(self, name):
+            attribute = super().__getattribute__(name)
+            if name.startswith("on_"):
+                def hook(*args, **kwargs):
+                    logs = kwargs.get("logs", args[-1] if args and isinstance(
+                        args[-1], (dict, type(None))) else "missing")
+                    seen.append((name, logs))
+                    return attribute(*args, **kwargs)
+                return hook
+            return attribute
+
+    x = keras.Input((2,))
+    model = keras.Model(x, layers.Dense(1)(x))
+    model.compile(optimizer="sgd", loss="mse")
+    data = np.ones((8, 2), "float32")
+    model.fit(data, data[:, :1], batch_size=4, epochs=1, validation_split=0.5, verbose=0,
+              callbacks=[Recorder()])
+    model.evaluate(data, data[:, :1], verbose=0, callbacks=[Recorder()])
+    model.predict(data, verbose=0, callbacks=[Recorder()])
+    assert seen
+    assert [name for name, logs in seen if logs is None] == []
+
+
+def test_add_loss_joins_the_training_loss_and_resets_each_call():
+    class ActivityPenalty(layers.Layer):
+        def call(self, x):
+            self.add_loss(0.5 * keras.ops.sum(x * x) if hasattr(keras, "ops") else
+                          0.5 * (x * x).numpy().sum())
+            return x
+
+    x = keras.Input((2,))
+    model = keras.Model(x, ActivityPenalty()(layers.Dense(2, kernel_initializer="ones")(x)))
+    values = np.ones((1, 2), "float32")
+    model(values)
+    model(values)
+    assert len(model.losses) == 1
+    assert float(model.losses[0]) == pytest.approx(4.0)
+    model.compile(optimizer="sgd", loss="mse")
+    loss = model.evaluate(values, np.full((1, 2), 2.0, "float32"), verbose=0)
+    assert loss == pytest.approx(4.0)
+
+
+def test_freezing_a_layer_moves_its_weights_to_non_trainable():
+    model = two_io_model()
+    model.get_layer("shared").trainable = False
+    assert len(model.trainable_weights) == 6
+    assert len(model.non_trainable_weights) == 2
