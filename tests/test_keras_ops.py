@@ -322,6 +322,15 @@ def _reduce_rows():
     yield pytest.param("corrcoef", (arr(3, 6),), {}, id="corrcoef")
 
 
+# target, output (logits), target_length, output_length; blank is class 0.
+CTC_CASE = (
+    np.array([[1, 2, 2], [3, 0, 0], [4, 1, 0]]),
+    arr(3, 8, 5),
+    np.array([3, 1, 2]),
+    np.array([8, 6, 7]),
+)
+
+
 def _other_rows():
     x34, x234, v3 = arr(3, 4), arr(2, 3, 4), arr(3)
     sq = arr(3, 3) + 3 * np.eye(3, dtype="float32")
@@ -607,6 +616,26 @@ def _other_rows():
         ("size", (x234,), {}),
         ("shape", (x234,), {}),
         ("histogram", (arr(10),), {"bins": 3, "range": (-1.0, 1.0)}),
+        ("unfold", (arr(2, 3, 7, 6), (2, 3)), {"dilation": (1, 2), "padding": 1, "stride": (2, 1)}),
+        (
+            "fold",
+            (np.asarray(kops.unfold(arr(2, 3, 7, 6), 3, padding=1)), (7, 6), 3),
+            {"padding": 1},
+        ),
+        ("adaptive_average_pool", (arr(2, 7, 5, 3), (3, 2)), {}),
+        ("adaptive_max_pool", (arr(2, 7, 5, 3), (3, 4)), {}),
+        ("adaptive_max_pool", (arr(2, 3, 10), 4), {"data_format": "channels_first"}),
+        ("adaptive_average_pool", (arr(1, 5, 6, 7, 2), (2, 3, 4)), {}),
+        ("rearrange", (x234, "a b c -> b (a c)"), {}),
+        ("rearrange", (arr(2, 6, 4), "b (h w) c -> b h (w c)"), {"h": 2}),
+        ("ctc_loss", CTC_CASE, {}),
+        ("ctc_decode", (CTC_CASE[1], CTC_CASE[3]), {}),
+        ("ctc_decode", (CTC_CASE[1], CTC_CASE[3]), {"merge_repeated": False}),
+        (
+            "ctc_decode",
+            (CTC_CASE[1], CTC_CASE[3]),
+            {"strategy": "beam_search", "beam_width": 10, "top_paths": 2},
+        ),
     ]
     for name, args, kwargs in rows:
         yield pytest.param(name, args, kwargs, id=f"{name}-{len(args)}-{sorted(kwargs)}")
@@ -823,6 +852,16 @@ def _grad_rows():
     yield "solve_triangular", [np.tril(sq), arr(3, 2, dtype="float64")], {"lower": True}
     yield "solve_triangular", [np.triu(sq), arr(3, 2, dtype="float64")], {}
     yield "norm", [x34], {"ord": 3, "axis": 1}
+    yield "unfold", [arr(1, 2, 5, 4, dtype="float64")], {"kernel_size": 2, "padding": 1}
+    yield (
+        "fold",
+        [arr(1, 8, 20, dtype="float64")],
+        {"output_size": (3, 4), "kernel_size": 2, "padding": 1},
+    )
+    yield "adaptive_average_pool", [arr(1, 5, 4, 2, dtype="float64")], {"output_size": (2, 3)}
+    yield "adaptive_max_pool", [arr(1, 5, 4, 2, dtype="float64")], {"output_size": (2, 3)}
+    yield "rearrange", [x234], {"pattern": "a b c -> (b a) c"}
+    yield "ctc_loss", [CTC_CASE[0], CTC_CASE[1].astype("float64"), CTC_CASE[2], CTC_CASE[3]], {}
 
 
 def _wants_grad(value):
@@ -1059,21 +1098,13 @@ EXCLUDED = {
     "view_as_complex": "complex output",
     "view_as_real": "complex input",
     "eig": "eigenvalues of a general real matrix are complex",
-    # Convolution and pooling: the convolution ops' own work adds these.
+    # Convolution and pooling: the convolution ops (their own work) add these.
     "conv": "convolution family",
     "conv_transpose": "convolution family",
     "depthwise_conv": "convolution family",
     "separable_conv": "convolution family",
     "max_pool": "pooling family",
     "average_pool": "pooling family",
-    "adaptive_average_pool": "pooling family",
-    "adaptive_max_pool": "pooling family",
-    "fold": "col2im of the convolution family",
-    "unfold": "im2col of the convolution family",
-    # Not done yet.
-    "ctc_loss": "CTC needs a dynamic-programming kernel (not yet written)",
-    "ctc_decode": "CTC beam search (not yet written)",
-    "rearrange": "einops pattern language (not yet written)",
 }
 
 

@@ -35,6 +35,7 @@ from nnext.keras.ops.core import (
     vectorized_map,
     while_loop,
 )
+from nnext.keras.ops.einops import rearrange
 from nnext.keras.ops.linalg import (
     cholesky,
     cholesky_inverse,
@@ -61,13 +62,18 @@ from nnext.keras.ops.math import (
     segment_sum,
 )
 from nnext.keras.ops.nn import (
+    adaptive_average_pool,
+    adaptive_max_pool,
     batch_normalization,
     binary_crossentropy,
     categorical_crossentropy,
     celu,
+    ctc_decode,
+    ctc_loss,
     depth_to_space,
     dot_product_attention,
     elu,
+    fold,
     gelu,
     glu,
     hard_shrink,
@@ -103,6 +109,7 @@ from nnext.keras.ops.nn import (
     swish,
     tanh_shrink,
     threshold,
+    unfold,
 )
 from nnext.keras.ops.numpy import (
     abs,
@@ -337,6 +344,8 @@ from nnext.keras.ops.numpy_sort import in_top_k, top_k
 __all__ = [
     "abs",
     "absolute",
+    "adaptive_average_pool",
+    "adaptive_max_pool",
     "add",
     "all",
     "allclose",
@@ -397,6 +406,8 @@ __all__ = [
     "cosh",
     "count_nonzero",
     "cross",
+    "ctc_decode",
+    "ctc_loss",
     "cumprod",
     "cumsum",
     "custom_gradient",
@@ -439,6 +450,7 @@ __all__ = [
     "fmax",
     "fmin",
     "fmod",
+    "fold",
     "fori_loop",
     "full",
     "full_like",
@@ -561,6 +573,7 @@ __all__ = [
     "rad2deg",
     "ravel",
     "real",
+    "rearrange",
     "reciprocal",
     "relu",
     "relu6",
@@ -638,6 +651,7 @@ __all__ = [
     "triu",
     "true_divide",
     "trunc",
+    "unfold",
     "unique",
     "unravel_index",
     "unstack",
