@@ -179,3 +179,56 @@ def test_ignored_samples_get_no_gradient(from_logits):
     assert np.isfinite(grad).all()
     np.testing.assert_array_equal(grad[LABELS == ignored], 0.0)
     assert np.abs(grad[LABELS != ignored]).sum() > 0
+
+
+CTC_LABELS = np.array([[1, 2, 2, 0], [3, 0, 0, 0], [1, 1, 3, 2]])
+CTC_LOGITS = RNG.normal(size=(3, 9, 5)).astype(np.float32)
+EMBEDDINGS = RNG.normal(size=(8, 4))
+EMBEDDINGS = (EMBEDDINGS / np.linalg.norm(EMBEDDINGS, axis=1, keepdims=True)).astype(np.float32)
+EMBED_LABELS = np.array([0, 1, 0, 2, 1, 3, 0, 2])
+
+
+@pytest.mark.parametrize("reduction", REDUCTIONS)
+@pytest.mark.parametrize(("name", "kwargs", "y_true", "y_pred"), [
+    ("CTC", {}, CTC_LABELS, CTC_LOGITS),
+    ("Circle", {}, EMBED_LABELS, EMBEDDINGS),
+    ("Circle", {"gamma": 10.0, "margin": 0.25, "remove_diagonal": False}, EMBED_LABELS,
+     EMBEDDINGS),
+], ids=["ctc", "circle", "circle-args"])
+def test_ctc_and_circle_match_keras(name, kwargs, y_true, y_pred, reduction):
+    ours = getattr(losses, name)(reduction=reduction, **kwargs)
+    theirs = getattr(real_keras.losses, name)(reduction=reduction, **kwargs)
+    for weights in (None, RNG.uniform(0.5, 2, len(y_true)).astype(np.float32)):
+        np.testing.assert_allclose(np.asarray(ours(y_true, y_pred, sample_weight=weights)),
+                                   np.asarray(theirs(y_true, y_pred, sample_weight=weights)),
+                                   rtol=2e-6, atol=1e-5)
+    assert ours.get_config() == theirs.get_config()
+
+
+def test_ctc_gradient_matches_finite_differences():
+    from nnext import _core
+    from nnext._tape import GradientTape
+    from nnext.keras import config
+
+    config.set_floatx("float64")  # float64 end to end, for central differences
+    try:
+        _check_ctc_gradient(_core, GradientTape)
+    finally:
+        config.set_floatx("float32")
+
+
+def _check_ctc_gradient(_core, GradientTape):
+    logits = CTC_LOGITS[:2, :5].astype(np.float64)
+    labels = CTC_LABELS[:2, :2]
+    variable = _core.Variable(logits)
+    with GradientTape() as tape:
+        total = losses.ctc(labels, variable)
+        total = total[0] + total[1]
+    grad = tape.gradient(total, variable).numpy()
+    eps, numeric = 1e-6, np.zeros_like(logits)
+    for index in np.ndindex(*logits.shape):
+        for sign in (1, -1):
+            shifted = logits.copy()
+            shifted[index] += sign * eps
+            numeric[index] += sign * float(losses.ctc(labels, shifted).numpy().sum()) / (2 * eps)
+    np.testing.assert_allclose(grad, numeric, rtol=1e-4, atol=1e-6)

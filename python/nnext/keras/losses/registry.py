@@ -2,9 +2,9 @@
 
 import inspect
 
+from nnext.keras.losses import circle_losses, ctc_losses, overlap_losses, regression_losses
 from nnext.keras.losses import classification_losses as cls_losses
 from nnext.keras.losses import losses as base_losses
-from nnext.keras.losses import overlap_losses, regression_losses
 from nnext.keras.losses.loss import Loss
 
 _FUNCTIONS = (
@@ -17,7 +17,7 @@ _FUNCTIONS = (
     cls_losses.categorical_hinge, cls_losses.binary_focal_crossentropy,
     cls_losses.categorical_focal_crossentropy,
     cls_losses.categorical_generalized_cross_entropy, overlap_losses.dice,
-    overlap_losses.tversky,
+    overlap_losses.tversky, ctc_losses.ctc, circle_losses.circle,
 )
 _CLASSES = (
     Loss, base_losses.MeanSquaredError, base_losses.MeanAbsoluteError, base_losses.Huber,
@@ -28,7 +28,7 @@ _CLASSES = (
     regression_losses.LogCosh, regression_losses.Poisson, cls_losses.SquaredHinge,
     cls_losses.CategoricalHinge, cls_losses.BinaryFocalCrossentropy,
     cls_losses.CategoricalFocalCrossentropy, cls_losses.CategoricalGeneralizedCrossEntropy,
-    overlap_losses.Dice, overlap_losses.Tversky,
+    overlap_losses.Dice, overlap_losses.Tversky, ctc_losses.CTC, circle_losses.Circle,
 )
 
 # Per-sample functions by name, with Keras's short aliases.
