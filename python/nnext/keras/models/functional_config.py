@@ -180,14 +180,25 @@ def _is_functional(operation):
 
 
 def summary_rows(model):
-    """`(name, type, output shape, weights)` per layer, for `print_summary`."""
+    """`(name, type, output shape, weights)` per layer for `print_summary`, with a fifth
+    "Connected to" entry (`layer[node][tensor]` of each input) unless the graph is a plain
+    chain: one node per depth, each reading one tensor, no layer called twice (Keras's
+    rule)."""
+    own = {id(node) for node in model._nodes}
+    chain = all(len(node.input_tensors) <= 1 for node in model._nodes) and len(
+        {id(node.operation) for node in model._nodes}) == len(model._nodes)
     rows = []
     for layer in model.layers:
-        node = next((n for n in layer._inbound_nodes if id(n) in
-                     {id(m) for m in model._nodes}), None)
-        shape = None
-        if node is not None and node.outputs:
-            shapes = [t.shape for t in node.outputs]
-            shape = shapes[0] if len(shapes) == 1 else shapes
-        rows.append((layer.name, type(layer).__name__, shape, layer.weights))
+        nodes = [n for n in layer._inbound_nodes if id(n) in own]
+        shapes = [t.shape for t in nodes[0].outputs] if nodes else [None]
+        row = (layer.name, type(layer).__name__, shapes[0] if len(shapes) == 1 else shapes,
+               layer.weights)
+        if not chain:
+            sources = [
+                f"{t._keras_history.operation.name}[{t._keras_history.node_index}]"
+                f"[{t._keras_history.tensor_index}]"
+                for node in nodes for t in node.input_tensors
+            ]
+            row += (", ".join(sources) or "-",)
+        rows.append(row)
     return rows

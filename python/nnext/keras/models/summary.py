@@ -1,6 +1,7 @@
 """`print_summary`: Keras's table of layers, output shapes and parameter counts."""
 
 import math
+import shutil
 
 import numpy as np
 
@@ -31,13 +32,38 @@ def _format_shape(shape):
     return "(" + ", ".join("None" if d is None else str(d) for d in shape) + ")"
 
 
+def _wrap(text, width):
+    """`text` in lines of at most `width` characters, broken after spaces (as Keras's rich
+    tables wrap a cell), a word longer than a line cut."""
+    lines, current = [], ""
+    for word in text.split(" "):
+        while len(word) > width:
+            if current:
+                lines.append(current)
+                current = ""
+            lines.append(word[:width])
+            word = word[width:]
+        candidate = f"{current} {word}" if current else word
+        if len(candidate) <= width:
+            current = candidate
+        else:
+            lines.append(current)
+            current = word
+    return [*lines, current] if current or not lines else lines
+
+
 def _row(cells, widths, align, left="│", mid="│", right="│"):
-    parts = []
-    for text, width, a in zip(cells, widths, align):
-        text = text if len(text) <= width - 2 else text[: width - 3] + "…"
-        parts.append(" " + (text.rjust(width - 2) if a == "right" else text.ljust(width - 2))
-                     + " ")
-    return left + mid.join(parts) + right
+    wrapped = [_wrap(text, width - 2) for text, width in zip(cells, widths)]
+    height = max(len(lines) for lines in wrapped)
+    out = []
+    for i in range(height):
+        parts = []
+        for lines, width, a in zip(wrapped, widths, align):
+            text = lines[i] if i < len(lines) else ""
+            parts.append(" " + (text.rjust(width - 2) if a == "right" else
+                                text.ljust(width - 2)) + " ")
+        out.append(left + mid.join(parts) + right)
+    return "\n".join(out)
 
 
 def _rule(widths, left, mid, right, fill):
@@ -45,23 +71,29 @@ def _rule(widths, left, mid, right, fill):
 
 
 def print_summary(model, rows, line_length=None, print_fn=None):
-    """Prints `rows` of `(name, type, output_shape, weights)` as Keras 3's summary table.
+    """Prints `rows` of `(name, type, output_shape, weights)` as Keras 3's summary table;
+    rows of five, whose last is a "Connected to" text, add that column (functional models
+    that are not a plain chain).
 
-    The columns split `line_length` (88) at 45% and 80%, as Keras's do; the totals below
-    count the model's weights and, once built, its optimizer's.
+    The columns split `line_length` (88, or 108 with connections, at most the terminal's
+    width less 4, as in Keras) at 45% and 80% (30%, 56%, 74% with connections).
     """
-    line_length = line_length or 88
-    edges = [int(p * line_length) for p in (0.45, 0.80, 1.0)]
-    widths = [edges[0], edges[1] - edges[0], edges[2] - edges[1]]
-    align = ("left", "left", "right")
+    connected = bool(rows) and len(rows[0]) == 5
+    default = 108 if connected else 88
+    line_length = line_length or min(default, shutil.get_terminal_size().columns - 4)
+    positions = (0.3, 0.56, 0.74, 1.0) if connected else (0.45, 0.80, 1.0)
+    edges = [int(p * line_length) for p in positions]
+    widths = [edge - start for start, edge in zip([0, *edges[:-1]], edges)]
+    align = ("left", "left", "right", "left")[:len(widths)]
+    header = ("Layer (type)", "Output Shape", "Param #", "Connected to")[:len(widths)]
     lines = [f'Model: "{model.name}"', _rule(widths, "┏", "┳", "┓", "━"),
-             _row(("Layer (type)", "Output Shape", "Param #"), widths, align, "┃", "┃", "┃"),
+             _row(header, widths, align, "┃", "┃", "┃"),
              _rule(widths, "┡", "╇", "┩", "━")]
-    for i, (name, type_name, shape, weights) in enumerate(rows):
+    for i, (name, type_name, shape, weights, *connections) in enumerate(rows):
         if i:
             lines.append(_rule(widths, "├", "┼", "┤", "─"))
         lines.append(_row((f"{name} ({type_name})", _format_shape(shape),
-                           f"{count_params(weights):,}"), widths, align))
+                           f"{count_params(weights):,}", *connections), widths, align))
     lines.append(_rule(widths, "└", "┴", "┘", "─"))
     trainable, non_trainable = model.trainable_weights, model.non_trainable_weights
     optimizer = getattr(model, "optimizer", None)
