@@ -210,7 +210,7 @@ def test_registered_objects_of_every_kind_save_and_load(tmp_path):
     inputs = np.random.default_rng(1).random((8, 3)).astype("float32")
     model.fit(inputs, np.zeros((8, 4), "float32"), verbose=0)
     model.save(tmp_path / "custom.keras")
-    with pytest.raises(TypeError, match="Could not locate class 'Scale'"):
+    with pytest.raises(ValueError, match="Could not locate class 'Scale'"):
         keras.models.load_model(tmp_path / "custom.keras")
     restored = keras.models.load_model(tmp_path / "custom.keras",
                                        custom_objects={"Scale": Scale})
