@@ -256,3 +256,34 @@ def test_finalize_variable_values_copies_the_averages():
     opt.finalize_variable_values(variables)
     for v, a in zip(variables, averages):
         np.testing.assert_array_equal(v.numpy(), a)
+
+
+def test_loss_scale_optimizer_matches_keras_with_non_finite_steps():
+    grads = [list(g) for g in GRADS[:12]]
+    grads[3][0] = np.full_like(grads[3][0], np.inf)  # a step to skip: the scale halves
+    grads[7][1] = np.full_like(grads[7][1], np.nan)
+    ours = optimizers.LossScaleOptimizer(optimizers.Adam(0.01), initial_scale=8.0,
+                                         dynamic_growth_steps=3)
+    theirs = real_keras.optimizers.LossScaleOptimizer(real_keras.optimizers.Adam(0.01),
+                                                      initial_scale=8.0,
+                                                      dynamic_growth_steps=3)
+    nn_vars = [_core.Variable(w.copy(), name=f"w{i}") for i, w in enumerate(INITIAL)]
+    k_vars = [real_keras.Variable(w.copy(), name=f"w{i}") for i, w in enumerate(INITIAL)]
+    for step in grads:
+        scaled = [g * 8.0 for g in step]
+        ours.apply(scaled, nn_vars)
+        with np.errstate(invalid="ignore"):
+            theirs.apply(scaled, k_vars)
+        assert float(ours.dynamic_scale) == float(keras_value(theirs.dynamic_scale))
+    for a, b in zip(nn_vars, k_vars):
+        np.testing.assert_allclose(a.numpy(), keras_value(b), rtol=1e-5, atol=1e-6)
+    assert int(ours.iterations) == int(keras_value(theirs.iterations)) == 10
+    assert len(ours.variables) == len(theirs.variables)
+    assert float(ours.scale_loss(2.0)) == 2.0 * float(ours.dynamic_scale)
+    config = ours.get_config()
+    assert config["inner_optimizer"]["class_name"] == "Adam"
+    again = optimizers.LossScaleOptimizer.from_config(config)
+    assert again.get_config() == config
+    with pytest.raises(ValueError, match="LossScaleOptimizer does not support `clipnorm`"):
+        optimizers.LossScaleOptimizer(optimizers.SGD(), clipnorm=1.0)
+    assert float(optimizers.SGD(loss_scale_factor=4.0).scale_loss(2.0)) == 8.0

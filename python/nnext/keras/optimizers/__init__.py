@@ -10,6 +10,7 @@ from nnext.keras.optimizers.adamw import AdamW
 from nnext.keras.optimizers.ftrl import Ftrl
 from nnext.keras.optimizers.lamb import Lamb
 from nnext.keras.optimizers.lion import Lion
+from nnext.keras.optimizers.loss_scale_optimizer import LossScaleOptimizer
 from nnext.keras.optimizers.nadam import Nadam
 from nnext.keras.optimizers.optimizer import Optimizer
 from nnext.keras.optimizers.rmsprop import RMSprop
@@ -26,6 +27,7 @@ __all__ = [
     "Ftrl",
     "Lamb",
     "Lion",
+    "LossScaleOptimizer",
     "Nadam",
     "Optimizer",
     "RMSprop",
@@ -48,6 +50,7 @@ _CLASSES = (
     Lamb,
     Lion,
     Nadam,
+    LossScaleOptimizer,
 )
 # Keras looks names up case-insensitively: 'adam', 'Adam' and 'ADAM' all work.
 ALL = {cls.__name__.lower(): cls for cls in _CLASSES}

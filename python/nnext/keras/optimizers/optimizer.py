@@ -361,6 +361,12 @@ class Optimizer:
         if self.use_ema:
             self._overwrite_model_variables_with_average_value(var_list)
 
+    def scale_loss(self, loss):
+        """The loss a `train_step` differentiates: times `loss_scale_factor` when set."""
+        if self.loss_scale_factor is not None:
+            return loss * self.loss_scale_factor
+        return loss
+
     def update_step(self, gradient, variable, learning_rate):
         raise NotImplementedError(f"{type(self).__name__} must implement update_step()")
 
