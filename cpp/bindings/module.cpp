@@ -4,6 +4,7 @@
 
 namespace nnext::bindings {
 void bind_conv(py::module_& m);  // declared here so that adding it leaves bindings.h untouched
+void bind_recurrent(py::module_& m);  // likewise
 }  // namespace nnext::bindings
 
 // keras.ops families (declared here so that adding them leaves bindings.h untouched).
@@ -36,5 +37,6 @@ PYBIND11_MODULE(_core, m) {
   bind_sort(m);
   bind_linalg(m);
   bind_custom_gradient(m);
+  bind_recurrent(m);
   bind_conv(m);
 }

@@ -66,6 +66,20 @@ from nnext.keras.layers.reshaping.cropping import Cropping1D, Cropping2D, Croppi
 from nnext.keras.layers.reshaping.up_sampling import UpSampling1D, UpSampling2D, UpSampling3D
 from nnext.keras.layers.reshaping.zero_padding import ZeroPadding1D, ZeroPadding2D, ZeroPadding3D
 
+from nnext.keras.layers.core.embedding import Embedding
+from nnext.keras.layers.rnn import (  # the recurrent family
+    GRU,
+    LSTM,
+    RNN,
+    Bidirectional,
+    GRUCell,
+    LSTMCell,
+    SimpleRNN,
+    SimpleRNNCell,
+    StackedRNNCells,
+    TimeDistributed,
+)
+
 # Keras's alternative names for the same classes.
 Convolution1D, Convolution2D, Convolution3D = Conv1D, Conv2D, Conv3D
 Convolution2DTranspose, Convolution3DTranspose = Conv2DTranspose, Conv3DTranspose
@@ -105,6 +119,11 @@ __all__ += [  # convolution, pooling and the spatial reshaping layers
     "MaxPooling1D", "MaxPooling2D", "MaxPooling3D", "SeparableConv1D", "SeparableConv2D",
     "SeparableConvolution1D", "SeparableConvolution2D", "UpSampling1D", "UpSampling2D",
     "UpSampling3D", "ZeroPadding1D", "ZeroPadding2D", "ZeroPadding3D",
+]
+
+__all__ += [  # embedding and the recurrent family
+    "GRU", "LSTM", "RNN", "Bidirectional", "Embedding", "GRUCell", "LSTMCell", "SimpleRNN",
+    "SimpleRNNCell", "StackedRNNCells", "TimeDistributed",
 ]
 
 
