@@ -1128,18 +1128,12 @@ def test_submodules_hold_keras_names(sub):
     assert not missing, f"keras.ops.{sub} names missing: {missing}"
 
 
+# keras.ops.image names that come with the resizing/patch work of the convolution ops.
 IMAGE_FROM_CONVOLUTION = {
-    "resize",
-    "extract_patches",
-    "extract_patches_3d",
-    "affine_transform",
-    "elastic_transform",
-    "gaussian_blur",
-    "map_coordinates",
-    "perspective_transform",
-    "scale_and_translate",
-    "sobel_edges",
-    "ssim",
+    "resize": "resampling kernels, with the convolution ops",
+    "extract_patches": "patch extraction, with the convolution ops",
+    "extract_patches_3d": "patch extraction, with the convolution ops",
+    "scale_and_translate": "resampling kernels (shares resize's), with the convolution ops",
 }
 
 
@@ -1178,3 +1172,82 @@ def test_image_functions_match_keras():
             images, top_cropping=1, left_cropping=2, target_height=2, target_width=2
         ),
     )
+
+
+IMAGES = arr(2, 6, 7, 3, lo=0.0, hi=1.0)
+# Offsets avoid exact half-pixel coordinates, where nearest-neighbour rounding is a tie.
+TRANSFORMS = np.array(
+    [[1.1, 0.2, -1.03, 0.1, 0.9, 0.47, 0, 0], [0.9, -0.1, 0.31, 0.2, 1.0, -0.38, 0, 0]],
+    dtype="float32",
+)
+COORDS = arr(2, 4, 5, lo=-1.0, hi=7.0)
+CORNERS = np.array([[0, 0], [6, 0], [0, 5], [6, 5]], dtype="float32")
+MOVED = np.array([[1, 0], [5, 1], [0, 4], [6, 5]], dtype="float32")
+SIMILAR = np.clip(
+    arr(2, 16, 15, 3, lo=0, hi=1) + arr(2, 16, 15, 3, lo=-0.1, hi=0.1, seed=4), 0, 1
+).astype("float32")
+
+
+def _image_rows():
+    for mode in ("constant", "nearest", "wrap", "mirror", "reflect"):
+        for interpolation in ("bilinear", "nearest"):
+            yield "affine_transform", (IMAGES, TRANSFORMS, interpolation, mode, 0.5), {}
+        for order in (0, 1):
+            yield "map_coordinates", (arr(6, 7), COORDS, order, mode, 0.3), {}
+    yield "affine_transform", (IMAGES[0], TRANSFORMS[0]), {}
+    yield (
+        "affine_transform",
+        (np.transpose(IMAGES, (0, 3, 1, 2)), TRANSFORMS),
+        {"data_format": "channels_first"},
+    )
+    yield "perspective_transform", (IMAGES, CORNERS, MOVED), {}
+    yield "perspective_transform", (IMAGES, CORNERS, MOVED, "nearest", 0.2), {}
+    yield "gaussian_blur", (IMAGES,), {}
+    yield "gaussian_blur", (IMAGES, (3, 5), (1.0, 2.0)), {}
+    yield "gaussian_blur", (IMAGES[0], (5, 5), (0.8, 0.8)), {}
+    yield "sobel_edges", (IMAGES,), {}
+    yield "ssim", (SIMILAR, SIMILAR[::-1]), {}
+    yield "ssim", (SIMILAR, np.clip(SIMILAR + 0.05, 0, 1)), {"max_val": 1.0, "filter_size": 5}
+
+
+@pytest.mark.parametrize(
+    "name,args,kwargs", list(_image_rows()), ids=lambda v: v if isinstance(v, str) else None
+)
+def test_image_warps_and_filters_match_keras(name, args, kwargs):
+    compare(
+        name,
+        args,
+        kwargs,
+        rtol=1e-5,
+        atol=1e-5,
+        fn=getattr(ops.image, name),
+        reference=getattr(kops.image, name),
+    )
+
+
+def test_image_gradients_match_finite_differences():
+    image = arr(1, 5, 6, 2, lo=0.0, hi=1.0, dtype="float64")
+    transform = TRANSFORMS[:1].astype("float64")
+    check_gradient(
+        lambda im: ops.image.affine_transform(im, transform), [image], rtol=1e-6, atol=1e-8
+    )
+    check_gradient(
+        lambda im: ops.image.gaussian_blur(im, (3, 3), (1.0, 1.0)), [image], rtol=1e-6, atol=1e-8
+    )
+    check_gradient(lambda im: ops.image.sobel_edges(im), [image], rtol=1e-6, atol=1e-8)
+    other = arr(1, 5, 6, 2, lo=0.0, hi=1.0, dtype="float64", seed=3)
+    check_gradient(
+        lambda im: ops.image.ssim(im, other, filter_size=3), [image], rtol=1e-6, atol=1e-8
+    )
+    coords = arr(2, 3, lo=0.2, hi=3.7, dtype="float64")
+    grid = arr(5, 4, dtype="float64")
+    check_gradient(lambda c: ops.image.map_coordinates(grid, c, 1), [coords], rtol=1e-6, atol=1e-8)
+
+
+def test_elastic_transform_is_seeded_and_identity_without_displacement():
+    out = ops.image.elastic_transform(IMAGES, alpha=0.0, seed=3)
+    np.testing.assert_allclose(out.numpy(), IMAGES, rtol=1e-6, atol=1e-6)
+    a = ops.image.elastic_transform(IMAGES, alpha=3.0, sigma=1.0, seed=5).numpy()
+    b = ops.image.elastic_transform(IMAGES, alpha=3.0, sigma=1.0, seed=5).numpy()
+    np.testing.assert_array_equal(a, b)
+    assert a.shape == IMAGES.shape and not np.allclose(a, IMAGES)

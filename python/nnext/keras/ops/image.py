@@ -1,4 +1,5 @@
-"""`keras.ops.image`: colour conversions and cropping/padding of image batches.
+"""`keras.ops.image`: colour conversions and cropping/padding of image batches here;
+geometric warps (image_transform.py) and separable filters (image_filter.py) beside.
 
 (Resizing and patch extraction come with the convolution ops, which add them here.)
 Images are (batch, height, width, channels) for 'channels_last' or
@@ -9,8 +10,28 @@ from nnext import _core
 from nnext.keras import config
 from nnext.keras.keras_tensor import symbolic
 from nnext.keras.ops._base import to_float
+from nnext.keras.ops.image_filter import gaussian_blur, sobel_edges, ssim
+from nnext.keras.ops.image_transform import (
+    affine_transform,
+    elastic_transform,
+    map_coordinates,
+    perspective_transform,
+)
 
-__all__ = ["crop_images", "hsv_to_rgb", "pad_images", "rgb_to_grayscale", "rgb_to_hsv"]
+__all__ = [
+    "affine_transform",
+    "crop_images",
+    "elastic_transform",
+    "gaussian_blur",
+    "hsv_to_rgb",
+    "map_coordinates",
+    "pad_images",
+    "perspective_transform",
+    "rgb_to_grayscale",
+    "rgb_to_hsv",
+    "sobel_edges",
+    "ssim",
+]
 
 
 def _channels_axis(images, data_format):
