@@ -335,3 +335,48 @@ def test_serialization_helpers_are_re_exported_from_saving():
         "is_interactive_logging_enabled",
     }
     assert provided <= theirs and provided <= set(utils.__all__)
+
+
+@pytest.mark.parametrize(
+    "kwargs",
+    [
+        {},
+        {"maxlen": 2},
+        {"padding": "post"},
+        {"truncating": "post", "maxlen": 2},
+        {"value": -1.0, "dtype": "float32", "padding": "post", "maxlen": 5},
+    ],
+)
+def test_pad_sequences_matches_keras(kwargs):
+    sequences = [[1], [2, 3], [4, 5, 6], []]
+    got = utils.pad_sequences(sequences, **kwargs)
+    want = real_keras.utils.pad_sequences(sequences, **kwargs)
+    assert got.dtype == want.dtype
+    np.testing.assert_array_equal(got, want)
+
+
+def test_pad_sequences_of_vectors_and_errors():
+    sequences = [np.ones((2, 3)), np.zeros((1, 3))]
+    np.testing.assert_array_equal(
+        utils.pad_sequences(sequences, dtype="float32"),
+        real_keras.utils.pad_sequences(sequences, dtype="float32"),
+    )
+    with pytest.raises(ValueError, match='Padding type "middle" not understood'):
+        utils.pad_sequences([[1]], padding="middle")
+    with pytest.raises(ValueError, match="must be a list of iterables"):
+        utils.pad_sequences([1, 2])
+
+
+def test_pack_and_unpack_match_keras():
+    x, y, w = np.zeros(2), np.ones(2), np.full(2, 0.5)
+    for args in [(x,), (x, y), (x, y, w), ((x, y),)]:
+        ours, theirs = (
+            utils.pack_x_y_sample_weight(*args),
+            real_keras.utils.pack_x_y_sample_weight(*args),
+        )
+        assert type(ours) is type(theirs)
+        assert len(utils.unpack_x_y_sample_weight(ours)) == 3
+    assert utils.unpack_x_y_sample_weight([x, y])[1] is y
+    assert utils.unpack_x_y_sample_weight(x) == (x, None, None)
+    with pytest.raises(ValueError, match="Data is expected to be in format"):
+        utils.unpack_x_y_sample_weight((x, y, w, w))

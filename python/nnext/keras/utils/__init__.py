@@ -6,6 +6,7 @@ from nnext.keras.config import (
     enable_interactive_logging,
     is_interactive_logging_enabled,
 )
+from nnext.keras.utils.data_packing import pack_x_y_sample_weight, unpack_x_y_sample_weight
 from nnext.keras.utils.dataset_utils import split_dataset
 from nnext.keras.utils.file_utils import get_file
 from nnext.keras.utils.model_visualization import model_to_dot, plot_model
@@ -13,6 +14,7 @@ from nnext.keras.utils.numerical_utils import normalize, to_categorical
 from nnext.keras.utils.progbar import Progbar
 from nnext.keras.utils.py_dataset import PyDataset, Sequence
 from nnext.keras.utils.rng_utils import set_random_seed
+from nnext.keras.utils.sequence_utils import pad_sequences
 from nnext.keras.utils.timeseries_dataset_utils import timeseries_dataset_from_array
 
 # Re-exported from keras.saving on first use: saving imports the layers, which import
@@ -36,6 +38,8 @@ __all__ = [
     "is_interactive_logging_enabled",
     "model_to_dot",
     "normalize",
+    "pack_x_y_sample_weight",
+    "pad_sequences",
     "plot_model",
     "register_keras_serializable",
     "serialize_keras_object",
@@ -43,6 +47,7 @@ __all__ = [
     "split_dataset",
     "timeseries_dataset_from_array",
     "to_categorical",
+    "unpack_x_y_sample_weight",
 ]
 
 
