@@ -672,3 +672,65 @@ def test_options():
     assert sorted(values(ds)) == [0, 1, 2]
     with pytest.raises(AttributeError):
         options.not_an_option = 1
+
+
+def test_keyboard_interrupt_in_the_loop_stops_the_threads():
+    before = threading.active_count()
+    ds = Dataset.range(1000).map(lambda x: x, num_parallel_calls=2).prefetch(4)
+    with pytest.raises(KeyboardInterrupt):
+        for x in ds:
+            if int(x) == 10:
+                raise KeyboardInterrupt
+    assert _threads_settle(before)
+
+
+# -- the same pipelines in TensorFlow, where it is installed ---------------------------------
+
+# Deterministic pipelines written once against a `tf.data`-like module `data`.
+PIPELINES = {
+    "batch": lambda data: data.Dataset.range(10).batch(3),
+    "batch_drop": lambda data: data.Dataset.range(10).batch(3, drop_remainder=True),
+    "slices_tuple": lambda data: data.Dataset.from_tensor_slices(
+        (np.arange(6).reshape(3, 2), np.arange(3))
+    ).batch(2),
+    "repeat_take_skip": lambda data: data.Dataset.range(5).repeat(3).skip(4).take(7),
+    "shard": lambda data: data.Dataset.range(17).shard(4, 3),
+    "unbatch_rebatch": lambda data: data.Dataset.range(10).batch(4).unbatch().batch(3),
+    "window_flat_map": lambda data: (
+        data.Dataset.range(9).window(4, shift=3).flat_map(lambda w: w.batch(4))
+    ),
+    "interleave": lambda data: data.Dataset.range(1, 5).interleave(
+        lambda x: data.Dataset.range(x).repeat(2), cycle_length=3, block_length=2
+    ),
+    "filter_map": lambda data: (
+        data.Dataset.range(20).filter(lambda x: x % 3 == 0).map(lambda x: (x, x * 2))
+    ),
+    "enumerate_zip": lambda data: data.Dataset.zip(
+        data.Dataset.range(4).enumerate(2), data.Dataset.range(10, 20)
+    ),
+    "padded_batch": lambda data: data.Dataset.from_tensor_slices(
+        [[1, 0, 0], [2, 2, 0], [3, 3, 3]]
+    ).padded_batch(2, padded_shapes=(4,), padding_values=-1),
+    "shuffle_buffer_1": lambda data: data.Dataset.range(12).shuffle(1).batch(5),
+}
+
+
+@pytest.mark.parametrize("name", sorted(PIPELINES))
+def test_pipelines_match_tensorflow(name):
+    tf = pytest.importorskip("tensorflow")
+    ours = values(PIPELINES[name](nnext.data))
+    theirs = [
+        tf.nest.map_structure(lambda t: np.asarray(t).tolist(), e)
+        for e in PIPELINES[name](tf.data).as_numpy_iterator()
+    ]
+    assert ours == theirs
+    ours_cardinality = int(PIPELINES[name](nnext.data).cardinality())
+    assert ours_cardinality == int(PIPELINES[name](tf.data).cardinality())
+
+
+@pytest.mark.parametrize("name", sorted(PIPELINES))
+def test_pipelines_run(name):
+    """Every pipeline of the TensorFlow comparison runs here too (the table stays valid)."""
+    ds = PIPELINES[name](nnext.data)
+    out = values(ds)
+    assert out and int(ds.cardinality()) in (len(out), UNKNOWN_CARDINALITY)
