@@ -380,3 +380,56 @@ def test_pack_and_unpack_match_keras():
     assert utils.unpack_x_y_sample_weight(x) == (x, None, None)
     with pytest.raises(ValueError, match="Data is expected to be in format"):
         utils.unpack_x_y_sample_weight((x, y, w, w))
+
+
+def test_config_object_behaves_as_keras():
+    for cls in (utils.Config, real_keras.utils.Config):
+        c = cls(learning_rate=0.1, momentum=0.9)
+        c.epochs = 3
+        c["batch_size"] = 8
+        assert (c.learning_rate, c["epochs"], len(c), list(c)) == (
+            0.1,
+            3,
+            4,
+            ["batch_size", "epochs", "learning_rate", "momentum"],
+        )
+        assert c.as_dict() == {"learning_rate": 0.1, "momentum": 0.9, "epochs": 3, "batch_size": 8}
+        c.freeze()
+        with pytest.raises(ValueError, match="the config is frozen"):
+            c.momentum = 0.5
+        with pytest.raises(AttributeError, match="Did you mean 'momentum'"):
+            _ = c.momentun
+        c.unfreeze()
+        assert c.pop("epochs") == 3 and "epochs" not in c
+
+
+@pytest.mark.parametrize("channels", [1, 3, 4])
+@pytest.mark.parametrize("data_format", ["channels_last", "channels_first"])
+def test_image_round_trip_matches_keras(tmp_path, channels, data_format):
+    pytest.importorskip("PIL")
+    rng = np.random.default_rng(channels)
+    x = rng.uniform(0, 255, (6, 5, channels)).astype(np.float32)
+    if data_format == "channels_first":
+        x = x.transpose(2, 0, 1)
+    ours = utils.img_to_array(utils.array_to_img(x, data_format), data_format)
+    theirs = real_keras.utils.img_to_array(
+        real_keras.utils.array_to_img(x, data_format), data_format
+    )
+    np.testing.assert_array_equal(ours, theirs)
+    path = tmp_path / "image.png"
+    utils.save_img(path, x, data_format=data_format)
+    mode = {1: "grayscale", 3: "rgb", 4: "rgba"}[channels]
+    for kwargs in (
+        {},
+        {"target_size": (3, 4), "interpolation": "bilinear"},
+        {"target_size": (4, 4), "keep_aspect_ratio": True},
+    ):
+        got = utils.img_to_array(utils.load_img(path, color_mode=mode, **kwargs))
+        want = real_keras.utils.img_to_array(
+            real_keras.utils.load_img(path, color_mode=mode, **kwargs)
+        )
+        np.testing.assert_array_equal(got, want)
+    with pytest.raises(ValueError, match="Expected image array to have rank 3"):
+        utils.array_to_img(np.zeros((2, 2)))
+    with pytest.raises(ValueError, match='color_mode must be "grayscale", "rgb", or "rgba"'):
+        utils.load_img(path, color_mode="cmyk")
