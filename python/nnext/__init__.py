@@ -24,6 +24,7 @@ from nnext import (
     array_ops,
     config,
     creation,
+    data,  # noqa: F401  (a namespace: nnext.data)
     dtypes,
     keras,
     linalg,
@@ -64,5 +65,5 @@ __version__ = version.VERSION
 # The list is computed from the submodules, which is what keeps it from drifting.
 __all__ = sorted(  # noqa: PLE0605
     {name for name, _ in _face_names()}
-    | {"keras", "linalg", "math", "nn", "random", "version", "__version__"}
+    | {"data", "keras", "linalg", "math", "nn", "random", "version", "__version__"}
 )
