@@ -170,3 +170,17 @@ def check_op(nn_fn, np_fn, shapes, dtype, grad=True, layouts=LAYOUTS, low=-3.0, 
         if grad and dtype == "float64":
             check_gradient(nn_fn, [np.array(v) for v in values], layout, seed=seed,
                            what=f"{shapes}")
+
+
+def dataset_values(ds):
+    """A dataset's elements as plain Python values: lists for arrays, numbers for scalars,
+    tuples and dicts kept (for comparing `nnext.data` pipelines with documented outputs)."""
+
+    def plain(e):
+        if isinstance(e, tuple):
+            return tuple(plain(v) for v in e)
+        if isinstance(e, dict):
+            return {k: plain(v) for k, v in e.items()}
+        return np.asarray(e).tolist()
+
+    return [plain(e) for e in ds.as_numpy_iterator()]
