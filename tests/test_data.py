@@ -490,3 +490,16 @@ def test_sample_and_choose_from_datasets():
     out = values(mixed)
     assert sorted(out) == list(range(50)) + list(range(100, 150))
     assert [v for v in out if v < 50] == list(range(50))  # each input keeps its order
+
+
+def test_parallel_interleave_keeps_the_order():
+    def make(calls):
+        return Dataset.range(1, 6).interleave(
+            lambda x: Dataset.from_tensors(x).repeat(6),
+            cycle_length=2,
+            block_length=4,
+            num_parallel_calls=calls,
+        )
+
+    assert values(make(AUTOTUNE)) == values(make(None))
+    assert repr(make(2)).startswith("<_ParallelInterleaveDataset")

@@ -342,10 +342,11 @@ class Dataset:
         name=None,
     ):
         """The datasets `map_func(element)` returns, `cycle_length` at a time, taking
-        `block_length` elements from each in turn."""
+        `block_length` elements from each in turn (with `num_parallel_calls`, each open
+        dataset is read ahead on a thread; the order stays the same)."""
         from nnext.data.mapping import InterleaveDataset
 
-        return InterleaveDataset(self, map_func, cycle_length, block_length)
+        return InterleaveDataset(self, map_func, cycle_length, block_length, num_parallel_calls)
 
     def reduce(self, initial_state, reduce_func, name=None):
         """Folds the elements into a state: `state = reduce_func(state, element)`.

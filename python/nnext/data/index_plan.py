@@ -56,7 +56,7 @@ class IndexPlan:
             return self._pack([t[r.start : r.stop] for t in self.sources])
         rows = np.concatenate([np.asarray(p, dtype=np.int64) for p in pieces])
         rows = _core.convert_to_tensor(rows)
-        # NOTE: axis=None gathers along axis 0 (the explicit axis=0 path is avoided on purpose).
+        # axis=None: along axis 0, with batch_dims 0.
         return self._pack([_core.gather(t, rows, None, 0) for t in self.sources])
 
 
