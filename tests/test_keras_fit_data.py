@@ -15,7 +15,7 @@ import pytest
 
 from nnext import random as nrandom
 from nnext.data import Dataset
-from nnext.keras import Input, Model, callbacks, layers, losses, models
+from nnext.keras import Input, Model, callbacks, layers, losses, models, optimizers
 from nnext.keras.trainers.data_adapters import EpochIterator
 from nnext.keras.utils.py_dataset import PyDataset
 
@@ -191,7 +191,8 @@ def test_fit_on_a_py_dataset_equals_fit_on_arrays(workers):
     on_py = model(start)
     h_py = on_py.fit(py_dataset, epochs=2, shuffle=False, verbose=0)
     assert_same_training(on_arrays, on_py, h_arrays, h_py)
-    assert py_dataset.epochs_ended == 2
+    # As in Keras, fit resets its iterator before the first epoch, which ends one more.
+    assert py_dataset.epochs_ended == 3
     assert sorted(py_dataset.read) == sorted(list(range(7)) * 2)
 
 
@@ -325,6 +326,19 @@ def test_arguments_that_do_not_apply_to_a_dataset():
         net.fit((b for b in [x]), shuffle=False, verbose=0)
     history = net.fit(ds, batch_size=7, shuffle=False, verbose=0)  # batch_size is ignored
     assert len(history.history["loss"]) == 1
+
+
+def test_every_validation_starts_from_the_first_batch():
+    x, y = data()
+    vx, vy = data(seed=2)
+    net = model()
+    net.compile(optimizer=optimizers.SGD(0.0), loss="sparse_categorical_crossentropy")
+    val = Dataset.from_tensor_slices((vx, vy)).batch(25)
+    history = net.fit(
+        x, y, epochs=3, shuffle=False, verbose=0, validation_data=val, validation_steps=2
+    )
+    expected = net.evaluate(vx[:50], vy[:50], batch_size=25, verbose=0)
+    np.testing.assert_allclose(history.history["val_loss"], [expected] * 3, rtol=1e-6)
 
 
 def test_steps_per_epoch_beyond_the_data_warns_and_stops_the_epoch():

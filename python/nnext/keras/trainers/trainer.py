@@ -319,6 +319,7 @@ class Trainer:
         epoch_iterator = data_adapters.EpochIterator(
             x, y, sample_weight, batch_size, steps_per_epoch, shuffle, class_weight
         )
+        epoch_iterator.reset()  # as Keras before its first epoch (a PyDataset's epoch ends)
         steps = epoch_iterator.num_batches
         verbose = _resolve_verbose(verbose)
         callback_list = CallbackList(
@@ -375,6 +376,7 @@ class Trainer:
 
     def _evaluate_loop(self, epoch_iterator, callback_list):
         want_batch_logs = callback_list.wants_batch_hooks["test"]
+        epoch_iterator.reset()  # every evaluation starts from the first batch, as in Keras
         self.reset_metrics()
         callback_list.on_test_begin()
         step_logs = None

@@ -6,6 +6,8 @@
   ("Your input ran out of data"), and the next epoch starts a new pass.
 - When the number of batches is unknown (a generator, a filtered dataset), the first pass
   learns it, warning as Keras does when it runs out.
+- `reset()` starts over; `fit` calls it before the first epoch and every evaluation calls it
+  first, so validation always starts from the first batch.
 """
 
 import warnings
@@ -52,6 +54,14 @@ class EpochIterator:
         if self.steps_per_epoch:
             return self.steps_per_epoch
         return self._num_batches
+
+    def reset(self):
+        """Forgets the pass in progress (the next epoch starts a new one) and ends the
+        adapter's epoch, as Keras's `EpochIterator.reset()`."""
+        self._current = None
+        self._num_batches = self.data_adapter.num_batches
+        self._steps_seen = 0
+        self.data_adapter.on_epoch_end()
 
     def _ran_out(self):
         if self._num_batches is None:
