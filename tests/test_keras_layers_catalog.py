@@ -45,39 +45,61 @@ def set_same_weights(layer, seed=1):
     layer.set_weights(weights)
 
 
-def forward_and_gradients(k, layer, x, training):
-    """`layer(x, training=...)`, and the gradients of `sum(y * c)` (c fixed) with respect to
-    `x` and the trainable weights. Moving statistics are updated as a call updates them."""
+def loss_of(outputs, sum_fn):
+    """`sum(y * c)` over the output(s), each `c` fixed: the loss every gradient is of."""
+    outputs = outputs if isinstance(outputs, (tuple, list)) else (outputs,)
+    return sum(sum_fn(y * data(tuple(y.shape), seed=99 + i)) for i, y in enumerate(outputs))
+
+
+def forward_and_gradients(k, layer, args, training, **kwargs):
+    """`layer(*args, training=..., **kwargs)`, and the gradients of `loss_of` its outputs
+    with respect to every array in `args` (arrays or lists of them) and the trainable
+    weights. Moving statistics are updated as a call updates them."""
+    flat = [a for arg in args for a in (arg if isinstance(arg, list) else [arg])]
+
+    def rebuild(leaves):
+        leaves, out = iter(leaves), []
+        for arg in args:
+            out.append([next(leaves) for _ in arg] if isinstance(arg, list) else next(leaves))
+        return out
+
     if is_nnext(k):
         import nnext
 
-        x = nnext.constant(x)
+        tensors = [nnext.constant(a) for a in flat]
         with nnext.GradientTape() as tape:
-            tape.watch(x)
-            y = layer(x, training=training)
-            cotangent = data(tuple(y.shape), seed=99)
-            loss = nnext.reduce_sum(y * cotangent)
-        grads = tape.gradient(loss, [x, *layer.trainable_variables])
-        return np.asarray(y.numpy()), [np.asarray(g.numpy()) for g in grads]
+            for t in tensors:
+                tape.watch(t)
+            y = layer(*rebuild(tensors), training=training, **kwargs)
+            loss = loss_of(y, nnext.reduce_sum)
+        grads = tape.gradient(loss, [*tensors, *layer.trainable_variables])
+        return as_arrays(y), [np.asarray(g.numpy()) for g in grads]
     import jax
     import jax.numpy as jnp
 
     trainable = [v.value for v in layer.trainable_variables]
     non_trainable = [v.value for v in layer.non_trainable_variables]
-
     # stateless_call calls `call` itself, which takes `training` only where it uses it.
-    flags = {"training": training} if "training" in inspect.signature(layer.call).parameters else {}
+    if "training" in inspect.signature(layer.call).parameters:
+        kwargs = {**kwargs, "training": training}
 
-    def loss_fn(x, trainable):
-        y, updated = layer.stateless_call(trainable, non_trainable, x, **flags)
-        return jnp.sum(y * data(tuple(y.shape), seed=99)), (y, updated)
+    def loss_fn(leaves, trainable):
+        y, updated = layer.stateless_call(trainable, non_trainable, *rebuild(leaves), **kwargs)
+        return loss_of(y, jnp.sum), (y, updated)
 
     (_, (y, updated)), grads = jax.value_and_grad(loss_fn, argnums=(0, 1), has_aux=True)(
-        jnp.asarray(x), trainable
+        [jnp.asarray(a) for a in flat], trainable
     )
     for variable, value in zip(layer.non_trainable_variables, updated):
         variable.assign(value)
-    return np.asarray(y), [np.asarray(grads[0])] + [np.asarray(g) for g in grads[1]]
+    return as_arrays(y), [np.asarray(g) for g in grads[0]] + [np.asarray(g) for g in grads[1]]
+
+
+def as_arrays(outputs):
+    """One array, or one array per output joined in a dict-free flat list."""
+    if isinstance(outputs, (tuple, list)):
+        return [np.asarray(y) for y in outputs]
+    return np.asarray(outputs)
 
 
 def layer_results(k, layer, x, train_steps=3, differentiable=True):
@@ -87,7 +109,7 @@ def layer_results(k, layer, x, train_steps=3, differentiable=True):
     set_same_weights(layer)
     out = {"inference": np.asarray(layer(x, training=False))}
     if differentiable:
-        y, grads = forward_and_gradients(k, layer, x, training=True)
+        y, grads = forward_and_gradients(k, layer, (x,), training=True)
         out["training"] = y
         out.update({f"grad/{i}": g for i, g in enumerate(grads)})
     for step in range(train_steps):
@@ -108,11 +130,13 @@ def config_of(k, layer):
 
 
 def layer_case(class_name, shape, differentiable=True, **kwargs):
-    """A case that runs `layer_results` on `k.layers.<class_name>(**kwargs)`."""
+    """A case that runs `layer_results` on `k.layers.<class_name>(**kwargs)`, with inputs
+    `data(shape)` (or `shape` itself when it is an array)."""
+    x = shape if isinstance(shape, np.ndarray) else data(shape)
 
     def run(k):
         return layer_results(
-            k, getattr(k.layers, class_name)(**kwargs), data(shape), differentiable=differentiable
+            k, getattr(k.layers, class_name)(**kwargs), x, differentiable=differentiable
         )
 
     run.class_name = class_name
@@ -289,6 +313,106 @@ def as_tensor(k, w):
     return k.ops.convert_to_tensor(w)
 
 
+def attention_case(class_name, args, call_kwargs=None, **kwargs):
+    """A case for a layer of several inputs (`args`: its positional arguments, arrays or
+    lists of arrays): outputs and gradients in inference and training mode, and config."""
+
+    def run(k):
+        layer = getattr(k.layers, class_name)(**kwargs)
+        layer(*args, **(call_kwargs or {}))  # builds it
+        set_same_weights(layer)
+        out = {}
+        for training in (False, True):
+            y, grads = forward_and_gradients(k, layer, args, training, **(call_kwargs or {}))
+            for i, output in enumerate(y if isinstance(y, list) else [y]):
+                out[f"output/{training}/{i}"] = output
+            out.update({f"grad/{training}/{i}": g for i, g in enumerate(grads)})
+        out["config"] = np.array(json.dumps(config_of(k, layer)))
+        return out
+
+    run.class_name = class_name
+    return run
+
+
+Q, V, KEY = data((2, 3, 4), seed=40), data((2, 5, 4), seed=41), data((2, 5, 4), seed=42)
+Q_MASK = np.array([[True, True, False], [True, True, True]])
+V_MASK = np.array([[True, True, True, False, False], [True, False, True, True, True]])
+PADDED = data((3, 4, 2), seed=50)
+PADDED[0, 1] = PADDED[2, 3] = 0.5  # padding steps
+PADDED[1, 0, 0] = 0.5  # one feature at the mask value does not make a step padding
+ATTENTION_CASES = {
+    "attention_dot": attention_case("Attention", ([Q, V],)),
+    "attention_scaled_key_masks": attention_case(
+        "Attention",
+        ([Q, V, KEY],),
+        call_kwargs={"mask": [Q_MASK, V_MASK], "return_attention_scores": True},
+        use_scale=True,
+    ),
+    "attention_concat_causal": attention_case(
+        "Attention",
+        ([Q, V],),
+        call_kwargs={"use_causal_mask": True},
+        score_mode="concat",
+        use_scale=True,
+    ),
+    "additive_attention": attention_case(
+        "AdditiveAttention", ([Q, V, KEY],), call_kwargs={"mask": [None, V_MASK]}
+    ),
+    "additive_attention_unscaled": attention_case("AdditiveAttention", ([Q, V],), use_scale=False),
+    "multi_head_attention": attention_case(
+        "MultiHeadAttention",
+        (data((2, 3, 6), seed=43), data((2, 4, 5), seed=44)),
+        num_heads=2,
+        key_dim=3,
+    ),
+    "multi_head_attention_key_masks_scores": attention_case(
+        "MultiHeadAttention",
+        (data((2, 3, 6), seed=43), data((2, 4, 5), seed=44), data((2, 4, 7), seed=45)),
+        call_kwargs={"value_mask": V_MASK[:, :4], "return_attention_scores": True},
+        num_heads=3,
+        key_dim=2,
+        value_dim=4,
+        output_shape=(2, 5),
+    ),
+    "multi_head_attention_causal_gate_no_bias": attention_case(
+        "MultiHeadAttention",
+        (data((2, 4, 6), seed=46), data((2, 4, 6), seed=47)),
+        call_kwargs={"use_causal_mask": True, "return_attention_scores": True},
+        num_heads=2,
+        key_dim=4,
+        use_gate=True,
+        use_bias=False,
+    ),
+    "multi_head_attention_2d_axes": attention_case(
+        "MultiHeadAttention",
+        (data((2, 3, 2, 4), seed=48), data((2, 3, 2, 4), seed=49)),
+        call_kwargs={"return_attention_scores": True},
+        num_heads=2,
+        key_dim=2,
+        attention_axes=(1, 2),
+    ),
+    "einsum_dense": layer_case(
+        "EinsumDense",
+        (2, 3, 4),
+        equation="abc,cde->abde",
+        output_shape=(None, 2, 5),
+        bias_axes="de",
+    ),
+    "einsum_dense_left_ellipsis_activation": layer_case(
+        "EinsumDense",
+        (2, 3, 2, 4),
+        equation="...b,bc->...c",
+        output_shape=3,
+        bias_axes="c",
+        activation="tanh",
+    ),
+    "einsum_dense_right_ellipsis": layer_case(
+        "EinsumDense", (2, 4, 3), equation="ab...,bc->ac...", output_shape=5, bias_axes="c"
+    ),
+    "masking": layer_case("Masking", PADDED, mask_value=0.5),
+}
+
+
 def activity_regularization_losses(k):
     layer = k.layers.ActivityRegularization(l1=0.1, l2=0.2)
     layer(data((4, 5)))
@@ -369,6 +493,7 @@ CASES = {
 
 
 CASES.update(PREPROCESSING_CASES)
+CASES.update(ATTENTION_CASES)
 
 
 def run_all(k):
@@ -619,6 +744,13 @@ def test_regularizer_and_constraint_lookup_and_errors():
         regularizers.OrthogonalRegularizer(mode="diagonal")
     with pytest.raises(ValueError, match=r"must have rank 2. Received: inputs.shape=\(3,\)"):
         regularizers.OrthogonalRegularizer()(np.ones(3, "float32"))
+
+
+def test_masking_computes_keras_mask():
+    mask = nnext_layers().Masking(mask_value=0.5).compute_mask(PADDED)
+    np.testing.assert_array_equal(
+        np.asarray(mask), [[True, False, True, True], [True] * 4, [True, True, True, False]]
+    )
 
 
 def test_frozen_batch_normalization_runs_in_inference_mode():

@@ -27,6 +27,9 @@ from nnext.keras.layers.regularization.spatial_dropout import (
 )
 from nnext.keras.layers.activations.elu import ELU
 from nnext.keras.layers.activations.prelu import PReLU
+from nnext.keras.layers.attention import AdditiveAttention, Attention, MultiHeadAttention
+from nnext.keras.layers.core.einsum_dense import EinsumDense
+from nnext.keras.layers.core.masking import Masking
 from nnext.keras.layers.preprocessing import (
     CategoryEncoding,
     Discretization,
@@ -106,6 +109,7 @@ __all__ += [
     "SpatialDropout1D", "SpatialDropout2D", "SpatialDropout3D",
 ]
 __all__ += ["CategoryEncoding", "Discretization", "Normalization", "Rescaling"]
+__all__ += ["AdditiveAttention", "Attention", "EinsumDense", "Masking", "MultiHeadAttention"]
 
 __all__ += [  # convolution, pooling and the spatial reshaping layers
     "AveragePooling1D", "AveragePooling2D", "AveragePooling3D", "AvgPool1D", "AvgPool2D",
