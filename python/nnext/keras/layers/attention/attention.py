@@ -117,7 +117,7 @@ class Attention(Layer):
     def _validate_inputs(self, inputs, mask=None):
         class_name = type(self).__name__
         if not isinstance(inputs, list):
-            raise ValueError(
+            raise ValueError(  # noqa: TRY004 (Keras raises ValueError here)
                 f"{class_name} layer must be called on a list of inputs, namely [query, value] "
                 f"or [query, value, key]. Received: inputs={inputs}."
             )
