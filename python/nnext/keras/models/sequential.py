@@ -115,6 +115,50 @@ class Sequential(Model):
             self._build_input_shape = None
         return Layer.__call__(self, inputs, training=training, **kwargs)
 
+    # -- the functional view Keras gives a built Sequential model ----------------------------
+
+    def _graph(self):
+        """`(input, output)` KerasTensors of the layers called in turn on the input layer's
+        tensor (made once per layer structure)."""
+        if not self.built or self._input_layer is None:
+            raise AttributeError(
+                f"Sequential model '{self.name}' has no defined inputs yet: build it first "
+                "(give the first layer an `input_shape`, start with `keras.Input`, or call "
+                "`build`)."
+            )
+
+        def connect():
+            x = first = self._input_layer.output
+            for layer in self.layers:
+                x = layer(x)
+            return first, x
+
+        return self._cached("functional_graph", connect)
+
+    @property
+    def inputs(self):
+        return [self._graph()[0]]
+
+    @property
+    def outputs(self):
+        return [self._graph()[1]]
+
+    @property
+    def input(self):
+        return self._graph()[0]
+
+    @property
+    def output(self):
+        return self._graph()[1]
+
+    @property
+    def input_shape(self):
+        return self._graph()[0].shape
+
+    @property
+    def output_shape(self):
+        return self._graph()[1].shape
+
     def compute_output_shape(self, input_shape):
         shape = tuple(input_shape)
         for layer in self.layers:
