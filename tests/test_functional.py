@@ -374,3 +374,16 @@ def test_freezing_a_layer_moves_its_weights_to_non_trainable():
     model.get_layer("shared").trainable = False
     assert len(model.trainable_weights) == 6
     assert len(model.non_trainable_weights) == 2
+
+
+def test_built_sequential_models_have_a_functional_view():
+    model = keras.Sequential([keras.Input((4,)), layers.Dense(3, name="hidden"),
+                              layers.Dense(2)])
+    assert model.input_shape == (None, 4) and model.output_shape == (None, 2)
+    extractor = keras.Model(model.inputs, [layer.output for layer in model.layers])
+    values = np.ones((2, 4), "float32")
+    hidden, out = extractor(values)
+    np.testing.assert_allclose(out.numpy(), model(values).numpy(), rtol=1e-6)
+    np.testing.assert_allclose(hidden.numpy(), model.get_layer("hidden")(values).numpy())
+    with pytest.raises(AttributeError, match="no defined inputs yet"):
+        keras.Sequential([layers.Dense(2)]).inputs

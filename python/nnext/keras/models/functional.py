@@ -96,30 +96,6 @@ class Functional(Model):
         """Every layer of the graph, its `InputLayer`s included, in graph order."""
         return [op for op in self._operations if isinstance(op, Layer)]
 
-    def get_layer(self, name=None, index=None):
-        """The layer called `name`, or at position `index` of `layers`."""
-        if index is not None and name is not None:
-            raise ValueError(
-                f"Provide only a layer name or a layer index. Received: index={index}, "
-                f"name={name}."
-            )
-        if index is not None:
-            if len(self.layers) <= index:
-                raise ValueError(
-                    f"Was asked to retrieve layer at index {index} but model only has "
-                    f"{len(self.layers)} layers."
-                )
-            return self.layers[index]
-        if name is not None:
-            for layer in self.layers:
-                if layer.name == name:
-                    return layer
-            raise ValueError(
-                f"No such layer: {name}. Existing layers are: "
-                f"{[layer.name for layer in self.layers]}."
-            )
-        raise ValueError("Provide either a layer name or layer index at `get_layer`.")
-
     # -- running the graph ---------------------------------------------------------------
 
     def call(self, inputs, training=None, mask=None):

@@ -70,6 +70,30 @@ class Model(Trainer, Layer):
         the training flag of an outer call); returns a Tensor."""
         return super().__call__(inputs, training=training, **kwargs)
 
+    def get_layer(self, name=None, index=None):
+        """The layer called `name`, or at position `index` of `layers`."""
+        if index is not None and name is not None:
+            raise ValueError(
+                f"Provide only a layer name or a layer index. Received: index={index}, "
+                f"name={name}."
+            )
+        if index is not None:
+            if len(self.layers) <= index:
+                raise ValueError(
+                    f"Was asked to retrieve layer at index {index} but model only has "
+                    f"{len(self.layers)} layers."
+                )
+            return self.layers[index]
+        if name is not None:
+            for layer in self.layers:
+                if layer.name == name:
+                    return layer
+            raise ValueError(
+                f"No such layer: {name}. Existing layers are: "
+                f"{[layer.name for layer in self.layers]}."
+            )
+        raise ValueError("Provide either a layer name or layer index at `get_layer`.")
+
     def _summary_rows(self):
         rows = []
         for layer in self.layers:
