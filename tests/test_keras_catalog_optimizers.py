@@ -43,8 +43,11 @@ def run_nnext(optimizer, steps=STEPS):
 
 def run_keras(optimizer, steps=STEPS):
     variables = [real_keras.Variable(w.copy(), name=f"w{i}") for i, w in enumerate(INITIAL)]
-    for grads in GRADS[:steps]:
-        optimizer.apply_gradients(zip(grads, variables))
+    with warnings.catch_warnings():
+        # Keras's numpy backend copies variables with `np.array(variable)`, which warns.
+        warnings.simplefilter("ignore", DeprecationWarning)
+        for grads in GRADS[:steps]:
+            optimizer.apply_gradients(zip(grads, variables))
     return [keras_value(v) for v in variables], optimizer
 
 
@@ -72,6 +75,9 @@ CASES = [
     ("Adafactor", {"learning_rate": 0.01, "relative_step": False}),
     ("Lamb", {}),
     ("Lamb", {"learning_rate": 0.01}),
+    ("ScheduleFreeAdamW", {}), ("ScheduleFreeAdamW", {"learning_rate": 0.01, "warmup_steps": 5}),
+    ("Muon", {}), ("Muon", {"learning_rate": 0.01, "nesterov": False, "weight_decay": 0.1}),
+    ("Muon", {"exclude_layers": ["w0"], "rms_rate": None}),
     ("SGD", {"learning_rate": 0.05, "momentum": 0.9, "nesterov": True}),
     ("RMSprop", {"momentum": 0.5, "centered": True}),
     ("Adam", {"amsgrad": True}),

@@ -11,9 +11,11 @@ from nnext.keras.optimizers.ftrl import Ftrl
 from nnext.keras.optimizers.lamb import Lamb
 from nnext.keras.optimizers.lion import Lion
 from nnext.keras.optimizers.loss_scale_optimizer import LossScaleOptimizer
+from nnext.keras.optimizers.muon import Muon
 from nnext.keras.optimizers.nadam import Nadam
 from nnext.keras.optimizers.optimizer import Optimizer
 from nnext.keras.optimizers.rmsprop import RMSprop
+from nnext.keras.optimizers.schedule_free_adamw import ScheduleFreeAdamW
 from nnext.keras.optimizers.sgd import SGD
 
 __all__ = [
@@ -28,9 +30,11 @@ __all__ = [
     "Lamb",
     "Lion",
     "LossScaleOptimizer",
+    "Muon",
     "Nadam",
     "Optimizer",
     "RMSprop",
+    "ScheduleFreeAdamW",
     "deserialize",
     "get",
     "schedules",
@@ -51,6 +55,8 @@ _CLASSES = (
     Lion,
     Nadam,
     LossScaleOptimizer,
+    Muon,
+    ScheduleFreeAdamW,
 )
 # Keras looks names up case-insensitively: 'adam', 'Adam' and 'ADAM' all work.
 ALL = {cls.__name__.lower(): cls for cls in _CLASSES}

@@ -215,6 +215,10 @@ class Optimizer:
         self._exclude_ids = {id(v) for v in var_list or []}
         self._exclude_pattern = re.compile("|".join(set(var_names))) if var_names else None
 
+    def _weight_decay_for(self, variable):
+        """The decoupled weight decay rate of `variable` (None or 0: no decay)."""
+        return self.weight_decay if self._use_weight_decay(variable) else None
+
     def _use_weight_decay(self, variable):
         if id(variable) in self._exclude_ids:
             return False
@@ -311,11 +315,11 @@ class Optimizer:
     def _update(self, grads, trainable_variables):
         grads = clip_gradients(grads, self.clipnorm, self.global_clipnorm, self.clipvalue)
         learning_rate = self._current_learning_rate()
-        if self.weight_decay and not self._fused_weight_decay:
-            decay = self.weight_decay * learning_rate
+        if not self._fused_weight_decay:
             for variable in trainable_variables:
-                if self._use_weight_decay(variable):
-                    variable.assign(variable - variable * decay)
+                decay = self._weight_decay_for(variable)
+                if decay:
+                    variable.assign(variable - variable * (decay * learning_rate))
         for grad, variable in zip(grads, trainable_variables):
             self.update_step(grad, variable, learning_rate)
 
