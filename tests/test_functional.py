@@ -387,3 +387,15 @@ def test_built_sequential_models_have_a_functional_view():
     np.testing.assert_allclose(hidden.numpy(), model.get_layer("hidden")(values).numpy())
     with pytest.raises(AttributeError, match="no defined inputs yet"):
         keras.Sequential([layers.Dense(2)]).inputs
+
+
+def test_layers_check_their_input_spec_with_keras_messages():
+    dense = layers.Dense(3)
+    dense(keras.Input((4,)))
+    with pytest.raises(ValueError, match=r'Input 0 of layer "dense\w*" is incompatible with the '
+                                         r"layer: expected axis -1 of input shape to have value "
+                                         r"4, but received input with shape \(None, 5\)"):
+        dense(keras.Input((5,)))
+    with pytest.raises(ValueError, match=r"expected min_ndim=2, found ndim=1"):
+        layers.Dense(3)(keras.Input((), batch_size=None))
+    assert repr(layers.InputSpec(ndim=2)) == "InputSpec(ndim=2)"

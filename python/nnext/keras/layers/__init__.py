@@ -36,6 +36,28 @@ from nnext.keras.layers.preprocessing import (
     Normalization,
     Rescaling,
 )
+from nnext.keras.layers.core.identity import Identity
+from nnext.keras.layers.input_spec import InputSpec
+from nnext.keras.layers.core.lambda_layer import Lambda
+from nnext.keras.layers.merging.concatenate import Concatenate, concatenate
+from nnext.keras.layers.merging.dot import Dot, dot
+from nnext.keras.layers.merging.elementwise import (
+    Add,
+    Average,
+    Maximum,
+    Minimum,
+    Multiply,
+    Subtract,
+    add,
+    average,
+    maximum,
+    minimum,
+    multiply,
+    subtract,
+)
+from nnext.keras.layers.reshaping.permute import Permute
+from nnext.keras.layers.reshaping.repeat_vector import RepeatVector
+from nnext.keras.layers.reshaping.reshape import Reshape
 
 from nnext.keras.layers.convolutional.conv import Conv1D, Conv2D, Conv3D
 from nnext.keras.layers.convolutional.conv_transpose import (
@@ -110,6 +132,12 @@ __all__ += [
 ]
 __all__ += ["CategoryEncoding", "Discretization", "Normalization", "Rescaling"]
 __all__ += ["AdditiveAttention", "Attention", "EinsumDense", "Masking", "MultiHeadAttention"]
+
+__all__ += [  # the functional API's layers
+    "InputSpec", "Add", "Average", "Concatenate", "Dot", "Identity", "Lambda", "Maximum", "Minimum",
+    "Multiply", "Permute", "RepeatVector", "Reshape", "Subtract", "add", "average",
+    "concatenate", "dot", "maximum", "minimum", "multiply", "subtract",
+]
 
 __all__ += [  # convolution, pooling and the spatial reshaping layers
     "AveragePooling1D", "AveragePooling2D", "AveragePooling3D", "AvgPool1D", "AvgPool2D",

@@ -14,6 +14,7 @@ from nnext.keras import backend, tree
 from nnext.keras import initializers as initializers_module
 from nnext.keras import regularizers as regularizers_module
 from nnext.keras.keras_tensor import KerasTensor, Node, any_symbolic_tensors, compute_output_spec
+from nnext.keras.layers.input_spec import assert_input_compatibility
 from nnext.keras.utils.naming import to_snake_case, unique_name
 
 _CALL_CONTEXT = threading.local()
@@ -351,6 +352,7 @@ class Layer:
             return self._outermost_call(inputs, *args, **kwargs)
         inputs = _convert_inputs(inputs, self._dtype)
         if not self.built:
+            assert_input_compatibility(getattr(self, "input_spec", None), inputs, self.name)
             self._maybe_build(_shape_of(inputs))
         training = kwargs.pop("training", None)
         outer = getattr(_CALL_CONTEXT, "training", None)
@@ -399,6 +401,7 @@ class Layer:
     def _symbolic_call(self, inputs, *args, **kwargs):
         """A call on KerasTensors: builds the layer from their shapes, infers the outputs and
         records the call as a node of the functional graph."""
+        assert_input_compatibility(getattr(self, "input_spec", None), inputs, self.name)
         if not self.built:
             self._maybe_build(_symbolic_shape(inputs))
         outputs = self.compute_output_spec(inputs, *args, **kwargs)

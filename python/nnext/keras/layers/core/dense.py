@@ -4,6 +4,7 @@
 from nnext import math as nmath
 from nnext import nn
 from nnext.keras import activations, initializers, regularizers
+from nnext.keras.layers.input_spec import InputSpec
 from nnext.keras.layers.layer import Layer
 
 
@@ -64,6 +65,7 @@ class Dense(Layer):
         self.bias_initializer = initializers.get(bias_initializer)
         self.kernel_regularizer = regularizers.get(kernel_regularizer)
         self.bias_regularizer = regularizers.get(bias_regularizer)
+        self.input_spec = InputSpec(min_ndim=2)
 
     def build(self, input_shape):
         input_dim = input_shape[-1]
@@ -82,6 +84,7 @@ class Dense(Layer):
                 name="bias", shape=(self.units,),
                 initializer=self.bias_initializer, regularizer=self.bias_regularizer,
             )
+        self.input_spec = InputSpec(min_ndim=2, axes={-1: input_dim})
         self.built = True
 
     def call(self, inputs):
