@@ -39,3 +39,12 @@ def _matrix_norm(x, ord, axis, keepdims):
         out = _core.reduce_max(sums, then, True)
         return out if keepdims else _core.squeeze(out, sorted((rows, cols)))
     raise ValueError(f"norm: unsupported matrix ord {ord!r}: expected 'fro', 'euclidean', 1 or inf")
+
+
+# The rest of tf.linalg (linalg_ops.py: matmul, solvers, factorizations, diagonals,
+# einsum), re-exported here.
+from nnext import linalg_ops as _linalg_ops
+
+for _catalog_module in (_linalg_ops,):
+    globals().update({n: getattr(_catalog_module, n) for n in _catalog_module.__all__})
+    __all__ += [n for n in _catalog_module.__all__ if n not in __all__]

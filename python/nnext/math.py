@@ -73,3 +73,13 @@ def where(condition, x=None, y=None, name=None):
     if x is None or y is None:
         raise ValueError("where: x and y must both be given, or neither")
     return _core.where(condition, x, y)
+
+
+# The rest of tf.math (math_ops.py: rounding, special functions, scans; sort_ops.py:
+# sorting, top_k, segments, unique), re-exported here.
+from nnext import math_ops as _math_ops
+from nnext import sort_ops as _sort_ops
+
+for _catalog_module in (_math_ops, _sort_ops):
+    globals().update({n: getattr(_catalog_module, n) for n in _catalog_module.__all__})
+    __all__ += [n for n in _catalog_module.__all__ if n not in __all__]

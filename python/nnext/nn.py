@@ -245,3 +245,12 @@ def sigmoid_cross_entropy_with_logits(labels=None, logits=None, name=None):
     if labels is None or logits is None:
         raise ValueError("sigmoid_cross_entropy_with_logits: both labels and logits are required")
     return _core.sigmoid_cross_entropy_with_logits(labels, logits)
+
+
+# The rest of tf.nn (nn_ops.py: moments, dropout, bias_add, the weighted losses, ...),
+# re-exported here.
+from nnext import nn_ops as _nn_ops
+
+for _catalog_module in (_nn_ops,):
+    globals().update({n: getattr(_catalog_module, n) for n in _catalog_module.__all__})
+    __all__ += [n for n in _catalog_module.__all__ if n not in __all__]

@@ -1,0 +1,279 @@
+"""The rest of ``tf.nn`` beyond activations, softmax and convolutions: moments and batch
+normalisation, dropout, bias_add, embedding_lookup, the weighted and Poisson losses,
+silu/relu6/selu/crelu, and the distribution-aware loss scaling helpers.
+
+All are compositions of C++ ops, so their gradients come from those ops' rules;
+``nnext.nn`` re-exports them.
+"""
+
+import math
+
+from nnext import _core
+from nnext.math_ops import l2_normalize, log_sigmoid, softsign
+from nnext.sort_ops import approx_max_k, approx_min_k, in_top_k, top_k
+
+__all__ = [
+    "approx_max_k",
+    "approx_min_k",
+    "batch_normalization",
+    "bias_add",
+    "compute_average_loss",
+    "crelu",
+    "dropout",
+    "embedding_lookup",
+    "in_top_k",
+    "l2_normalize",
+    "log_poisson_loss",
+    "log_sigmoid",
+    "moments",
+    "normalize_moments",
+    "relu6",
+    "scale_regularization_loss",
+    "selu",
+    "silu",
+    "softsign",
+    "sufficient_statistics",
+    "swish",
+    "top_k",
+    "weighted_cross_entropy_with_logits",
+    "weighted_moments",
+    "zero_fraction",
+]
+
+_SELU_ALPHA = 1.6732632423543772848170429916717
+_SELU_SCALE = 1.0507009873554804934193349852946
+
+
+def _t(x):
+    return x if isinstance(x, _core.Tensor) else _core.convert_to_tensor(x)
+
+
+def _float(x):
+    x = _t(x)
+    return x if x.dtype.is_floating else _core.cast(x, "float32")
+
+
+def moments(x, axes, shift=None, keepdims=False, name=None):
+    """The mean and (population) variance of ``x`` over ``axes``: ``(mean, variance)``.
+
+    >>> m, v = nnext.nn.moments(nnext.constant([1.0, 2.0, 3.0, 4.0]), axes=[0])
+    >>> float(m), float(v)
+    (2.5, 1.25)
+    """
+    x = _float(x)
+    axes = list(axes) if isinstance(axes, (list, tuple)) else [int(axes)]
+    mean = _core.reduce_mean(x, axes, True)
+    variance = _core.reduce_mean(_core.square(_core.subtract(x, mean)), axes, keepdims)
+    if not keepdims:
+        mean = _core.squeeze(mean, axes)
+    return mean, variance
+
+
+def weighted_moments(x, axes, frequency_weights, keepdims=False, name=None):
+    """Mean and variance of ``x`` over ``axes`` weighted by ``frequency_weights``."""
+    x = _float(x)
+    w = _core.cast(_t(frequency_weights), x.dtype)
+    axes = list(axes) if isinstance(axes, (list, tuple)) else [int(axes)]
+    total = _core.reduce_sum(_core.broadcast_to(w, list(x.shape)), axes, True)
+    mean = _core.divide(_core.reduce_sum(_core.multiply(x, w), axes, True), total)
+    var = _core.divide(
+        _core.reduce_sum(_core.multiply(_core.square(_core.subtract(x, mean)), w), axes, True),
+        total,
+    )
+    if not keepdims:
+        mean, var = _core.squeeze(mean, axes), _core.squeeze(var, axes)
+    return mean, var
+
+
+def sufficient_statistics(x, axes, shift=None, keepdims=False, name=None):
+    """``(count, sum(x - shift), sum((x - shift)^2), shift)`` over ``axes``."""
+    x = _float(x)
+    axes = list(axes) if isinstance(axes, (list, tuple)) else [int(axes)]
+    count = 1
+    for a in axes:
+        count *= x.shape[a]
+    shifted = x if shift is None else _core.subtract(x, shift)
+    mean_ss = _core.reduce_sum(shifted, axes, keepdims)
+    var_ss = _core.reduce_sum(_core.square(shifted), axes, keepdims)
+    return _core.convert_to_tensor(float(count), x.dtype), mean_ss, var_ss, shift
+
+
+def normalize_moments(counts, mean_ss, variance_ss, shift, name=None):
+    """Mean and variance from ``sufficient_statistics``' sums."""
+    divisor = _core.divide(1.0, counts)
+    shifted_mean = _core.multiply(mean_ss, divisor)
+    mean = shifted_mean if shift is None else _core.add(shifted_mean, shift)
+    variance = _core.subtract(_core.multiply(variance_ss, divisor), _core.square(shifted_mean))
+    return mean, variance
+
+
+def batch_normalization(x, mean, variance, offset, scale, variance_epsilon, name=None):
+    """``scale * (x - mean) / sqrt(variance + variance_epsilon) + offset`` (offset and
+    scale may be None)."""
+    x = _float(x)
+    inv = _core.divide(1.0, _core.sqrt(_core.add(variance, variance_epsilon)))
+    if scale is not None:
+        inv = _core.multiply(inv, scale)
+    out = _core.multiply(_core.subtract(x, mean), inv)
+    return out if offset is None else _core.add(out, offset)
+
+
+def dropout(x, rate, noise_shape=None, seed=None, name=None):
+    """Zeroes each element with probability ``rate`` and scales the rest by
+    ``1 / (1 - rate)``; ``noise_shape`` (broadcastable to ``x``) shares the mask.
+
+    Raises:
+        ValueError: unless ``0 <= rate < 1``.
+    """
+    x = _float(x)
+    rate = float(rate)
+    if not 0 <= rate < 1:
+        raise ValueError(
+            f"`rate` must be a scalar tensor or a float in the range [0, 1). Received: rate={rate}"
+        )
+    if rate == 0:
+        return x
+    shape = (
+        list(x.shape)
+        if noise_shape is None
+        else [x.shape[i] if d is None else int(d) for i, d in enumerate(noise_shape)]
+    )
+    keep = _core.greater_equal(_core.random_uniform(shape, 0.0, 1.0, x.dtype, seed), rate)
+    scaled = _core.multiply(x, 1.0 / (1.0 - rate))
+    return _core.where(keep, scaled, _core.zeros_like(scaled))
+
+
+def bias_add(value, bias, data_format=None, name=None):
+    """``value + bias`` along the channel axis: the last (``'N...C'``, the default) or
+    axis 1 (``'NC...'``).
+
+    Raises:
+        ValueError: if ``bias`` is not a vector matching the channel axis.
+    """
+    value, bias = _t(value), _t(bias)
+    if bias.ndim != 1:
+        raise ValueError(f"bias_add: bias must be 1-D, got shape {tuple(bias.shape)}")
+    channels_first = data_format is not None and data_format.startswith("NC")
+    axis = 1 if channels_first else value.ndim - 1
+    if value.ndim < 2 or value.shape[axis] != bias.shape[0]:
+        raise ValueError(
+            f"Must provide as many biases as the channel dimension of the input "
+            f"tensor: {tuple(bias.shape)} vs. {tuple(value.shape)}"
+        )
+    if channels_first:
+        bias = _core.reshape(bias, [-1] + [1] * (value.ndim - 2))
+    return _core.add(value, _core.cast(bias, value.dtype))
+
+
+def embedding_lookup(params, ids, max_norm=None, name=None):
+    """Rows of ``params`` (a tensor, or a list of shards split by contiguous id ranges)
+    at ``ids``; with ``max_norm``, rows whose L2 norm exceeds it are scaled down to it."""
+    if isinstance(params, (list, tuple)):
+        params = params[0] if len(params) == 1 else _core.concat([_t(p) for p in params], 0)
+    rows = _core.gather(_t(params), ids, 0)
+    if max_norm is None:
+        return rows
+    norms = _core.sqrt(_core.reduce_sum(_core.square(rows), -1, True))
+    scale = _core.divide(float(max_norm), _core.maximum(norms, float(max_norm)))
+    return _core.multiply(rows, scale)
+
+
+def weighted_cross_entropy_with_logits(labels, logits, pos_weight, name=None):
+    """Sigmoid cross-entropy with positives weighted by ``pos_weight``:
+    ``(1 - z) x + (1 + (q - 1) z) (log1p(exp(-|x|)) + max(-x, 0))``."""
+    x = _float(logits)
+    z = _core.cast(_t(labels), x.dtype)
+    if tuple(z.shape) != tuple(x.shape):
+        raise ValueError(
+            f"logits and labels must have the same shape ({tuple(x.shape)} vs {tuple(z.shape)})"
+        )
+    q = _core.cast(_t(pos_weight), x.dtype)
+    log_weight = _core.add(_core.multiply(_core.subtract(q, 1.0), z), 1.0)
+    softplus_neg = _core.add(
+        _core.log1p(_core.exp(_core.negative(_core.abs(x)))), _core.relu(_core.negative(x))
+    )
+    return _core.add(
+        _core.multiply(_core.subtract(1.0, z), x), _core.multiply(log_weight, softplus_neg)
+    )
+
+
+def log_poisson_loss(targets, log_input, compute_full_loss=False, name=None):
+    """``exp(c) - z * c`` for log-rate ``c`` and count ``z``; ``compute_full_loss`` adds
+    Stirling's approximation of ``log(z!)`` where ``z > 1``."""
+    c = _float(log_input)
+    z = _core.cast(_t(targets), c.dtype)
+    if tuple(z.shape) != tuple(c.shape):
+        raise ValueError(
+            f"log_input and targets must have the same shape ({tuple(c.shape)} vs {tuple(z.shape)})"
+        )
+    loss = _core.subtract(_core.exp(c), _core.multiply(z, c))
+    if not compute_full_loss:
+        return loss
+    safe_z = _core.where(_core.greater(z, 1.0), z, _core.ones_like(z))
+    stirling = _core.add(
+        _core.subtract(_core.multiply(safe_z, _core.log(safe_z)), safe_z),
+        _core.multiply(_core.log(_core.multiply(safe_z, 2 * math.pi)), 0.5),
+    )
+    return _core.add(loss, _core.where(_core.greater(z, 1.0), stirling, _core.zeros_like(stirling)))
+
+
+def silu(features, beta=1.0, name=None):
+    """``x * sigmoid(beta * x)`` (also ``swish``)."""
+    x = _float(features)
+    return _core.multiply(x, _core.sigmoid(_core.multiply(x, float(beta))))
+
+
+swish = silu
+
+
+def relu6(features, name=None):
+    """``min(max(x, 0), 6)``."""
+    return _core.minimum(_core.relu(_t(features)), 6)
+
+
+def selu(features, name=None):
+    """Scaled ELU: ``scale * (x if x > 0 else alpha * (exp(x) - 1))`` with TensorFlow's
+    constants (alpha 1.6733, scale 1.0507)."""
+    return _core.multiply(_core.elu(_float(features), _SELU_ALPHA), _SELU_SCALE)
+
+
+def crelu(features, axis=-1, name=None):
+    """``concat([relu(x), relu(-x)], axis)``."""
+    x = _t(features)
+    return _core.concat([_core.relu(x), _core.relu(_core.negative(x))], int(axis))
+
+
+def zero_fraction(value, name=None):
+    """The fraction of zero elements of ``value`` (float32)."""
+    x = _t(value)
+    return _core.reduce_mean(_core.cast(_core.equal(x, 0), "float32"), None, False)
+
+
+def compute_average_loss(per_example_loss, sample_weight=None, global_batch_size=None):
+    """``sum(per_example_loss * sample_weight) / global_batch_size`` (the default batch size
+    is the first dimension: one replica).
+
+    Raises:
+        ValueError: for a negative ``global_batch_size``.
+    """
+    loss = _float(per_example_loss)
+    if sample_weight is not None:
+        loss = _core.multiply(loss, _core.cast(_t(sample_weight), loss.dtype))
+    if global_batch_size is None:
+        global_batch_size = loss.shape[0] if loss.ndim else 1
+    if int(global_batch_size) < 0:
+        raise ValueError(f"global_batch_size must be non-negative, got {global_batch_size}")
+    total = _core.reduce_sum(loss, None, False)
+    if int(global_batch_size) == 0:
+        return _core.zeros_like(total)
+    return _core.divide(total, float(global_batch_size))
+
+
+def scale_regularization_loss(regularization_loss):
+    """The summed regularization loss divided by the number of replicas (one)."""
+    if isinstance(regularization_loss, (list, tuple)):
+        total = _core.convert_to_tensor(0.0)
+        for loss in regularization_loss:
+            total = _core.add(total, _core.reduce_sum(_t(loss), None, False))
+        return total
+    return _core.reduce_sum(_t(regularization_loss), None, False)
