@@ -237,3 +237,25 @@ def test_compile_names_resolve_through_compile_utils():
     reference.update_state(y_true, y_pred)
     assert metric.name == "auc"
     np.testing.assert_allclose(float(metric.result()), float(reference.result()), rtol=1e-6)
+
+
+def test_compile_with_metric_names_logs_keras_values():
+    from nnext import random as nrandom
+    from nnext.keras import layers, models
+
+    nrandom.set_seed(0)
+    rng = np.random.default_rng(5)
+    x = rng.normal(size=(64, 4)).astype(np.float32)
+    y = (x[:, :1] + 0.3 * rng.normal(size=(64, 1)) > 0).astype(np.float32)
+    model = models.Sequential([layers.Dense(1, activation="sigmoid", input_shape=(4,))])
+    names = ["mse", "mae", "auc", "precision", "recall", "bce", "msle", "binary_accuracy"]
+    model.compile(optimizer="sgd", loss="binary_crossentropy", metrics=names)
+    history = model.fit(x, y, epochs=1, batch_size=64, verbose=0)
+    assert set(history.history) == {"loss", *names}
+    logs = model.evaluate(x, y, verbose=0, return_dict=True, batch_size=64)
+    predictions = np.asarray(model.predict(x, verbose=0))
+    for name in names:
+        reference = real_keras.metrics.get(name)
+        reference.update_state(y, predictions)
+        np.testing.assert_allclose(logs[name], float(reference.result()), rtol=1e-5,
+                                   err_msg=name)
