@@ -259,3 +259,27 @@ def test_compile_with_metric_names_logs_keras_values():
         reference.update_state(y, predictions)
         np.testing.assert_allclose(logs[name], float(reference.result()), rtol=1e-5,
                                    err_msg=name)
+
+
+def test_a_custom_metric_written_for_keras_runs_unchanged():
+    class CountPositives(metrics.Metric):
+        def __init__(self, name="count_positives", **kwargs):
+            super().__init__(name=name, **kwargs)
+            self.positives = self.add_variable(shape=(), initializer="zeros",
+                                               aggregation="sum", name="positives")
+            self.seen = self.add_weight(name="seen")
+
+        def update_state(self, y_true, y_pred, sample_weight=None):
+            y_pred = np.asarray(y_pred)
+            self.positives.assign_add(float((y_pred > 0.5).sum()))
+            self.seen.assign_add(float(y_pred.size))
+
+        def result(self):
+            return self.positives / self.seen
+
+    m = CountPositives()
+    m.update_state(None, [0.2, 0.7, 0.9, 0.1])
+    assert float(m.result()) == 0.5
+    m.reset_state()
+    assert [float(v) for v in m.variables] == [0.0, 0.0]
+    assert m.get_config() == {"name": "count_positives", "dtype": "float32"}

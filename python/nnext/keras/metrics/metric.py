@@ -25,7 +25,10 @@ class Metric:
     def variables(self):
         return list(self._variables)
 
-    def add_variable(self, shape=(), initializer="zeros", dtype=None, name=None):
+    def add_variable(self, shape=(), initializer="zeros", dtype=None, aggregation="sum",
+                     name=None):
+        """A non-trainable state Variable (`aggregation` is accepted for Keras programs:
+        one process holds the whole state)."""
         from nnext.keras import initializers
 
         dtype = dtype or self.dtype
@@ -35,6 +38,10 @@ class Metric:
         )
         self._variables.append(variable)
         return variable
+
+    def add_weight(self, shape=(), initializer=None, dtype=None, name=None):
+        """Older name of `add_variable` (zeros unless `initializer` says otherwise)."""
+        return self.add_variable(shape, initializer or "zeros", dtype=dtype, name=name)
 
     def update_state(self, *args, **kwargs):
         raise NotImplementedError(f"{type(self).__name__} must implement update_state()")
@@ -62,6 +69,9 @@ class Metric:
     @classmethod
     def from_config(cls, config):
         return cls(**config)
+
+    def _obj_type(self):
+        return "Metric"
 
     def __repr__(self):
         return f"<{type(self).__name__} name={self.name}>"
