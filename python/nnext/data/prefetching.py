@@ -19,6 +19,9 @@ from nnext.data.selection import _UnaryDataset
 _AUTOTUNE_BUFFER = 2
 # How often a producer blocked on a full queue looks whether it has been asked to stop.
 _STOP_POLL_SECONDS = 0.05
+# How long closing waits for a producer stuck inside its input (a blocked user generator):
+# past that the daemon thread is left to finish on its own rather than hang the caller.
+_JOIN_SECONDS = 10.0
 
 _ITEM, _ERROR, _END = "item", "error", "end"
 
@@ -129,7 +132,7 @@ def _stop_producer(thread, q, stop):
         except queue.Empty:
             break
     if thread is not threading.current_thread():
-        thread.join()
+        thread.join(_JOIN_SECONDS)
 
 
 PrefetchDataset = _PrefetchDataset
