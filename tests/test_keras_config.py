@@ -433,3 +433,14 @@ def test_image_round_trip_matches_keras(tmp_path, channels, data_format):
         utils.array_to_img(np.zeros((2, 2)))
     with pytest.raises(ValueError, match='color_mode must be "grayscale", "rgb", or "rgba"'):
         utils.load_img(path, color_mode="cmyk")
+
+
+def test_clear_session_restarts_automatic_names():
+    from nnext.keras import layers
+
+    layers.Dense(2)
+    utils.clear_session()
+    first = layers.Dense(2).name
+    real_keras.layers.Dense(2)
+    real_keras.utils.clear_session()
+    assert first == real_keras.layers.Dense(2).name == "dense"

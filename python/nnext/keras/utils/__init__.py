@@ -19,6 +19,7 @@ from nnext.keras.utils.progbar import Progbar
 from nnext.keras.utils.py_dataset import PyDataset, Sequence
 from nnext.keras.utils.rng_utils import set_random_seed
 from nnext.keras.utils.sequence_utils import pad_sequences
+from nnext.keras.utils.session import clear_session
 from nnext.keras.utils.timeseries_dataset_utils import timeseries_dataset_from_array
 
 # Re-exported from keras.saving on first use: saving imports the layers, which import
@@ -36,6 +37,7 @@ __all__ = [
     "PyDataset",
     "Sequence",
     "array_to_img",
+    "clear_session",
     "custom_object_scope",
     "deserialize_keras_object",
     "disable_interactive_logging",
