@@ -1,5 +1,7 @@
 // The C++ tape as python/nnext/_tape.py drives it: push/pop around the `with` block, watch,
 // gradient over a flat list of sources (the Python side restores nesting).
+#include <limits>
+
 #include "autograd/tape.h"
 #include "bindings/bindings.h"
 
@@ -21,11 +23,15 @@ void bind_autograd(py::module_& m) {
                           const std::vector<Tensor>& sources, const py::list& output_gradients) {
         std::vector<Tensor> seeds;
         for (py::handle g : output_gradients) seeds.push_back(g.is_none() ? Tensor() : to_tensor(g));
-        std::vector<Tensor> grads;
-        {
-          py::gil_scoped_release release;
-          grads = tape.gradient(targets, sources, seeds);
-        }
+        // The backward pass always runs without the GIL: its size is unknown up front.
+        const int64_t any_size = std::numeric_limits<int64_t>::max();
+        std::vector<Tensor> grads = call_without_gil(
+            any_size,
+            [](autograd::Tape& t, const std::vector<Tensor>& targets_,
+               const std::vector<Tensor>& sources_, const std::vector<Tensor>& seeds_) {
+              return t.gradient(targets_, sources_, seeds_);
+            },
+            tape, targets, sources, seeds);
         py::list out;
         for (const Tensor& g : grads) out.append(g.defined() ? py::cast(g) : py::none());
         return out;

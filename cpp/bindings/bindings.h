@@ -7,6 +7,8 @@
 #include <pybind11/stl.h>
 
 #include <optional>
+#include <type_traits>
+#include <utility>
 #include <vector>
 
 #include "core/tensor.h"
@@ -43,7 +45,8 @@ void register_dtypes(py::list objects);
 // A NumPy view of the tensor's memory (keeps the storage alive).
 py::array to_numpy(const Tensor& t, bool writeable);
 
-// Releases the GIL for work above the grain size.
+// Releases the GIL for work above the grain size. Bindings do not use it directly: they go
+// through call_without_gil, which cannot be handed a Python object.
 class ReleaseGilIfLarge {
  public:
   explicit ReleaseGilIfLarge(int64_t work);
@@ -51,6 +54,23 @@ class ReleaseGilIfLarge {
  private:
   std::optional<py::gil_scoped_release> release_;
 };
+
+// Returns op(args...), run without the GIL when `work` is at or above the grain size. The
+// one place a binding lets other Python threads run: every Python argument must already be
+// a C++ value, because reading a py::handle without the GIL crashes the interpreter. So
+// `op` is a function or a lambda that captures nothing, and no argument is a pybind11
+// object; either mistake fails to compile here.
+template <class Op, class... Args>
+decltype(auto) call_without_gil(int64_t work, Op&& op, Args&&... args) {
+  using OpType = std::decay_t<Op>;
+  static_assert(std::is_pointer_v<OpType> || std::is_empty_v<OpType>,
+                "call_without_gil: op must be a function or a capture-less lambda; pass "
+                "converted values as arguments instead of capturing them");
+  static_assert((!std::is_base_of_v<py::handle, std::decay_t<Args>> && ...),
+                "call_without_gil: convert Python arguments before releasing the GIL");
+  ReleaseGilIfLarge release(work);
+  return op(std::forward<Args>(args)...);
+}
 
 void bind_errors(py::module_& m);
 void bind_library(py::module_& m);

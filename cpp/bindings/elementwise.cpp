@@ -9,8 +9,7 @@ template <class Op>
 auto unary(Op op) {
   return [op](py::handle x, py::handle /*name*/) {
     Tensor t = to_tensor(x);
-    ReleaseGilIfLarge release(t.numel());
-    return op(t);
+    return call_without_gil(t.numel(), op, t);
   };
 }
 
@@ -18,8 +17,7 @@ template <class Op>
 auto binary(Op op) {
   return [op](py::handle x, py::handle y, py::handle /*name*/) {
     auto [a, b] = to_operands(x, y);
-    ReleaseGilIfLarge release(std::max(a.numel(), b.numel()));
-    return op(a, b);
+    return call_without_gil(std::max(a.numel(), b.numel()), op, a, b);
   };
 }
 
@@ -28,8 +26,7 @@ template <class Op>
 auto comparison(Op op) {
   return [op](py::handle x, py::handle y, py::handle /*name*/) {
     auto [a, b] = to_operands(x, y, true);
-    ReleaseGilIfLarge release(std::max(a.numel(), b.numel()));
-    return op(a, b);
+    return call_without_gil(std::max(a.numel(), b.numel()), op, a, b);
   };
 }
 
@@ -53,21 +50,19 @@ void bind_elementwise(py::module_& m) {
 
   m.def("cast", [](py::handle x, py::handle dtype, py::handle /*name*/) {
     Tensor t = to_tensor(x);
-    ReleaseGilIfLarge release(t.numel());
-    return ops::cast(t, to_dtype(dtype));
+    const DType dt = to_dtype(dtype);
+    return call_without_gil(t.numel(), ops::cast, t, dt);
   }, py::arg("x"), py::arg("dtype"), py::arg("name") = none);
   m.def("where", [](py::handle condition, py::handle x, py::handle y) {
     Tensor c = to_tensor(condition);
     auto [a, b] = to_operands(x, y);
-    ReleaseGilIfLarge release(std::max({c.numel(), a.numel(), b.numel()}));
-    return ops::where(c, a, b);
+    return call_without_gil(std::max({c.numel(), a.numel(), b.numel()}), ops::where, c, a, b);
   }, py::arg("condition"), py::arg("x"), py::arg("y"));
   m.def("clip_by_value", [](py::handle t, py::handle lo, py::handle hi, py::handle /*name*/) {
     py::object x_obj = py::cast(to_tensor(t));
     Tensor x = x_obj.cast<Tensor>();
     Tensor l = to_operands(x_obj, lo).second, h = to_operands(x_obj, hi).second;
-    ReleaseGilIfLarge release(x.numel());
-    return ops::clip_by_value(x, l, h);
+    return call_without_gil(x.numel(), ops::clip_by_value, x, l, h);
   }, py::arg("t"), py::arg("clip_value_min"), py::arg("clip_value_max"), py::arg("name") = none);
 }
 

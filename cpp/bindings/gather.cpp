@@ -20,40 +20,37 @@ void bind_gather(py::module_& m) {
   m.def("gather", [](py::handle params, py::handle indices, py::handle axis, int64_t batch_dims,
                      py::handle /*name*/) {
     Tensor p = to_tensor(params), i = to_tensor(indices);
-    ReleaseGilIfLarge release(p.numel() + i.numel());
-    return ops::gather(p, i, axis_or(axis, batch_dims), false, batch_dims);
+    const int64_t ax = axis_or(axis, batch_dims);
+    return call_without_gil(p.numel() + i.numel(), ops::gather, p, i, ax, false, batch_dims);
   }, py::arg("params"), py::arg("indices"), py::arg("axis") = none, py::arg("batch_dims") = 0,
      py::arg("name") = none);
   m.def("gather_nd", [](py::handle params, py::handle indices, int64_t batch_dims,
                         py::handle /*name*/) {
     Tensor p = to_tensor(params), i = to_tensor(indices);
-    ReleaseGilIfLarge release(p.numel());
-    return ops::gather_nd(p, i, batch_dims);
+    return call_without_gil(p.numel(), ops::gather_nd, p, i, batch_dims);
   }, py::arg("params"), py::arg("indices"), py::arg("batch_dims") = 0, py::arg("name") = none);
   m.def("scatter_nd", [](py::handle indices, py::handle updates, py::handle shape,
                          py::handle /*name*/) {
     Tensor i = to_tensor(indices), u = to_tensor(updates);
     Shape s = to_shape(shape, "scatter_nd");
-    ReleaseGilIfLarge release(u.numel());
-    return ops::scatter_nd(i, u, s);
+    return call_without_gil(u.numel(), ops::scatter_nd, i, u, s);
   }, py::arg("indices"), py::arg("updates"), py::arg("shape"), py::arg("name") = none);
   m.def("boolean_mask", [](py::handle tensor, py::handle mask, py::handle axis,
                            py::handle /*name*/) {
     Tensor t = to_tensor(tensor), k = to_tensor(mask);
-    ReleaseGilIfLarge release(t.numel());
-    return ops::boolean_mask(t, k, axis_or(axis, 0));
+    const int64_t ax = axis_or(axis, 0);
+    return call_without_gil(t.numel(), ops::boolean_mask, t, k, ax);
   }, py::arg("tensor"), py::arg("mask"), py::arg("axis") = none, py::arg("name") = none);
   m.def("nonzero", [](py::handle condition) {
     Tensor c = to_tensor(condition);
-    ReleaseGilIfLarge release(c.numel());
-    return ops::nonzero(c);
+    return call_without_gil(c.numel(), ops::nonzero, c);
   }, py::arg("condition"));
   m.def("one_hot", [](py::handle indices, int64_t depth, double on_value, double off_value,
                       int64_t axis, py::handle dtype) {
     Tensor i = to_tensor(indices);
     DType dt = to_dtype(dtype);
-    ReleaseGilIfLarge release(i.numel() * depth);
-    return ops::one_hot(i, depth, on_value, off_value, axis, dt);
+    return call_without_gil(i.numel() * depth, ops::one_hot, i, depth, on_value, off_value, axis,
+                            dt);
   }, py::arg("indices"), py::arg("depth"), py::arg("on_value"), py::arg("off_value"),
      py::arg("axis"), py::arg("dtype"));
 }

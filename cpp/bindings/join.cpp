@@ -49,13 +49,11 @@ void bind_join(py::module_& m) {
   const auto none = py::none();
   m.def("concat", [](py::handle values, int64_t axis, py::handle /*name*/) {
     std::vector<Tensor> ts = to_tensors(values, "concat");
-    ReleaseGilIfLarge release(total_size(ts));
-    return ops::concat(ts, axis);
+    return call_without_gil(total_size(ts), ops::concat, ts, axis);
   }, py::arg("values"), py::arg("axis"), py::arg("name") = none);
   m.def("stack", [](py::handle values, int64_t axis, py::handle /*name*/) {
     std::vector<Tensor> ts = to_tensors(values, "stack");
-    ReleaseGilIfLarge release(total_size(ts));
-    return ops::stack(ts, axis);
+    return call_without_gil(total_size(ts), ops::stack, ts, axis);
   }, py::arg("values"), py::arg("axis") = 0, py::arg("name") = none);
   m.def("split", [](py::handle value, py::handle num_or_size_splits, int64_t axis, py::handle num,
                     py::handle /*name*/) {
@@ -80,8 +78,7 @@ void bind_join(py::module_& m) {
   m.def("tile", [](py::handle input, py::handle multiples, py::handle /*name*/) {
     Tensor t = to_tensor(input);
     Shape reps = to_ints(multiples, "tile");
-    ReleaseGilIfLarge release(t.numel());
-    return ops::tile(t, reps);
+    return call_without_gil(t.numel(), ops::tile, t, reps);
   }, py::arg("input"), py::arg("multiples"), py::arg("name") = none);
   m.def("pad", [](py::handle tensor, py::handle paddings, std::string mode, double constant_values,
                   py::handle /*name*/) {
@@ -94,8 +91,7 @@ void bind_join(py::module_& m) {
     ops::Paddings pairs;
     for (size_t d = 0; d + 1 < flat.size(); d += 2) pairs.emplace_back(flat[d], flat[d + 1]);
     ops::PadMode pad_mode = to_pad_mode(mode);
-    ReleaseGilIfLarge release(t.numel());
-    return ops::pad(t, pairs, pad_mode, constant_values);
+    return call_without_gil(t.numel(), ops::pad, t, pairs, pad_mode, constant_values);
   }, py::arg("tensor"), py::arg("paddings"), py::arg("mode") = "CONSTANT",
      py::arg("constant_values") = 0, py::arg("name") = none);
 }

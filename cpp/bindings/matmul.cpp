@@ -9,8 +9,8 @@ Tensor matmul_call(py::handle a, py::handle b, bool transpose_a, bool transpose_
   auto [x, y] = to_operands(a, b);
   // About m * k * n multiply-adds: the elements of one operand times the other's last axis.
   const int64_t last = y.ndim() ? y.dim(y.ndim() - 1) : 1;
-  ReleaseGilIfLarge release(x.numel() * std::max<int64_t>(last, 1));
-  return ops::matmul(x, y, transpose_a, transpose_b);
+  return call_without_gil(x.numel() * std::max<int64_t>(last, 1), ops::matmul, x, y, transpose_a,
+                          transpose_b);
 }
 
 }  // namespace

@@ -39,8 +39,7 @@ void bind_optim(py::module_& m) {
     const char* op = "sgd_update";
     Tensor w = state(var, op, "var"), g = to_tensor(grad);
     Tensor slot = optional_state(momentum_slot, op, "momentum");
-    ReleaseGilIfLarge release(w.numel());
-    ops::sgd_update(w, g, slot, learning_rate, momentum, nesterov);
+    call_without_gil(w.numel(), ops::sgd_update, w, g, slot, learning_rate, momentum, nesterov);
   }, py::arg("var"), py::arg("grad"), py::arg("momentum_slot"), py::arg("learning_rate"),
      py::arg("momentum"), py::arg("nesterov"));
 
@@ -53,8 +52,8 @@ void bind_optim(py::module_& m) {
     Tensor v = state(velocity, op, "velocity");
     Tensor mom = optional_state(momentum_slot, op, "momentum");
     Tensor avg = optional_state(average_grad, op, "average_grad");
-    ReleaseGilIfLarge release(w.numel());
-    ops::rmsprop_update(w, g, v, mom, avg, learning_rate, rho, momentum, epsilon, centered);
+    call_without_gil(w.numel(), ops::rmsprop_update, w, g, v, mom, avg, learning_rate, rho,
+                     momentum, epsilon, centered);
   }, py::arg("var"), py::arg("grad"), py::arg("velocity"), py::arg("momentum_slot"),
      py::arg("average_grad"), py::arg("learning_rate"), py::arg("rho"), py::arg("momentum"),
      py::arg("epsilon"), py::arg("centered"));
@@ -63,8 +62,8 @@ void bind_optim(py::module_& m) {
                           py::handle vhat, double learning_rate, double beta_1, double beta_2,
                           double epsilon, int64_t step) {
     const AdamTensors t = adam_tensors("adam_update", var, grad, m_slot, v_slot, vhat);
-    ReleaseGilIfLarge release(t.var.numel());
-    ops::adam_update(t.var, t.grad, t.m, t.v, t.vhat, learning_rate, beta_1, beta_2, epsilon, step);
+    call_without_gil(t.var.numel(), ops::adam_update, t.var, t.grad, t.m, t.v, t.vhat,
+                     learning_rate, beta_1, beta_2, epsilon, step);
   }, py::arg("var"), py::arg("grad"), py::arg("m"), py::arg("v"), py::arg("vhat"),
      py::arg("learning_rate"), py::arg("beta_1"), py::arg("beta_2"), py::arg("epsilon"),
      py::arg("step"));
@@ -73,9 +72,8 @@ void bind_optim(py::module_& m) {
                            py::handle vhat, double learning_rate, double beta_1, double beta_2,
                            double epsilon, int64_t step, double weight_decay) {
     const AdamTensors t = adam_tensors("adamw_update", var, grad, m_slot, v_slot, vhat);
-    ReleaseGilIfLarge release(t.var.numel());
-    ops::adamw_update(t.var, t.grad, t.m, t.v, t.vhat, learning_rate, beta_1, beta_2, epsilon,
-                      step, weight_decay);
+    call_without_gil(t.var.numel(), ops::adamw_update, t.var, t.grad, t.m, t.v, t.vhat,
+                     learning_rate, beta_1, beta_2, epsilon, step, weight_decay);
   }, py::arg("var"), py::arg("grad"), py::arg("m"), py::arg("v"), py::arg("vhat"),
      py::arg("learning_rate"), py::arg("beta_1"), py::arg("beta_2"), py::arg("epsilon"),
      py::arg("step"), py::arg("weight_decay"));
@@ -85,8 +83,7 @@ void bind_optim(py::module_& m) {
     const char* op = "adagrad_update";
     Tensor w = state(var, op, "var"), g = to_tensor(grad);
     Tensor acc = state(accumulator, op, "accumulator");
-    ReleaseGilIfLarge release(w.numel());
-    ops::adagrad_update(w, g, acc, learning_rate, epsilon);
+    call_without_gil(w.numel(), ops::adagrad_update, w, g, acc, learning_rate, epsilon);
   }, py::arg("var"), py::arg("grad"), py::arg("accumulator"), py::arg("learning_rate"),
      py::arg("epsilon"));
 }

@@ -12,8 +12,7 @@ auto reduction(Op op, const char* name) {
   return [op, name](py::handle input, py::handle axis, bool keepdims, py::handle /*name*/) {
     Tensor t = to_tensor(input);
     auto axes = to_axes(axis, t.ndim(), name);
-    ReleaseGilIfLarge release(t.numel());
-    return op(t, axes, keepdims);
+    return call_without_gil(t.numel(), op, t, axes, keepdims);
   };
 }
 
@@ -25,12 +24,8 @@ auto arg_reduction(Op op, const char* name) {
     auto axes = axis.is_none() ? std::vector<int64_t>{0} : to_axes(axis, t.ndim(), name);
     NNEXT_CHECK(axes.size() == 1, TypeError, name,
                 ": axis must be an int, got ", std::string(py::repr(axis)).substr(0, 80));
-    Tensor out;
-    {
-      ReleaseGilIfLarge release(t.numel());
-      out = op(t, axes[0]);
-    }
-    DType dt = to_dtype(output_type);
+    const DType dt = to_dtype(output_type);
+    Tensor out = call_without_gil(t.numel(), op, t, axes[0]);
     return dt == DType::Int64 ? out : ops::cast(out, dt);
   };
 }

@@ -165,6 +165,14 @@ Tensor get_item(const Tensor& t, py::handle index) {
   return ops::basic_index(t, parsed);
 }
 
+// var = v elementwise, in place; same dtype, v broadcasting to var's shape.
+void copy_values(const Tensor& var, const Tensor& v) {
+  dispatch(var.dtype(), [&](auto tag) {
+    using T = tag_type<decltype(tag)>;
+    kernels::map_unary<T, T>(var, v, [](T x) { return x; });
+  });
+}
+
 // Writes `value` into the variable's storage, in place (shape and dtype checked).
 // NOTE: unlike TensorFlow, which copies on write, a tape that saved the variable for its
 // backward pass sees the new values: assign after tape.gradient, not between.
@@ -185,11 +193,7 @@ void assign_into(const Tensor& var, py::handle value, const char* op) {
     autograd::NoRecord no_record;
     v = ops::copy(v);
   }
-  ReleaseGilIfLarge release(var.numel());
-  dispatch(var.dtype(), [&](auto tag) {
-    using T = tag_type<decltype(tag)>;
-    kernels::map_unary<T, T>(var, v, [](T x) { return x; });
-  });
+  call_without_gil(var.numel(), copy_values, var, v);
 }
 
 // f(var, delta) for assign_add/assign_sub, unrecorded; delta has the variable's dtype (or is
@@ -237,15 +241,22 @@ void def_binary(py::class_<Tensor>& cls, const char* name, const char* rname, Op
                 bool comparison = false) {
   cls.def(name, [op, comparison](py::handle self, py::handle other) {
     auto [a, b] = to_operands(self, other, comparison);
-    ReleaseGilIfLarge release(std::max(a.numel(), b.numel()));
-    return op(a, b);
+    return call_without_gil(std::max(a.numel(), b.numel()), op, a, b);
   });
   if (rname)
     cls.def(rname, [op](py::handle self, py::handle other) {
       auto [b, a] = to_operands(self, other);
-      ReleaseGilIfLarge release(std::max(a.numel(), b.numel()));
-      return op(a, b);
+      return call_without_gil(std::max(a.numel(), b.numel()), op, a, b);
     });
+}
+
+// `&` and `|` (kSymbol): f(a, b) for two bool tensors, TypeError for any other dtype.
+template <char kSymbol, Tensor (*f)(const Tensor&, const Tensor&)>
+Tensor bool_only(const Tensor& a, const Tensor& b) {
+  NNEXT_CHECK(a.dtype() == DType::Bool && b.dtype() == DType::Bool, TypeError, kSymbol,
+              " is only supported between bool tensors, got ", dtype_name(a.dtype()), " and ",
+              dtype_name(b.dtype()));
+  return f(a, b);
 }
 
 std::string numpy_repr(const Tensor& t) {
@@ -361,12 +372,7 @@ void bind_tensor(py::module_& m) {
     cls.def(name, [op, none_result](py::handle self, py::handle other) -> py::object {
       if (other.is_none()) return py::bool_(none_result);
       auto [a, b] = to_operands(self, other, true);
-      Tensor out;
-      {
-        ReleaseGilIfLarge release(std::max(a.numel(), b.numel()));
-        out = op(a, b);
-      }
-      return py::cast(out);
+      return py::cast(call_without_gil(std::max(a.numel(), b.numel()), op, a, b));
     });
   };
   def_equality("__eq__", ops::equal, false);
@@ -375,16 +381,8 @@ void bind_tensor(py::module_& m) {
   def_binary(cls, "__le__", nullptr, ops::less_equal, true);
   def_binary(cls, "__gt__", nullptr, ops::greater, true);
   def_binary(cls, "__ge__", nullptr, ops::greater_equal, true);
-  auto logical = [](const char* op, Tensor (*f)(const Tensor&, const Tensor&)) {
-    return [op, f](const Tensor& a, const Tensor& b) {
-      NNEXT_CHECK(a.dtype() == DType::Bool && b.dtype() == DType::Bool, TypeError, op,
-                  " is only supported between bool tensors, got ", dtype_name(a.dtype()), " and ",
-                  dtype_name(b.dtype()));
-      return f(a, b);
-    };
-  };
-  def_binary(cls, "__and__", "__rand__", logical("&", ops::logical_and));
-  def_binary(cls, "__or__", "__ror__", logical("|", ops::logical_or));
+  def_binary(cls, "__and__", "__rand__", bool_only<'&', ops::logical_and>);
+  def_binary(cls, "__or__", "__ror__", bool_only<'|', ops::logical_or>);
 
   py::class_<Variable, Tensor>(m, "Variable", "A mutable tensor: model weights and optimizer state.")
       .def(py::init([](py::handle initial_value, bool trainable, py::handle name, py::handle dtype) {
