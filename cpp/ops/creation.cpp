@@ -3,11 +3,13 @@
 #include "ops/creation.h"
 
 #include <cmath>
+#include <limits>
 #include <mutex>
 #include <random>
 
 #include "core/error.h"
 #include "kernels/iter.h"
+#include "kernels/scalar_math.h"
 
 namespace nnext::ops {
 
@@ -15,7 +17,7 @@ Tensor full(const Shape& shape, double value, DType dtype, const char* op) {
   Tensor t = Tensor::empty(shape, dtype, op);
   dispatch(dtype, [&](auto tag) {
     using T = tag_type<decltype(tag)>;
-    const T v = static_cast<T>(value);
+    const T v = math::convert<T>(value);
     T* p = t.data<T>();
     parallel_for(t.numel(), 1, [&](int64_t begin, int64_t end) {
       for (int64_t i = begin; i < end; ++i) p[i] = v;
@@ -33,33 +35,35 @@ Tensor range(double start, double limit, double delta, DType dtype) {
   NNEXT_CHECK(delta != 0, ValueError, "range: delta must not be zero");
   NNEXT_CHECK(std::isfinite(start) && std::isfinite(limit) && std::isfinite(delta), ValueError,
               "range: start, limit and delta must be finite, got ", start, ", ", limit, ", ", delta);
-  double count = std::ceil((limit - start) / delta);
-  int64_t n = count > 0 ? int64_t(count) : 0;
-  Tensor t = Tensor::empty({n}, dtype);
+  const double count = std::ceil((limit - start) / delta);
+  // 2^62 elements is beyond any memory; the bound keeps the conversion to int64 defined.
+  NNEXT_CHECK(count < 0x1p62, MemoryError, "range: cannot allocate ", count, " elements");
+  const int64_t n = count > 0 ? int64_t(count) : 0;
+  Tensor t = Tensor::empty({n}, dtype, "range");
   dispatch(dtype, [&](auto tag) {
     using T = tag_type<decltype(tag)>;
     T* p = t.data<T>();
-    for (int64_t i = 0; i < n; ++i) p[i] = static_cast<T>(start + double(i) * delta);
+    for (int64_t i = 0; i < n; ++i) p[i] = math::convert<T>(start + double(i) * delta);
   });
   return t;
 }
 
 Tensor linspace(double start, double stop, int64_t num, DType dtype) {
   NNEXT_CHECK(num >= 0, ValueError, "linspace: num must be non-negative, got ", num);
-  Tensor t = Tensor::empty({num}, dtype);
+  Tensor t = Tensor::empty({num}, dtype, "linspace");
   dispatch(dtype, [&](auto tag) {
     using T = tag_type<decltype(tag)>;
     T* p = t.data<T>();
     double step = num > 1 ? (stop - start) / double(num - 1) : 0.0;
-    for (int64_t i = 0; i < num; ++i) p[i] = static_cast<T>(start + double(i) * step);
-    if (num > 1) p[num - 1] = static_cast<T>(stop);
+    for (int64_t i = 0; i < num; ++i) p[i] = math::convert<T>(start + double(i) * step);
+    if (num > 1) p[num - 1] = math::convert<T>(stop);
   });
   return t;
 }
 
 Tensor eye(int64_t n, int64_t m, DType dtype) {
   NNEXT_CHECK(n >= 0 && m >= 0, ValueError, "eye: dimensions must be non-negative, got ", n, ", ", m);
-  Tensor t = zeros({n, m}, dtype);
+  Tensor t = full({n, m}, 0.0, dtype, "eye");
   dispatch(dtype, [&](auto tag) {
     using T = tag_type<decltype(tag)>;
     T* p = t.data<T>();
@@ -104,7 +108,7 @@ void fill_normal(T* p, int64_t n, double mean, double stddev, bool truncate, std
     for (double v : z) {
       if (i >= n) break;
       if (truncate && std::fabs(v) > 2.0) continue;
-      p[i++] = static_cast<T>(mean + stddev * v);
+      p[i++] = T(mean + stddev * v);
     }
   }
 }
@@ -146,23 +150,42 @@ Tensor truncated_normal(const Shape& shape, double mean, double stddev, DType dt
   return normal_impl(shape, mean, stddev, dtype, seed, true, "random.truncated_normal");
 }
 
+namespace {
+
+// An integer bound of random.uniform: `value` truncated toward zero (as TensorFlow converts
+// it to the dtype), which must lie in T's range.
+template <class T>
+int64_t integer_bound(double value, const char* name) {
+  const double lo = double(std::numeric_limits<T>::min());
+  NNEXT_CHECK(value >= lo && value < -lo, ValueError, "random.uniform: ", name, "=", value,
+              " is outside the range of ", dtype_name(dtype_of<T>()));
+  return int64_t(value);
+}
+
+}  // namespace
+
 Tensor random_uniform(const Shape& shape, double minval, double maxval, DType dtype,
                       std::optional<uint64_t> seed) {
   NNEXT_CHECK(dtype != DType::Bool, TypeError, "random.uniform: bool is not supported");
-  NNEXT_CHECK(is_floating(dtype) || maxval > minval, ValueError,
-              "random.uniform: need minval < maxval for integer dtypes, got ", minval, " and ", maxval);
   Tensor t = Tensor::empty(shape, dtype, "random.uniform");
-  std::mt19937_64 e = engine_for(seed);
   dispatch(dtype, [&](auto tag) {
     using T = tag_type<decltype(tag)>;
     T* p = t.data<T>();
-    for (int64_t i = 0; i < t.numel(); ++i) {
-      if constexpr (std::is_floating_point_v<T>) {
+    if constexpr (std::is_floating_point_v<T>) {
+      std::mt19937_64 e = engine_for(seed);
+      for (int64_t i = 0; i < t.numel(); ++i)
         p[i] = static_cast<T>(minval + (maxval - minval) * uniform01(e));
-      } else {
-        uint64_t span = uint64_t(int64_t(maxval) - int64_t(minval));
-        p[i] = static_cast<T>(int64_t(minval) + int64_t(e() % span));
-      }
+    } else if constexpr (!std::is_same_v<T, bool>) {
+      // The range is checked on the integers drawn from: [-0.5, 0.5) truncates to [0, 0).
+      const int64_t lo = integer_bound<T>(minval, "minval"), hi = integer_bound<T>(maxval, "maxval");
+      NNEXT_CHECK(lo < hi, ValueError,
+                  "random.uniform: need minval < maxval for integer dtypes, got minval=", lo,
+                  " and maxval=", hi, " (", minval, " and ", maxval, " as ", dtype_name(dtype),
+                  ")");
+      // In uint64 the span of [INT64_MIN, INT64_MAX) fits and the sum wraps back into range.
+      const uint64_t span = uint64_t(hi) - uint64_t(lo);
+      std::mt19937_64 e = engine_for(seed);
+      for (int64_t i = 0; i < t.numel(); ++i) p[i] = T(int64_t(uint64_t(lo) + e() % span));
     }
   });
   return t;
