@@ -9,6 +9,7 @@
 #include "core/error.h"
 #include "core/parallel.h"
 #include "kernels/iter.h"
+#include "kernels/scalar_math.h"
 #include "ops/gather.h"
 #include "ops/reduce.h"
 #include "ops/shape.h"
@@ -90,16 +91,19 @@ void copy_by_axis_maps(const Tensor& out, const Tensor& x, std::vector<std::vect
   const int64_t step = xstrides.back();
   parallel_for(out.numel() / inner, inner, [&](int64_t begin, int64_t end) {
     for (int64_t row = begin; row < end; ++row) {
-      // The row's input offset over the outer axes, or -1 when any of them is padding.
+      // The row's input offset over the outer axes (negative for a reversed view), unless
+      // one of them is padding.
       int64_t base = 0, rest = row;
-      for (int64_t d = rank - 2; d >= 0 && base >= 0; --d) {
+      bool padding = false;
+      for (int64_t d = rank - 2; d >= 0 && !padding; --d) {
         const auto& map = maps[size_t(d)];
         const int64_t src = map[size_t(rest % int64_t(map.size()))];
         rest /= int64_t(map.size());
-        base = src < 0 ? -1 : base + src * xstrides[size_t(d)];
+        padding = src < 0;
+        base += src * xstrides[size_t(d)];
       }
       T* o = po + row * inner;
-      if (base < 0) {
+      if (padding) {
         std::fill(o, o + inner, fill);
         continue;
       }
@@ -123,7 +127,7 @@ Tensor copy_by_axis_maps(const Tensor& x, const Shape& shape,
   Tensor out = Tensor::empty(shape, x.dtype());
   dispatch(x.dtype(), [&](auto tag) {
     using T = typename decltype(tag)::type;
-    copy_by_axis_maps<T>(out, x, maps, static_cast<T>(fill));
+    copy_by_axis_maps<T>(out, x, maps, math::convert<T>(fill));
   });
   return out;
 }
