@@ -5,7 +5,9 @@
 //   columns    - the kept elements are contiguous (reduce over leading axes): whole rows
 //                are folded into a vector of accumulators, threads split the columns;
 //   general    - anything else: an odometer over the reduced axes per output.
-// A Reducer supplies identity(), step(acc, x), merge(a, b) over an accumulator type.
+// A Reducer supplies identity(), step(acc, x), merge(a, b) over an accumulator type; integer
+// sums and products use an unsigned accumulator, whose overflow wraps instead of being
+// undefined.
 #pragma once
 #include <algorithm>
 #include <cstdint>

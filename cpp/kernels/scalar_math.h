@@ -66,6 +66,56 @@ inline T fast_sigmoid(T x) {
   return T(1) / (T(1) + fast_exp(-x));
 }
 
+// Integer arithmetic wraps around (two's complement), as NumPy's: computed in the unsigned
+// type, where overflow is defined, instead of the signed one, where it is undefined
+// behaviour. bool keeps C++'s meaning (a + b and a * b are logical or / and).
+template <class T, class = void>
+struct WrappingType {
+  using type = T;
+};
+template <class T>
+struct WrappingType<T, std::enable_if_t<std::is_integral_v<T> && !std::is_same_v<T, bool>>> {
+  using type = std::make_unsigned_t<T>;
+};
+template <class T>
+using Wrapping = typename WrappingType<T>::type;
+
+template <class T>
+inline T add(T a, T b) {
+  return T(Wrapping<T>(a) + Wrapping<T>(b));
+}
+
+template <class T>
+inline T subtract(T a, T b) {
+  return T(Wrapping<T>(a) - Wrapping<T>(b));
+}
+
+template <class T>
+inline T multiply(T a, T b) {
+  return T(Wrapping<T>(a) * Wrapping<T>(b));
+}
+
+template <class T>
+inline T negative(T x) {
+  if constexpr (std::is_integral_v<T>) return subtract(T(0), x);
+  else return -x;
+}
+
+// static_cast<Out>(v) with every value defined: a float that is NaN or outside Out's range
+// becomes Out's minimum, which is what x86's conversion instruction (and so NumPy there)
+// gives; C++ leaves those conversions undefined. Integer narrowing wraps, as in NumPy.
+template <class Out, class In>
+inline Out convert(In v) {
+  if constexpr (std::is_floating_point_v<In> && std::is_integral_v<Out> &&
+                !std::is_same_v<Out, bool>) {
+    // -2^(bits-1) is exact in every float type; the range is [-2^(bits-1), 2^(bits-1)).
+    constexpr In lo = In(std::numeric_limits<Out>::min());
+    return (v >= lo && v < -lo) ? static_cast<Out>(v) : std::numeric_limits<Out>::min();
+  } else {
+    return static_cast<Out>(v);
+  }
+}
+
 template <class T>
 inline T relu(T x) {
   if constexpr (std::is_same_v<T, bool>) return x;
@@ -77,7 +127,7 @@ template <class T>
 inline T abs(T x) {
   if constexpr (std::is_same_v<T, bool>) return x;
   else if constexpr (std::is_floating_point_v<T>) return std::fabs(x);
-  else return x < 0 ? T(-x) : x;
+  else return x < 0 ? negative(x) : x;  // abs(INT_MIN) wraps to INT_MIN, as NumPy
 }
 
 template <class T>
@@ -85,12 +135,6 @@ inline T sign(T x) {
   if constexpr (std::is_same_v<T, bool>) return x;
   else if constexpr (std::is_floating_point_v<T>) return x > 0 ? T(1) : (x < 0 ? T(-1) : x);
   else return T((x > 0) - (x < 0));
-}
-
-template <class T>
-inline T negative(T x) {
-  if constexpr (std::is_integral_v<T>) return T(std::make_unsigned_t<T>(0) - std::make_unsigned_t<T>(x));
-  else return -x;
 }
 
 // Python/NumPy floor division: rounds toward -inf; integer division by zero gives 0 (as

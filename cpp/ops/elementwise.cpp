@@ -28,7 +28,7 @@ Tensor scalar(double value, DType dtype) {
   Tensor t = Tensor::empty({}, dtype);
   dispatch(dtype, [&](auto tag) {
     using T = tag_type<decltype(tag)>;
-    *t.data<T>() = static_cast<T>(value);
+    *t.data<T>() = math::convert<T>(value);
   });
   return t;
 }
@@ -54,7 +54,7 @@ Tensor cast(const Tensor& x, DType dtype) {
     using In = tag_type<decltype(in_tag)>;
     dispatch(dtype, [&](auto out_tag) {
       using Out = tag_type<decltype(out_tag)>;
-      kernels::map_unary<Out, In>(y, x, [](In v) { return static_cast<Out>(v); });
+      kernels::map_unary<Out, In>(y, x, [](In v) { return math::convert<Out>(v); });
     });
   });
   if (autograd::any_tape())

@@ -54,18 +54,23 @@ DType sum_dtype(DType dt) { return is_floating(dt) ? dt : DType::Int64; }
 // Output dtype of means: NumPy averages bool and integers in float64.
 DType mean_dtype(DType dt) { return is_floating(dt) ? dt : DType::Float64; }
 
+// Sums, products and means. Floating results accumulate in double: the sum of 1e7 float32
+// ones is exactly 1e7, and an integer mean sums in double as NumPy's does, so it cannot
+// overflow. Integer results accumulate in uint64, where overflow is defined: int64 sums and
+// products wrap around exactly as NumPy's (a double would round them).
 template <template <class> class Reducer>
 Tensor run_arithmetic(const Tensor& x, const Plan& p, DType out_dtype, double scale) {
   Tensor out = Tensor::empty(p.out_shape, out_dtype);
   dispatch(x.dtype(), [&](auto in_tag) {
     using T = tag_type<decltype(in_tag)>;
-    // float32 accumulates in double: the sum of 1e7 float32 ones is exactly 1e7.
-    using Acc = std::conditional_t<std::is_floating_point_v<T>, double, int64_t>;
     dispatch(out_dtype, [&](auto out_tag) {
       using O = tag_type<decltype(out_tag)>;
-      if constexpr (!std::is_same_v<O, bool>) {
-        kernels::reduce_groups<Reducer<Acc>>(x.data<T>(), p.kept, p.red, out.data<O>(),
-                                             [scale](Acc a) { return O(double(a) * scale); });
+      if constexpr (std::is_floating_point_v<O>) {
+        kernels::reduce_groups<Reducer<double>>(x.data<T>(), p.kept, p.red, out.data<O>(),
+                                                [scale](double a) { return O(a * scale); });
+      } else if constexpr (std::is_same_v<O, int64_t> && !std::is_floating_point_v<T>) {
+        kernels::reduce_groups<Reducer<uint64_t>>(x.data<T>(), p.kept, p.red, out.data<O>(),
+                                                  [](uint64_t a) { return O(a); });
       }
     });
   });
