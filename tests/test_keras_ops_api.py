@@ -257,3 +257,74 @@ def test_elastic_transform_is_seeded_and_identity_without_displacement():
     b = ops.image.elastic_transform(IMAGES, alpha=3.0, sigma=1.0, seed=5).numpy()
     np.testing.assert_array_equal(a, b)
     assert a.shape == IMAGES.shape and not np.allclose(a, IMAGES)
+
+
+def test_every_table_function_accepts_keras_tensors():
+    """Each parity-table row whose first argument is an array runs again with that argument
+    a KerasTensor of the same shape: the functional API's result has the concrete result's
+    shape and dtype (found by the dry runs)."""
+    from test_keras_ops import _binary_rows, _other_rows, _reduce_rows, _unary_rows
+
+    # Output sizes that depend on the values (the dry runs see zeros), and conversions out
+    # of the symbolic world.
+    value_dependent = {
+        "unique",
+        "nonzero",
+        "bincount",
+        "where",
+        "histogram",
+        "argpartition",
+        "convert_to_numpy",
+        "size",
+        "ndim",
+        "shape",
+    }
+    checked = 0
+    for row in [*_unary_rows(), *_binary_rows(), *_reduce_rows(), *_other_rows()]:
+        name, args, kwargs = row.values
+        first = args[0] if args else None
+        if name in value_dependent or not isinstance(first, np.ndarray):
+            continue
+        concrete = getattr(ops, name)(*args, **kwargs)
+        symbolic = getattr(ops, name)(
+            KerasTensor(first.shape, dtype=str(first.dtype)), *args[1:], **kwargs
+        )
+        for c, s in zip(_leaves(concrete), _leaves(symbolic), strict=True):
+            assert isinstance(s, KerasTensor), name
+            assert s.shape == tuple(c.shape), f"{name}: {s.shape} vs {tuple(c.shape)}"
+            assert s.dtype == c.dtype.name, f"{name}: {s.dtype} vs {c.dtype.name}"
+        checked += 1
+    assert checked > 700
+
+
+def test_batch_agnostic_functions_keep_an_unknown_batch_axis():
+    batch = KerasTensor((None, 4, 3))
+    for name, kwargs, shape in [
+        ("sort", {"axis": -1}, (None, 4, 3)),
+        ("cumprod", {"axis": 1}, (None, 4, 3)),
+        ("logsumexp", {"axis": -1}, (None, 4)),
+        ("var", {"axis": (1, 2)}, (None,)),
+        ("moveaxis", {"source": 0, "destination": -1}, (4, 3, None)),
+        ("tril", {}, (None, 4, 3)),
+        ("pad", {"pad_width": ((0, 0), (1, 1), (0, 2))}, (None, 6, 5)),
+        ("layer_normalization", {}, (None, 4, 3)),
+        ("sparsemax", {}, (None, 4, 3)),
+        ("diagonal", {"axis1": 1, "axis2": 2}, (None, 3)),
+        ("flip", {"axis": 1}, (None, 4, 3)),
+        ("unfold", {"kernel_size": 2}, (None, 8, 6)),
+        ("qr", {}, None),
+        ("inv", {}, None),
+    ]:
+        x = {"qr": KerasTensor((None, 3, 3)), "inv": KerasTensor((None, 3, 3)),
+             "unfold": KerasTensor((None, 2, 4, 3))}.get(name, batch)
+        out = getattr(ops, name)(x, **kwargs)
+        if shape is not None:
+            assert out.shape == shape, f"{name}: {out.shape}"
+        else:
+            assert all(o.shape == (None, 3, 3) for o in _leaves(out)), name
+
+
+def _leaves(value):
+    if isinstance(value, (list, tuple)):
+        return [leaf for v in value for leaf in _leaves(v)]
+    return [value]

@@ -56,6 +56,8 @@ def convert_to_tensor(x, dtype=None, sparse=None, ragged=None):
         raise ValueError("nnext has no sparse tensors: `sparse=True` is not supported.")
     if ragged:
         raise ValueError("nnext has no ragged tensors: `ragged=True` is not supported.")
+    if isinstance(x, KerasTensor):  # symbolic already, as in Keras
+        return x if dtype is None else cast(x, dtype)
     return convert(x, dtype)
 
 
@@ -120,6 +122,7 @@ def view(x, dtype=None):
     return convert(array)
 
 
+@symbolic
 def stop_gradient(variable):
     """`variable` with its gradient cut: the same values (shared memory), seen by tapes
     as a constant."""

@@ -99,6 +99,7 @@ def full_like(x, fill_value, dtype=None):
     return _core.broadcast_to(value, list(x.shape)) + _core.zeros([], value.dtype.name)
 
 
+@symbolic
 def array(x, dtype=None):
     """`x` as a tensor (a copy of NumPy input is not needed: nnext shares when it can)."""
     return convert(x, dtype)
