@@ -18,8 +18,9 @@ from nnext.keras.saving.serialization import (
     deserialize_keras_object,
     serialize_keras_object,
 )
-from nnext.keras.saving.state import load_state, write_state
-from nnext.keras.saving.weights_file import open_weights
+from nnext.keras.saving.state import write_state
+from nnext.keras.saving.walk import obj_type
+from nnext.keras.saving.weights_file import read_weights_into
 from nnext.version import VERSION
 
 MODEL_SUFFIX = ".keras"
@@ -28,6 +29,8 @@ _CONFIG = "config.json"
 _WEIGHTS = "model.weights.h5"
 # The Keras release whose format these files follow (and were checked against).
 KERAS_FORMAT_VERSION = "3.15.1"
+# What a `.keras` file may hold: Keras 3 saves layers as well as models this way.
+_MODEL_TYPES = ("Model", "Functional", "Sequential", "Layer")
 
 
 def save_model(model, filepath):
@@ -80,14 +83,12 @@ def load_model(filepath, custom_objects=None, compile=True):
             f"filepath={filepath}"
         )
     with _open_archive(filepath) as archive:
-        config = json.loads(_read_member(archive, _CONFIG, filepath))
+        config = _read_config(archive, filepath)
         if not compile:
             config["compile_config"] = None
-        with custom_object_scope(custom_objects):
-            model = deserialize_keras_object(config)
+        model = _model_from_config(config, custom_objects, filepath)
         weights = _read_member(archive, _WEIGHTS, filepath)
-    with open_weights(io.BytesIO(weights), f"{filepath} ({_WEIGHTS})") as f:
-        load_state(f, model, filepath)
+    read_weights_into(model, io.BytesIO(weights), f"{filepath} ({_WEIGHTS})")
     return model
 
 
@@ -95,8 +96,43 @@ def load_weights_from_archive(model, filepath):
     """Loads only the variables of a `.keras` file into an existing model."""
     with _open_archive(filepath) as archive:
         weights = _read_member(archive, _WEIGHTS, filepath)
-    with open_weights(io.BytesIO(weights), f"{filepath} ({_WEIGHTS})") as f:
-        load_state(f, model, filepath)
+    read_weights_into(model, io.BytesIO(weights), f"{filepath} ({_WEIGHTS})")
+
+
+def _read_config(archive, filepath):
+    text = _read_member(archive, _CONFIG, filepath)
+    try:
+        config = json.loads(text)
+    except (ValueError, RecursionError) as e:  # bad JSON or UTF-8, or nesting beyond the stack
+        raise ValueError(
+            f"{filepath} is not a valid .keras file: {_CONFIG} is not valid JSON: "
+            f"{type(e).__name__}: {e}"
+        ) from None
+    if not isinstance(config, dict):  # a damaged file, not a caller's wrong argument
+        raise ValueError(  # noqa: TRY004
+            f"{filepath} is not a valid .keras file: {_CONFIG} holds a "
+            f"{type(config).__name__}, not a serialized model"
+        )
+    return config
+
+
+def _model_from_config(config, custom_objects, filepath):
+    # A config that is valid JSON but not a model can fail anywhere in deserialization
+    # (a missing key, a wrong type, a layer too large to allocate): say which file it was.
+    try:
+        with custom_object_scope(custom_objects):
+            model = deserialize_keras_object(config)
+    except Exception as e:
+        raise ValueError(
+            f"Cannot load {filepath}: its {_CONFIG} does not describe a model that can be "
+            f"built: {type(e).__name__}: {e}"
+        ) from e
+    if obj_type(model) not in _MODEL_TYPES:
+        raise ValueError(
+            f"Cannot load {filepath}: its {_CONFIG} describes a {type(model).__name__}, "
+            "not a model or layer"
+        )
+    return model
 
 
 def _open_archive(filepath):

@@ -1,5 +1,7 @@
 """`.weights.h5` files: a model's variables alone, in Keras 3's layout."""
 
+import math
+
 import h5py
 
 from nnext.keras.saving.atomic import atomic_write
@@ -45,8 +47,55 @@ def load_weights(model, filepath):
             f"Received: filepath={filepath}"
         )
     _check_built(model, "loading weights into")
-    with open_weights(filepath, filepath) as f:
-        load_state(f, model, filepath)
+    read_weights_into(model, filepath, filepath)
+
+
+def read_weights_into(model, source, filename):
+    """Loads an HDF5 weights file (a path or a file object) into `model`, all or nothing.
+
+    A damaged file makes h5py raise almost anything while it is read (OSError, RuntimeError
+    and KeyError for headers it cannot parse, TypeError or ValueError for nonsense metadata);
+    each becomes a ValueError naming `filename`, raised before any variable is assigned.
+    """
+    with open_weights(source, filename) as f:
+        try:
+            _check_dataset_sizes(f, model, filename)
+            load_state(f, model, filename)
+        except (ValueError, FileNotFoundError, PermissionError) as e:
+            if filename in str(e):  # already says which file and what is wrong
+                raise
+            raise _damaged(filename, e) from e
+        except Exception as e:
+            raise _damaged(filename, e) from e
+
+
+def _damaged(filename, error):
+    return ValueError(
+        f"{filename} is not a readable weights file (truncated or corrupted?): "
+        f"{type(error).__name__}: {error}"
+    )
+
+
+# Files whose datasets are all this small are read without further checks.
+_SMALL_DATASET = 2**20
+
+
+def _check_dataset_sizes(h5_file, model, filename):
+    # A damaged header can claim a dataset of billions of values, which reading would
+    # allocate; a dataset larger than every variable of the model cannot load anyway.
+    optimizer = getattr(model, "optimizer", None)
+    variables = list(model.variables) + list(getattr(optimizer, "variables", None) or [])
+    largest = max((math.prod(v.shape) for v in variables), default=0)
+    limit = max(largest, _SMALL_DATASET)
+
+    def visit(name, item):
+        if isinstance(item, h5py.Dataset) and item.size > limit:
+            raise ValueError(
+                f"Cannot load {filename} into model '{model.name}': dataset {name} holds "
+                f"{item.size} values, more than any variable of the model ({largest})"
+            )
+
+    h5_file.visititems(visit)
 
 
 def open_weights(source, filename):
