@@ -122,3 +122,48 @@ def test_backend_specific_module_paths_resolve(module):
     optimizer = saving.deserialize_keras_object(config)
     assert isinstance(optimizer, optimizers.Adam)
     assert optimizer.beta_1 == 0.8
+
+
+def graph_with_ops(k):
+    a = k.Input((3,), name="a")
+    b = k.Input((2,), name="b")
+    joined = k.ops.concatenate([a, b], axis=-1)
+    spread = k.ops.mean(k.ops.square(joined), axis=-1, keepdims=True)
+    return k.Model([a, b], k.layers.Dense(1, name="head")(joined) + spread - 2.0 * joined[:, :1])
+
+
+def test_ops_in_graphs_save_and_load_both_ways(tmp_path):
+    from nnext import keras
+
+    model = graph_with_ops(keras)
+    rng = np.random.default_rng(5)
+    x = [rng.random((4, 3)).astype("float32"), rng.random((4, 2)).astype("float32")]
+    model.save(tmp_path / "ops.keras")
+    restored = keras.models.load_model(tmp_path / "ops.keras")
+    np.testing.assert_allclose(restored.predict(x, verbose=0), model.predict(x, verbose=0),
+                               rtol=1e-6)
+    assert [op.name for op in restored.operations] == [op.name for op in model.operations]
+    np.savez(tmp_path / "ops_inputs.npz", a=x[0], b=x[1],
+             expected=model.predict(x, verbose=0))
+    env = {**os.environ, "KERAS_BACKEND": "numpy"}
+    code = (
+        "import sys, numpy as np, keras\n"
+        "d = np.load(sys.argv[1] + '/ops_inputs.npz')\n"
+        "m = keras.models.load_model(sys.argv[1] + '/ops.keras')\n"
+        "np.testing.assert_allclose(m.predict([d['a'], d['b']], verbose=0), d['expected'],"
+        " rtol=1e-6)\n"
+        "sys.path.insert(0, sys.argv[2])\n"
+        "from test_functional_interchange import graph_with_ops\n"
+        "theirs = graph_with_ops(keras)\n"
+        "theirs.save(sys.argv[1] + '/keras_ops.keras')\n"
+        "np.save(sys.argv[1] + '/keras_ops.npy', theirs.predict([d['a'], d['b']], verbose=0))\n"
+    )
+    child = subprocess.run([sys.executable, "-c", code, str(tmp_path),
+                            os.path.dirname(__file__)], env=env,
+                           capture_output=True, text=True, timeout=300, check=False)
+    if "No module named 'keras'" in child.stderr:
+        pytest.skip("Keras 3 is not installed")
+    assert child.returncode == 0, child.stderr[-3000:]
+    theirs = keras.models.load_model(tmp_path / "keras_ops.keras")
+    np.testing.assert_allclose(theirs.predict(x, verbose=0), np.load(tmp_path / "keras_ops.npy"),
+                               rtol=1e-6)

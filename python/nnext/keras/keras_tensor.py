@@ -14,6 +14,7 @@ so in `compute_output_shape`, and is not run.)
 """
 
 import functools
+import inspect
 import operator
 from collections import namedtuple
 
@@ -209,26 +210,124 @@ class Node:
 
 
 class SymbolicOperation:
-    """A function called on KerasTensors: the operation of its node in a functional graph."""
+    """A tensor function called on KerasTensors: the operation of its nodes in a graph.
 
-    def __init__(self, fn, name=None):
+    It holds the function and the call's non-tensor arguments (`config`, as Keras's
+    operation classes hold them: `mean(x, axis=-1)` is `Mean(axis=-1)` called on `x`), so a
+    saved graph writes it as Keras writes its ops, and calling it again replays it.
+    """
+
+    def __init__(self, fn, name=None, config=None, exact_name=False):
         self.fn = fn
-        self.name = unique_name(name or getattr(fn, "__name__", "operation"))
+        self.config = dict(config or {})
+        self.name = name if exact_name else unique_name(name or _function_name(fn))
         self._inbound_nodes = []
 
+    @classmethod
+    def from_keras_config(cls, fn, config):
+        """The op a saved graph names (Keras's `{"name": ..., **arguments}` config)."""
+        config = dict(config)
+        name = config.pop("name", None)
+        return cls(fn, name, config, exact_name=name is not None)
+
     def __call__(self, *args, **kwargs):
-        return self.fn(*args, **kwargs)
+        if any_symbolic_tensors(args, kwargs):
+            outputs = compute_output_spec(self._apply, args, kwargs)
+            Node(self, args, kwargs, outputs)
+            return outputs
+        return self._apply(*args, **kwargs)
+
+    def _apply(self, *args, **kwargs):
+        return self.fn(*args, **self.config, **kwargs)
 
     def __repr__(self):
         return f"<Operation name={self.name}>"
 
+    # Keras 3 writes an op as `{"module": "keras.src.ops.numpy", "class_name": "Mean", ...}`.
+    def get_config(self):
+        return {"name": self.name, **self.config}
+
+    @property
+    def keras_class_name(self):
+        if self.fn in _OPERATOR_CLASSES:
+            return _OPERATOR_CLASSES[self.fn]
+        if self.fn is _get_item:
+            return "GetItem"
+        return "".join(part.capitalize() for part in _function_name(self.fn).split("_"))
+
+    @property
+    def keras_module(self):
+        module = getattr(self.fn, "__module__", "") or ""
+        for family in ("nn", "linalg", "math", "core", "image"):
+            if f".ops.{family}" in module:
+                return f"keras.src.ops.{family}"
+        return "keras.src.ops.numpy"
+
+
+# The Keras operation classes behind Python's operators on KerasTensors.
+_OPERATOR_CLASSES = {
+    operator.add: "Add", operator.sub: "Subtract", operator.mul: "Multiply",
+    operator.truediv: "TrueDivide", operator.floordiv: "FloorDivide", operator.mod: "Mod",
+    operator.pow: "Power", operator.matmul: "Matmul", operator.neg: "Negative",
+    operator.abs: "Absolute", operator.invert: "LogicalNot", operator.getitem: "GetItem",
+    operator.lt: "Less", operator.le: "LessEqual", operator.gt: "Greater",
+    operator.ge: "GreaterEqual", operator.ne: "NotEqual", operator.and_: "LogicalAnd",
+    operator.or_: "LogicalOr", operator.xor: "LogicalXor", operator.pos: "Identity",
+}
+
+
+def _get_item(x, key):
+    # A saved key's tuple comes back from JSON as a list.
+    return x[tuple(key) if isinstance(key, list) else key]
+
+
+OPERATORS_BY_CLASS = {**{name: fn for fn, name in _OPERATOR_CLASSES.items()},
+                      "GetItem": _get_item}
+
+
+def _function_name(fn):
+    name = getattr(fn, "__name__", "operation")
+    return {"getitem": "get_item", "truediv": "true_divide", "sub": "subtract",
+            "mul": "multiply", "neg": "negative"}.get(name, name)
+
 
 def symbolic_call(fn, args, kwargs, name=None):
     """Records `fn(*args, **kwargs)` on KerasTensors as a graph node; returns its outputs."""
-    operation = SymbolicOperation(fn, name)
-    outputs = compute_output_spec(fn, args, kwargs)
-    Node(operation, args, kwargs, outputs)
-    return outputs
+    args, config = _split_arguments(fn, args, kwargs)
+    return SymbolicOperation(fn, name, config)(*args)
+
+
+def _split_arguments(fn, args, kwargs):
+    """`(call arguments, config)`: the arguments up to the last one holding a KerasTensor are
+    the call's (a Keras op's `call`); those after it are the op's configuration (its
+    `__init__`). Operators keep all their arguments (`x[key]`, `2 * x`)."""
+    if fn in _OPERATOR_CLASSES:
+        return tuple(args), dict(kwargs)
+    try:
+        signature = inspect.signature(fn)
+        bound = signature.bind(*args, **kwargs)
+    except (TypeError, ValueError):
+        return tuple(args), dict(kwargs)
+    call_args, config, seen_tensor_at = [], {}, -1
+    parameters = list(signature.parameters.values())
+    for i, parameter in enumerate(parameters):
+        if parameter.name in bound.arguments and any_symbolic_tensors(
+            (bound.arguments[parameter.name],)
+        ):
+            seen_tensor_at = i
+    for i, parameter in enumerate(parameters):
+        if parameter.name not in bound.arguments:
+            continue
+        value = bound.arguments[parameter.name]
+        if parameter.kind is inspect.Parameter.VAR_POSITIONAL:
+            call_args.extend(value)
+        elif parameter.kind is inspect.Parameter.VAR_KEYWORD:
+            config.update(value)
+        elif i <= seen_tensor_at and parameter.kind is not inspect.Parameter.KEYWORD_ONLY:
+            call_args.append(value)
+        else:
+            config[parameter.name] = value
+    return tuple(call_args), config
 
 
 def symbolic(fn):

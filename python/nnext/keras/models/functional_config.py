@@ -188,11 +188,12 @@ def summary_rows(model):
     chain = all(len(node.input_tensors) <= 1 for node in model._nodes) and len(
         {id(node.operation) for node in model._nodes}) == len(model._nodes)
     rows = []
-    for layer in model.layers:
+    for layer in model.operations:  # layers and the ops called between them, as Keras lists
         nodes = [n for n in layer._inbound_nodes if id(n) in own]
         shapes = [t.shape for t in nodes[0].outputs] if nodes else [None]
-        row = (layer.name, type(layer).__name__, shapes[0] if len(shapes) == 1 else shapes,
-               layer.weights)
+        kind = getattr(layer, "keras_class_name", type(layer).__name__)
+        row = (layer.name, kind, shapes[0] if len(shapes) == 1 else shapes,
+               getattr(layer, "weights", []))
         if not chain:
             sources = [
                 f"{t._keras_history.operation.name}[{t._keras_history.node_index}]"

@@ -102,6 +102,16 @@ def serialize_keras_object(obj):
         return {key: serialize_keras_object(value) for key, value in obj.items()}
     if isinstance(obj, np.generic):
         return obj.item()
+    if isinstance(obj, slice):
+        return {"class_name": "__slice__",
+                "config": {"start": obj.start, "stop": obj.stop, "step": obj.step}}
+    if obj is Ellipsis:
+        return {"class_name": "__ellipsis__", "config": {}}
+    if hasattr(obj, "keras_class_name") and hasattr(obj, "keras_module"):
+        # An op recorded in a functional graph, written as Keras writes its op classes.
+        return {"module": obj.keras_module, "class_name": obj.keras_class_name,
+                "config": serialize_keras_object(obj.get_config()),
+                "registered_name": obj.keras_class_name}
     if isinstance(obj, np.ndarray):
         return {"class_name": "__numpy__",
                 "config": {"value": obj.tolist(), "dtype": obj.dtype.name}}
@@ -169,6 +179,12 @@ def deserialize_keras_object(config, custom_objects=None):
     class_name, inner = config["class_name"], config["config"]
     if class_name == "__numpy__":
         return np.array(inner["value"], dtype=inner["dtype"])
+    if class_name == "__slice__":
+        return slice(inner["start"], inner["stop"], inner["step"])
+    if class_name == "__ellipsis__":
+        return Ellipsis
+    if (config.get("module") or "").startswith("keras.src.ops"):
+        return _operation_from_config(class_name, inner)
     if class_name in ("DTypePolicy", "FloatDTypePolicy"):
         return inner["name"]  # nnext layers take the dtype's name; there are no policies
     with custom_object_scope(custom_objects):
@@ -239,6 +255,20 @@ def _locate(name, registered_name, module, full_config):
         "`@keras.saving.register_keras_serializable()` or passed in `custom_objects`. "
         f"Full object config: {full_config}"
     )
+
+
+def _operation_from_config(class_name, config):
+    """A Keras op class (`Concatenate`, `Mean`, `GetItem` ...) as nnext's op: the function
+    of the same name in `keras.ops` (or the Python operator), with the saved arguments."""
+    keras_tensor = importlib.import_module("nnext.keras.keras_tensor")
+    fn = keras_tensor.OPERATORS_BY_CLASS.get(class_name)
+    if fn is None:
+        snake = "".join(f"_{c.lower()}" if c.isupper() else c for c in class_name).lstrip("_")
+        fn = getattr(importlib.import_module("nnext.keras.ops"), snake, None)
+    if fn is None:
+        raise TypeError(f"Could not locate operation '{class_name}' in nnext.keras.ops.")
+    config = deserialize_keras_object(config)
+    return keras_tensor.SymbolicOperation.from_keras_config(fn, config)
 
 
 def _find_in_keras_namespaces(name, module):
