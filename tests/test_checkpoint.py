@@ -61,8 +61,9 @@ def test_keys_and_file_format(tmp_path):
     ]
     assert index["variables"]["model/steps/.ATTRIBUTES/VARIABLE_VALUE"]["dtype"] == "int64"
     with np.load(prefix + ".npz") as data:
-        np.testing.assert_array_equal(data["model/w/.ATTRIBUTES/VARIABLE_VALUE"],
-                                      [[1.0, 2.0], [3.0, 4.0]])
+        np.testing.assert_array_equal(
+            data["model/w/.ATTRIBUTES/VARIABLE_VALUE"], [[1.0, 2.0], [3.0, 4.0]]
+        )
     np.testing.assert_array_equal(load_variable(prefix, "model/blocks/0"), [5.0])
     with pytest.raises(ValueError, match="Key nope not found"):
         load_variable(prefix, "nope")
@@ -135,7 +136,12 @@ def test_manager_keeps_the_newest(tmp_path):
     assert paths == [os.path.join(str(tmp_path), f"ckpt-{i}") for i in (1, 2, 3, 4)]
     assert manager.checkpoints == paths[2:] and manager.latest_checkpoint == paths[3]
     assert sorted(os.listdir(tmp_path)) == [
-        "checkpoint", "ckpt-3.index.json", "ckpt-3.npz", "ckpt-4.index.json", "ckpt-4.npz"]
+        "checkpoint",
+        "ckpt-3.index.json",
+        "ckpt-3.npz",
+        "ckpt-4.index.json",
+        "ckpt-4.npz",
+    ]
     assert (tmp_path / "checkpoint").read_text() == (
         'model_checkpoint_path: "ckpt-4"\n'
         'all_model_checkpoint_paths: "ckpt-3"\nall_model_checkpoint_paths: "ckpt-4"\n'
@@ -153,16 +159,18 @@ def test_manager_keeps_the_newest(tmp_path):
 def test_manager_interval_init_fn_and_arguments(tmp_path):
     step = nnext.Variable(0, dtype="int64")
     ckpt = Checkpoint(step=step)
-    manager = CheckpointManager(ckpt, str(tmp_path / "run"), max_to_keep=None,
-                                step_counter=step, checkpoint_interval=10)
+    manager = CheckpointManager(
+        ckpt, str(tmp_path / "run"), max_to_keep=None, step_counter=step, checkpoint_interval=10
+    )
     saved = []
     for _ in range(25):
         saved.append(manager.save() is not None)
         step.assign_add(1)
     assert sum(saved) == 3  # steps 0, 10, 20
     called = []
-    empty = CheckpointManager(Checkpoint(step=step), str(tmp_path / "empty"), 1,
-                              init_fn=lambda: called.append(1))
+    empty = CheckpointManager(
+        Checkpoint(step=step), str(tmp_path / "empty"), 1, init_fn=lambda: called.append(1)
+    )
     assert empty.restore_or_initialize() is None and called == [1]
     with pytest.raises(ValueError, match="Expected a positive integer or `None` for `max_to_keep`"):
         CheckpointManager(ckpt, str(tmp_path), max_to_keep=0)
@@ -189,3 +197,33 @@ def test_keras_model_and_optimizer_round_trip(tmp_path):
     np.testing.assert_array_equal(model.layers[0].kernel.numpy(), kernel)
     for v, saved in zip(optimizer.variables, moments):
         np.testing.assert_array_equal(v.numpy(), saved)
+
+
+def test_deferred_restoration_of_lazily_built_modules(tmp_path):
+    class Lazy(Module):
+        def __init__(self):
+            super().__init__()
+            self.built = False
+
+        def __call__(self, x):
+            if not self.built:
+                self.w = nnext.Variable(np.zeros((x.shape[-1], 2), np.float32), name="w")
+                self.inner = Module()
+                self.inner.v = nnext.Variable(0.0)
+                self.built = True
+            return x @ self.w + self.inner.v
+
+    trained = Lazy()
+    trained(nnext.ones([1, 3]))
+    trained.w.assign(np.arange(6, dtype=np.float32).reshape(3, 2))
+    trained.inner.v.assign(4.0)
+    path = Checkpoint(model=trained).save(str(tmp_path / "ckpt"))
+    fresh = Lazy()
+    status = Checkpoint(model=fresh).restore(path)  # before the variables exist
+    with pytest.raises(AssertionError, match="Unresolved object in checkpoint"):
+        status.assert_consumed()
+    out = fresh(nnext.ones([1, 3]))  # creating them restores their values
+    np.testing.assert_array_equal(fresh.w.numpy(), trained.w.numpy())
+    assert float(fresh.inner.v) == 4.0
+    np.testing.assert_array_equal(out.numpy(), trained(nnext.ones([1, 3])).numpy())
+    assert fresh.variables == (fresh.w, fresh.inner.v)  # the pending values are no attribute

@@ -15,8 +15,13 @@ def test_decorator_and_call_forms_compute_the_same():
         return x * y + 1.0
 
     x, y = nnext.constant([1.0, 2.0]), nnext.constant([3.0, 4.0])
-    for g in (function(f), function()(f), function(f, jit_compile=True),
-              function(reduce_retracing=True)(f), function(f, autograph=False)):
+    for g in (
+        function(f),
+        function()(f),
+        function(f, jit_compile=True),
+        function(reduce_retracing=True)(f),
+        function(f, autograph=False),
+    ):
         np.testing.assert_array_equal(g(x, y).numpy(), [4.0, 9.0])
     assert function(f).__name__ == "f" and function(f).python_function is f
 
@@ -95,14 +100,17 @@ def test_get_concrete_function_and_signatures():
     np.testing.assert_array_equal(concrete(nnext.ones([3, 2]) * 3.0).numpy(), np.full((3, 2), 9.0))
     assert concrete.structured_input_signature == ((TensorSpec((None, 2), "float32"),), {})
     text = concrete.pretty_printed_signature()
-    assert text.startswith("Input Parameters:\n  x (POSITIONAL_OR_KEYWORD): TensorSpec(shape=(None, 2)")
+    assert text.startswith(
+        "Input Parameters:\n  x (POSITIONAL_OR_KEYWORD): TensorSpec(shape=(None, 2)"
+    )
     assert "Output Type:\n  TensorSpec(shape=(3, 2)" in text
     # Inputs the concrete function accepts reuse its trace.
     square(nnext.ones([7, 2]))
     assert square.experimental_get_tracing_count() == 1
     pinned = function(lambda x: x, input_signature=[TensorSpec([3], "int32")])
     assert pinned.get_concrete_function().structured_input_signature[0] == (
-        TensorSpec([3], "int32"),)
+        TensorSpec([3], "int32"),
+    )
 
 
 def test_methods_are_bound_per_instance():

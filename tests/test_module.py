@@ -105,8 +105,12 @@ def test_cycles_are_walked_once():
 
 def test_flatten_with_path():
     model = Sequential()
-    paths = [p for p, _ in model._flatten(predicate=lambda v: isinstance(v, nnext.Variable),
-                                          with_path=True)]
+    paths = [
+        p
+        for p, _ in model._flatten(
+            predicate=lambda v: isinstance(v, nnext.Variable), with_path=True
+        )
+    ]
     assert paths == [("dense_1", "b"), ("dense_1", "w"), ("dense_2", "b"), ("dense_2", "w")]
 
 

@@ -70,9 +70,19 @@ def test_optimizer_and_soft_placement_settings_are_recorded():
     assert nnext.config.get_soft_device_placement() is True
 
 
-@pytest.mark.parametrize("name", ["/CPU:0", "/cpu:0", "CPU:0", "/device:CPU:0", "/GPU:0",
-                                  "/job:localhost/replica:0/task:0/device:CPU:0", None,
-                                  "/device:GPU:1"])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "/CPU:0",
+        "/cpu:0",
+        "CPU:0",
+        "/device:CPU:0",
+        "/GPU:0",
+        "/job:localhost/replica:0/task:0/device:CPU:0",
+        None,
+        "/device:GPU:1",
+    ],
+)
 def test_device_scopes_run_on_the_cpu(name):
     with device(name):
         x = nnext.ones([2]) * 2.0

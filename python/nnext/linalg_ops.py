@@ -13,6 +13,9 @@ import string
 import numpy as np
 
 from nnext import _core
+from nnext.array_ops import tensordot
+from nnext.math_ops import l2_normalize
+from nnext.slicing import global_norm
 
 __all__ = [
     "adjoint",
@@ -27,7 +30,9 @@ __all__ = [
     "eigvalsh",
     "einsum",
     "eye",
+    "global_norm",
     "inv",
+    "l2_normalize",
     "logdet",
     "lstsq",
     "matmul",
@@ -43,6 +48,7 @@ __all__ = [
     "svd",
     "tensor_diag",
     "tensor_diag_part",
+    "tensordot",
     "trace",
     "triangular_solve",
 ]

@@ -34,6 +34,7 @@ __all__ = [
     "divide_no_nan",
     "erf",
     "erfc",
+    "erfcinv",
     "erfinv",
     "expm1",
     "floor",
@@ -44,6 +45,7 @@ __all__ = [
     "lbeta",
     "lgamma",
     "log_sigmoid",
+    "log_softmax",
     "logical_xor",
     "multiply_no_nan",
     "ndtri",
@@ -61,6 +63,7 @@ __all__ = [
     "rsqrt",
     "scalar_mul",
     "sinh",
+    "softmax",
     "softplus",
     "softsign",
     "squared_difference",
@@ -70,6 +73,7 @@ __all__ = [
     "xdivy",
     "xlog1py",
     "xlogy",
+    "zero_fraction",
 ]
 
 
@@ -156,6 +160,11 @@ def erfinv(x, name=None):
     return _core.erfinv(x)
 
 
+def erfcinv(x, name=None):
+    """The inverse of ``erfc`` on (0, 2): ``erfinv(1 - x)``."""
+    return _core.erfinv(_core.subtract(1.0, _float(x)))
+
+
 def ndtri(x, name=None):
     """The inverse of the standard normal CDF: ``sqrt(2) * erfinv(2x - 1)``."""
     x = _float(x)
@@ -176,6 +185,21 @@ nextafter = _core.nextafter
 def softplus(features, name=None):
     """``log(1 + exp(x))``, computed stably."""
     return _core.softplus(features)
+
+
+def softmax(logits, axis=None, name=None):
+    """``exp(x) / sum(exp(x))`` along ``axis`` (default -1), as ``tf.nn.softmax``."""
+    return _core.softmax(logits, -1 if axis is None else int(axis))
+
+
+def log_softmax(logits, axis=None, name=None):
+    """``x - logsumexp(x)`` along ``axis`` (default -1), as ``tf.nn.log_softmax``."""
+    return _core.log_softmax(logits, -1 if axis is None else int(axis))
+
+
+def zero_fraction(value, name=None):
+    """The fraction of zero elements of ``value`` (float32)."""
+    return _core.reduce_mean(_core.cast(_core.equal(_t(value), 0), "float32"), None, False)
 
 
 def log_sigmoid(x, name=None):

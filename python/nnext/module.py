@@ -82,7 +82,7 @@ def _camel_to_snake(name):
 _VALID_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 
 # Attributes Module keeps for itself: never walked for variables or sub-modules.
-_OWN_ATTRIBUTES = frozenset({"_name", "_scope"})
+_OWN_ATTRIBUTES = frozenset({"_name", "_scope", "_deferred_restorations"})
 
 
 def _is_variable(value):
@@ -172,6 +172,12 @@ class Module:
         with name_scope(name) as scope:
             self._scope = name_scope(scope)
 
+    def __setattr__(self, name, value):
+        object.__setattr__(self, name, value)
+        pending = self.__dict__.get("_deferred_restorations")
+        if pending:
+            _apply_deferred(self, name, value, pending)
+
     @property
     def name(self):
         """The module's name (without its enclosing scopes)."""
@@ -242,3 +248,53 @@ class Module:
                 return method(self, *args, **kwargs)
 
         return method_with_name_scope
+
+
+# -- deferred restoration ------------------------------------------------------------------
+# nnext.train.Checkpoint.restore keeps the values whose Variable does not exist yet (a lazily
+# built module) on the deepest module of their path; assigning the Variable, or the module
+# holding it, to that attribute later restores the value, as TensorFlow's checkpoints do.
+
+
+def _defer(module, path, value):
+    """Keeps ``value`` for the Variable at ``path`` (attribute names joined by '/')."""
+    module.__dict__.setdefault("_deferred_restorations", {})[path] = value
+
+
+def _restore_value(variable, value):
+    if tuple(value.shape) != tuple(variable.shape):
+        raise ValueError(
+            f"Received incompatible tensor with shape {value.shape} when attempting to "
+            f"restore variable with shape {tuple(variable.shape)}."
+        )
+    variable.assign(value.astype(variable.dtype.name))
+
+
+def _apply_deferred(module, name, value, pending):
+    if isinstance(value, Variable) and name in pending:
+        _restore_value(value, pending.pop(name))
+    elif isinstance(value, Module):
+        prefix = name + "/"
+        for key in [k for k in pending if k.startswith(prefix)]:
+            rest = key[len(prefix) :]
+            saved = pending.pop(key)
+            target = _resolve(value, rest.split("/"))
+            if isinstance(target, Variable):
+                _restore_value(target, saved)
+            else:
+                _defer(value, rest, saved)
+
+
+def _resolve(obj, parts):
+    """The object at attribute path ``parts`` below ``obj`` (list indices and dict keys
+    included), or None."""
+    for part in parts:
+        if isinstance(obj, (list, tuple)):
+            obj = obj[int(part)] if part.isdigit() and int(part) < len(obj) else None
+        elif isinstance(obj, dict):
+            obj = obj.get(part)
+        else:
+            obj = getattr(obj, "__dict__", {}).get(part)
+        if obj is None:
+            return None
+    return obj

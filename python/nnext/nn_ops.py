@@ -9,22 +9,27 @@ All are compositions of C++ ops, so their gradients come from those ops' rules;
 import math
 
 from nnext import _core
-from nnext.math_ops import l2_normalize, log_sigmoid, softsign
+from nnext.math_ops import l2_normalize, log_sigmoid, softsign, zero_fraction
 from nnext.sort_ops import approx_max_k, approx_min_k, in_top_k, top_k
 
 __all__ = [
     "approx_max_k",
     "approx_min_k",
+    "batch_norm_with_global_normalization",
     "batch_normalization",
     "bias_add",
     "compute_average_loss",
     "crelu",
+    "depth_to_space",
     "dropout",
     "embedding_lookup",
     "in_top_k",
+    "l2_loss",
     "l2_normalize",
+    "local_response_normalization",
     "log_poisson_loss",
     "log_sigmoid",
+    "lrn",
     "moments",
     "normalize_moments",
     "relu6",
@@ -32,6 +37,7 @@ __all__ = [
     "selu",
     "silu",
     "softsign",
+    "space_to_depth",
     "sufficient_statistics",
     "swish",
     "top_k",
@@ -243,12 +249,6 @@ def crelu(features, axis=-1, name=None):
     return _core.concat([_core.relu(x), _core.relu(_core.negative(x))], int(axis))
 
 
-def zero_fraction(value, name=None):
-    """The fraction of zero elements of ``value`` (float32)."""
-    x = _t(value)
-    return _core.reduce_mean(_core.cast(_core.equal(x, 0), "float32"), None, False)
-
-
 def compute_average_loss(per_example_loss, sample_weight=None, global_batch_size=None):
     """``sum(per_example_loss * sample_weight) / global_batch_size`` (the default batch size
     is the first dimension: one replica).
@@ -277,3 +277,79 @@ def scale_regularization_loss(regularization_loss):
             total = _core.add(total, _core.reduce_sum(_t(loss), None, False))
         return total
     return _core.reduce_sum(_t(regularization_loss), None, False)
+
+
+def l2_loss(t, name=None):
+    """``sum(t ** 2) / 2``."""
+    x = _float(t)
+    return _core.multiply(_core.reduce_sum(_core.square(x), None, False), 0.5)
+
+
+def batch_norm_with_global_normalization(
+    input, mean, variance, beta, gamma, variance_epsilon, scale_after_normalization, name=None
+):
+    """``batch_normalization`` with TensorFlow 1's argument order; ``gamma`` is used only
+    when ``scale_after_normalization``."""
+    return batch_normalization(
+        input, mean, variance, beta, gamma if scale_after_normalization else None, variance_epsilon
+    )
+
+
+def local_response_normalization(input, depth_radius=5, bias=1, alpha=1, beta=0.5, name=None):
+    """``x / (bias + alpha * sqr_sum) ** beta`` with ``sqr_sum`` the sum of squares over
+    the ``2 * depth_radius + 1`` channels (last axis) centred on each one."""
+    x = _float(input)
+    r = int(depth_radius)
+    depth = x.shape[-1]
+    # A running sum with r + 1 zeros in front: window(i) = cs[i + 2r + 1] - cs[i].
+    padded = _core.pad(_core.square(x), [[0, 0]] * (x.ndim - 1) + [[r + 1, r]], "CONSTANT", 0.0)
+    running = _core.cumsum(padded, -1, False, False)
+    window = _core.subtract(running[..., 2 * r + 1 :], running[..., :depth])
+    scale = _core.pow(_core.add(_core.multiply(window, float(alpha)), float(bias)), float(beta))
+    return _core.divide(x, scale)
+
+
+lrn = local_response_normalization
+
+
+def _check_blocks(x, block_size, data_format, op):
+    if x.ndim != 4:
+        raise ValueError(f"{op}: input must be 4-D, got shape {tuple(x.shape)}")
+    if data_format not in ("NHWC", "NCHW"):
+        raise ValueError(f"{op}: data_format must be 'NHWC' or 'NCHW', got {data_format!r}")
+    if int(block_size) < 2:
+        raise ValueError(f"{op}: block_size must be at least 2, got {block_size}")
+    return int(block_size)
+
+
+def space_to_depth(input, block_size, data_format="NHWC", name=None):
+    """Moves ``block_size x block_size`` spatial blocks into the channel axis:
+    (N, H, W, C) -> (N, H/b, W/b, b*b*C)."""
+    x = _t(input)
+    b = _check_blocks(x, block_size, data_format, "space_to_depth")
+    if data_format == "NCHW":
+        x = _core.transpose(x, [0, 2, 3, 1])
+    n, h, w, c = x.shape
+    if h % b or w % b:
+        raise ValueError(
+            f"space_to_depth: height {h} and width {w} must be divisible by block_size {b}"
+        )
+    out = _core.reshape(x, [n, h // b, b, w // b, b, c])
+    out = _core.reshape(_core.transpose(out, [0, 1, 3, 2, 4, 5]), [n, h // b, w // b, b * b * c])
+    return _core.transpose(out, [0, 3, 1, 2]) if data_format == "NCHW" else out
+
+
+def depth_to_space(input, block_size, data_format="NHWC", name=None):
+    """The inverse of ``space_to_depth``: (N, H, W, b*b*C) -> (N, H*b, W*b, C)."""
+    x = _t(input)
+    b = _check_blocks(x, block_size, data_format, "depth_to_space")
+    if data_format == "NCHW":
+        x = _core.transpose(x, [0, 2, 3, 1])
+    n, h, w, c = x.shape
+    if c % (b * b):
+        raise ValueError(
+            f"depth_to_space: depth {c} must be divisible by block_size * block_size = {b * b}"
+        )
+    out = _core.reshape(x, [n, h, w, b, b, c // (b * b)])
+    out = _core.reshape(_core.transpose(out, [0, 1, 3, 2, 4, 5]), [n, h * b, w * b, c // (b * b)])
+    return _core.transpose(out, [0, 3, 1, 2]) if data_format == "NCHW" else out

@@ -25,6 +25,7 @@ __all__ = [
     "segment_min",
     "segment_prod",
     "segment_sum",
+    "segment_sum_v2",
     "sort",
     "top_k",
     "unique",
@@ -320,6 +321,15 @@ def segment_min(data, segment_ids, name=None):
 def segment_prod(data, segment_ids, name=None):
     """Products of the rows in each segment (sorted ids; empty segments give 1)."""
     return _sorted(data, segment_ids, "prod")
+
+
+def segment_sum_v2(data, segment_ids, num_segments=None, name=None):
+    """``segment_sum`` with an optional ``num_segments`` (the output's first dimension)."""
+    if num_segments is None:
+        return segment_sum(data, segment_ids)
+    flat, _ = _check_ids(segment_ids, data, int(num_segments))
+    _num_sorted_segments(flat)  # checks the ids are sorted
+    return _unsorted(data, segment_ids, num_segments, "sum")
 
 
 def unsorted_segment_sum(data, segment_ids, num_segments, name=None):

@@ -27,7 +27,7 @@ import tempfile
 import numpy as np
 
 from nnext import _core
-from nnext.module import Module
+from nnext.module import Module, _defer
 
 __all__ = [
     "Checkpoint",
@@ -67,7 +67,11 @@ def _children(obj):
     if isinstance(obj, Checkpoint):
         return list(obj._objects.items())
     if isinstance(obj, Module):
-        return [(k, v) for k, v in sorted(vars(obj).items()) if k not in ("_name", "_scope")]
+        return [
+            (k, v)
+            for k, v in sorted(vars(obj).items())
+            if k not in ("_name", "_scope", "_deferred_restorations")
+        ]
     if isinstance(obj, (list, tuple)):
         return [(str(i), v) for i, v in enumerate(obj)]
     if isinstance(obj, dict):
@@ -348,7 +352,23 @@ class Checkpoint:
         matched = [key for key in variables if key in arrays]
         for key in matched:
             variables[key].assign(arrays[key].astype(variables[key].dtype.name))
-        return LoadStatus(set(arrays) - set(matched), set(variables) - set(matched), bool(matched))
+        unused = set(arrays) - set(matched)
+        for key in unused:
+            self._defer(key, arrays[key])
+        return LoadStatus(unused, set(variables) - set(matched), bool(matched))
+
+    def _defer(self, key, value):
+        """Keeps a value whose Variable does not exist yet on the deepest Module of its
+        path: it is restored when the Variable is assigned there (deferred restoration)."""
+        parts = key[: -len(_VALUE_SUFFIX)].split("/")
+        obj, depth = self, 0
+        while depth < len(parts) - 1:
+            child = dict(_children(obj)).get(parts[depth])
+            if child is None or isinstance(child, _core.Variable):
+                break
+            obj, depth = child, depth + 1
+        if isinstance(obj, Module):
+            _defer(obj, "/".join(parts[depth:]), value)
 
 
 class CheckpointManager:
