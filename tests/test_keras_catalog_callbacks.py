@@ -360,3 +360,30 @@ def test_tensorboard_batch_scalars_with_update_freq(tmp_path):
     assert [s for s, _ in batch] == [3, 6]  # 8 global batches, every third one written
     with pytest.raises(ValueError, match="Profiling is not yet available"):
         callbacks.TensorBoard(tmp_path, profile_batch=2)
+
+
+def test_reduce_lr_on_plateau_reduces_each_optimizer_of_a_multi_optimizer():
+    def make(module):
+        return module.MultiOptimizer(module.OptimizerMap(module.SGD(0.1, name="plain"), {
+            "w1": module.Adam(0.01, name="adaptive")}))
+
+    ours, theirs = _FakeModel(make(optimizers)), _FakeModel(make(real_keras.optimizers))
+    from nnext import _core
+
+    variables = [_core.Variable(np.ones(2, np.float32), name=f"w{i}") for i in range(2)]
+    k_variables = [real_keras.Variable(np.ones(2, np.float32), name=f"w{i}") for i in range(2)]
+    ours.optimizer.build(variables)
+    theirs.optimizer.build(k_variables)
+    ours_cb = callbacks.ReduceLROnPlateau(factor=0.5, patience=1)
+    theirs_cb = real_keras.callbacks.ReduceLROnPlateau(factor=0.5, patience=1)
+    ours_cb.set_model(ours)
+    theirs_cb.set_model(theirs)
+    for epoch, value in enumerate([1.0, 1.0, 1.0]):
+        our_logs, their_logs = {"val_loss": value}, {"val_loss": value}
+        ours_cb.on_epoch_end(epoch, our_logs)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", DeprecationWarning)
+            theirs_cb.on_epoch_end(epoch, their_logs)
+        assert set(our_logs) == set(their_logs)
+        for key, value in our_logs.items():
+            np.testing.assert_allclose(value, their_logs[key], rtol=1e-6)

@@ -293,3 +293,30 @@ def test_loss_scale_optimizer_matches_keras_with_non_finite_steps():
     with pytest.raises(ValueError, match="LossScaleOptimizer does not support `clipnorm`"):
         optimizers.LossScaleOptimizer(optimizers.SGD(), clipnorm=1.0)
     assert float(optimizers.SGD(loss_scale_factor=4.0).scale_loss(2.0)) == 8.0
+
+
+def test_multi_optimizer_matches_keras():
+    def make(module):
+        return module.MultiOptimizer(module.OptimizerMap(
+            module.Adam(0.01), {"w1": module.SGD(0.1, momentum=0.9)}))
+
+    nn_vars = [_core.Variable(w.copy(), name=f"w{i}") for i, w in enumerate(INITIAL)]
+    k_vars = [real_keras.Variable(w.copy(), name=f"w{i}") for i, w in enumerate(INITIAL)]
+    ours, theirs = make(optimizers), make(real_keras.optimizers)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)
+        for grads in GRADS[:10]:
+            ours.apply(grads, nn_vars)
+            theirs.apply(grads, k_vars)
+    for a, b in zip(nn_vars, k_vars):
+        np.testing.assert_allclose(a.numpy(), keras_value(b), rtol=1e-5, atol=1e-6)
+    assert int(ours.iterations) == 10
+    assert len(ours.variables) == len(theirs.variables)
+    assert [type(o).__name__ for o in ours.optimizers] == ["SGD", "Adam"]
+    with pytest.raises(AttributeError, match="Learning rate cannot be accessed"):
+        _ = ours.learning_rate
+    restored = optimizers.MultiOptimizer.from_config(ours.get_config())
+    assert restored.get_config() == ours.get_config()
+    with pytest.raises(ValueError, match="optimizer cannot be LossScaleOptimizer"):
+        optimizers.OptimizerMap(optimizers.SGD(), {
+            "x": optimizers.LossScaleOptimizer(optimizers.SGD())})

@@ -64,12 +64,19 @@ class ReduceLROnPlateau(MonitorCallback):
     def on_train_begin(self, logs=None):
         self._reset()
 
+    def _optimizers(self):
+        """`(log suffix, optimizer)` pairs: each inner optimizer of a MultiOptimizer."""
+        optimizer = self.model.optimizer
+        if hasattr(optimizer, "optimizers"):
+            return [(f"_{inner.name}", inner) for inner in optimizer.optimizers]
+        return [("", optimizer)]
+
     def on_epoch_end(self, epoch, logs=None):
         if self.monitor_op is None:
             self._set_monitor_op()
         logs = logs if logs is not None else {}
-        optimizer = self.model.optimizer
-        logs["learning_rate"] = float(optimizer.learning_rate)
+        for suffix, optimizer in self._optimizers():
+            logs[f"learning_rate{suffix}"] = float(optimizer.learning_rate)
         current = logs.get(self.monitor)
         if current is None:
             warnings.warn(
@@ -87,14 +94,23 @@ class ReduceLROnPlateau(MonitorCallback):
         elif not self.in_cooldown():
             self.wait += 1
             if self.wait >= self.patience:
-                old_lr = float(optimizer.learning_rate)
-                if old_lr > np.float32(self.min_lr):
-                    new_lr = max(old_lr * self.factor, self.min_lr)
-                    optimizer.learning_rate = new_lr
-                    if self.verbose > 0:
-                        print_msg(
-                            f"\nEpoch {epoch + 1}: ReduceLROnPlateau reducing learning "
-                            f"rate to {new_lr}."
-                        )
+                reduced = [
+                    self._reduce(optimizer, epoch, suffix[1:])
+                    for suffix, optimizer in self._optimizers()
+                ]
+                if any(reduced):
                     self.cooldown_counter = self.cooldown
                     self.wait = 0
+
+    def _reduce(self, optimizer, epoch, name):
+        old_lr = float(optimizer.learning_rate)
+        if old_lr <= np.float32(self.min_lr):
+            return False
+        new_lr = max(old_lr * self.factor, self.min_lr)
+        optimizer.learning_rate = new_lr
+        if self.verbose > 0:
+            named = f" {name}" if name else ""
+            print_msg(
+                f"\nEpoch {epoch + 1}: ReduceLROnPlateau reducing{named} learning rate to {new_lr}."
+            )
+        return True

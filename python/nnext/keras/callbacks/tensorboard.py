@@ -116,7 +116,11 @@ class TensorBoard(Callback):
         val_logs = {k[4:]: v for k, v in logs.items() if k.startswith("val_")}
         optimizer = getattr(self.model, "optimizer", None)
         if logs and optimizer is not None:
-            train_logs["learning_rate"] = float(optimizer.learning_rate)
+            if hasattr(optimizer, "optimizers"):  # a MultiOptimizer: one rate per optimizer
+                for inner in optimizer.optimizers:
+                    train_logs[f"learning_rate_{inner.name}"] = float(inner.learning_rate)
+            else:
+                train_logs["learning_rate"] = float(optimizer.learning_rate)
         if logs and self.write_steps_per_second:
             steps = int(optimizer.iterations) - self._previous_epoch_iterations
             train_logs["steps_per_second"] = steps / max(

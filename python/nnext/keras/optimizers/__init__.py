@@ -11,6 +11,7 @@ from nnext.keras.optimizers.ftrl import Ftrl
 from nnext.keras.optimizers.lamb import Lamb
 from nnext.keras.optimizers.lion import Lion
 from nnext.keras.optimizers.loss_scale_optimizer import LossScaleOptimizer
+from nnext.keras.optimizers.multi_optimizer import MultiOptimizer, OptimizerMap
 from nnext.keras.optimizers.muon import Muon
 from nnext.keras.optimizers.nadam import Nadam
 from nnext.keras.optimizers.optimizer import Optimizer
@@ -30,9 +31,11 @@ __all__ = [
     "Lamb",
     "Lion",
     "LossScaleOptimizer",
+    "MultiOptimizer",
     "Muon",
     "Nadam",
     "Optimizer",
+    "OptimizerMap",
     "RMSprop",
     "ScheduleFreeAdamW",
     "deserialize",
