@@ -227,3 +227,17 @@ def test_deferred_restoration_of_lazily_built_modules(tmp_path):
     assert float(fresh.inner.v) == 4.0
     np.testing.assert_array_equal(out.numpy(), trained(nnext.ones([1, 3])).numpy())
     assert fresh.variables == (fresh.w, fresh.inner.v)  # the pending values are no attribute
+
+
+def test_saved_model_names_point_to_supported_formats(tmp_path):
+    from nnext import saved_model
+
+    with pytest.raises(NotImplementedError, match=r"tf.saved_model.save: .*nnext.train.Checkpoint"):
+        saved_model.save(Module(), str(tmp_path))
+    with pytest.raises(NotImplementedError, match=r"model.save\('model.keras'\)"):
+        saved_model.load(str(tmp_path))
+    assert not saved_model.contains_saved_model(str(tmp_path))
+    (tmp_path / "saved_model.pb").write_bytes(b"")
+    assert saved_model.contains_saved_model(str(tmp_path))
+    saved_model.SaveOptions(function_aliases={"f": None})
+    saved_model.LoadOptions()
