@@ -164,3 +164,10 @@ def test_run_functions_eagerly_skips_tracing_bookkeeping():
 def test_not_callable_raises():
     with pytest.raises(TypeError, match="expected a callable"):
         function(3)
+
+
+def test_executing_eagerly_inside_and_outside_functions():
+    from nnext.function import executing_eagerly
+
+    assert executing_eagerly()
+    assert function(lambda: executing_eagerly())()

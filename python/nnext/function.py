@@ -23,13 +23,13 @@ from nnext import _core, nest
 from nnext.tensor_spec import TensorSpec
 
 __all__ = [
+    "executing_eagerly",
     "experimental_functions_run_eagerly",
     "function",
     "functions_run_eagerly",
     "run_functions_eagerly",
 ]
 
-_state = threading.local()
 _global = {"run_eagerly": False}
 
 
@@ -46,6 +46,11 @@ def functions_run_eagerly():
 
 
 experimental_functions_run_eagerly = functions_run_eagerly
+
+
+def executing_eagerly():
+    """True: nnext always executes eagerly, inside ``nnext.function`` too."""
+    return True
 
 
 def _spec_of(value):
