@@ -320,3 +320,11 @@ def test_multi_optimizer_matches_keras():
     with pytest.raises(ValueError, match="optimizer cannot be LossScaleOptimizer"):
         optimizers.OptimizerMap(optimizers.SGD(), {
             "x": optimizers.LossScaleOptimizer(optimizers.SGD())})
+
+
+def test_legacy_optimizers_raise_keras_import_error():
+    for name in ("SGD", "Adam", "RMSprop"):
+        with pytest.raises(ImportError, match="`keras.optimizers.legacy` is not supported"):
+            getattr(optimizers.legacy, name)(learning_rate=0.1)
+        with pytest.raises(ImportError, match="`keras.optimizers.legacy` is not supported"):
+            getattr(real_keras.optimizers.legacy, name)(learning_rate=0.1)

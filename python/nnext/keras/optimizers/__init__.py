@@ -1,6 +1,6 @@
 """Optimizers (`keras.optimizers`): classes, string names and learning-rate schedules."""
 
-from nnext.keras.optimizers import schedules
+from nnext.keras.optimizers import legacy, schedules
 from nnext.keras.optimizers.adadelta import Adadelta
 from nnext.keras.optimizers.adafactor import Adafactor
 from nnext.keras.optimizers.adagrad import Adagrad
@@ -40,6 +40,7 @@ __all__ = [
     "ScheduleFreeAdamW",
     "deserialize",
     "get",
+    "legacy",
     "schedules",
     "serialize",
 ]
