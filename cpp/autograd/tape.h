@@ -44,6 +44,10 @@ class Tape : public std::enable_shared_from_this<Tape> {
   bool tracks(uint64_t id) const { return tracked_.count(id) != 0; }
   bool watches_accessed_variables() const { return watch_accessed_variables_; }
   bool is_recording() const { return recording_; }
+  // Jacobians walk a non-persistent tape once per target element: it is kept for all but
+  // the last walk (python/nnext/_tape.py).
+  void set_persistent(bool persistent) { persistent_ = persistent; }
+  bool persistent() const { return persistent_; }
   std::vector<Tensor> watched_variables() const;
 
   // d(sum over targets of target * output_gradient)/d(source) for each source; undefined

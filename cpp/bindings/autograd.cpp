@@ -13,6 +13,7 @@ void bind_autograd(py::module_& m) {
       .def("push", &autograd::Tape::push)
       .def("pop", &autograd::Tape::pop)
       .def_property_readonly("recording", &autograd::Tape::is_recording)
+      .def_property("persistent", &autograd::Tape::persistent, &autograd::Tape::set_persistent)
       .def("watch", &autograd::Tape::watch)
       .def("watched_variables", [](const autograd::Tape& t) {
         py::list out;

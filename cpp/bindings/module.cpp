@@ -13,6 +13,7 @@ void bind_special(py::module_& m);
 void bind_sort(py::module_& m);
 void bind_linalg(py::module_& m);
 void bind_custom_gradient(py::module_& m);
+void bind_stateless_random(py::module_& m);  // tf.random's stateless draws
 }  // namespace nnext::bindings
 
 PYBIND11_MODULE(_core, m) {
@@ -37,6 +38,7 @@ PYBIND11_MODULE(_core, m) {
   bind_sort(m);
   bind_linalg(m);
   bind_custom_gradient(m);
+  bind_stateless_random(m);
   bind_recurrent(m);
   bind_conv(m);
 }

@@ -67,6 +67,7 @@ class GradientTape:
     def __init__(self, persistent=False, watch_accessed_variables=True):
         self._tape = _core._Tape(bool(persistent), bool(watch_accessed_variables))
         self._persistent = persistent
+        self._watch_accessed_variables = watch_accessed_variables
 
     def __enter__(self):
         self._tape.push()
@@ -133,3 +134,96 @@ class GradientTape:
                 g if g is not None else _core.zeros_like(s) for g, s in zip(grads, flat_sources)
             ]
         return _pack_as(sources, iter(grads))
+
+    def reset(self):
+        """Clears everything recorded so far (and what was watched); inside the ``with``
+        block, recording goes on from here on a fresh tape."""
+        recording = self._tape.recording
+        if recording:
+            self._tape.pop()
+        self._tape = _core._Tape(bool(self._persistent), bool(self._watch_accessed_variables))
+        if recording:
+            self._tape.push()
+
+    def _walks(self, target, flat_sources, seeds, unconnected_gradients):
+        """One backward walk per seed, the tape kept until the last walk even when it is
+        not persistent (TensorFlow lets a non-persistent tape compute one jacobian)."""
+        persistent = self._tape.persistent
+        rows = []
+        try:
+            for i, seed in enumerate(seeds):
+                self._tape.persistent = persistent or i < len(seeds) - 1
+                rows.append(self._tape.gradient([target], flat_sources, [seed]))
+        finally:
+            self._tape.persistent = persistent
+        zero = unconnected_gradients in ("zero", "ZERO")
+        stacked = []
+        for k, source in enumerate(flat_sources):
+            column = [row[k] for row in rows]
+            if all(g is None for g in column) and not zero:
+                stacked.append(None)
+                continue
+            column = [_core.zeros_like(source) if g is None else g for g in column]
+            stacked.append(_core.stack(column, 0))
+        return stacked
+
+    def jacobian(self, target, sources, unconnected_gradients=None, parallel_iterations=None,
+                 experimental_use_pfor=True):
+        """The Jacobian of ``target`` with respect to each of ``sources``.
+
+        Each result has shape ``target.shape + source.shape``; it is computed with one
+        backward walk per element of ``target``. ``parallel_iterations`` and
+        ``experimental_use_pfor`` are accepted and ignored.
+
+        Example:
+            >>> x = nnext.Variable([1.0, 2.0])
+            >>> with nnext.GradientTape() as tape:
+            ...     y = x * x
+            >>> tape.jacobian(y, x).numpy()
+            array([[2., 0.], [0., 4.]], dtype=float32)
+        """
+        _check_tensors([target], "jacobian")
+        flat_sources = _flatten(sources)
+        _check_tensors(flat_sources, "jacobian")
+        n = target.size
+        eye = _core.eye(n, n, target.dtype) if n else None
+        seeds = [_core.reshape(eye[i], list(target.shape)) for i in range(n)]
+        if n == 0:
+            grads = [_core.zeros(list(target.shape) + list(s.shape), s.dtype)
+                     for s in flat_sources]
+        else:
+            stacked = self._walks(target, flat_sources, seeds, unconnected_gradients)
+            grads = [None if g is None else _core.reshape(g, list(target.shape) + list(s.shape))
+                     for g, s in zip(stacked, flat_sources)]
+        return _pack_as(sources, iter(grads))
+
+    def batch_jacobian(self, target, source, unconnected_gradients=None,
+                       parallel_iterations=None, experimental_use_pfor=True):
+        """Per-example Jacobians: ``result[b] = d target[b] / d source[b]``, assuming row
+        ``b`` of ``target`` depends only on row ``b`` of ``source``.
+
+        The result has shape ``target.shape + source.shape[1:]``.
+
+        Raises:
+            ValueError: if the first dimensions of ``target`` and ``source`` differ.
+        """
+        _check_tensors([target, source], "batch_jacobian")
+        if target.ndim == 0 or source.ndim == 0 or target.shape[0] != source.shape[0]:
+            raise ValueError(
+                f"Need first dimension of target shape {tuple(target.shape)} and source shape "
+                f"{tuple(source.shape)} to match."
+            )
+        batch = target.shape[0]
+        per_row = target.size // batch if batch else 0
+        out_shape = list(target.shape) + list(source.shape[1:])
+        if per_row == 0 or batch == 0:
+            return _core.zeros(out_shape, source.dtype)
+        eye = _core.eye(per_row, per_row, target.dtype)
+        seeds = [_core.reshape(_core.broadcast_to(eye[j], [batch, per_row]),
+                               list(target.shape)) for j in range(per_row)]
+        (stacked,) = self._walks(target, [source], seeds, unconnected_gradients)
+        if stacked is None:
+            return None
+        # (per_row, batch, *source_rest) -> (batch, per_row, *source_rest)
+        rest = list(range(2, stacked.ndim))
+        return _core.reshape(_core.transpose(stacked, [1, 0] + rest), out_shape)

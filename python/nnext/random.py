@@ -33,3 +33,12 @@ def uniform(shape, minval=0, maxval=None, dtype="float32", seed=None, name=None)
             raise ValueError(f"random.uniform: maxval is required for dtype {as_dtype(dtype).name}")
         maxval = 1.0
     return _core.random_uniform(shape, float(minval), float(maxval), dtype, seed)
+
+
+# The rest of tf.random (random_ops.py: stateless draws, Generator, categorical,
+# gamma, poisson), re-exported here.
+from nnext import random_ops as _random_ops
+
+for _catalog_module in (_random_ops,):
+    globals().update({n: getattr(_catalog_module, n) for n in _catalog_module.__all__})
+    __all__ += [n for n in _catalog_module.__all__ if n not in __all__]
