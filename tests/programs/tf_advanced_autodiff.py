@@ -10,13 +10,13 @@ API_EXCLUSIONS.md); printed values become assertions.
 import matplotlib as mpl
 
 mpl.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
+import matplotlib.pyplot as plt
+import numpy as np
 
-import nnext as tf  # noqa: E402
+import nnext as tf
 
 # SHIM until nnext's top level exports these names (then these lines do nothing).
-from nnext import autodiff as _autodiff  # noqa: E402
+from nnext import autodiff as _autodiff
 
 for _name in ("custom_gradient", "stop_gradient"):
     if not hasattr(tf, _name):
