@@ -560,14 +560,6 @@ def test_nn_catalog_values():
     np.testing.assert_array_equal(
         nn_ops.crelu(x).numpy(), np.concatenate([np.maximum(x, 0), np.maximum(-x, 0)], -1)
     )
-    bias = np.array([1.0, 2.0, 3.0])
-    np.testing.assert_allclose(nn_ops.bias_add(x, bias).numpy(), x + bias)
-    nchw = _x(2, 3, 2, 2)
-    np.testing.assert_allclose(
-        nn_ops.bias_add(nchw, bias, "NCHW").numpy(), nchw + bias[None, :, None, None]
-    )
-    with pytest.raises(ValueError, match="Must provide as many biases"):
-        nn_ops.bias_add(x, np.ones(4))
     table = _x(5, 2)
     np.testing.assert_array_equal(nn_ops.embedding_lookup(table, [[4, 0]]).numpy(), table[[[4, 0]]])
     np.testing.assert_array_equal(

@@ -1,5 +1,5 @@
 """The rest of ``tf.nn`` beyond activations, softmax and convolutions: moments and batch
-normalisation, dropout, bias_add, embedding_lookup, the weighted and Poisson losses,
+normalisation, dropout, embedding_lookup, the weighted and Poisson losses,
 silu/relu6/selu/crelu, and the distribution-aware loss scaling helpers.
 
 All are compositions of C++ ops, so their gradients come from those ops' rules;
@@ -17,7 +17,6 @@ __all__ = [
     "approx_min_k",
     "batch_norm_with_global_normalization",
     "batch_normalization",
-    "bias_add",
     "compute_average_loss",
     "crelu",
     "depth_to_space",
@@ -147,28 +146,6 @@ def dropout(x, rate, noise_shape=None, seed=None, name=None):
     keep = _core.greater_equal(_core.random_uniform(shape, 0.0, 1.0, x.dtype, seed), rate)
     scaled = _core.multiply(x, 1.0 / (1.0 - rate))
     return _core.where(keep, scaled, _core.zeros_like(scaled))
-
-
-def bias_add(value, bias, data_format=None, name=None):
-    """``value + bias`` along the channel axis: the last (``'N...C'``, the default) or
-    axis 1 (``'NC...'``).
-
-    Raises:
-        ValueError: if ``bias`` is not a vector matching the channel axis.
-    """
-    value, bias = _t(value), _t(bias)
-    if bias.ndim != 1:
-        raise ValueError(f"bias_add: bias must be 1-D, got shape {tuple(bias.shape)}")
-    channels_first = data_format is not None and data_format.startswith("NC")
-    axis = 1 if channels_first else value.ndim - 1
-    if value.ndim < 2 or value.shape[axis] != bias.shape[0]:
-        raise ValueError(
-            f"Must provide as many biases as the channel dimension of the input "
-            f"tensor: {tuple(bias.shape)} vs. {tuple(value.shape)}"
-        )
-    if channels_first:
-        bias = _core.reshape(bias, [-1] + [1] * (value.ndim - 2))
-    return _core.add(value, _core.cast(bias, value.dtype))
 
 
 def embedding_lookup(params, ids, max_norm=None, name=None):
