@@ -183,6 +183,9 @@ class Node:
             t for t in tree.flatten((self.call_args, self.call_kwargs)) if is_keras_tensor(t)
         ]
         self.outputs = tree.flatten(outputs)
+        simple = (len(self.call_args) == 1 and is_keras_tensor(self.call_args[0])
+                  and not self.call_kwargs)
+        self._single_input = id(self.call_args[0]) if simple else None
         node_index = len(operation._inbound_nodes)
         operation._inbound_nodes.append(self)
         for i, tensor in enumerate(self.outputs):
@@ -201,6 +204,10 @@ class Node:
     def replay(self, tensor_values, call):
         """Calls `call(*args, **kwargs)` with every KerasTensor argument replaced by its value
         in `tensor_values` (a dict keyed by `id(KerasTensor)`); returns the flat outputs."""
+        if self._single_input is not None:  # `layer(x)`: the common case, without a walk
+            outputs = call(tensor_values[self._single_input])
+            return [outputs] if len(self.outputs) == 1 else tree.flatten(outputs)
+
         def value_of(leaf):
             return tensor_values[id(leaf)] if is_keras_tensor(leaf) else leaf
 

@@ -121,6 +121,7 @@ class Layer:
             metrics = self.__dict__.setdefault("_metrics", [])
             if not any(m is value for m in metrics):
                 metrics.append(value)
+                structure_changed()
         object.__setattr__(self, name, value)
 
     def _track_variable(self, variable):
@@ -343,8 +344,11 @@ class Layer:
         return inputs
 
     def __call__(self, inputs, *args, **kwargs):
-        # A Tensor alone is the hot path of training: it skips the walk for KerasTensors.
-        if (not isinstance(inputs, _core.Tensor) or args or kwargs) and (
+        # A Tensor alone (with at most `training=`) is the hot path of training: it skips
+        # the walk for KerasTensors.
+        if (not isinstance(inputs, (_core.Tensor, np.ndarray)) or args or (
+            kwargs and (len(kwargs) > 1 or "training" not in kwargs)
+        )) and (
             isinstance(inputs, KerasTensor) or any_symbolic_tensors((inputs, *args), kwargs)
         ):
             return self._symbolic_call(inputs, *args, **kwargs)

@@ -128,6 +128,9 @@ class Trainer:
         return result
 
     def _tracked_metrics(self):
+        return self._cached("tracked_metrics", self._collect_tracked_metrics)
+
+    def _collect_tracked_metrics(self):
         found = list(self.__dict__.get("_metrics", ()))
         for layer in self._layers:
             if not isinstance(layer, Trainer):
@@ -505,12 +508,13 @@ def _prepare_data(x, y, sample_weight, class_weight=None):
         raise ValueError("Unexpected value for `x`: None. Pass the input data.")
     x, y, sample_weight = _as_arrays(x), _as_arrays(y), _as_arrays(sample_weight)
     named = {"x": x, "y": y, "sample_weight": sample_weight}
-    leaves = {
-        f"{name}[{i}]" if len(tree.flatten(value)) > 1 else name: leaf
-        for name, value in named.items() if value is not None
-        for i, leaf in enumerate(tree.flatten(value))
-    }
-    batching.check_cardinality(**{k: v for k, v in leaves.items() if v is not None})
+    if any(tree.is_nested(value) for value in named.values()):  # name every array
+        named = {
+            f"{name}[{i}]" if len(tree.flatten(value)) > 1 else name: leaf
+            for name, value in named.items() if value is not None
+            for i, leaf in enumerate(tree.flatten(value))
+        }
+    batching.check_cardinality(**{k: v for k, v in named.items() if v is not None})
     if class_weight is not None:
         if y is None:
             raise ValueError("`class_weight` needs target data `y`.")
