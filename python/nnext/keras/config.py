@@ -68,7 +68,6 @@ def set_floatx(value):
             f"supported. Received: floatx={value}"
         )
     _settings["floatx"] = str(value)
-    _settings["dtype_policy"] = None
 
 
 def epsilon():
