@@ -5,24 +5,48 @@
     model.compile(optimizer="rmsprop", loss="categorical_crossentropy", metrics=["accuracy"])
 """
 
+from nnext._core import Variable
 from nnext.keras import (
     activations,
+    backend,
     callbacks,
+    config,
+    constraints,
     datasets,
     initializers,
     layers,
     losses,
     metrics,
     models,
+    ops,
     optimizers,
+    random,
     regularizers,
     saving,
+    tree,
     utils,
 )
-from nnext.keras.layers import Input
+from nnext.keras.config import DTypePolicy
+from nnext.keras.initializers import Initializer
+from nnext.keras.keras_tensor import KerasTensor
+from nnext.keras.layers import Input, InputSpec, Layer
+from nnext.keras.losses import Loss
+from nnext.keras.metrics import Metric
 from nnext.keras.models import Model, Sequential
+from nnext.keras.optimizers import Optimizer
+from nnext.keras.regularizers import Regularizer
+from nnext.module import name_scope
+from nnext.version import VERSION as __version__
 
 __all__ = [
-    "Input", "Model", "Sequential", "activations", "callbacks", "datasets", "initializers",
-    "layers", "losses", "metrics", "models", "optimizers", "regularizers", "saving", "utils",
+    "DTypePolicy", "Initializer", "Input", "InputSpec", "KerasTensor", "Layer", "Loss",
+    "Metric", "Model", "Optimizer", "Regularizer", "Sequential", "Variable", "activations",
+    "backend", "callbacks", "config", "constraints", "datasets", "initializers", "layers",
+    "losses", "metrics", "models", "name_scope", "ops", "optimizers", "random",
+    "regularizers", "saving", "tree", "utils", "version",
 ]
+
+
+def version():
+    """nnext's version (Keras's `keras.version()` gives Keras's own)."""
+    return __version__
