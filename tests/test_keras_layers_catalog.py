@@ -17,6 +17,7 @@ import json
 import os
 import subprocess
 import sys
+import warnings
 
 import numpy as np
 import pytest
@@ -496,12 +497,51 @@ CASES.update(PREPROCESSING_CASES)
 CASES.update(ATTENTION_CASES)
 
 
+def catalog_model(k):
+    """A Sequential model of the catalog's single-input layers, its weights set alike."""
+    normalization = k.layers.Normalization()
+    model = k.Sequential(
+        [
+            k.Input((6,)),
+            normalization,
+            k.layers.Rescaling(0.5, offset=0.1),
+            k.layers.Dense(8),
+            k.layers.BatchNormalization(momentum=0.9),
+            k.layers.PReLU(),
+            k.layers.LayerNormalization(),
+            k.layers.EinsumDense("ab,bc->ac", output_shape=8, bias_axes="c"),
+            k.layers.GroupNormalization(groups=2),
+            k.layers.RMSNormalization(),
+            k.layers.ELU(alpha=0.5),
+            k.layers.GaussianNoise(0.1),
+            k.layers.GaussianDropout(0.1),
+            k.layers.AlphaDropout(0.1),
+            k.layers.ActivityRegularization(l1=0.01),
+            k.layers.UnitNormalization(),
+            k.layers.Dense(3),
+        ]
+    )
+    set_same_weights(model)
+    # Adapted last: Keras's Normalization computes with the statistics of its latest adapt
+    # (or load), not with values `set_weights` writes into its variables.
+    normalization.adapt(data((40, 6), seed=60) * 2.0 + 1.0)
+    return model
+
+
+MODEL_INPUTS = data((5, 6), seed=61)
+
+
 def run_all(k):
     """Every case's results as one flat dict `{"case/key": array}`."""
     return {f"{case}/{key}": value for case, run in CASES.items() for key, value in run(k).items()}
 
 
 # -- the tests ---------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def reference_dir(reference):
+    return reference["__dir__"]
 
 
 @pytest.fixture(scope="module")
@@ -526,7 +566,54 @@ def reference(tmp_path_factory):
         pytest.skip(f"Keras 3 on its JAX backend is not importable: {child.stderr.strip()}")
     assert child.returncode == 0, child.stderr[-4000:]
     with np.load(path) as archive:
-        return dict(archive)
+        return {**archive, "__dir__": path.parent}
+
+
+def test_keras_model_file_loads_in_nnext(reference_dir):
+    """A .keras file Keras wrote, with every single-input layer of the catalog, loads in
+    nnext and predicts what Keras predicted."""
+    from nnext.keras.saving import load_model
+
+    model = load_model(str(reference_dir / "catalog.keras"))
+    expected = np.load(reference_dir / "catalog_predict.npy")
+    np.testing.assert_allclose(model.predict(MODEL_INPUTS, verbose=0), expected, **TOLERANCE)
+    import nnext.keras
+
+    np.testing.assert_allclose(
+        model.predict(MODEL_INPUTS, verbose=0),
+        catalog_model(nnext.keras).predict(MODEL_INPUTS, verbose=0),
+        **TOLERANCE,
+    )
+
+
+def keras_numpy():
+    """keras on its NumPy backend in this process, or a skip when that is not possible."""
+    if os.environ.get("KERAS_BACKEND", "numpy") != "numpy":
+        pytest.skip("keras is configured for another backend")
+    os.environ["KERAS_BACKEND"] = "numpy"
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        keras = pytest.importorskip("keras")
+    if keras.backend.backend() != "numpy":
+        pytest.skip("keras was imported with another backend")
+    return keras
+
+
+@pytest.mark.filterwarnings("ignore::DeprecationWarning")
+def test_nnext_model_file_loads_in_keras(tmp_path):
+    """The other way: the .keras file nnext writes loads in Keras (NumPy backend) and
+    predicts what nnext predicts."""
+    import nnext.keras
+
+    model = catalog_model(nnext.keras)
+    model.save(str(tmp_path / "catalog.keras"))
+    keras = keras_numpy()
+    loaded = keras.saving.load_model(str(tmp_path / "catalog.keras"))
+    np.testing.assert_allclose(
+        loaded.predict(MODEL_INPUTS, verbose=0),
+        model.predict(MODEL_INPUTS, verbose=0),
+        **TOLERANCE,
+    )
 
 
 def case_results(reference, case):
@@ -789,6 +876,12 @@ def main(path):
         print(f"keras runs on {keras.backend.backend()}, not jax", file=sys.stderr)
         sys.exit(3)
     np.savez(path, **run_all(keras))
+    model = catalog_model(keras)
+    model.save(os.path.join(os.path.dirname(path), "catalog.keras"))
+    np.save(
+        os.path.join(os.path.dirname(path), "catalog_predict.npy"),
+        model.predict(MODEL_INPUTS, verbose=0),
+    )
 
 
 if __name__ == "__main__":
