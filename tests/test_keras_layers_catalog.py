@@ -840,6 +840,21 @@ def test_masking_computes_keras_mask():
     )
 
 
+def test_constraints_serialize_under_keras_namespace():
+    from nnext.keras import constraints
+    from nnext.keras.saving import deserialize_keras_object, serialize_keras_object
+
+    config = serialize_keras_object(constraints.MinMaxNorm(0.5, 2.0, rate=0.3, axis=1))
+    assert config == {
+        "module": "keras.constraints",
+        "class_name": "MinMaxNorm",
+        "config": {"min_value": 0.5, "max_value": 2.0, "rate": 0.3, "axis": 1},
+        "registered_name": None,
+    }
+    restored = deserialize_keras_object(config)
+    assert isinstance(restored, constraints.MinMaxNorm) and restored.rate == 0.3
+
+
 def test_frozen_batch_normalization_runs_in_inference_mode():
     """Keras 3: `trainable=False` makes BatchNormalization use and keep its moving
     statistics even when called with training=True (how a frozen model is fine-tuned)."""

@@ -19,7 +19,7 @@ import numpy as np
 # Keras namespaces that hold classes and functions of the same names in nnext.keras.
 _NAMESPACES = (
     "layers", "initializers", "optimizers", "optimizers.schedules", "losses", "metrics",
-    "activations", "regularizers",
+    "activations", "regularizers", "constraints",
 )
 _FUNCTION_NAMESPACES = ("activations", "initializers", "losses", "metrics", "optimizers",
                         "regularizers")
