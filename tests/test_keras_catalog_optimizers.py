@@ -328,3 +328,33 @@ def test_legacy_optimizers_raise_keras_import_error():
             getattr(optimizers.legacy, name)(learning_rate=0.1)
         with pytest.raises(ImportError, match="`keras.optimizers.legacy` is not supported"):
             getattr(real_keras.optimizers.legacy, name)(learning_rate=0.1)
+
+
+@pytest.mark.parametrize("name", ["Adamax", "Nadam", "Adadelta", "Ftrl", "Lion", "Lamb",
+                                  "Adafactor", "ScheduleFreeAdamW", "Muon"])
+def test_optimizer_state_travels_through_keras_files_both_ways(tmp_path, name):
+    from nnext import keras as nn_keras
+
+    rng = np.random.default_rng(0)
+    x = rng.normal(size=(16, 3)).astype(np.float32)
+    y = rng.normal(size=(16, 2)).astype(np.float32)
+    ours = nn_keras.Sequential([nn_keras.Input((3,)), nn_keras.layers.Dense(4),
+                                nn_keras.layers.Dense(2)])
+    ours.compile(optimizer=getattr(optimizers, name)(learning_rate=0.01), loss="mse",
+                 metrics=["mae", "auc"])
+    ours.fit(x, y, epochs=2, batch_size=8, verbose=0)
+    ours.save(tmp_path / "nnext.keras")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)
+        theirs = real_keras.saving.load_model(tmp_path / "nnext.keras")
+        theirs_state = [keras_value(v) for v in theirs.optimizer.variables]
+        assert type(theirs.optimizer).__name__ == name
+        # ... and Keras's file of that state loads back into nnext.
+        theirs.save(tmp_path / "keras.keras")
+    ours_state = [np.asarray(v.numpy()) for v in ours.optimizer.variables]
+    assert len(ours_state) == len(theirs_state)
+    for a, b in zip(ours_state, theirs_state):
+        np.testing.assert_allclose(a, b, rtol=1e-6)
+    again = nn_keras.saving.load_model(tmp_path / "keras.keras")
+    for a, b in zip(again.optimizer.variables, ours_state):
+        np.testing.assert_allclose(np.asarray(a.numpy()), b, rtol=1e-6)
