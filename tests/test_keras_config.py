@@ -444,3 +444,20 @@ def test_clear_session_restarts_automatic_names():
     real_keras.layers.Dense(2)
     real_keras.utils.clear_session()
     assert first == real_keras.layers.Dense(2).name == "dense"
+
+
+@pytest.mark.parametrize("optimizer", ["adam", "sgd", "nadam", "lion"])
+def test_a_float64_model_trains_in_float64(float64, optimizer):
+    from nnext import random as nrandom
+    from nnext.keras import Input, Sequential, layers
+
+    nrandom.set_seed(0)
+    model = Sequential([Input((3,)), layers.Dense(4, activation="relu"), layers.Dense(1)])
+    model.compile(optimizer=optimizer, loss="mse", metrics=["mae"])
+    x = np.random.default_rng(0).normal(size=(32, 3))
+    y = x[:, :1] * 2.0
+    history = model.fit(x, y, epochs=3, batch_size=8, verbose=0)
+    assert all(w.dtype == np.float64 for w in model.get_weights())
+    assert all(v.dtype.name in ("float64", "int64") for v in model.optimizer.variables)
+    assert model.predict(x[:2], verbose=0).dtype == np.float64
+    assert history.history["loss"][-1] < history.history["loss"][0]
