@@ -358,3 +358,24 @@ def test_optimizer_state_travels_through_keras_files_both_ways(tmp_path, name):
     again = nn_keras.saving.load_model(tmp_path / "keras.keras")
     for a, b in zip(again.optimizer.variables, ours_state):
         np.testing.assert_allclose(np.asarray(a.numpy()), b, rtol=1e-6)
+
+
+@pytest.mark.parametrize(("kernel", "slots", "args"), [
+    ("adamax_update", 2, (0.1, 0.9, 0.999, 1e-7, 1)),
+    ("nadam_update", 2, (0.1, 0.999, 1e-7, 0.45, 0.46, 0.45, 0.2, 0.9, 1)),
+    ("lion_update", 1, (0.1, 0.9, 0.99)),
+    ("adadelta_update", 2, (0.1, 0.95, 1e-7)),
+])
+def test_fused_update_kernels_check_their_arguments(kernel, slots, args):
+    fn = getattr(_core, kernel)
+    var = _core.Variable(np.ones(3, np.float32))
+    good = [_core.Variable(np.zeros(3, np.float32)) for _ in range(slots)]
+    with pytest.raises(ValueError, match=rf"{kernel}: grad of shape \(2,\) does not match var"):
+        fn(var, np.ones(2, np.float32), *good, *args)
+    with pytest.raises(TypeError, match=rf"{kernel}: var must be an nnext Tensor or Variable"):
+        fn(np.ones(3, np.float32), np.ones(3, np.float32), *good, *args)
+    wrong = [_core.Variable(np.zeros(4, np.float32))] + good[1:]
+    with pytest.raises(ValueError, match=rf"{kernel}: .* of shape \(4,\) does not match var"):
+        fn(var, np.ones(3, np.float32), *wrong, *args)
+    fn(var, np.ones(3, np.float32), *good, *args)
+    assert np.isfinite(var.numpy()).all() and not np.allclose(var.numpy(), 1.0)

@@ -78,6 +78,50 @@ void bind_optim(py::module_& m) {
      py::arg("learning_rate"), py::arg("beta_1"), py::arg("beta_2"), py::arg("epsilon"),
      py::arg("step"), py::arg("weight_decay"));
 
+  m.def("adamax_update", [](py::handle var, py::handle grad, py::handle m_slot,
+                            py::handle u_slot, double learning_rate, double beta_1,
+                            double beta_2, double epsilon, int64_t step) {
+    const char* op = "adamax_update";
+    Tensor w = state(var, op, "var"), g = to_tensor(grad);
+    Tensor pm = state(m_slot, op, "m"), pu = state(u_slot, op, "u");
+    call_without_gil(w.numel(), ops::adamax_update, w, g, pm, pu, learning_rate, beta_1, beta_2,
+                     epsilon, step);
+  }, py::arg("var"), py::arg("grad"), py::arg("m"), py::arg("u"), py::arg("learning_rate"),
+     py::arg("beta_1"), py::arg("beta_2"), py::arg("epsilon"), py::arg("step"));
+
+  m.def("nadam_update", [](py::handle var, py::handle grad, py::handle m_slot,
+                           py::handle v_slot, double learning_rate, double beta_2,
+                           double epsilon, double mu_t, double mu_next, double prod_t,
+                           double prod_next, double beta_1, int64_t step) {
+    const char* op = "nadam_update";
+    Tensor w = state(var, op, "var"), g = to_tensor(grad);
+    Tensor pm = state(m_slot, op, "m"), pv = state(v_slot, op, "v");
+    call_without_gil(w.numel(), ops::nadam_update, w, g, pm, pv, learning_rate, beta_2, epsilon,
+                     mu_t, mu_next, prod_t, prod_next, beta_1, step);
+  }, py::arg("var"), py::arg("grad"), py::arg("m"), py::arg("v"), py::arg("learning_rate"),
+     py::arg("beta_2"), py::arg("epsilon"), py::arg("mu_t"), py::arg("mu_next"),
+     py::arg("prod_t"), py::arg("prod_next"), py::arg("beta_1"), py::arg("step"));
+
+  m.def("lion_update", [](py::handle var, py::handle grad, py::handle m_slot,
+                          double learning_rate, double beta_1, double beta_2) {
+    const char* op = "lion_update";
+    Tensor w = state(var, op, "var"), g = to_tensor(grad);
+    Tensor pm = state(m_slot, op, "momentum");
+    call_without_gil(w.numel(), ops::lion_update, w, g, pm, learning_rate, beta_1, beta_2);
+  }, py::arg("var"), py::arg("grad"), py::arg("m"), py::arg("learning_rate"), py::arg("beta_1"),
+     py::arg("beta_2"));
+
+  m.def("adadelta_update", [](py::handle var, py::handle grad, py::handle accumulated_grad,
+                              py::handle accumulated_delta, double learning_rate, double rho,
+                              double epsilon) {
+    const char* op = "adadelta_update";
+    Tensor w = state(var, op, "var"), g = to_tensor(grad);
+    Tensor pa = state(accumulated_grad, op, "accumulated_grad");
+    Tensor pd = state(accumulated_delta, op, "accumulated_delta");
+    call_without_gil(w.numel(), ops::adadelta_update, w, g, pa, pd, learning_rate, rho, epsilon);
+  }, py::arg("var"), py::arg("grad"), py::arg("accumulated_grad"), py::arg("accumulated_delta"),
+     py::arg("learning_rate"), py::arg("rho"), py::arg("epsilon"));
+
   m.def("adagrad_update", [](py::handle var, py::handle grad, py::handle accumulator,
                              double learning_rate, double epsilon) {
     const char* op = "adagrad_update";

@@ -126,6 +126,61 @@ void adagrad_range(int64_t begin, int64_t end, T* __restrict w, T* __restrict ac
   }
 }
 
+template <class T>
+void adamax_range(int64_t begin, int64_t end, T* __restrict w, T* __restrict m,
+                  T* __restrict u, const T* __restrict g, T lr, T one_minus_b1, T b2,
+                  T correction, T eps) {
+  for (int64_t i = begin; i < end; ++i) {
+    const T gi = g[i];
+    const T mi = m[i] + (gi - m[i]) * one_minus_b1;
+    const T ui = std::max(b2 * u[i], std::abs(gi));
+    m[i] = mi;
+    u[i] = ui;
+    w[i] -= (lr * mi) / (correction * (ui + eps));
+  }
+}
+
+template <class T>
+void nadam_range(int64_t begin, int64_t end, T* __restrict w, T* __restrict m, T* __restrict v,
+                 const T* __restrict g, T lr, T one_minus_b1, T one_minus_b2, T mu_next,
+                 T one_minus_prod_next, T one_minus_mu, T one_minus_prod, T bias_2, T eps) {
+  for (int64_t i = begin; i < end; ++i) {
+    const T gi = g[i];
+    const T mi = m[i] + (gi - m[i]) * one_minus_b1;
+    const T vi = v[i] + (gi * gi - v[i]) * one_minus_b2;
+    m[i] = mi;
+    v[i] = vi;
+    const T m_hat = (mu_next * mi) / one_minus_prod_next + (one_minus_mu * gi) / one_minus_prod;
+    w[i] -= (m_hat * lr) / (std::sqrt(vi / bias_2) + eps);
+  }
+}
+
+template <class T>
+void lion_range(int64_t begin, int64_t end, T* __restrict w, T* __restrict m,
+                const T* __restrict g, T lr, T b1, T one_minus_b1, T b2, T one_minus_b2) {
+  for (int64_t i = begin; i < end; ++i) {
+    const T gi = g[i];
+    const T c = m[i] * b1 + gi * one_minus_b1;
+    // NOTE: sign(0) is 0, as ops.sign.
+    w[i] -= lr * T((c > T(0)) - (c < T(0)));
+    m[i] = m[i] * b2 + gi * one_minus_b2;
+  }
+}
+
+template <class T>
+void adadelta_range(int64_t begin, int64_t end, T* __restrict w, T* __restrict acc_g,
+                    T* __restrict acc_d, const T* __restrict g, T lr, T rho, T one_minus_rho,
+                    T eps) {
+  for (int64_t i = begin; i < end; ++i) {
+    const T gi = g[i];
+    const T ag = rho * acc_g[i] + one_minus_rho * (gi * gi);
+    acc_g[i] = ag;
+    const T delta = -((std::sqrt(acc_d[i] + eps) * gi) / std::sqrt(ag + eps));
+    acc_d[i] = rho * acc_d[i] + one_minus_rho * (delta * delta);
+    w[i] += lr * delta;
+  }
+}
+
 // Adam's step after the weight decay, shared by adam_update and adamw_update. decay = 0
 // leaves the variable undecayed.
 void adam_like(const char* op, const Tensor& var, const Tensor& grad, const Tensor& m,
@@ -232,6 +287,98 @@ void adagrad_update(const Tensor& var, const Tensor& grad, const Tensor& accumul
     const T lr = T(learning_rate), eps = T(epsilon);
     for_elements(var, [&](int64_t begin, int64_t end) {
       adagrad_range<T>(begin, end, w, acc, pg, lr, eps);
+    });
+  });
+}
+
+void adamax_update(const Tensor& var, const Tensor& grad, const Tensor& m, const Tensor& u,
+                   double learning_rate, double beta_1, double beta_2, double epsilon,
+                   int64_t step) {
+  const char* op = "adamax_update";
+  autograd::NoRecord no_record;
+  const Tensor g = checked_grad(op, var, grad);
+  NNEXT_CHECK(m.defined() && u.defined(), ValueError, op, ": the slots m and u are required");
+  check_slot(op, "m", var, m);
+  check_slot(op, "u", var, u);
+  NNEXT_CHECK(step >= 1, ValueError, op, ": step is the 1-based iteration count, got ", step);
+  dispatch_floating(var.dtype(), [&](auto tag) {
+    using T = typename decltype(tag)::type;
+    T* __restrict w = var.data<T>();
+    T* __restrict pm = m.data<T>();
+    T* __restrict pu = u.data<T>();
+    const T* __restrict pg = g.data<T>();
+    const T correction = T(1) - std::pow(T(beta_1), T(step));
+    for_elements(var, [&](int64_t begin, int64_t end) {
+      adamax_range<T>(begin, end, w, pm, pu, pg, T(learning_rate), T(1.0 - beta_1), T(beta_2),
+                      correction, T(epsilon));
+    });
+  });
+}
+
+void nadam_update(const Tensor& var, const Tensor& grad, const Tensor& m, const Tensor& v,
+                  double learning_rate, double beta_2, double epsilon, double mu_t,
+                  double mu_next, double prod_t, double prod_next, double beta_1,
+                  int64_t step) {
+  const char* op = "nadam_update";
+  autograd::NoRecord no_record;
+  const Tensor g = checked_grad(op, var, grad);
+  NNEXT_CHECK(m.defined() && v.defined(), ValueError, op, ": the slots m and v are required");
+  check_slot(op, "m", var, m);
+  check_slot(op, "v", var, v);
+  NNEXT_CHECK(step >= 1, ValueError, op, ": step is the 1-based iteration count, got ", step);
+  dispatch_floating(var.dtype(), [&](auto tag) {
+    using T = typename decltype(tag)::type;
+    T* __restrict w = var.data<T>();
+    T* __restrict pm = m.data<T>();
+    T* __restrict pv = v.data<T>();
+    const T* __restrict pg = g.data<T>();
+    const T bias_2 = T(1) - std::pow(T(beta_2), T(step));
+    for_elements(var, [&](int64_t begin, int64_t end) {
+      nadam_range<T>(begin, end, w, pm, pv, pg, T(learning_rate), T(1.0 - beta_1),
+                     T(1.0 - beta_2), T(mu_next), T(1) - T(prod_next), T(1) - T(mu_t),
+                     T(1) - T(prod_t), bias_2, T(epsilon));
+    });
+  });
+}
+
+void lion_update(const Tensor& var, const Tensor& grad, const Tensor& m, double learning_rate,
+                 double beta_1, double beta_2) {
+  const char* op = "lion_update";
+  autograd::NoRecord no_record;
+  const Tensor g = checked_grad(op, var, grad);
+  NNEXT_CHECK(m.defined(), ValueError, op, ": the momentum slot is required");
+  check_slot(op, "momentum", var, m);
+  dispatch_floating(var.dtype(), [&](auto tag) {
+    using T = typename decltype(tag)::type;
+    T* __restrict w = var.data<T>();
+    T* __restrict pm = m.data<T>();
+    const T* __restrict pg = g.data<T>();
+    for_elements(var, [&](int64_t begin, int64_t end) {
+      lion_range<T>(begin, end, w, pm, pg, T(learning_rate), T(beta_1), T(1.0 - beta_1),
+                    T(beta_2), T(1.0 - beta_2));
+    });
+  });
+}
+
+void adadelta_update(const Tensor& var, const Tensor& grad, const Tensor& accumulated_grad,
+                     const Tensor& accumulated_delta, double learning_rate, double rho,
+                     double epsilon) {
+  const char* op = "adadelta_update";
+  autograd::NoRecord no_record;
+  const Tensor g = checked_grad(op, var, grad);
+  NNEXT_CHECK(accumulated_grad.defined() && accumulated_delta.defined(), ValueError, op,
+              ": the accumulated_grad and accumulated_delta slots are required");
+  check_slot(op, "accumulated_grad", var, accumulated_grad);
+  check_slot(op, "accumulated_delta", var, accumulated_delta);
+  dispatch_floating(var.dtype(), [&](auto tag) {
+    using T = typename decltype(tag)::type;
+    T* __restrict w = var.data<T>();
+    T* __restrict pa = accumulated_grad.data<T>();
+    T* __restrict pd = accumulated_delta.data<T>();
+    const T* __restrict pg = g.data<T>();
+    for_elements(var, [&](int64_t begin, int64_t end) {
+      adadelta_range<T>(begin, end, w, pa, pd, pg, T(learning_rate), T(rho), T(1.0 - rho),
+                        T(epsilon));
     });
   });
 }

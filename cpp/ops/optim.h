@@ -35,4 +35,28 @@ void adamw_update(const Tensor& var, const Tensor& grad, const Tensor& m, const 
 void adagrad_update(const Tensor& var, const Tensor& grad, const Tensor& accumulator,
                     double learning_rate, double epsilon);
 
+// m += (g - m) * (1 - b1);  u = max(b2 * u, |g|);  var -= lr * m / ((1 - b1^t) * (u + eps))
+void adamax_update(const Tensor& var, const Tensor& grad, const Tensor& m, const Tensor& u,
+                   double learning_rate, double beta_1, double beta_2, double epsilon,
+                   int64_t step);
+
+// Nadam with the step's momentum-schedule scalars evaluated by the caller (mu_t, mu_{t+1},
+// prod_t, prod_{t+1}):  m += (g - m) * (1 - b1);  v += (g^2 - v) * (1 - b2);
+// m_hat = mu_next * m / (1 - prod_next) + (1 - mu_t) * g / (1 - prod_t);
+// var -= m_hat * lr / (sqrt(v / (1 - b2^t)) + eps)
+void nadam_update(const Tensor& var, const Tensor& grad, const Tensor& m, const Tensor& v,
+                  double learning_rate, double beta_2, double epsilon, double mu_t,
+                  double mu_next, double prod_t, double prod_next, double beta_1,
+                  int64_t step);
+
+// var -= lr * sign(b1 * m + (1 - b1) * g);  m = b2 * m + (1 - b2) * g
+void lion_update(const Tensor& var, const Tensor& grad, const Tensor& m, double learning_rate,
+                 double beta_1, double beta_2);
+
+// acc_g = rho * acc_g + (1 - rho) * g^2;  d = -sqrt(acc_d + eps) * g / sqrt(acc_g + eps);
+// acc_d = rho * acc_d + (1 - rho) * d^2;  var += lr * d
+void adadelta_update(const Tensor& var, const Tensor& grad, const Tensor& accumulated_grad,
+                     const Tensor& accumulated_delta, double learning_rate, double rho,
+                     double epsilon);
+
 }  // namespace nnext::ops

@@ -1,6 +1,6 @@
 """Adadelta: steps scaled by the ratio of running RMS of updates and of gradients."""
 
-from nnext import math as nmath
+from nnext import _core
 from nnext.keras.optimizers.optimizer import Optimizer
 
 
@@ -12,7 +12,8 @@ class Adadelta(Optimizer):
         acc_d = rho * acc_d + (1 - rho) * delta**2
         w += learning_rate * delta
 
-    Slots: `accumulated_grad` and `accumulated_delta_var`, interleaved per variable.
+    Slots: `accumulated_grad` and `accumulated_delta_var`, interleaved per variable; one
+    fused C++ pass per update.
     """
 
     def __init__(self, learning_rate=0.001, rho=0.95, epsilon=1e-7, **kwargs):
@@ -29,12 +30,9 @@ class Adadelta(Optimizer):
 
     def update_step(self, gradient, variable, learning_rate):
         i = self._get_variable_index(variable)
-        acc_g, acc_d = self._accumulated_grads[i], self._accumulated_delta_vars[i]
-        rho = self.rho
-        acc_g.assign(rho * acc_g + (1.0 - rho) * nmath.square(gradient))
-        delta = -(nmath.sqrt(acc_d + self.epsilon) * gradient) / nmath.sqrt(acc_g + self.epsilon)
-        acc_d.assign(rho * acc_d + (1.0 - rho) * nmath.square(delta))
-        variable.assign_add(learning_rate * delta)
+        _core.adadelta_update(variable, gradient, self._accumulated_grads[i],
+                              self._accumulated_delta_vars[i], learning_rate, self.rho,
+                              self.epsilon)
 
     def get_config(self):
         return {**super().get_config(), "rho": self.rho, "epsilon": self.epsilon}

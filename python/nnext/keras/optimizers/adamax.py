@@ -1,6 +1,6 @@
 """Adamax: Adam with the infinity norm in place of the second moment."""
 
-from nnext import math as nmath
+from nnext import _core
 from nnext.keras.optimizers.optimizer import Optimizer
 
 
@@ -11,7 +11,7 @@ class Adamax(Optimizer):
         u = maximum(beta_2 * u, abs(g))
         w -= learning_rate * m / ((1 - beta_1**t) * (u + epsilon))
 
-    Slots: `momentum` and `norm`, interleaved per variable.
+    Slots: `momentum` and `norm`, interleaved per variable; one fused C++ pass per update.
 
     Example:
         >>> opt = optimizers.Adamax(learning_rate=0.002)
@@ -29,11 +29,8 @@ class Adamax(Optimizer):
 
     def update_step(self, gradient, variable, learning_rate):
         i = self._get_variable_index(variable)
-        m, u = self._m[i], self._u[i]
-        m.assign_add((gradient - m) * (1.0 - self.beta_1))
-        u.assign(nmath.maximum(self.beta_2 * u, nmath.abs(gradient)))
-        correction = 1.0 - self.beta_1 ** self._local_step()
-        variable.assign_sub(learning_rate * m / (correction * (u + self.epsilon)))
+        _core.adamax_update(variable, gradient, self._m[i], self._u[i], learning_rate,
+                            self.beta_1, self.beta_2, self.epsilon, self._local_step())
 
     def get_config(self):
         return {

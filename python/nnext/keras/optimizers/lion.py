@@ -1,6 +1,6 @@
 """Lion: the sign of an interpolated momentum (Chen et al., 2023)."""
 
-from nnext import math as nmath
+from nnext import _core
 from nnext.keras.optimizers.optimizer import Optimizer
 
 
@@ -10,7 +10,7 @@ class Lion(Optimizer):
         w -= learning_rate * sign(beta_1 * m + (1 - beta_1) * g)
         m = beta_2 * m + (1 - beta_2) * g
 
-    Slots: `momentum`.
+    Slots: `momentum`; one fused C++ pass per update.
     """
 
     def __init__(self, learning_rate=0.001, beta_1=0.9, beta_2=0.99, **kwargs):
@@ -30,10 +30,7 @@ class Lion(Optimizer):
 
     def update_step(self, gradient, variable, learning_rate):
         m = self._momentums[self._get_variable_index(variable)]
-        variable.assign_sub(
-            learning_rate * nmath.sign(m * self.beta_1 + gradient * (1.0 - self.beta_1))
-        )
-        m.assign(m * self.beta_2 + gradient * (1.0 - self.beta_2))
+        _core.lion_update(variable, gradient, m, learning_rate, self.beta_1, self.beta_2)
 
     def get_config(self):
         return {**super().get_config(), "beta_1": self.beta_1, "beta_2": self.beta_2}

@@ -3,7 +3,6 @@
 import numpy as np
 
 from nnext import _core
-from nnext import math as nmath
 from nnext.keras import backend
 from nnext.keras.optimizers.optimizer import Optimizer
 
@@ -16,7 +15,8 @@ class Nadam(Optimizer):
         m_hat = mu(t+1) * m / (1 - prod(t) * mu(t+1)) + (1 - mu(t)) * g / (1 - prod(t))
         w -= learning_rate * m_hat / (sqrt(v / (1 - beta_2**t)) + epsilon)
 
-    Slots: `momentum` and `velocity` interleaved per variable, then `u_product`.
+    Slots: `momentum` and `velocity` interleaved per variable, then `u_product`; one fused
+    C++ pass per update.
     """
 
     def __init__(self, learning_rate=0.001, beta_1=0.9, beta_2=0.999, epsilon=1e-7, **kwargs):
@@ -47,16 +47,11 @@ class Nadam(Optimizer):
     def update_step(self, gradient, variable, learning_rate):
         t = self._local_step()
         mu_t, mu_next = self._mu(t), self._mu(t + 1)
-        u_product = self._u_product
+        prod_t = float(self._u_product)
         i = self._get_variable_index(variable)
-        m, v = self._momentums[i], self._velocities[i]
-        m.assign_add((gradient - m) * (1.0 - self.beta_1))
-        v.assign_add((nmath.square(gradient) - v) * (1.0 - self.beta_2))
-        m_hat = mu_next * m / (1.0 - u_product * mu_next) + (1.0 - mu_t) * gradient / (
-            1.0 - u_product
-        )
-        v_hat = v / (1.0 - self.beta_2**t)
-        variable.assign_sub(m_hat * learning_rate / (nmath.sqrt(v_hat) + self.epsilon))
+        _core.nadam_update(variable, gradient, self._momentums[i], self._velocities[i],
+                           learning_rate, self.beta_2, self.epsilon, mu_t, mu_next, prod_t,
+                           prod_t * mu_next, self.beta_1, t)
 
     def get_config(self):
         return {
