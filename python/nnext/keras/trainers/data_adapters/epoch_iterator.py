@@ -12,7 +12,7 @@
 
 import warnings
 
-from nnext.keras.trainers import data_adapters
+from nnext.keras.trainers.data_adapters.adapter_factory import get_data_adapter
 
 
 class EpochIterator:
@@ -41,7 +41,7 @@ class EpochIterator:
                 f"Received: steps_per_epoch={steps_per_epoch}"
             )
         self.steps_per_epoch = None if steps_per_epoch == -1 else steps_per_epoch
-        self.data_adapter = data_adapters.get_data_adapter(
+        self.data_adapter = get_data_adapter(
             x, y, sample_weight, batch_size, self.steps_per_epoch, shuffle, class_weight
         )
         self._num_batches = self.data_adapter.num_batches
