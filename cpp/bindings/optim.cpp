@@ -122,6 +122,29 @@ void bind_optim(py::module_& m) {
   }, py::arg("var"), py::arg("grad"), py::arg("accumulated_grad"), py::arg("accumulated_delta"),
      py::arg("learning_rate"), py::arg("rho"), py::arg("epsilon"));
 
+  m.def("ftrl_update", [](py::handle var, py::handle grad, py::handle accumulator,
+                          py::handle linear, double learning_rate, double power, double l1,
+                          double l2, double l2_shrinkage) {
+    const char* op = "ftrl_update";
+    Tensor w = state(var, op, "var"), g = to_tensor(grad);
+    Tensor pn = state(accumulator, op, "accumulator"), pz = state(linear, op, "linear");
+    call_without_gil(w.numel(), ops::ftrl_update, w, g, pn, pz, learning_rate, power, l1, l2,
+                     l2_shrinkage);
+  }, py::arg("var"), py::arg("grad"), py::arg("accumulator"), py::arg("linear"),
+     py::arg("learning_rate"), py::arg("power"), py::arg("l1"), py::arg("l2"),
+     py::arg("l2_shrinkage"));
+
+  m.def("schedule_free_adamw_update", [](py::handle var, py::handle grad, py::handle z_slot,
+                                         py::handle v_slot, double learning_rate, double beta_1,
+                                         double beta_2, double epsilon, int64_t step) {
+    const char* op = "schedule_free_adamw_update";
+    Tensor w = state(var, op, "var"), g = to_tensor(grad);
+    Tensor pz = state(z_slot, op, "z"), pv = state(v_slot, op, "v");
+    call_without_gil(w.numel(), ops::schedule_free_adamw_update, w, g, pz, pv, learning_rate,
+                     beta_1, beta_2, epsilon, step);
+  }, py::arg("var"), py::arg("grad"), py::arg("z"), py::arg("v"), py::arg("learning_rate"),
+     py::arg("beta_1"), py::arg("beta_2"), py::arg("epsilon"), py::arg("step"));
+
   m.def("adagrad_update", [](py::handle var, py::handle grad, py::handle accumulator,
                              double learning_rate, double epsilon) {
     const char* op = "adagrad_update";

@@ -181,6 +181,42 @@ void adadelta_range(int64_t begin, int64_t end, T* __restrict w, T* __restrict a
   }
 }
 
+// NOTE: the default learning_rate_power -0.5 takes sqrt, several times cheaper than pow.
+template <class T, bool kSqrt>
+void ftrl_range(int64_t begin, int64_t end, T* __restrict w, T* __restrict n,
+                T* __restrict z, const T* __restrict g, T lr, T power, T l1, T two_l2,
+                T two_shrinkage) {
+  for (int64_t i = begin; i < end; ++i) {
+    const T gi = g[i], wi = w[i];
+    const T new_n = n[i] + gi * gi;
+    const T new_pow = kSqrt ? std::sqrt(new_n) : std::pow(new_n, power);
+    const T old_pow = kSqrt ? std::sqrt(n[i]) : std::pow(n[i], power);
+    const T shrunk = gi + two_shrinkage * wi;
+    const T zi = z[i] + (shrunk - ((new_pow - old_pow) / lr) * wi);
+    z[i] = zi;
+    const T quadratic = new_pow / lr + two_l2;
+    w[i] = (std::min(std::max(zi, -l1), l1) - zi) / quadratic;
+    n[i] = new_n;
+  }
+}
+
+template <class T>
+void schedule_free_range(int64_t begin, int64_t end, T* __restrict w, T* __restrict z,
+                         T* __restrict v, const T* __restrict g, T lr, T b1, T one_minus_b1,
+                         T one_minus_b2, T bias_2, T eps, T weight) {
+  for (int64_t i = begin; i < end; ++i) {
+    const T gi = g[i];
+    const T vi = v[i] + (gi * gi - v[i]) * one_minus_b2;
+    v[i] = vi;
+    const T z_old = z[i];
+    const T z_new = z_old - (lr * gi) / (std::sqrt(vi / bias_2) + eps);
+    z[i] = z_new;
+    const T x_old = (w[i] - one_minus_b1 * z_old) / b1;
+    const T x_new = (T(1) - weight) * x_old + weight * z_new;
+    w[i] = one_minus_b1 * z_new + b1 * x_new;
+  }
+}
+
 // Adam's step after the weight decay, shared by adam_update and adamw_update. decay = 0
 // leaves the variable undecayed.
 void adam_like(const char* op, const Tensor& var, const Tensor& grad, const Tensor& m,
@@ -379,6 +415,59 @@ void adadelta_update(const Tensor& var, const Tensor& grad, const Tensor& accumu
     for_elements(var, [&](int64_t begin, int64_t end) {
       adadelta_range<T>(begin, end, w, pa, pd, pg, T(learning_rate), T(rho), T(1.0 - rho),
                         T(epsilon));
+    });
+  });
+}
+
+void ftrl_update(const Tensor& var, const Tensor& grad, const Tensor& accumulator,
+                 const Tensor& linear, double learning_rate, double power, double l1, double l2,
+                 double l2_shrinkage) {
+  const char* op = "ftrl_update";
+  autograd::NoRecord no_record;
+  const Tensor g = checked_grad(op, var, grad);
+  NNEXT_CHECK(accumulator.defined() && linear.defined(), ValueError, op,
+              ": the accumulator and linear slots are required");
+  check_slot(op, "accumulator", var, accumulator);
+  check_slot(op, "linear", var, linear);
+  dispatch_floating(var.dtype(), [&](auto tag) {
+    using T = typename decltype(tag)::type;
+    T* __restrict w = var.data<T>();
+    T* __restrict pn = accumulator.data<T>();
+    T* __restrict pz = linear.data<T>();
+    const T* __restrict pg = g.data<T>();
+    for_elements(var, [&](int64_t begin, int64_t end) {
+      if (power == 0.5) {
+        ftrl_range<T, true>(begin, end, w, pn, pz, pg, T(learning_rate), T(power), T(l1),
+                            T(2 * l2), T(2 * l2_shrinkage));
+      } else {
+        ftrl_range<T, false>(begin, end, w, pn, pz, pg, T(learning_rate), T(power), T(l1),
+                             T(2 * l2), T(2 * l2_shrinkage));
+      }
+    });
+  });
+}
+
+void schedule_free_adamw_update(const Tensor& var, const Tensor& grad, const Tensor& z,
+                                const Tensor& v, double learning_rate, double beta_1,
+                                double beta_2, double epsilon, int64_t step) {
+  const char* op = "schedule_free_adamw_update";
+  autograd::NoRecord no_record;
+  const Tensor g = checked_grad(op, var, grad);
+  NNEXT_CHECK(z.defined() && v.defined(), ValueError, op, ": the slots z and v are required");
+  check_slot(op, "z", var, z);
+  check_slot(op, "v", var, v);
+  NNEXT_CHECK(step >= 1, ValueError, op, ": step is the 1-based iteration count, got ", step);
+  dispatch_floating(var.dtype(), [&](auto tag) {
+    using T = typename decltype(tag)::type;
+    T* __restrict w = var.data<T>();
+    T* __restrict pz = z.data<T>();
+    T* __restrict pv = v.data<T>();
+    const T* __restrict pg = g.data<T>();
+    const T bias_2 = T(1) - std::pow(T(beta_2), T(step));
+    for_elements(var, [&](int64_t begin, int64_t end) {
+      schedule_free_range<T>(begin, end, w, pz, pv, pg, T(learning_rate), T(beta_1),
+                             T(1.0 - beta_1), T(1.0 - beta_2), bias_2, T(epsilon),
+                             T(1) / T(step));
     });
   });
 }

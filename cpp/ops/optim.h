@@ -59,4 +59,18 @@ void adadelta_update(const Tensor& var, const Tensor& grad, const Tensor& accumu
                      const Tensor& accumulated_delta, double learning_rate, double rho,
                      double epsilon);
 
+// FTRL-Proximal with p = -learning_rate_power and l2 = l2_regularization + beta / (2 lr):
+// n' = n + g^2;  z += g + 2 * l2_shrinkage * var - (n'^p - n^p) / lr * var;
+// var = (clip(z, -l1, l1) - z) / (n'^p / lr + 2 * l2);  n = n'
+void ftrl_update(const Tensor& var, const Tensor& grad, const Tensor& accumulator,
+                 const Tensor& linear, double learning_rate, double power, double l1, double l2,
+                 double l2_shrinkage);
+
+// Schedule-free AdamW (z is the momentum slot):  v += (g^2 - v) * (1 - b2);
+// z_new = z - lr * g / (sqrt(v / (1 - b2^t)) + eps);  x = (var - (1 - b1) * z) / b1;
+// var = (1 - b1) * z_new + b1 * ((1 - 1/t) * x + z_new / t)
+void schedule_free_adamw_update(const Tensor& var, const Tensor& grad, const Tensor& z,
+                                const Tensor& v, double learning_rate, double beta_1,
+                                double beta_2, double epsilon, int64_t step);
+
 }  // namespace nnext::ops

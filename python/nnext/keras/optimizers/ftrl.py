@@ -1,6 +1,6 @@
 """FTRL-Proximal: follow the regularized leader, with L1/L2 regularization."""
 
-from nnext import math as nmath
+from nnext import _core
 from nnext.keras import initializers
 from nnext.keras.optimizers.optimizer import Optimizer
 
@@ -15,7 +15,7 @@ class Ftrl(Optimizer):
         n = n'
 
     Slots: `accumulator` (starting at `initial_accumulator_value`) and `linear`,
-    interleaved per variable.
+    interleaved per variable; one fused C++ pass per update.
     """
 
     def __init__(
@@ -64,19 +64,11 @@ class Ftrl(Optimizer):
 
     def update_step(self, gradient, variable, learning_rate):
         i = self._get_variable_index(variable)
-        accum, linear = self._accumulators[i], self._linears[i]
-        power = -self.learning_rate_power
         l2 = self.l2_regularization_strength + self.beta / (2.0 * learning_rate)
-        grad = gradient + 2.0 * self.l2_shrinkage_regularization_strength * variable
-        new_accum = accum + nmath.square(gradient)
-        linear.assign_add(
-            grad
-            - (nmath.pow(new_accum, power) - nmath.pow(accum, power)) / learning_rate * variable
-        )
-        quadratic = nmath.pow(new_accum, power) / learning_rate + 2.0 * l2
-        l1 = self.l1_regularization_strength
-        variable.assign((nmath.clip_by_value(linear, -l1, l1) - linear) / quadratic)
-        accum.assign(new_accum)
+        _core.ftrl_update(variable, gradient, self._accumulators[i], self._linears[i],
+                          learning_rate, -self.learning_rate_power,
+                          self.l1_regularization_strength, l2,
+                          self.l2_shrinkage_regularization_strength)
 
     def get_config(self):
         return {

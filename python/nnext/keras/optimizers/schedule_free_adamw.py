@@ -1,6 +1,6 @@
 """ScheduleFreeAdamW: AdamW without a learning-rate schedule (Defazio et al., 2024)."""
 
-from nnext import math as nmath
+from nnext import _core
 from nnext.keras.optimizers.optimizer import Optimizer
 
 
@@ -16,7 +16,8 @@ class ScheduleFreeAdamW(Optimizer):
         x = (1 - 1/t) * x_old + (1/t) * z
         y = (1 - beta_1) * z + beta_1 * x
 
-    Slots: `momentum` (z) and `velocity`, interleaved per variable.
+    Slots: `momentum` (z) and `velocity`, interleaved per variable; one fused C++ pass per
+    update.
     """
 
     def __init__(
@@ -42,15 +43,9 @@ class ScheduleFreeAdamW(Optimizer):
         if self.warmup_steps > 0:
             lr = lr * min(t / self.warmup_steps, 1.0)
         i = self._get_variable_index(variable)
-        z, v = self._momentums[i], self._velocities[i]
-        z_old = z * 1.0
-        v.assign_add((nmath.square(gradient) - v) * (1.0 - self.beta_2))
-        denominator = nmath.sqrt(v / (1.0 - self.beta_2**t)) + self.epsilon
-        z.assign_sub(lr * gradient / denominator)
-        weight = 1.0 / t
-        x_old = (variable - (1.0 - self.beta_1) * z_old) / self.beta_1
-        x_new = (1.0 - weight) * x_old + weight * z
-        variable.assign((1.0 - self.beta_1) * z + self.beta_1 * x_new)
+        _core.schedule_free_adamw_update(variable, gradient, self._momentums[i],
+                                         self._velocities[i], lr, self.beta_1, self.beta_2,
+                                         self.epsilon, t)
 
     def get_config(self):
         return {
