@@ -199,3 +199,65 @@ def catalog_cases(tf, x, mask, image, n):
         }
     )
     return cases
+
+
+def top_level_cases(tf, x, mask, n):
+    """Cases for the TF top-level functions of control_flow, array_utils, slicing, autodiff
+    and debugging, ready for when the package face exports them."""
+    import io
+
+    from nnext import array_utils as au
+    from nnext import autodiff as ad
+    from nnext import control_flow as cf
+    from nnext import debugging as dbg
+    from nnext import slicing as sl
+
+    idx = np.array([[1], [3]])
+    return {
+        "cond": lambda: cf.cond(tf.reduce_sum(x()) > 0, lambda: x() * 2.0, lambda: x()),
+        "case": lambda: cf.case([(tf.reduce_sum(x()) > 0, lambda: x() + 1.0)]),
+        "switch_case": lambda: cf.switch_case(1, [lambda: x(), lambda: x() * 3.0]),
+        "while_loop": lambda: cf.while_loop(
+            lambda i, v: i < 3, lambda i, v: (i + 1, v * 1.5), [0, x()]
+        ),
+        "map_fn": lambda: cf.map_fn(lambda row: row * 2.0, x()),
+        "vectorized_map": lambda: cf.vectorized_map(lambda row: row + 1.0, x()),
+        "foldl": lambda: cf.foldl(lambda a, row: a + row, x()),
+        "foldr": lambda: cf.foldr(lambda a, row: a + row, x()),
+        "scan": lambda: cf.scan(lambda a, row: a + row, x()),
+        "is_tensor": lambda: au.is_tensor(x()),
+        "shape_n": lambda: au.shape_n([x(), x()]),
+        "ensure_shape": lambda: au.ensure_shape(x(), [None, n]),
+        "broadcast_static_shape": lambda: au.broadcast_static_shape(x().shape, [1, n]),
+        "broadcast_dynamic_shape": lambda: au.broadcast_dynamic_shape([n, 1], [1, n]),
+        "realdiv": lambda: au.realdiv(x(), x()),
+        "unravel_index": lambda: au.unravel_index(np.arange(n * n), [n, n]),
+        "reverse_sequence": lambda: au.reverse_sequence(x(), np.full(n, 7), seq_axis=1),
+        "histogram_fixed_width": lambda: au.histogram_fixed_width(x(), [0.0, 1.0], 10),
+        "histogram_fixed_width_bins": lambda: au.histogram_fixed_width_bins(x(), [0.0, 1.0]),
+        "slice": lambda: sl.slice(x(), [1, 0], [-1, -1]),
+        "strided_slice": lambda: sl.strided_slice(x(), [0, n], [n, 0], [1, -1]),
+        "reverse": lambda: sl.reverse(x(), [0, 1]),
+        "roll": lambda: sl.roll(x(), [3, -2], [0, 1]),
+        "repeat": lambda: sl.repeat(x(), 2, axis=0),
+        "sequence_mask": lambda: sl.sequence_mask(np.arange(n), n),
+        "tensor_scatter_nd_update": lambda: sl.tensor_scatter_nd_update(x(), idx, x()[:2]),
+        "tensor_scatter_nd_add": lambda: sl.tensor_scatter_nd_add(x(), idx, x()[:2]),
+        "tensor_scatter_nd_sub": lambda: sl.tensor_scatter_nd_sub(x(), idx, x()[:2]),
+        "tensor_scatter_nd_max": lambda: sl.tensor_scatter_nd_max(x(), idx, x()[:2]),
+        "tensor_scatter_nd_min": lambda: sl.tensor_scatter_nd_min(x(), idx, x()[:2]),
+        "clip_by_norm": lambda: sl.clip_by_norm(x(), 1.0),
+        "clip_by_global_norm": lambda: sl.clip_by_global_norm([x(), x()], 1.0),
+        "stop_gradient": lambda: ad.stop_gradient(x()),
+        "identity": lambda: ad.identity(x()),
+        "identity_n": lambda: ad.identity_n([x(), x()]),
+        "custom_gradient": lambda: ad.custom_gradient(lambda t: (t * 2.0, lambda g: g))(x()),
+        "grad_pass_through": lambda: ad.grad_pass_through(tf.math.round)(x()),
+        "recompute_grad": lambda: ad.recompute_grad(tf.math.floor)(x()),
+        "print": lambda: dbg.print(x(), output_stream=io.StringIO()),
+        "Assert": lambda: dbg.Assert(tf.reduce_all(x() > 0), [x()]),
+        "assert_equal": lambda: dbg.assert_equal(x(), x()),
+        "assert_greater": lambda: dbg.assert_greater(x() + 1.0, x()),
+        "assert_less": lambda: dbg.assert_less(x(), x() + 1.0),
+        "assert_rank": lambda: dbg.assert_rank(x(), 2),
+    }
