@@ -1,12 +1,11 @@
 """`EarlyStopping`: stops `fit` when a monitored metric has stopped improving."""
 
-import operator
 import warnings
 
-from nnext.keras.callbacks.callback import Callback
+from nnext.keras.callbacks.monitor_callback import MonitorCallback
 
 
-class EarlyStopping(Callback):
+class EarlyStopping(MonitorCallback):
     """Stops training once `monitor` has not improved by more than `min_delta` for
     `patience` epochs (Keras 3's rule), optionally restoring the best epoch's weights.
 
@@ -22,46 +21,12 @@ class EarlyStopping(Callback):
 
     def __init__(self, monitor="val_loss", min_delta=0, patience=0, verbose=0, mode="auto",
                  baseline=None, restore_best_weights=False, start_from_epoch=0):
-        super().__init__()
-        if mode not in ("auto", "min", "max"):
-            warnings.warn(
-                f"EarlyStopping mode {mode} is unknown, fallback to auto mode.", stacklevel=2
-            )
-            mode = "auto"
-        self.monitor = monitor
-        self.min_delta = abs(min_delta)
+        super().__init__(monitor, mode, min_delta=min_delta)
         self.patience = patience
         self.verbose = verbose
-        self.mode = mode
         self.baseline = baseline
         self.restore_best_weights = restore_best_weights
         self.start_from_epoch = start_from_epoch
-        self.monitor_op = None
-
-    def _set_monitor_op(self):
-        if self.mode == "min":
-            self.monitor_op = operator.lt
-        elif self.mode == "max":
-            self.monitor_op = operator.gt
-        else:
-            name = self.monitor.removeprefix("val_")
-            if name == "loss":
-                self.monitor_op = operator.lt
-            for metric in _leaf_metrics(getattr(self.model, "metrics", [])):
-                if metric.name == name and getattr(metric, "_direction", None):
-                    self.monitor_op = operator.gt if metric._direction == "up" else operator.lt
-            if self.monitor_op is None:
-                raise ValueError(
-                    f"EarlyStopping callback received monitor={self.monitor}, but Keras isn't "
-                    "able to automatically determine whether that metric should be maximized "
-                    "or minimized. Pass `mode='max'` in order to monitor based on the highest "
-                    "metric value, or pass `mode='min'` in order to use the lowest value."
-                )
-        if self.monitor_op is operator.lt:
-            self.min_delta = -abs(self.min_delta)
-
-    def _is_improvement(self, value, reference):
-        return reference is None or self.monitor_op(value - self.min_delta, reference)
 
     def on_train_begin(self, logs=None):
         self.wait = 0
@@ -110,12 +75,3 @@ class EarlyStopping(Callback):
                 )
             self.model.set_weights(self.best_weights)
 
-
-def _leaf_metrics(metrics):
-    """The metrics, with a container's (the model's `compile_metrics`) expanded."""
-    for metric in metrics:
-        inner = getattr(metric, "metrics", None)
-        if isinstance(inner, list):
-            yield from inner
-        else:
-            yield metric

@@ -40,7 +40,7 @@ class MonitorCallback(Callback):
             name = self.monitor.removeprefix("val_")
             if name == "loss":
                 self.monitor_op = operator.lt
-            for metric in getattr(self.model, "metrics", []):
+            for metric in leaf_metrics(getattr(self.model, "metrics", [])):
                 direction = getattr(metric, "_direction", None)
                 if metric.name == name and direction:
                     self.monitor_op = operator.gt if direction == "up" else operator.lt
@@ -59,3 +59,13 @@ class MonitorCallback(Callback):
         if reference_value is None:
             return True
         return self.monitor_op(monitor_value - self.min_delta, reference_value)
+
+
+def leaf_metrics(metrics):
+    """The metrics, with a container's (the model's `compile_metrics`) expanded."""
+    for metric in metrics:
+        inner = getattr(metric, "metrics", None)
+        if isinstance(inner, list):
+            yield from inner
+        else:
+            yield metric
