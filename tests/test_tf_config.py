@@ -101,3 +101,31 @@ def test_bad_device_strings_raise():
 
 def test_version():
     assert isinstance(nnext.version.VERSION, str) and nnext.__version__ == nnext.version.VERSION
+
+
+def test_errors_are_tensorflow_classes_and_python_builtins():
+    import pickle
+
+    from nnext import errors
+
+    with pytest.raises(errors.InvalidArgumentError, match="matmul") as caught:
+        nnext.matmul(nnext.ones([2, 3]), nnext.ones([4, 2]))
+    assert isinstance(caught.value, ValueError) and caught.value.error_code == 3
+    with pytest.raises(ValueError):  # the other style of except still works
+        nnext.matmul(nnext.ones([2, 3]), nnext.ones([4, 2]))
+    with pytest.raises(errors.InvalidArgumentError) as caught:
+        nnext.ones([2])[5]
+    assert isinstance(caught.value, IndexError)
+    with pytest.raises(TypeError) as caught:
+        nnext.ones([2]) & nnext.ones([2])
+    assert isinstance(caught.value, errors.InvalidArgumentError)
+    e = errors.NotFoundError(None, None, "no such file")
+    assert isinstance(e, FileNotFoundError) and e.error_code == errors.NOT_FOUND
+    assert str(e) == "no such file" and e.op is None and e.node_def is None
+    assert issubclass(errors.ResourceExhaustedError, MemoryError)
+    assert issubclass(errors.OutOfRangeError, IndexError)
+    assert issubclass(errors.UnimplementedError, NotImplementedError)
+    back = pickle.loads(pickle.dumps(errors.InvalidArgumentError(None, None, "m")))
+    assert type(back) is errors.InvalidArgumentError and back.message == "m"
+    with pytest.raises(TypeError, match=r"takes \(node_def, op, message\)"):
+        errors.OpError(1, 2)
