@@ -387,3 +387,17 @@ def test_reduce_lr_on_plateau_reduces_each_optimizer_of_a_multi_optimizer():
         assert set(our_logs) == set(their_logs)
         for key, value in our_logs.items():
             np.testing.assert_allclose(value, their_logs[key], rtol=1e-6)
+
+
+@pytest.mark.parametrize("monitor", ["val_mae", "val_auc"])
+def test_auto_mode_reads_the_direction_of_compiled_metrics(tmp_path, monitor):
+    model = regression_model()
+    model.compile(optimizer="sgd", loss="mse", metrics=["mae", "auc"])
+    checkpoint = callbacks.ModelCheckpoint(tmp_path / "best.keras", monitor=monitor,
+                                           save_best_only=True)
+    plateau = callbacks.ReduceLROnPlateau(monitor=monitor, patience=100)
+    model.fit(X, (Y > 0).astype(np.float32), epochs=1, verbose=0, validation_split=0.25,
+              callbacks=[checkpoint, plateau])
+    expected = np.greater if monitor == "val_auc" else np.less
+    assert checkpoint.monitor_op(1.0, 0.0) == expected(1.0, 0.0)
+    assert plateau.monitor_op(1.0, 0.0) == expected(1.0, 0.0)

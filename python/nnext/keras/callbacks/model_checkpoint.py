@@ -5,6 +5,7 @@ import os
 import warnings
 
 from nnext.keras.callbacks.callback import Callback
+from nnext.keras.callbacks.monitor_callback import leaf_metrics
 
 
 class ModelCheckpoint(Callback):
@@ -143,7 +144,7 @@ class ModelCheckpoint(Callback):
         name = self.monitor.removeprefix("val_")
         if name == "loss":
             return operator.lt
-        for metric in getattr(self.model, "metrics", []):
+        for metric in leaf_metrics(getattr(self.model, "metrics", [])):
             if metric.name == name and getattr(metric, "_direction", None):
                 return operator.gt if metric._direction == "up" else operator.lt
         if "acc" in name:  # every accuracy metric grows as the model improves
