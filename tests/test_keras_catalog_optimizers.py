@@ -367,6 +367,7 @@ def test_optimizer_state_travels_through_keras_files_both_ways(tmp_path, name):
     ("adadelta_update", 2, (0.1, 0.95, 1e-7)),
     ("ftrl_update", 2, (0.1, 0.5, 0.01, 0.02, 0.0)),
     ("schedule_free_adamw_update", 2, (0.1, 0.9, 0.999, 1e-8, 1)),
+    ("lamb_update", 2, (0.1, 0.9, 0.999, 1e-7, 1)),
 ])
 def test_fused_update_kernels_check_their_arguments(kernel, slots, args):
     fn = getattr(_core, kernel)

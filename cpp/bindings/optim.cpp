@@ -145,6 +145,17 @@ void bind_optim(py::module_& m) {
   }, py::arg("var"), py::arg("grad"), py::arg("z"), py::arg("v"), py::arg("learning_rate"),
      py::arg("beta_1"), py::arg("beta_2"), py::arg("epsilon"), py::arg("step"));
 
+  m.def("lamb_update", [](py::handle var, py::handle grad, py::handle m_slot, py::handle v_slot,
+                          double learning_rate, double beta_1, double beta_2, double epsilon,
+                          int64_t step) {
+    const char* op = "lamb_update";
+    Tensor w = state(var, op, "var"), g = to_tensor(grad);
+    Tensor pm = state(m_slot, op, "m"), pv = state(v_slot, op, "v");
+    call_without_gil(w.numel(), ops::lamb_update, w, g, pm, pv, learning_rate, beta_1, beta_2,
+                     epsilon, step);
+  }, py::arg("var"), py::arg("grad"), py::arg("m"), py::arg("v"), py::arg("learning_rate"),
+     py::arg("beta_1"), py::arg("beta_2"), py::arg("epsilon"), py::arg("step"));
+
   m.def("adagrad_update", [](py::handle var, py::handle grad, py::handle accumulator,
                              double learning_rate, double epsilon) {
     const char* op = "adagrad_update";

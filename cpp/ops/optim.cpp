@@ -8,8 +8,10 @@
 #include "autograd/tape.h"
 #include "core/error.h"
 #include "core/parallel.h"
+#include "ops/creation.h"
 #include "ops/elementwise.h"
 #include "ops/matmul.h"
+#include "ops/reduce.h"
 
 namespace nnext::ops {
 namespace {
@@ -215,6 +217,26 @@ void schedule_free_range(int64_t begin, int64_t end, T* __restrict w, T* __restr
     const T x_new = (T(1) - weight) * x_old + weight * z_new;
     w[i] = one_minus_b1 * z_new + b1 * x_new;
   }
+}
+
+template <class T>
+void lamb_moments_range(int64_t begin, int64_t end, T* __restrict m, T* __restrict v,
+                        T* __restrict u, const T* __restrict g, T one_minus_b1,
+                        T one_minus_b2, T bias_1, T bias_2, T eps) {
+  for (int64_t i = begin; i < end; ++i) {
+    const T gi = g[i];
+    const T mi = m[i] + (gi - m[i]) * one_minus_b1;
+    const T vi = v[i] + (gi * gi - v[i]) * one_minus_b2;
+    m[i] = mi;
+    v[i] = vi;
+    u[i] = (mi / bias_1) / (std::sqrt(vi / bias_2) + eps);
+  }
+}
+
+template <class T>
+void scaled_subtract_range(int64_t begin, int64_t end, T* __restrict w, const T* __restrict u,
+                           T scale) {
+  for (int64_t i = begin; i < end; ++i) w[i] -= scale * u[i];
 }
 
 // Adam's step after the weight decay, shared by adam_update and adamw_update. decay = 0
@@ -468,6 +490,44 @@ void schedule_free_adamw_update(const Tensor& var, const Tensor& grad, const Ten
       schedule_free_range<T>(begin, end, w, pz, pv, pg, T(learning_rate), T(beta_1),
                              T(1.0 - beta_1), T(1.0 - beta_2), bias_2, T(epsilon),
                              T(1) / T(step));
+    });
+  });
+}
+
+void lamb_update(const Tensor& var, const Tensor& grad, const Tensor& m, const Tensor& v,
+                 double learning_rate, double beta_1, double beta_2, double epsilon,
+                 int64_t step) {
+  const char* op = "lamb_update";
+  autograd::NoRecord no_record;
+  const Tensor g = checked_grad(op, var, grad);
+  NNEXT_CHECK(m.defined() && v.defined(), ValueError, op, ": the slots m and v are required");
+  check_slot(op, "m", var, m);
+  check_slot(op, "v", var, v);
+  NNEXT_CHECK(step >= 1, ValueError, op, ": step is the 1-based iteration count, got ", step);
+  // The trust ratio needs both norms before any weight moves: one pass for the moments and
+  // the step u, the two sums of squares, then one pass for the weights.
+  const Tensor u = zeros_like(var);
+  Axes every_axis(var.ndim());
+  for (int64_t a = 0; a < var.ndim(); ++a) every_axis[a] = a;
+  dispatch_floating(var.dtype(), [&](auto tag) {
+    using T = typename decltype(tag)::type;
+    T* __restrict w = var.data<T>();
+    T* __restrict pm = m.data<T>();
+    T* __restrict pv = v.data<T>();
+    T* __restrict pu = u.data<T>();
+    const T* __restrict pg = g.data<T>();
+    const T bias_1 = T(1) - std::pow(T(beta_1), T(step));
+    const T bias_2 = T(1) - std::pow(T(beta_2), T(step));
+    for_elements(var, [&](int64_t begin, int64_t end) {
+      lamb_moments_range<T>(begin, end, pm, pv, pu, pg, T(1.0 - beta_1), T(1.0 - beta_2),
+                            bias_1, bias_2, T(epsilon));
+    });
+    const T w_norm = std::sqrt(reduce_sum(square(var), every_axis, false).data<T>()[0]);
+    const T u_norm = std::sqrt(reduce_sum(square(u), every_axis, false).data<T>()[0]);
+    const T ratio = (w_norm > T(0) && u_norm > T(0)) ? w_norm / u_norm : T(1);
+    const T scale = ratio * T(learning_rate);
+    for_elements(var, [&](int64_t begin, int64_t end) {
+      scaled_subtract_range<T>(begin, end, w, pu, scale);
     });
   });
 }

@@ -73,4 +73,11 @@ void schedule_free_adamw_update(const Tensor& var, const Tensor& grad, const Ten
                                 const Tensor& v, double learning_rate, double beta_1,
                                 double beta_2, double epsilon, int64_t step);
 
+// Lamb: m += (g - m) * (1 - b1);  v += (g^2 - v) * (1 - b2);
+// u = (m / (1 - b1^t)) / (sqrt(v / (1 - b2^t)) + eps);
+// var -= r * lr * u with the trust ratio r = ||var|| / ||u|| (1 where either norm is 0).
+void lamb_update(const Tensor& var, const Tensor& grad, const Tensor& m, const Tensor& v,
+                 double learning_rate, double beta_1, double beta_2, double epsilon,
+                 int64_t step);
+
 }  // namespace nnext::ops

@@ -1,6 +1,6 @@
 """Lamb: Adam's step rescaled per variable by the trust ratio `||w|| / ||step||`."""
 
-from nnext import math as nmath
+from nnext import _core
 from nnext.keras.optimizers.optimizer import Optimizer
 
 
@@ -12,7 +12,8 @@ class Lamb(Optimizer):
         ratio = ||w|| / ||step||  (1 where either norm is 0)
         w -= ratio * learning_rate * step
 
-    Slots: `momentum` and `velocity`, interleaved per variable.
+    Slots: `momentum` and `velocity`, interleaved per variable; two fused C++ passes per
+    update (the trust ratio needs both norms first).
     """
 
     def __init__(self, learning_rate=0.001, beta_1=0.9, beta_2=0.999, epsilon=1e-7, **kwargs):
@@ -28,19 +29,10 @@ class Lamb(Optimizer):
         )
 
     def update_step(self, gradient, variable, learning_rate):
-        t = self._local_step()
         i = self._get_variable_index(variable)
-        m, v = self._momentums[i], self._velocities[i]
-        m.assign_add((gradient - m) * (1.0 - self.beta_1))
-        v.assign_add((nmath.square(gradient) - v) * (1.0 - self.beta_2))
-        step = (m / (1.0 - self.beta_1**t)) / (
-            nmath.sqrt(v / (1.0 - self.beta_2**t)) + self.epsilon
-        )
-        w_norm = nmath.sqrt(nmath.reduce_sum(nmath.square(variable)))
-        s_norm = nmath.sqrt(nmath.reduce_sum(nmath.square(step)))
-        safe = nmath.where(s_norm > 0, s_norm, 1.0)
-        ratio = nmath.where(w_norm > 0, nmath.where(s_norm > 0, w_norm / safe, 1.0), 1.0)
-        variable.assign_sub(ratio * learning_rate * step)
+        _core.lamb_update(variable, gradient, self._momentums[i], self._velocities[i],
+                          learning_rate, self.beta_1, self.beta_2, self.epsilon,
+                          self._local_step())
 
     def get_config(self):
         return {
