@@ -3,6 +3,7 @@ through `update_state` (with and without sample weights), `result`, `reset_state
 `get_config` and the string names `compile` accepts."""
 
 import os
+import re
 import warnings
 
 import numpy as np
@@ -14,6 +15,11 @@ real_keras = pytest.importorskip("keras")
 from nnext.keras import metrics
 
 RNG = np.random.default_rng(1)
+
+
+def _base_name(name):
+    return re.sub(r"_\d+$", "", name)
+
 N, C = 16, 5
 
 
@@ -155,7 +161,9 @@ def test_metric_config_matches_keras_and_round_trips(case):
     name, kwargs, _ = case
     ours = getattr(metrics, name)(**kwargs)
     theirs = getattr(real_keras.metrics, name)(**kwargs)
-    assert ours.get_config() == theirs.get_config()
+    # Auto-generated names ('auc_3') carry per-process counters that differ between the two.
+    assert {**ours.get_config(), "name": _base_name(ours.name)} == {
+        **theirs.get_config(), "name": _base_name(theirs.name)}
     assert type(ours).from_config(ours.get_config()).get_config() == ours.get_config()
     restored = metrics.deserialize(metrics.serialize(ours))
     assert type(restored) is type(ours)
@@ -209,7 +217,7 @@ def test_sum_and_mean_weigh_samples_as_keras():
 def test_string_names_resolve_like_keras(name):
     ours, theirs = metrics.get(name), real_keras.metrics.get(name)
     assert type(ours).__name__ == type(theirs).__name__
-    assert ours.name == theirs.name
+    assert _base_name(ours.name) == _base_name(theirs.name)
 
 
 def test_unknown_name_and_bad_arguments_raise_like_keras():
