@@ -399,3 +399,20 @@ def test_layers_check_their_input_spec_with_keras_messages():
     with pytest.raises(ValueError, match=r"expected min_ndim=2, found ndim=1"):
         layers.Dense(3)(keras.Input((), batch_size=None))
     assert repr(layers.InputSpec(ndim=2)) == "InputSpec(ndim=2)"
+
+
+def test_weight_constraints_hold_after_every_update(tmp_path):
+    x = keras.Input((3,))
+    model = keras.Model(x, layers.Dense(4, kernel_constraint=keras.constraints.MaxNorm(0.5),
+                                        bias_constraint="non_neg")(x))
+    model.compile(optimizer=keras.optimizers.SGD(1.0), loss="mse")
+    rng = np.random.default_rng(7)
+    model.fit(rng.normal(size=(32, 3)) * 10, rng.normal(size=(32, 4)) * 10, epochs=2,
+              verbose=0)
+    kernel, bias = model.get_weights()
+    assert np.sqrt((kernel ** 2).sum(axis=0)).max() <= 0.5 + 1e-6
+    assert bias.min() >= 0.0
+    model.save(tmp_path / "constrained.keras")
+    dense = keras.models.load_model(tmp_path / "constrained.keras").layers[1]
+    assert isinstance(dense.kernel_constraint, keras.constraints.MaxNorm)
+    assert dense.kernel_constraint.max_value == 0.5

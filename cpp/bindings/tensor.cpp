@@ -384,7 +384,9 @@ void bind_tensor(py::module_& m) {
   def_binary(cls, "__and__", "__rand__", bool_only<'&', ops::logical_and>);
   def_binary(cls, "__or__", "__ror__", bool_only<'|', ops::logical_or>);
 
-  py::class_<Variable, Tensor>(m, "Variable", "A mutable tensor: model weights and optimizer state.")
+  // dynamic_attr: Keras attaches a `constraint` (and users their own notes) to a variable.
+  py::class_<Variable, Tensor>(m, "Variable", py::dynamic_attr(),
+                               "A mutable tensor: model weights and optimizer state.")
       .def(py::init([](py::handle initial_value, bool trainable, py::handle name, py::handle dtype) {
              return Variable(make_variable(initial_value, trainable, name, dtype));
            }),

@@ -11,6 +11,7 @@ import numpy as np
 
 from nnext import _core
 from nnext.keras import backend, tree
+from nnext.keras import constraints as constraints_module
 from nnext.keras import initializers as initializers_module
 from nnext.keras import regularizers as regularizers_module
 from nnext.keras.keras_tensor import KerasTensor, Node, any_symbolic_tensors, compute_output_spec
@@ -258,6 +259,7 @@ class Layer:
             dtype: defaults to the layer's dtype (float32).
             trainable: whether the optimizer updates it.
             regularizer: name or callable `w -> scalar penalty`, added to `layer.losses`.
+            constraint: name or callable `w -> w'` applied after each optimizer update.
             name: the variable's name ('kernel', 'bias' ...).
 
         TF 2's older order `add_weight(name, shape, ...)` is accepted too.
@@ -275,6 +277,8 @@ class Layer:
             initializer = "glorot_uniform" if dtype.startswith("float") else "zeros"
         value = initializers_module.get(initializer)(shape, dtype=dtype)
         variable = _core.Variable(value, trainable=trainable, name=name or "variable", dtype=dtype)
+        # The optimizer projects the variable with its constraint after each update (Keras).
+        variable.constraint = constraints_module.get(constraint)
         if trainable:
             self._trainable_variables.append(variable)
         else:

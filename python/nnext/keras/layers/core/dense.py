@@ -3,7 +3,7 @@
 
 from nnext import math as nmath
 from nnext import nn
-from nnext.keras import activations, initializers, regularizers
+from nnext.keras import activations, constraints, initializers, regularizers
 from nnext.keras.layers.input_spec import InputSpec
 from nnext.keras.layers.layer import Layer
 
@@ -45,11 +45,6 @@ class Dense(Layer):
     ):
         for ignored in ("activity_regularizer", "lora_rank", "lora_alpha", "quantization_config"):
             kwargs.pop(ignored, None)
-        if kernel_constraint is not None or bias_constraint is not None:
-            raise ValueError(
-                "Dense: weight constraints are not supported by nnext. Received: "
-                f"kernel_constraint={kernel_constraint}, bias_constraint={bias_constraint}"
-            )
         super().__init__(**kwargs)
         if not isinstance(units, int) or isinstance(units, bool) or units <= 0:
             raise ValueError(
@@ -65,6 +60,8 @@ class Dense(Layer):
         self.bias_initializer = initializers.get(bias_initializer)
         self.kernel_regularizer = regularizers.get(kernel_regularizer)
         self.bias_regularizer = regularizers.get(bias_regularizer)
+        self.kernel_constraint = constraints.get(kernel_constraint)
+        self.bias_constraint = constraints.get(bias_constraint)
         self.input_spec = InputSpec(min_ndim=2)
 
     def build(self, input_shape):
@@ -77,12 +74,14 @@ class Dense(Layer):
         self.kernel = self.add_weight(
             name="kernel", shape=(input_dim, self.units),
             initializer=self.kernel_initializer, regularizer=self.kernel_regularizer,
+            constraint=self.kernel_constraint,
         )
         self.bias = None
         if self.use_bias:
             self.bias = self.add_weight(
                 name="bias", shape=(self.units,),
                 initializer=self.bias_initializer, regularizer=self.bias_regularizer,
+                constraint=self.bias_constraint,
             )
         self.input_spec = InputSpec(min_ndim=2, axes={-1: input_dim})
         self.built = True
@@ -114,7 +113,7 @@ class Dense(Layer):
             "bias_initializer": initializers.serialize(self.bias_initializer),
             "kernel_regularizer": regularizers.serialize(self.kernel_regularizer),
             "bias_regularizer": regularizers.serialize(self.bias_regularizer),
-            "kernel_constraint": None,
-            "bias_constraint": None,
+            "kernel_constraint": constraints.serialize(self.kernel_constraint),
+            "bias_constraint": constraints.serialize(self.bias_constraint),
             "quantization_config": None,
         }
