@@ -338,6 +338,17 @@ def attention_case(class_name, args, call_kwargs=None, **kwargs):
 Q, V, KEY = data((2, 3, 4), seed=40), data((2, 5, 4), seed=41), data((2, 5, 4), seed=42)
 Q_MASK = np.array([[True, True, False], [True, True, True]])
 V_MASK = np.array([[True, True, True, False, False], [True, False, True, True, True]])
+
+
+def spectral_normalization(k):
+    """Power iteration and the kernel's rescaling over a few training calls (Keras assigns
+    the normalized kernel in place, so these are eager calls, not gradients)."""
+    layer = k.layers.SpectralNormalization(k.layers.Dense(3), power_iterations=2)
+    return layer_results(k, layer, data((4, 5)), differentiable=False)
+
+
+spectral_normalization.class_name = "SpectralNormalization"
+
 PADDED = data((3, 4, 2), seed=50)
 PADDED[0, 1] = PADDED[2, 3] = 0.5  # padding steps
 PADDED[1, 0, 0] = 0.5  # one feature at the mask value does not make a step padding
@@ -411,6 +422,7 @@ ATTENTION_CASES = {
         "EinsumDense", (2, 4, 3), equation="ab...,bc->ac...", output_shape=5, bias_axes="c"
     ),
     "masking": layer_case("Masking", PADDED, mask_value=0.5),
+    "spectral_normalization": spectral_normalization,
 }
 
 
@@ -518,7 +530,7 @@ def catalog_model(k):
             k.layers.AlphaDropout(0.1),
             k.layers.ActivityRegularization(l1=0.01),
             k.layers.UnitNormalization(),
-            k.layers.Dense(3),
+            k.layers.SpectralNormalization(k.layers.Dense(3)),
         ]
     )
     set_same_weights(model)

@@ -30,6 +30,8 @@ from nnext.keras.layers.activations.prelu import PReLU
 from nnext.keras.layers.attention import AdditiveAttention, Attention, MultiHeadAttention
 from nnext.keras.layers.core.einsum_dense import EinsumDense
 from nnext.keras.layers.core.masking import Masking
+from nnext.keras.layers.core.wrapper import Wrapper
+from nnext.keras.layers.normalization.spectral_normalization import SpectralNormalization
 from nnext.keras.layers.preprocessing import (
     CategoryEncoding,
     Discretization,
@@ -132,6 +134,7 @@ __all__ += [
 ]
 __all__ += ["CategoryEncoding", "Discretization", "Normalization", "Rescaling"]
 __all__ += ["AdditiveAttention", "Attention", "EinsumDense", "Masking", "MultiHeadAttention"]
+__all__ += ["SpectralNormalization", "Wrapper"]
 
 __all__ += [  # the functional API's layers
     "InputSpec", "Add", "Average", "Concatenate", "Dot", "Identity", "Lambda", "Maximum", "Minimum",
