@@ -543,6 +543,27 @@ def catalog_model(k):
 MODEL_INPUTS = data((5, 6), seed=61)
 
 
+def attention_model(k):
+    """A functional model of the multi-input layers: self-attention, attention, their
+    sub-layers' weights (MultiHeadAttention's EinsumDense projections) in the file."""
+    x = k.Input((4, 8))
+    h = k.layers.MultiHeadAttention(num_heads=2, key_dim=3, use_gate=True)(x, x)
+    h = k.layers.LayerNormalization()(h)
+    h = k.layers.Attention(use_scale=True)([h, x])
+    h = k.layers.AdditiveAttention()([h, x, h])
+    outputs = k.layers.EinsumDense("abc,cd->abd", output_shape=(None, 3), bias_axes="d")(h)
+    model = k.Model(x, outputs)
+    set_same_weights(model)
+    return model
+
+
+# name -> (make(k), inputs): the models whose .keras files are exchanged with Keras.
+MODELS = {
+    "catalog": (catalog_model, MODEL_INPUTS),
+    "attention": (attention_model, data((3, 4, 8), seed=62)),
+}
+
+
 def run_all(k):
     """Every case's results as one flat dict `{"case/key": array}`."""
     return {f"{case}/{key}": value for case, run in CASES.items() for key, value in run(k).items()}
@@ -581,21 +602,18 @@ def reference(tmp_path_factory):
         return {**archive, "__dir__": path.parent}
 
 
-def test_keras_model_file_loads_in_nnext(reference_dir):
-    """A .keras file Keras wrote, with every single-input layer of the catalog, loads in
-    nnext and predicts what Keras predicted."""
+@pytest.mark.parametrize("name", sorted(MODELS))
+def test_keras_model_file_loads_in_nnext(reference_dir, name):
+    """A .keras file Keras wrote, with the catalog's layers, loads in nnext and predicts
+    what Keras predicted (and what the same model built in nnext predicts)."""
+    import nnext.keras
     from nnext.keras.saving import load_model
 
-    model = load_model(str(reference_dir / "catalog.keras"))
-    expected = np.load(reference_dir / "catalog_predict.npy")
-    np.testing.assert_allclose(model.predict(MODEL_INPUTS, verbose=0), expected, **TOLERANCE)
-    import nnext.keras
-
-    np.testing.assert_allclose(
-        model.predict(MODEL_INPUTS, verbose=0),
-        catalog_model(nnext.keras).predict(MODEL_INPUTS, verbose=0),
-        **TOLERANCE,
-    )
+    make, inputs = MODELS[name]
+    model = load_model(str(reference_dir / f"{name}.keras"))
+    expected = np.load(reference_dir / f"{name}_predict.npy")
+    np.testing.assert_allclose(model.predict(inputs, verbose=0), expected, **TOLERANCE)
+    np.testing.assert_allclose(make(nnext.keras).predict(inputs, verbose=0), expected, **TOLERANCE)
 
 
 def keras_numpy():
@@ -612,19 +630,19 @@ def keras_numpy():
 
 
 @pytest.mark.filterwarnings("ignore::DeprecationWarning")
-def test_nnext_model_file_loads_in_keras(tmp_path):
+@pytest.mark.parametrize("name", sorted(MODELS))
+def test_nnext_model_file_loads_in_keras(tmp_path, name):
     """The other way: the .keras file nnext writes loads in Keras (NumPy backend) and
     predicts what nnext predicts."""
     import nnext.keras
 
-    model = catalog_model(nnext.keras)
-    model.save(str(tmp_path / "catalog.keras"))
+    make, inputs = MODELS[name]
+    model = make(nnext.keras)
+    model.save(str(tmp_path / f"{name}.keras"))
     keras = keras_numpy()
-    loaded = keras.saving.load_model(str(tmp_path / "catalog.keras"))
+    loaded = keras.saving.load_model(str(tmp_path / f"{name}.keras"))
     np.testing.assert_allclose(
-        loaded.predict(MODEL_INPUTS, verbose=0),
-        model.predict(MODEL_INPUTS, verbose=0),
-        **TOLERANCE,
+        loaded.predict(inputs, verbose=0), model.predict(inputs, verbose=0), **TOLERANCE
     )
 
 
@@ -903,12 +921,11 @@ def main(path):
         print(f"keras runs on {keras.backend.backend()}, not jax", file=sys.stderr)
         sys.exit(3)
     np.savez(path, **run_all(keras))
-    model = catalog_model(keras)
-    model.save(os.path.join(os.path.dirname(path), "catalog.keras"))
-    np.save(
-        os.path.join(os.path.dirname(path), "catalog_predict.npy"),
-        model.predict(MODEL_INPUTS, verbose=0),
-    )
+    folder = os.path.dirname(path)
+    for name, (make, inputs) in MODELS.items():
+        model = make(keras)
+        model.save(os.path.join(folder, f"{name}.keras"))
+        np.save(os.path.join(folder, f"{name}_predict.npy"), model.predict(inputs, verbose=0))
 
 
 if __name__ == "__main__":
