@@ -423,6 +423,24 @@ ATTENTION_CASES = {
     ),
     "masking": layer_case("Masking", PADDED, mask_value=0.5),
     "spectral_normalization": spectral_normalization,
+    "group_query_attention": attention_case(
+        "GroupQueryAttention",
+        (data((2, 3, 6), seed=51), data((2, 4, 6), seed=52), data((2, 4, 5), seed=53)),
+        call_kwargs={"value_mask": V_MASK[:, :4], "return_attention_scores": True},
+        head_dim=3,
+        num_query_heads=4,
+        num_key_value_heads=2,
+    ),
+    "group_query_attention_causal_gate": attention_case(
+        "GroupQueryAttention",
+        (data((2, 4, 6), seed=54), data((2, 4, 6), seed=55)),
+        call_kwargs={"use_causal_mask": True, "return_attention_scores": True},
+        head_dim=2,
+        num_query_heads=3,
+        num_key_value_heads=1,
+        use_gate=True,
+        use_bias=False,
+    ),
 }
 
 
@@ -691,16 +709,18 @@ def test_config_matches_keras_and_reads_keras_config(case, reference):
     theirs = json.loads(str(case_results(reference, case)["config"]))
     assert sorted(ours) == sorted(theirs)
     assert comparable(ours) == comparable(theirs)
-    # Keras's config builds the same layer in nnext, and it writes the config back.
+    # Keras's config builds the same layer in nnext, and it writes the config back. A file
+    # names the class itself (GroupedQueryAttention for layers.GroupQueryAttention).
+    class_name = getattr(nnext.keras.layers, CASES[case].class_name).__name__
     layer = deserialize_keras_object(
         {
             "module": "keras.layers",
-            "class_name": CASES[case].class_name,
+            "class_name": class_name,
             "config": theirs,
             "registered_name": None,
         }
     )
-    assert type(layer).__name__ == CASES[case].class_name
+    assert type(layer).__name__ == class_name
     assert comparable(json.loads(json.dumps(layer.get_config()))) == comparable(theirs)
 
 

@@ -27,7 +27,16 @@ from nnext.keras.layers.regularization.spatial_dropout import (
 )
 from nnext.keras.layers.activations.elu import ELU
 from nnext.keras.layers.activations.prelu import PReLU
-from nnext.keras.layers.attention import AdditiveAttention, Attention, MultiHeadAttention
+from nnext.keras.layers.attention import (
+    AdditiveAttention,
+    Attention,
+    GroupQueryAttention,
+    MultiHeadAttention,
+)
+# The class's own name, which .keras files record (Keras exports it as GroupQueryAttention).
+from nnext.keras.layers.attention.grouped_query_attention import (  # noqa: F401
+    GroupedQueryAttention,
+)
 from nnext.keras.layers.core.einsum_dense import EinsumDense
 from nnext.keras.layers.core.masking import Masking
 from nnext.keras.layers.core.wrapper import Wrapper
@@ -135,6 +144,7 @@ __all__ += [
 __all__ += ["CategoryEncoding", "Discretization", "Normalization", "Rescaling"]
 __all__ += ["AdditiveAttention", "Attention", "EinsumDense", "Masking", "MultiHeadAttention"]
 __all__ += ["SpectralNormalization", "Wrapper"]
+__all__ += ["GroupQueryAttention"]
 
 __all__ += [  # the functional API's layers
     "InputSpec", "Add", "Average", "Concatenate", "Dot", "Identity", "Lambda", "Maximum", "Minimum",

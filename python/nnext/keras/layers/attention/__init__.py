@@ -2,6 +2,10 @@
 
 from nnext.keras.layers.attention.additive_attention import AdditiveAttention
 from nnext.keras.layers.attention.attention import Attention
+from nnext.keras.layers.attention.grouped_query_attention import GroupedQueryAttention
 from nnext.keras.layers.attention.multi_head_attention import MultiHeadAttention
 
-__all__ = ["AdditiveAttention", "Attention", "MultiHeadAttention"]
+# Keras exports the class as GroupQueryAttention.
+GroupQueryAttention = GroupedQueryAttention
+
+__all__ = ["AdditiveAttention", "Attention", "GroupQueryAttention", "MultiHeadAttention"]
