@@ -401,3 +401,22 @@ def test_auto_mode_reads_the_direction_of_compiled_metrics(tmp_path, monitor):
     expected = np.greater if monitor == "val_auc" else np.less
     assert checkpoint.monitor_op(1.0, 0.0) == expected(1.0, 0.0)
     assert plateau.monitor_op(1.0, 0.0) == expected(1.0, 0.0)
+
+
+def test_callback_list_for_a_custom_training_loop():
+    seen = []
+    model = regression_model()
+    hooks = callbacks.CallbackList([], add_history=True, model=model, epochs=2, steps=1)
+    hooks.append(callbacks.LambdaCallback(
+        on_train_batch_end=lambda batch, logs: seen.append((batch, logs))))
+    assert hooks.wants_batch_hooks["train"]
+    assert all(c.model is model and c.params["epochs"] == 2 for c in hooks)
+    hooks.on_train_begin()
+    for epoch in range(2):
+        hooks.on_epoch_begin(epoch)
+        hooks.on_train_batch_begin(0)
+        hooks.on_train_batch_end(0)
+        hooks.on_epoch_end(epoch, {"loss": 1.0 / (epoch + 1)})
+    hooks.on_train_end()
+    assert seen == [(0, {}), (0, {})]
+    assert hooks.history.history == {"loss": [1.0, 0.5]}

@@ -26,10 +26,15 @@ class CallbackList:
         if add_history:
             self.history = History()
             self.callbacks.append(self.history)
+        self.params = dict(params)
+        self.model = model
         for c in self.callbacks:
             if model is not None:
                 c.set_model(model)
             c.set_params(dict(params))
+        self._find_batch_hooks()
+
+    def _find_batch_hooks(self):
         batch_hooks = {
             "train": ("on_train_batch_begin", "on_train_batch_end", "on_batch_begin",
                       "on_batch_end"),
@@ -40,6 +45,24 @@ class CallbackList:
             mode: any(_overrides(c, *hooks) for c in self.callbacks)
             for mode, hooks in batch_hooks.items()
         }
+
+    def append(self, callback):
+        """Adds a callback, given the list's model and params."""
+        if self.model is not None:
+            callback.set_model(self.model)
+        callback.set_params(dict(self.params))
+        self.callbacks.append(callback)
+        self._find_batch_hooks()
+
+    def set_params(self, params):
+        self.params = dict(params)
+        for c in self.callbacks:
+            c.set_params(dict(params))
+
+    def set_model(self, model):
+        self.model = model
+        for c in self.callbacks:
+            c.set_model(model)
 
     def __iter__(self):
         return iter(self.callbacks)
