@@ -259,3 +259,28 @@ def test_image_gradients_match_finite_differences():
     coords = arr(2, 3, lo=0.2, hi=3.7, dtype="float64")
     grid = arr(5, 4, dtype="float64")
     check_gradient(lambda c: ops.image.map_coordinates(grid, c, 1), [coords], rtol=1e-6, atol=1e-8)
+
+
+@pytest.mark.parametrize("shape", [(5, 3), (4, 4)])
+def test_qr_gradients(shape):
+    a = arr(*shape, dtype="float64")
+    check_gradient(lambda x: ops.qr(x)[0], [a], rtol=1e-6, atol=1e-8)
+    check_gradient(lambda x: ops.qr(x)[1], [a], rtol=1e-6, atol=1e-8)
+
+
+@pytest.mark.parametrize("shape", [(5, 3), (3, 5), (4, 4)])
+def test_svd_gradients(shape):
+    a = arr(*shape, dtype="float64")
+    check_gradient(lambda x: ops.svd(x, compute_uv=False), [a], rtol=1e-6, atol=1e-8)
+
+    def sign_free(x):  # squares of U and V^T do not depend on LAPACK's sign choices
+        u, s, vh = ops.svd(x, full_matrices=False)
+        return ops.concatenate([ops.ravel(u * u), s, ops.ravel(vh * vh)], axis=0)
+
+    check_gradient(sign_free, [a], rtol=1e-6, atol=1e-8)
+
+    def rebuilt(x):  # U S V^T reproduces x, so its gradient is the identity map
+        u, s, vh = ops.svd(x, full_matrices=False)
+        return ops.matmul(u * ops.expand_dims(s, 0), vh)
+
+    check_gradient(rebuilt, [a], rtol=1e-6, atol=1e-8)

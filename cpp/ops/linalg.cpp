@@ -268,10 +268,23 @@ std::vector<Tensor> qr(const Tensor& a, bool complete) {
       std::copy(qbuf.begin(), qbuf.end(), pq);
     }
   });
+  // A = QR with m >= n: M = R gR^T - gQ^T Q and dL/dA = (gQ + Q copyltu(M)) R^-T, copyltu(M)
+  // the symmetric matrix holding M's lower triangle (Walter & Lehmann; PyTorch's rule).
+  // NOTE: wide matrices and the complete Q of tall ones are not differentiable here.
+  if (autograd::any_tape() && m >= n && (!complete || m == n))
+    autograd::record("qr", {a}, {q, r}, [=](const Grads& g) -> Grads {
+      Tensor mm = matmul(r, g[1], false, true) - matmul(g[0], q, true, false);
+      Tensor low = triangle(mm, true);
+      Tensor sym = low + mT(low) - mm * identity_like(n, a.dtype());
+      Tensor rhs = g[0] + matmul(q, sym);
+      return {mT(solve_triangular(r, mT(rhs), false))};
+    });
   return {q, r};
 }
 
-std::vector<Tensor> svd(const Tensor& a, bool full_matrices, bool compute_uv) {
+namespace {
+
+std::vector<Tensor> svd_factors(const Tensor& a, bool full_matrices, bool compute_uv) {
   Matrices mats = matrices(a, "svd", false);
   const int m = int(mats.m), n = int(mats.n), k = std::min(m, n);
   const int u_cols = full_matrices ? m : k, vt_rows = full_matrices ? n : k;
@@ -300,6 +313,52 @@ std::vector<Tensor> svd(const Tensor& a, bool full_matrices, bool compute_uv) {
   });
   if (!compute_uv) return {s};
   return {u, s, vt};
+}
+
+// dL/dA of the reduced SVD A = U S V^T (Townsend 2016, "Differentiating the singular value
+// decomposition"), F_ij = 1/(s_j^2 - s_i^2) off the diagonal, 0 on it:
+//   U [(F o (U^T gU - gU^T U)) S + diag(gS) + S (F o (V^T gV - gV^T V))] V^T
+//   + (I - U U^T) gU S^-1 V^T + U S^-1 gV^T (I - V V^T)
+// Distinct, non-zero singular values assumed, as everywhere.
+Tensor svd_backward(const Tensor& u, const Tensor& s, const Tensor& vt, const Tensor& gu,
+                    const Tensor& gs, const Tensor& gvt) {
+  const int64_t k = s.dim(s.ndim() - 1), m = u.dim(u.ndim() - 2), n = vt.dim(vt.ndim() - 1);
+  Tensor v = mT(vt), gv = mT(gvt);
+  Tensor eye_k = identity_like(k, s.dtype());
+  Tensor s2 = s * s;
+  Tensor f = (1.0 - eye_k) / (expand_dims(s2, -2) - expand_dims(s2, -1) + eye_k);
+  Tensor diag_s = expand_dims(s, -2) * eye_k;
+  Tensor j = f * (matmul(u, gu, true, false) - matmul(gu, u, true, false));
+  Tensor kv = f * (matmul(v, gv, true, false) - matmul(gv, v, true, false));
+  Tensor inner = matmul(j, diag_s) + expand_dims(gs, -2) * eye_k + matmul(diag_s, kv);
+  Tensor s_inv = expand_dims(ones_like(s) / s, -2);  // scales columns
+  Tensor off_u = identity_like(m, s.dtype()) - matmul(u, u, false, true);
+  Tensor off_v = identity_like(n, s.dtype()) - matmul(v, v, false, true);
+  return matmul(matmul(u, inner), vt) + matmul(matmul(off_u, gu) * s_inv, vt) +
+         matmul(u * s_inv, matmul(gvt, off_v));
+}
+
+}  // namespace
+
+std::vector<Tensor> svd(const Tensor& a, bool full_matrices, bool compute_uv) {
+  std::vector<Tensor> out = svd_factors(a, full_matrices, compute_uv);
+  if (!autograd::any_tape()) return out;
+  const int64_t m = a.dim(a.ndim() - 2), n = a.dim(a.ndim() - 1);
+  if (!compute_uv) {
+    // Singular values alone: dL/dA = U diag(gS) V^T with the reduced factors.
+    autograd::record("svd", {a}, out, [=](const Grads& g) -> Grads {
+      std::vector<Tensor> f = svd_factors(a, false, true);
+      return {matmul(f[0] * expand_dims(g[0], -2), f[2])};
+    });
+  } else if (!full_matrices || m == n) {
+    Tensor u = out[0], s = out[1], vt = out[2];
+    autograd::record("svd", {a}, out, [=](const Grads& g) -> Grads {
+      return {svd_backward(u, s, vt, g[0], g[1], g[2])};
+    });
+  }
+  // NOTE: full_matrices with m != n is not differentiable: the extra columns of U (or rows
+  // of V^T) are any orthonormal completion, so no gradient is recorded (None, not zeros).
+  return out;
 }
 
 std::vector<Tensor> eigh(const Tensor& a) {

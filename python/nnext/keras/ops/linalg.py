@@ -2,8 +2,8 @@
 (earlier axes are a batch), by LAPACK from the bundled OpenBLAS.
 
 Integer inputs compute in `floatx()`. inv, det, slogdet/logdet, solve, solve_triangular,
-cholesky and eigh are differentiable (their gradient rules sit beside the C++ ops); qr,
-svd, lstsq and lu_factor are not.
+cholesky, eigh, qr (tall or square, reduced) and svd (reduced, or values only) are
+differentiable (their gradient rules sit beside the C++ ops); lstsq and lu_factor are not.
 """
 
 import functools
