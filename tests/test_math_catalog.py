@@ -812,7 +812,9 @@ def test_print_as_tensorflow():
 
 
 def test_debugging_asserts():
-    d = debugging.debugging
+    d = debugging
+    d.set_log_device_placement(True)
+    assert bool(d.is_non_decreasing([1, 2]))
     d.assert_equal(nnext.constant([1, 2]), [1, 2])
     with pytest.raises(ValueError, match=r"custom\nCondition x == y did not hold"):
         d.assert_equal([1, 2], [1, 3], message="custom")
