@@ -1,6 +1,6 @@
 """``tf.print`` and ``tf.debugging`` (this module is the namespace): printing tensors as
-TensorFlow's print op does, and the ``assert_*`` checks, which raise ValueError (TensorFlow's InvalidArgumentError is one)
-naming the condition that failed.
+TensorFlow's print op does, and the ``assert_*`` checks, which raise ValueError (an
+InvalidArgumentError in TensorFlow) naming the condition that failed.
 """
 
 import sys
