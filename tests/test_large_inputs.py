@@ -32,6 +32,8 @@ NOT_TENSOR_OPS = {
     "memory_stats": "library query",
     "set_seed": "library setting",
     "show_config": "library query",
+    "function": "wraps a Python function (its ops are checked one by one)",
+    "executing_eagerly": "library query",
 }
 
 

@@ -18,44 +18,68 @@ import os
 os.environ.setdefault("GOMP_SPINCOUNT", "10000")
 os.environ.setdefault("OPENBLAS_THREAD_TIMEOUT", "16")  # 2^16 cycles: ~20 us
 
-from nnext import (
+from nnext import (  # noqa: F401  (namespaces: nnext.data, nnext.nn, nnext.train, ...)
     _core,
     _tape,
     array_ops,
+    array_utils,
+    autodiff,
     config,
+    control_flow,
     creation,
-    data,  # noqa: F401  (a namespace: nnext.data)
+    data,
+    debugging,
+    devices,
     dtypes,
+    errors,
+    image,
     keras,
     linalg,
     math,
-    nn,  # noqa: F401  (a namespace: nnext.nn)
+    module,
+    nest,
+    nn,
     random,
+    saved_model,
+    slicing,
+    tensor_shape,
+    tensor_spec,
+    train,
     version,
 )
+from nnext import function as _function_module
 
 # Modules whose whole `__all__` is part of the top level (as `tf.reduce_sum` is also
 # `tf.math.reduce_sum`). Namespaces (`nnext.nn`, `nnext.linalg`, ...) stay namespaces.
-_FACE_MODULES = (_tape, array_ops, config, creation, dtypes, math)
+_FACE_MODULES = (_tape, array_ops, array_utils, autodiff, config, control_flow, creation,
+                 dtypes, math)
 
 # Names of other modules that TensorFlow also has at its top level.
 _ALSO_AT_TOP = {
     _core: ("Tensor", "Variable", "broadcast_to", "expand_dims", "matmul", "reshape",
             "squeeze", "transpose"),
-    linalg: ("norm",),
+    linalg: ("einsum", "norm"),
     random: ("set_seed",),
+    module: ("Module", "name_scope"),
+    _function_module: ("function", "executing_eagerly"),
+    tensor_shape: ("TensorShape",),
+    tensor_spec: ("TensorSpec",),
+    devices: ("device",),
+    debugging: ("Assert", "assert_equal", "assert_greater", "assert_less", "assert_rank",
+                "print"),
+    slicing: tuple(name for name in slicing.__all__ if name != "global_norm"),
     keras: ("Input", "Model", "Sequential", "activations", "callbacks", "datasets",
             "initializers", "layers", "losses", "metrics", "models", "optimizers", "utils"),
 }
 
 
 def _face_names():
-    for module in _FACE_MODULES:
-        for name in module.__all__:
-            yield name, getattr(module, name)
-    for module, names in _ALSO_AT_TOP.items():
+    for source in _FACE_MODULES:
+        for name in source.__all__:
+            yield name, getattr(source, name)
+    for source, names in _ALSO_AT_TOP.items():
         for name in names:
-            yield name, getattr(module, name)
+            yield name, getattr(source, name)
 
 
 globals().update(_face_names())
@@ -65,5 +89,6 @@ __version__ = version.VERSION
 # The list is computed from the submodules, which is what keeps it from drifting.
 __all__ = sorted(  # noqa: PLE0605
     {name for name, _ in _face_names()}
-    | {"data", "keras", "linalg", "math", "nn", "random", "version", "__version__"}
+    | {"config", "data", "debugging", "errors", "image", "keras", "linalg", "math", "nest",
+       "nn", "random", "saved_model", "train", "version", "__version__"}
 )

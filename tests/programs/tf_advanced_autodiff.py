@@ -15,19 +15,6 @@ import numpy as np
 
 import nnext as tf
 
-# SHIM until nnext's top level exports these names (then these lines do nothing).
-from nnext import autodiff as _autodiff
-
-for _name in ("custom_gradient", "stop_gradient"):
-    if not hasattr(tf, _name):
-        setattr(tf, _name, getattr(_autodiff, _name))
-if not hasattr(tf, "clip_by_norm"):
-    from nnext.slicing import clip_by_norm as _clip_by_norm
-
-    tf.clip_by_norm = _clip_by_norm
-if not hasattr(tf, "einsum"):
-    tf.einsum = tf.linalg.einsum
-
 mpl.rcParams["figure.figsize"] = (8, 6)
 tf.random.set_seed(0)
 

@@ -16,10 +16,7 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 
 import nnext as tf
-from nnext.module import Module as _Module
 
-if not hasattr(tf, "Module"):
-    tf.Module = _Module
 tf.random.set_seed(0)
 os.chdir(tempfile.mkdtemp())
 

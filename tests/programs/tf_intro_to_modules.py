@@ -14,21 +14,6 @@ import numpy as np
 
 import nnext as tf
 
-# SHIM until nnext's top level exports these names (then these lines do nothing).
-from nnext.function import function as _function
-from nnext.module import Module as _Module
-from nnext.train import Checkpoint as _Checkpoint
-from nnext.train import list_variables as _list_variables
-
-if not hasattr(tf, "Module"):
-    tf.Module = _Module
-if not callable(getattr(tf, "function", None)):
-    tf.function = _function
-if not hasattr(tf, "train"):
-    tf.train = type(
-        "train", (), {"Checkpoint": _Checkpoint, "list_variables": staticmethod(_list_variables)}
-    )
-
 os.chdir(tempfile.mkdtemp())
 
 
