@@ -215,6 +215,10 @@ def test_backup_and_restore_batch_frequency_and_double_checkpoint(tmp_path):
 def test_swap_ema_weights_evaluates_with_the_averages():
     model = regression_model(optimizers.SGD(0.05, use_ema=True, ema_momentum=0.9))
     model.fit(X, Y, epochs=2, batch_size=16, verbose=0)
+    # As Keras's fit, the end of training writes the averages into the weights...
+    for w, a in zip(model.get_weights(), model.optimizer._averages):
+        np.testing.assert_array_equal(w, a.numpy())
+    model.train_on_batch(X[:16], Y[:16])  # ...which one more step moves apart again.
     weights = [w.copy() for w in model.get_weights()]
     averages = [a.numpy().copy() for a in model.optimizer._averages]
     assert not all(np.allclose(w, a) for w, a in zip(weights, averages))

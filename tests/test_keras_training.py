@@ -465,3 +465,32 @@ def test_on_batch_methods_report_this_batch_only():
         expected = [np.mean((p - y) ** 2), np.mean(np.abs(p - y))]
         np.testing.assert_allclose(model.test_on_batch(x, y), expected, rtol=1e-6)
         np.testing.assert_allclose(model.train_on_batch(x, y), expected, rtol=1e-6)
+
+
+def test_fit_scales_the_loss_and_resumes_where_backup_and_restore_left(tmp_path):
+    x, y = np.ones((8, 2), "float32"), np.full((8, 1), 3.0, "float32")
+
+    def model(**optimizer_arguments):
+        m = models.Sequential([layers.Input((2,)), layers.Dense(1, kernel_initializer="ones")])
+        m.compile(optimizer=optimizers.SGD(0.1, **optimizer_arguments), loss="mse")
+        return m
+
+    scaled, plain = model(loss_scale_factor=8.0), model()
+    scaled.fit(x, y, epochs=2, shuffle=False, verbose=0)
+    plain.fit(x, y, epochs=2, shuffle=False, verbose=0)
+    for a, b in zip(scaled.get_weights(), plain.get_weights()):
+        np.testing.assert_allclose(a, b, rtol=1e-6)
+
+    class Interrupt(callbacks.Callback):
+        def on_epoch_end(self, epoch, logs=None):
+            if epoch == 1:
+                raise RuntimeError("interrupted")
+
+    resumable = model()
+    backup = str(tmp_path / "backup")
+    with pytest.raises(RuntimeError, match="interrupted"):
+        resumable.fit(x, y, epochs=4, verbose=0,
+                      callbacks=[callbacks.BackupAndRestore(backup), Interrupt()])
+    history = resumable.fit(x, y, epochs=4, verbose=0,
+                            callbacks=[callbacks.BackupAndRestore(backup)])
+    assert history.epoch == [2, 3]

@@ -218,9 +218,12 @@ class Trainer:
         with GradientTape() as tape:
             y_pred = self(x, training=True)
             loss = self.compute_loss(x, y, y_pred, sample_weight)
+            # Loss scaling (`loss_scale_factor`, LossScaleOptimizer): the optimizer divides
+            # the gradients back.
+            scaled = self.optimizer.scale_loss(loss)
         variables = self._trainable_variables_view()
         if variables:
-            self.optimizer.apply(tape.gradient(loss, variables), variables)
+            self.optimizer.apply(tape.gradient(scaled, variables), variables)
         self._update_metrics(loss, y, y_pred, _batch_size(x))
 
     def _test_batch(self, x, y, sample_weight):
@@ -331,7 +334,10 @@ class Trainer:
         )
         want_batch_logs = callback_list.wants_batch_hooks["train"]
         self.stop_training = False
+        self._initial_epoch = None
         callback_list.on_train_begin()
+        # BackupAndRestore sets where an interrupted run resumes.
+        initial_epoch = self._initial_epoch or initial_epoch
         epoch_logs, step_logs = {}, None
         for epoch in range(initial_epoch, epochs):
             self.reset_metrics()
@@ -351,6 +357,8 @@ class Trainer:
             callback_list.on_epoch_end(epoch, epoch_logs)
             if self.stop_training:
                 break
+        if getattr(self.optimizer, "use_ema", False):  # the averages become the weights
+            self.optimizer.finalize_variable_values(self.trainable_variables)
         callback_list.on_train_end(epoch_logs)
         return self.history
 
