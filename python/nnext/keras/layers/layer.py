@@ -279,6 +279,7 @@ class Layer:
         variable = _core.Variable(value, trainable=trainable, name=name or "variable", dtype=dtype)
         # The optimizer projects the variable with its constraint after each update (Keras).
         variable.constraint = constraints_module.get(constraint)
+        variable.path = f"{self.name}/{variable.name}"  # Keras's `layer/variable` path
         if trainable:
             self._trainable_variables.append(variable)
         else:
