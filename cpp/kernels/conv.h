@@ -50,7 +50,7 @@ struct PoolGeometry {
 // y = max over each window; argmax[i] is the winner's index within its image
 // (pixel * channels + channel, TensorFlow's max_pool_with_argmax without the batch). The
 // first of equal maxima wins; a NaN wins over numbers. A window with no in-range pixel
-// gives -inf and argmax -1.
+// gives -inf and argmax -1. argmax may be null (no gradient to route).
 template <class T>
 void max_pool_forward(const PoolGeometry& g, const T* x, T* y, int64_t* argmax);
 // dx = 0, then dx[image, argmax] += dy: the max's gradient.

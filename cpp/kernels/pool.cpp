@@ -35,22 +35,40 @@ void max_pool_forward(const PoolGeometry& g, const T* x, T* y, int64_t* argmax) 
   parallel_for(g.batch * pixels, window_size(g) * c, [&](int64_t begin, int64_t end) {
     for (int64_t r = begin; r < end; ++r) {
       const T* img = x + (r / pixels) * image;
-      T* yr = y + r * c;
-      int64_t* ar = argmax + r * c;
-      std::fill(yr, yr + c, -std::numeric_limits<T>::infinity());
-      std::fill(ar, ar + c, int64_t(-1));
+      T* __restrict yr = y + r * c;
+      int64_t* __restrict ar = argmax ? argmax + r * c : nullptr;
+      bool first = true;
       for_each_pool_tap(g, r % pixels, [&](int64_t, int64_t pix) {
         if (pix < 0) return;
-        const T* xp = img + pix * c;
-        for (int64_t ch = 0; ch < c; ++ch) {
-          const T v = xp[ch];
-          // The first maximum wins; a NaN beats any number (and is never beaten).
-          if (ar[ch] < 0 || v > yr[ch] || (std::isnan(v) && !std::isnan(yr[ch]))) {
-            yr[ch] = v;
-            ar[ch] = pix * c + ch;
+        const T* __restrict xp = img + pix * c;
+        const int64_t base = pix * c;
+        if (first) {
+          first = false;
+          std::copy(xp, xp + c, yr);
+          if (ar)
+            for (int64_t ch = 0; ch < c; ++ch) ar[ch] = base + ch;
+          return;
+        }
+        // The first maximum wins; a NaN beats any number (and is never beaten). Written
+        // without branches so that both loops vectorise.
+        if (!ar) {
+          for (int64_t ch = 0; ch < c; ++ch) {
+            const T v = xp[ch], m = yr[ch];
+            yr[ch] = (v > m) | ((v != v) & (m == m)) ? v : m;
           }
+          return;
+        }
+        for (int64_t ch = 0; ch < c; ++ch) {
+          const T v = xp[ch], m = yr[ch];
+          const bool take = (v > m) | ((v != v) & (m == m));
+          yr[ch] = take ? v : m;
+          ar[ch] = take ? base + ch : ar[ch];
         }
       });
+      if (first) {  // every tap in the padding
+        std::fill(yr, yr + c, -std::numeric_limits<T>::infinity());
+        if (ar) std::fill(ar, ar + c, int64_t(-1));
+      }
     }
   });
 }

@@ -135,28 +135,41 @@ Tensor avg_spread(const Tensor& dy, const kernels::PoolGeometry& g, const Shape&
 
 }  // namespace
 
-std::pair<Tensor, Tensor> max_pool_with_argmax(const Tensor& x, const Shape& ksize,
-                                               const Shape& strides, const Padding& padding,
-                                               const char* op) {
+namespace {
+
+// y and, when asked for or when a tape needs the gradient, the winners' indices.
+std::pair<Tensor, Tensor> max_pool_forward(const Tensor& x, const Shape& ksize,
+                                           const Shape& strides, const Padding& padding,
+                                           const char* op, bool want_argmax) {
   const kernels::PoolGeometry g = pool_geometry(x, ksize, strides, padding, op);
   const Shape y_shape = pooled_shape(x, g);
+  const bool record = autograd::any_tape() && autograd::requires_grad(x);
   const Tensor xc = contiguous_unrecorded(x);
   Tensor y = Tensor::empty(y_shape, x.dtype(), op);
-  Tensor argmax = Tensor::empty(y_shape, DType::Int64, op);
+  Tensor argmax = want_argmax || record ? Tensor::empty(y_shape, DType::Int64, op) : Tensor();
   dispatch_floating(x.dtype(), [&](auto tag) {
     using T = tag_type<decltype(tag)>;
-    kernels::max_pool_forward<T>(g, xc.data<T>(), y.data<T>(), argmax.data<int64_t>());
+    kernels::max_pool_forward<T>(g, xc.data<T>(), y.data<T>(),
+                                 argmax.defined() ? argmax.data<int64_t>() : nullptr);
   });
-  if (autograd::any_tape())
+  if (record)
     autograd::record(op, {x}, {y}, [=](const Grads& grads) -> Grads {
       return {max_scatter(cast(grads[0], x.dtype()), argmax, g, x.shape())};
     });
   return {y, argmax};
 }
 
+}  // namespace
+
+std::pair<Tensor, Tensor> max_pool_with_argmax(const Tensor& x, const Shape& ksize,
+                                               const Shape& strides, const Padding& padding,
+                                               const char* op) {
+  return max_pool_forward(x, ksize, strides, padding, op, true);
+}
+
 Tensor max_pool(const Tensor& x, const Shape& ksize, const Shape& strides, const Padding& padding,
                 const char* op) {
-  return max_pool_with_argmax(x, ksize, strides, padding, op).first;
+  return max_pool_forward(x, ksize, strides, padding, op, false).first;
 }
 
 Tensor avg_pool(const Tensor& x, const Shape& ksize, const Shape& strides, const Padding& padding,
