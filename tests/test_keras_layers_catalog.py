@@ -444,6 +444,24 @@ ATTENTION_CASES = {
 }
 
 
+def pipeline(k):
+    L = k.layers
+    layer = L.Pipeline(
+        [
+            L.Rescaling(2.0, offset=-0.5),
+            L.UnitNormalization(),
+            L.ELU(alpha=0.5),
+        ]
+    )
+    return {
+        "output": np.asarray(layer(data((4, 3), seed=56) * 3.0)),
+        "config": np.array(json.dumps(config_of(k, layer))),
+    }
+
+
+pipeline.class_name = "Pipeline"
+
+
 def activity_regularization_losses(k):
     layer = k.layers.ActivityRegularization(l1=0.1, l2=0.2)
     layer(data((4, 5)))
@@ -519,6 +537,7 @@ CASES = {
     ),
     "activity_regularization": layer_case("ActivityRegularization", (4, 5), l1=0.1, l2=0.2),
     "activity_regularization_losses": activity_regularization_losses,
+    "pipeline": pipeline,
     "constraints_regularizers_initializers": constraints_regularizers_initializers,
 }
 

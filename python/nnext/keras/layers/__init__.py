@@ -45,6 +45,7 @@ from nnext.keras.layers.preprocessing import (
     CategoryEncoding,
     Discretization,
     Normalization,
+    Pipeline,
     Rescaling,
 )
 from nnext.keras.layers.core.identity import Identity
@@ -144,7 +145,7 @@ __all__ += [
 __all__ += ["CategoryEncoding", "Discretization", "Normalization", "Rescaling"]
 __all__ += ["AdditiveAttention", "Attention", "EinsumDense", "Masking", "MultiHeadAttention"]
 __all__ += ["SpectralNormalization", "Wrapper"]
-__all__ += ["GroupQueryAttention"]
+__all__ += ["GroupQueryAttention", "Pipeline"]
 
 __all__ += [  # the functional API's layers
     "InputSpec", "Add", "Average", "Concatenate", "Dot", "Identity", "Lambda", "Maximum", "Minimum",

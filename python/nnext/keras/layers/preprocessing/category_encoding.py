@@ -47,7 +47,6 @@ class CategoryEncoding(Layer):
         self.num_tokens = num_tokens
         self.output_mode = output_mode
         self.sparse = sparse
-        self.built = True
 
     def call(self, inputs, count_weights=None):
         if count_weights is not None:

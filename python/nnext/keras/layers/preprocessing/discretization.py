@@ -65,7 +65,6 @@ class Discretization(Layer):
         self.output_mode = output_mode
         self.sparse = sparse
         self.summary = None if bin_boundaries else _empty_summary()
-        self.built = True
 
     @property
     def output_dtype(self):

@@ -26,7 +26,6 @@ class Rescaling(Layer):
         self.scale = scale
         self.offset = offset
         self.supports_masking = True
-        self.built = True
 
     def call(self, inputs):
         scale = backend.to_tensor(np.asarray(self.scale, self.dtype))
