@@ -7,7 +7,12 @@ import nnext
 
 # Derandomized examples: a failure reproduces on every run and on every machine.
 settings.register_profile("nnext", derandomize=True, database=None, deadline=None)
-settings.load_profile("nnext")
+# "ci" (the default): hypothesis's 100 examples per property; `--hypothesis-profile=long` runs
+# thousands per property, with fresh random examples on every run.
+settings.register_profile("ci", settings.get_profile("nnext"), max_examples=100)
+settings.register_profile("long", settings.get_profile("nnext"), max_examples=5000,
+                          derandomize=False)
+settings.load_profile("ci")
 
 
 @pytest.fixture(autouse=True)
