@@ -386,7 +386,7 @@ def test_built_sequential_models_have_a_functional_view():
     np.testing.assert_allclose(out.numpy(), model(values).numpy(), rtol=1e-6)
     np.testing.assert_allclose(hidden.numpy(), model.get_layer("hidden")(values).numpy())
     with pytest.raises(AttributeError, match="no defined inputs yet"):
-        keras.Sequential([layers.Dense(2)]).inputs
+        _ = keras.Sequential([layers.Dense(2)]).inputs
 
 
 def test_layers_check_their_input_spec_with_keras_messages():

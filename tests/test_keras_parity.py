@@ -6,17 +6,16 @@ Keras's NumPy backend cannot train, so the reference runs on its JAX backend, in
 process (a process imports Keras with one backend only, and other tests import it with
 NumPy's). That child is this file run as a script: every case below is written once against
 a module `k` that is either `keras` or `nnext.keras`, and the child saves Keras's results for
-all of them to one .npz file. Skipped, with the reason, when Keras 3 on JAX cannot run.
+all of them to one .npz file (see keras_reference.py).
 
     KERAS_BACKEND=jax python tests/test_keras_parity.py /tmp/reference.npz
 """
 
-import os
-import subprocess
 import sys
 
 import numpy as np
 import pytest
+from keras_reference import keras_on_jax, run_reference
 
 TOLERANCE = {"rtol": 1e-5, "atol": 1e-6}
 EPOCHS = 3
@@ -367,15 +366,7 @@ def run_all(k):
 def reference(tmp_path_factory):
     """Keras 3's results for every case, computed once in a child process."""
     path = tmp_path_factory.mktemp("keras_parity") / "reference.npz"
-    env = {**os.environ, "KERAS_BACKEND": "jax", "JAX_PLATFORMS": "cpu",
-           "TF_CPP_MIN_LOG_LEVEL": "3"}
-    child = subprocess.run([sys.executable, __file__, str(path)], env=env,
-                           capture_output=True, text=True, timeout=900, check=False)
-    if child.returncode == 3:
-        pytest.skip(f"Keras 3 on its JAX backend is not importable: {child.stderr.strip()}")
-    assert child.returncode == 0, child.stderr[-4000:]
-    with np.load(path) as data:
-        return dict(data)
+    return run_reference(__file__, path)
 
 
 @pytest.mark.parametrize("case", sorted(CASES))
@@ -391,14 +382,7 @@ def test_parity_with_keras(case, reference):
 
 
 def main(path):
-    try:
-        import keras
-    except ImportError as e:
-        print(e, file=sys.stderr)
-        sys.exit(3)
-    if keras.backend.backend() != "jax":
-        print(f"keras runs on {keras.backend.backend()}, not jax", file=sys.stderr)
-        sys.exit(3)
+    keras = keras_on_jax()
     np.savez(path, **run_all(keras))
 
 

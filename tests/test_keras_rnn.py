@@ -10,12 +10,11 @@ and every case is written once against a module `k` that is `keras` or `nnext.ke
 """
 
 import json
-import os
-import subprocess
 import sys
 
 import numpy as np
 import pytest
+from keras_reference import keras_on_jax, run_reference
 
 TOLERANCE = {"rtol": 2e-5, "atol": 2e-6}
 TRAINING_TOLERANCE = {"rtol": 2e-4, "atol": 2e-5}
@@ -256,25 +255,7 @@ def run_all(k, gradients):
 def reference(tmp_path_factory):
     """Keras 3's results for every case, computed once in a child process."""
     path = tmp_path_factory.mktemp("keras_rnn") / "reference.npz"
-    env = {
-        **os.environ,
-        "KERAS_BACKEND": "jax",
-        "JAX_PLATFORMS": "cpu",
-        "TF_CPP_MIN_LOG_LEVEL": "3",
-    }
-    child = subprocess.run(
-        [sys.executable, __file__, str(path)],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=900,
-        check=False,
-    )
-    if child.returncode == 3:
-        pytest.skip(f"Keras 3 on its JAX backend is not importable: {child.stderr.strip()}")
-    assert child.returncode == 0, child.stderr[-4000:]
-    with np.load(path) as data:
-        return dict(data)
+    return run_reference(__file__, path)
 
 
 def _compare(reference, prefix, mine, tolerance):
@@ -324,14 +305,7 @@ def test_config_round_trip(name):
 
 
 def main(path):
-    try:
-        import keras
-    except ImportError as e:
-        print(e, file=sys.stderr)
-        sys.exit(3)
-    if keras.backend.backend() != "jax":
-        print(f"keras runs on {keras.backend.backend()}, not jax", file=sys.stderr)
-        sys.exit(3)
+    keras = keras_on_jax()
     np.savez(path, **run_all(keras, jax_gradients))
 
 

@@ -1,7 +1,6 @@
 """Recurrent models interchange with real Keras 3 (numpy backend): `.keras` and
 `.weights.h5` files nnext writes load in Keras and predict the same, and the other way
-round (Embedding, LSTM, GRU, SimpleRNN, Bidirectional, TimeDistributed, RNN(cells)).
-Skipped, with the reason, when Keras 3 cannot be imported."""
+round (Embedding, LSTM, GRU, SimpleRNN, Bidirectional, TimeDistributed, RNN(cells))."""
 
 import os
 
@@ -9,10 +8,7 @@ import numpy as np
 import pytest
 
 os.environ["KERAS_BACKEND"] = "numpy"  # must be set before keras is first imported
-try:
-    import keras as real_keras
-except ImportError as e:  # keras, or the jax its numpy backend imports, is missing
-    pytest.skip(f"Keras 3 with its numpy backend is not importable: {e}", allow_module_level=True)
+import keras as real_keras
 
 from nnext import keras as nn_keras
 

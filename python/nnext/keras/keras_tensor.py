@@ -18,7 +18,7 @@ import inspect
 import operator
 from collections import namedtuple
 
-from nnext import creation
+from nnext import _core, creation
 from nnext.keras import tree
 from nnext.keras.utils.naming import unique_name
 
@@ -100,17 +100,11 @@ class KerasTensor:
 
 
 def _reshape(x, newshape):
-    return x.reshape(newshape) if hasattr(x, "reshape") else _array_ops().reshape(x, newshape)
+    return _core.reshape(x, newshape)
 
 
 def _squeeze(x, axis):
-    return _array_ops().squeeze(x, axis)
-
-
-def _array_ops():
-    from nnext import array_ops
-
-    return array_ops
+    return _core.squeeze(x, axis)
 
 
 def _binary(fn, name, reflected=False):
@@ -190,16 +184,6 @@ class Node:
         operation._inbound_nodes.append(self)
         for i, tensor in enumerate(self.outputs):
             tensor._keras_history = KerasHistory(operation, node_index, i)
-
-    @property
-    def parent_nodes(self):
-        """The nodes that made this node's input tensors."""
-        parents = []
-        for tensor in self.input_tensors:
-            history = tensor._keras_history
-            if history is not None:
-                parents.append(history.operation._inbound_nodes[history.node_index])
-        return parents
 
     def replay(self, tensor_values, call):
         """Calls `call(*args, **kwargs)` with every KerasTensor argument replaced by its value

@@ -16,6 +16,7 @@ from nnext.keras.callbacks.callback_list import CallbackList
 from nnext.keras.metrics import Mean
 from nnext.keras.trainers import compile_utils, data_adapters
 from nnext.keras.utils import batching
+from nnext.keras.utils.data_packing import pack_x_y_sample_weight, unpack_x_y_sample_weight
 
 
 class Trainer:
@@ -237,13 +238,13 @@ class Trainer:
         if type(self).train_step is Trainer.train_step:
             self._train_batch(x, y, sample_weight)
             return None
-        return self.train_step(_pack_data(x, y, sample_weight))
+        return self.train_step(pack_x_y_sample_weight(x, y, sample_weight))
 
     def _run_test_step(self, x, y, sample_weight):
         if type(self).test_step is Trainer.test_step:
             self._test_batch(x, y, sample_weight)
             return None
-        return self.test_step(_pack_data(x, y, sample_weight))
+        return self.test_step(pack_x_y_sample_weight(x, y, sample_weight))
 
     def _logs_after_step(self, step_logs):
         if step_logs is None:
@@ -272,7 +273,7 @@ class Trainer:
 
     def predict_on_batch(self, x):
         """The model's output on one batch, as a NumPy array."""
-        outputs = self.predict_step(_pack_data(_as_arrays(x), None, None))
+        outputs = self.predict_step(pack_x_y_sample_weight(_as_arrays(x)))
         return tree.map_structure(lambda t: np.asarray(t.numpy()), outputs)
 
     # -- loops ---------------------------------------------------------------------------
@@ -420,7 +421,7 @@ class Trainer:
         for step, (bx, _, _) in epoch_iterator.enumerate_epoch():
             callback_list.on_predict_batch_begin(step)
             batch_outputs = tree.map_structure(
-                lambda t: np.array(t.numpy()), self.predict_step(_pack_data(bx, None, None))
+                lambda t: np.array(t.numpy()), self.predict_step(pack_x_y_sample_weight(bx))
             )
             outputs.append(batch_outputs)
             callback_list.on_predict_batch_end(step, {"outputs": batch_outputs})
@@ -460,35 +461,6 @@ def _as_arrays(data):
 def _batch_size(x):
     first = x if isinstance(x, Tensor) else tree.flatten(x)[0]
     return first.shape[0]
-
-
-def unpack_x_y_sample_weight(data):
-    """`(x, y, sample_weight)` from the `data` a step receives (`x`, `(x,)`, `(x, y)` or
-    `(x, y, sample_weight)`), as Keras's `keras.utils.unpack_x_y_sample_weight`."""
-    if isinstance(data, list):
-        data = tuple(data)
-    if not isinstance(data, tuple):
-        return data, None, None
-    if len(data) == 1:
-        return data[0], None, None
-    if len(data) == 2:
-        return data[0], data[1], None
-    if len(data) == 3:
-        return data
-    raise ValueError(
-        "Data is expected to be in format `x`, `(x,)`, `(x, y)`, or `(x, y, sample_weight)`, "
-        f"found: {data}"
-    )
-
-
-def _pack_data(x, y, sample_weight):
-    """What a step receives, as Keras packs it: `x` alone when it is not a list or tuple
-    (no ambiguity), else `(x,)`; `(x, y)`; `(x, y, sample_weight)`."""
-    if y is None:
-        return (x,) if isinstance(x, (list, tuple)) else x
-    if sample_weight is None:
-        return (x, y)
-    return (x, y, sample_weight)
 
 
 def _as_logs(values):
