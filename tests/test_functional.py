@@ -416,3 +416,18 @@ def test_weight_constraints_hold_after_every_update(tmp_path):
     dense = keras.models.load_model(tmp_path / "constrained.keras").layers[1]
     assert isinstance(dense.kernel_constraint, keras.constraints.MaxNorm)
     assert dense.kernel_constraint.max_value == 0.5
+
+
+def test_sequential_summary_shapes_follow_the_input_batch_shape_as_keras():
+    # Keras 3.15 prints these rows: shapes from the first call's or the Input's batch
+    # shape, pooling layers (which build no weights) included.
+    lines = []
+    model = keras.Sequential([layers.Dense(2), layers.MaxPooling1D(2)])
+    model(np.ones((1, 4, 3), "float32"))
+    model.summary(print_fn=lines.append)
+    model = keras.Sequential([keras.Input((8, 8, 3), batch_size=5), layers.MaxPooling2D(2)])
+    model.summary(print_fn=lines.append)
+    text = "\n".join(lines)
+    for row in ("dense (Dense)", "(1, 4, 2)", "(1, 2, 2)", "(5, 4, 4, 3)"):
+        assert row in text
+    assert "?" not in text

@@ -159,6 +159,17 @@ class Sequential(Model):
     def output_shape(self):
         return self._graph()[1].shape
 
+    def _summary_rows(self):
+        # As Keras's functional view: shapes follow from the input layer's batch shape
+        # (its batch size included), also through layers that build nothing.
+        if not self.built or self._input_layer is None:
+            return super()._summary_rows()
+        rows, shape = [], tuple(self._input_layer.batch_shape)
+        for layer in self.layers:
+            shape = layer.compute_output_shape(shape)
+            rows.append((layer.name, type(layer).__name__, shape, layer.weights))
+        return rows
+
     def compute_output_shape(self, input_shape):
         shape = tuple(input_shape)
         for layer in self.layers:
