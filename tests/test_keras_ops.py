@@ -689,13 +689,6 @@ EXCLUDED = {
     "view_as_complex": "complex output",
     "view_as_real": "complex input",
     "eig": "eigenvalues of a general real matrix are complex",
-    # Convolution and pooling: the convolution ops (their own work) add these.
-    "conv": "convolution family",
-    "conv_transpose": "convolution family",
-    "depthwise_conv": "convolution family",
-    "separable_conv": "convolution family",
-    "max_pool": "pooling family",
-    "average_pool": "pooling family",
 }
 
 

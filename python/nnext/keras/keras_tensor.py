@@ -29,6 +29,7 @@ __all__ = [
     "is_keras_tensor",
     "symbolic",
     "symbolic_call",
+    "symbolic_with_spec",
 ]
 
 KerasHistory = namedtuple("KerasHistory", ["operation", "node_index", "tensor_index"])
@@ -223,7 +224,11 @@ class SymbolicOperation:
 
     def __call__(self, *args, **kwargs):
         if any_symbolic_tensors(args, kwargs):
-            outputs = compute_output_spec(self._apply, args, kwargs)
+            spec = getattr(self.fn, "output_spec", None)
+            if spec is not None:
+                outputs = spec(*args, **self.config, **kwargs)
+            else:
+                outputs = compute_output_spec(self._apply, args, kwargs)
             Node(self, args, kwargs, outputs)
             return outputs
         return self._apply(*args, **kwargs)
@@ -335,6 +340,23 @@ def symbolic(fn):
         return fn(*args, **kwargs)
 
     return wrapper
+
+
+def symbolic_with_spec(output_spec):
+    """As `symbolic`, for a function whose output shape the dry runs cannot find (a strided
+    window over an unknown size gives the same length for both probe sizes, or no output at
+    all): `output_spec(*args, **kwargs)`, called with the KerasTensors, returns the output
+    KerasTensor(s) instead.
+
+    Example:
+        >>> @symbolic_with_spec(lambda x, pool_size: KerasTensor(...))
+        ... def max_pool(x, pool_size): ...
+    """
+    def decorate(fn):
+        fn.output_spec = output_spec
+        return symbolic(fn)
+
+    return decorate
 
 
 def compute_output_spec(fn, args, kwargs):

@@ -28,6 +28,14 @@ from nnext.keras.ops.nn_blocks import (
     rms_normalization,
     space_to_depth,
 )
+from nnext.keras.ops.nn_conv import (
+    average_pool,
+    conv,
+    conv_transpose,
+    depthwise_conv,
+    max_pool,
+    separable_conv,
+)
 from nnext.keras.ops.nn_ctc import ctc_decode, ctc_loss
 from nnext.keras.ops.nn_windows import adaptive_average_pool, adaptive_max_pool, fold, unfold
 from nnext.keras.ops.numpy_reduce import logsumexp
@@ -35,13 +43,17 @@ from nnext.keras.ops.numpy_reduce import logsumexp
 __all__ = [
     "adaptive_average_pool",
     "adaptive_max_pool",
+    "average_pool",
     "batch_normalization",
     "binary_crossentropy",
     "categorical_crossentropy",
     "celu",
+    "conv",
+    "conv_transpose",
     "ctc_decode",
     "ctc_loss",
     "depth_to_space",
+    "depthwise_conv",
     "dot_product_attention",
     "elu",
     "fold",
@@ -56,6 +68,7 @@ __all__ = [
     "leaky_relu",
     "log_sigmoid",
     "log_softmax",
+    "max_pool",
     "moments",
     "multi_hot",
     "normalize",
@@ -65,6 +78,7 @@ __all__ = [
     "relu6",
     "rms_normalization",
     "selu",
+    "separable_conv",
     "sigmoid",
     "silu",
     "soft_shrink",

@@ -4,26 +4,7 @@ with respect to its input, used to upsample ("deconvolution")."""
 from nnext import _core
 from nnext.keras.layers.convolutional import arguments
 from nnext.keras.layers.convolutional.base_conv import BaseConv
-
-
-def transpose_axis(size, kernel, stride, padding, output_padding, dilation):
-    """Keras's output length of one axis and the (before, after) padding of the forward
-    convolution that maps it back to `size` (`after` may be negative: a crop)."""
-    span = (kernel - 1) * dilation + 1
-    if padding == "valid":
-        extra = max(span, stride) - span if output_padding is None else output_padding
-        left, right = span - 1, span - 1 + extra
-    else:
-        if output_padding is None:
-            total = stride + span - 2
-        else:
-            total = span + span % 2 - 2 + output_padding
-        left = min(total // 2 + total % 2, span - 1)
-        right = total - left
-    if size is None:
-        return None, None
-    out = (size - 1) * stride + 1 + left + right - span + 1
-    return out, (span - 1 - left, span - 1 - right)
+from nnext.keras.ops.nn_conv import transpose_axis
 
 
 class BaseConvTranspose(BaseConv):
