@@ -707,15 +707,7 @@ def test_submodules_hold_keras_names(sub):
     missing = sorted(
         n
         for n in keras_names
-        if not hasattr(ours, n) and n not in EXCLUDED and n not in IMAGE_FROM_CONVOLUTION
+        if not hasattr(ours, n) and n not in EXCLUDED
     )
     assert not missing, f"keras.ops.{sub} names missing: {missing}"
 
-
-# keras.ops.image names that come with the resizing/patch work of the convolution ops.
-IMAGE_FROM_CONVOLUTION = {
-    "resize": "resampling kernels, with the convolution ops",
-    "extract_patches": "patch extraction, with the convolution ops",
-    "extract_patches_3d": "patch extraction, with the convolution ops",
-    "scale_and_translate": "resampling kernels (shares resize's), with the convolution ops",
-}

@@ -1,7 +1,7 @@
 """`keras.ops.image`: colour conversions and cropping/padding of image batches here;
 geometric warps (image_transform.py) and separable filters (image_filter.py) beside.
 
-(Resizing and patch extraction come with the convolution ops, which add them here.)
+Resampling (`resize`, `scale_and_translate`) and patch extraction are in image_resize.py.
 Images are (batch, height, width, channels) for 'channels_last' or
 (batch, channels, height, width) for 'channels_first'; a single 3-D image works too.
 """
@@ -11,6 +11,12 @@ from nnext.keras import config
 from nnext.keras.keras_tensor import symbolic
 from nnext.keras.ops._base import to_float
 from nnext.keras.ops.image_filter import gaussian_blur, sobel_edges, ssim
+from nnext.keras.ops.image_resize import (
+    extract_patches,
+    extract_patches_3d,
+    resize,
+    scale_and_translate,
+)
 from nnext.keras.ops.image_transform import (
     affine_transform,
     elastic_transform,
@@ -22,13 +28,17 @@ __all__ = [
     "affine_transform",
     "crop_images",
     "elastic_transform",
+    "extract_patches",
+    "extract_patches_3d",
     "gaussian_blur",
     "hsv_to_rgb",
     "map_coordinates",
     "pad_images",
     "perspective_transform",
+    "resize",
     "rgb_to_grayscale",
     "rgb_to_hsv",
+    "scale_and_translate",
     "sobel_edges",
     "ssim",
 ]
