@@ -152,6 +152,20 @@ def catalog_cases(tf, x, mask, image, n):
             "matrix_rank": lambda: la.matrix_rank(x()),
             "eigh": lambda: la.eigh(spd()),
             "eigvalsh": lambda: la.eigvalsh(spd()),
+            "lu": lambda: la.lu(well_conditioned()),
+            "lu_solve": lambda: la.lu_solve(*la.lu(well_conditioned()), x()),
+            "lu_matrix_inverse": lambda: la.lu_matrix_inverse(*la.lu(well_conditioned())),
+            "lu_reconstruct": lambda: la.lu_reconstruct(*la.lu(well_conditioned())),
+            "tridiagonal_solve": lambda: la.tridiagonal_solve(
+                tf.stack([x()[0], x()[1] + 4.0, x()[2]]), x()
+            ),
+            "tridiagonal_matmul": lambda: la.tridiagonal_matmul(x()[:3], x()),
+            "banded_triangular_solve": lambda: la.banded_triangular_solve(
+                tf.stack([x()[0] + 4.0, x()[1]]), x()
+            ),
+            "eigh_tridiagonal": lambda: la.eigh_tridiagonal(x()[0], x()[1][1:]),
+            "expm": lambda: la.expm(x() / float(n)),
+            "sqrtm": lambda: la.sqrtm(spd()),
             # tf.nn
             "moments": lambda: nn.moments(x(), axes=[0]),
             "weighted_moments": lambda: nn.weighted_moments(x(), [0], x()),

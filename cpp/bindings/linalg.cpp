@@ -2,6 +2,7 @@
 // _core; python/nnext/keras/ops/linalg.py gives them Keras's names and arguments).
 #include "bindings/bindings.h"
 #include "ops/linalg.h"
+#include "ops/tridiagonal.h"
 
 namespace nnext::bindings {
 namespace {
@@ -28,6 +29,7 @@ void bind_linalg(py::module_& m) {
   m.def("linalg_cholesky", unary(&ops::cholesky), py::arg("a"));
   m.def("linalg_eigh", unary(&ops::eigh), py::arg("a"));
   m.def("linalg_lu_factor", unary(&ops::lu_factor), py::arg("a"));
+  m.def("linalg_lu", unary(&ops::lu), py::arg("a"));
   m.def("linalg_solve", [](py::handle a, py::handle b) {
     Tensor x = to_tensor(a), y = to_tensor(b);
     return call_without_gil(cubic_work(x), &ops::solve, x, y);
@@ -48,6 +50,16 @@ void bind_linalg(py::module_& m) {
     Tensor x = to_tensor(a), y = to_tensor(b);
     return call_without_gil(cubic_work(x), &ops::lstsq, x, y, rcond);
   }, py::arg("a"), py::arg("b"), py::arg("rcond") = -1.0);
+  // method: "thomas", "partial_pivoting" or "perturb_singular" (kernels/tridiagonal.h).
+  m.def("linalg_tridiagonal_solve", [](py::handle diagonals, py::handle rhs,
+                                       const std::string& method) {
+    using kernels::TridiagonalMethod;
+    TridiagonalMethod how = method == "thomas"             ? TridiagonalMethod::Thomas
+                            : method == "perturb_singular" ? TridiagonalMethod::PerturbSingular
+                                                           : TridiagonalMethod::PartialPivoting;
+    Tensor d = to_tensor(diagonals), b = to_tensor(rhs);
+    return call_without_gil(b.numel() * 8, &ops::tridiagonal_solve, d, b, how);
+  }, py::arg("diagonals"), py::arg("rhs"), py::arg("method") = "partial_pivoting");
 }
 
 }  // namespace nnext::bindings

@@ -8,7 +8,14 @@ namespace nnext::kernels {
 
 namespace {
 constexpr int kRowMajor = LAPACK_ROW_MAJOR;
-}
+
+// LAPACKE rejects a matrix holding NaN as an invalid argument; NumPy and TensorFlow hand
+// NaNs to LAPACK, whose results are then NaN. Checking off once, before any call.
+const bool kNanCheckOff = [] {
+  scipy_LAPACKE_set_nancheck(0);
+  return true;
+}();
+}  // namespace
 
 #define NNEXT_LAPACK_BOTH(T, s_or_d)                                                           \
   template <>                                                                                  \

@@ -11,6 +11,7 @@
 #include "kernels/lapack.h"
 #include "ops/creation.h"
 #include "ops/elementwise.h"
+#include "ops/gather.h"
 #include "ops/matmul.h"
 #include "ops/shape.h"
 
@@ -387,31 +388,73 @@ std::vector<Tensor> eigh(const Tensor& a) {
 
 Tensor lstsq(const Tensor& a, const Tensor& b, double rcond) {
   Matrices lhs = matrices(a, "lstsq", false);
-  NNEXT_CHECK(a.ndim() == 2 && b.ndim() == 2 && b.dim(0) == lhs.m, ValueError,
-              "lstsq: expected a of shape (m, n) and b of shape (m, k), got ",
+  NNEXT_CHECK(b.ndim() == a.ndim() && b.dim(b.ndim() - 2) == lhs.m &&
+                  Shape(b.shape().begin(), b.shape().end() - 2) == lhs.batch,
+              ValueError, "lstsq: expected a of shape (..., m, n) and b of shape (..., m, k), got ",
               shape_str(a.shape()), " and ", shape_str(b.shape()));
-  const int m = int(lhs.m), n = int(lhs.n), k = int(b.dim(1));
+  const int m = int(lhs.m), n = int(lhs.n), k = int(b.dim(b.ndim() - 1));
   const int rows = std::max(m, n);
-  Tensor rhs = Tensor::empty({rows, k}, a.dtype());
-  Tensor x = Tensor::empty({n, k}, a.dtype());
+  Tensor x = Tensor::empty(with_matrix(lhs.batch, n, k), a.dtype());
   Tensor bb = packed_copy(cast(b, a.dtype()));
   dispatch_floating(a.dtype(), [&](auto tag) {
     using T = tag_type<decltype(tag)>;
-    T* pr = rhs.data<T>();
-    std::fill(pr, pr + rows * k, T(0));
-    std::copy(bb.data<T>(), bb.data<T>() + m * k, pr);
-    if (std::min(m, n) > 0 && k > 0) {
-      std::vector<T> s(size_t(std::min(m, n)));
-      int rank = 0;
-      const T cond = rcond < 0 ? std::numeric_limits<T>::epsilon() * T(rows) : T(rcond);
-      check_info(kernels::gelsd<T>(m, n, k, lhs.data.data<T>(), pr, s.data(), cond, &rank),
-                 "lstsq", "the decomposition did not converge");
-    } else {
-      std::fill(pr, pr + rows * k, T(0));
+    // gelsd reads b from, and writes x into, one max(m, n) x k buffer.
+    std::vector<T> rhs(size_t(rows) * size_t(k)), s(size_t(std::max(1, std::min(m, n))));
+    const T cond = rcond < 0 ? std::numeric_limits<T>::epsilon() * T(rows) : T(rcond);
+    for (int64_t i = 0; i < lhs.count; ++i) {
+      std::fill(rhs.begin(), rhs.end(), T(0));
+      std::copy(bb.data<T>() + i * m * k, bb.data<T>() + (i + 1) * m * k, rhs.begin());
+      if (std::min(m, n) > 0 && k > 0) {
+        int rank = 0;
+        check_info(kernels::gelsd<T>(m, n, k, lhs.data.data<T>() + i * m * n, rhs.data(),
+                                     s.data(), cond, &rank),
+                   "lstsq", "the decomposition did not converge");
+      } else {
+        std::fill(rhs.begin(), rhs.end(), T(0));
+      }
+      std::copy(rhs.begin(), rhs.begin() + n * k, x.data<T>() + i * n * k);
     }
-    std::copy(pr, pr + n * k, x.data<T>());
   });
   return x;
+}
+
+std::vector<Tensor> lu(const Tensor& a) {
+  Matrices mats = matrices(a, "lu", true);
+  const int n = int(mats.n);
+  Tensor packed = mats.data;
+  Tensor perm = Tensor::empty(with_vector(mats.batch, n), DType::Int32);
+  std::vector<int> ipiv(static_cast<size_t>(n));
+  dispatch_floating(a.dtype(), [&](auto tag) {
+    using T = tag_type<decltype(tag)>;
+    for (int64_t i = 0; i < mats.count && n > 0; ++i) {
+      // info > 0 (a zero pivot) still leaves valid factors, as TensorFlow's Lu returns them.
+      int info = kernels::getrf<T>(n, n, packed.data<T>() + i * n * n, ipiv.data());
+      check_info(info < 0 ? info : 0, "lu", "");
+      // getrf's pivots are successive row swaps; applied to the identity ordering they give
+      // TensorFlow's permutation vector p with A[p] = L U.
+      int32_t* p = perm.data<int32_t>() + i * n;
+      for (int r = 0; r < n; ++r) p[r] = r;
+      for (int r = 0; r < n; ++r) std::swap(p[r], p[ipiv[size_t(r)] - 1]);
+    }
+  });
+  // P A = L U (L unit lower, U upper, packed in one matrix). With X = L^-1 d(PA) U^-1,
+  // dL = L tril_-1(X) and dU = triu(X) U, so for the packed gradient g:
+  //   g_PA = L^-T (tril_-1(L^T g) + triu(g U^T)) U^-T, and g_A puts row i of g_PA at p[i].
+  if (autograd::any_tape())
+    autograd::record("lu", {a}, {packed}, [=](const Grads& g) -> Grads {
+      Tensor eye_n = identity_like(n, a.dtype());
+      Tensor upper = triangle(packed, false);
+      Tensor lower = packed - upper + eye_n;
+      Tensor g_upper = triangle(g[0], false);
+      Tensor g_lower = g[0] - g_upper;
+      Tensor l_part = matmul(lower, g_lower, true, false);
+      Tensor middle = (l_part - triangle(l_part, false)) +
+                      triangle(matmul(g_upper, upper, false, true), false);
+      Tensor left = solve_triangular(mT(lower), middle, false);
+      Tensor g_pa = mT(solve_triangular(upper, mT(left), false));
+      return {gather_grad(g_pa, perm, a.ndim() - 2, n, a.ndim() - 2)};
+    });
+  return {packed, perm};
 }
 
 std::vector<Tensor> lu_factor(const Tensor& a) {

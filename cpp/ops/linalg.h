@@ -27,10 +27,13 @@ std::vector<Tensor> svd(const Tensor& a, bool full_matrices, bool compute_uv);
 // {w, v}: ascending eigenvalues and eigenvectors (columns) of the symmetric matrix whose
 // lower triangle `a` holds.
 std::vector<Tensor> eigh(const Tensor& a);
-// The least-squares solution of a x = b (a (m, n), b (m, k)); rcond < 0 means machine
-// epsilon * max(m, n), as NumPy.
+// The least-squares solution of a x = b (a (..., m, n), b (..., m, k), one batch shape);
+// rcond < 0 means machine epsilon * max(m, n), as NumPy.
 Tensor lstsq(const Tensor& a, const Tensor& b, double rcond);
 // {lu, pivots}: LU factors packed as LAPACK's getrf leaves them, pivots 0-based int32.
 std::vector<Tensor> lu_factor(const Tensor& a);
+// {lu, perm} of square matrices as TensorFlow's Lu: a[perm] = L U with L unit lower and U
+// upper packed in `lu`, perm int32; differentiable in `lu`.
+std::vector<Tensor> lu(const Tensor& a);
 
 }  // namespace nnext::ops

@@ -17,7 +17,9 @@ def norm(tensor, ord="euclidean", axis=None, keepdims=False, name=None):
     if isinstance(axis, (list, tuple)) and len(axis) == 2:
         return _matrix_norm(x, ord, tuple(axis), keepdims)
     if isinstance(axis, (list, tuple)):
-        raise ValueError(f"norm: axis must be None, an int or a pair of ints, got {axis!r}")
+        raise ValueError(  # noqa: TRY004 (TensorFlow raises ValueError here)
+            f"norm: axis must be None, an int or a pair of ints, got {axis!r}"
+        )
     if ord in ("euclidean", 2, 2.0, "fro"):
         return _core.sqrt(_core.reduce_sum(_core.square(x), axis, keepdims))
     if ord in (1, 1.0):
@@ -41,10 +43,14 @@ def _matrix_norm(x, ord, axis, keepdims):
     raise ValueError(f"norm: unsupported matrix ord {ord!r}: expected 'fro', 'euclidean', 1 or inf")
 
 
-# The rest of tf.linalg (linalg_ops.py: matmul, solvers, factorizations, diagonals,
-# einsum), re-exported here.
+# The rest of tf.linalg, re-exported here: linalg_ops.py (matmul, solvers, factorizations,
+# einsum), linalg_diag.py (diagonals and bands), linalg_structured.py (LU, tridiagonal and
+# banded solvers), matrix_functions.py (expm, sqrtm).
+from nnext import linalg_diag as _linalg_diag
 from nnext import linalg_ops as _linalg_ops
+from nnext import linalg_structured as _linalg_structured
+from nnext import matrix_functions as _matrix_functions
 
-for _catalog_module in (_linalg_ops,):
+for _catalog_module in (_linalg_ops, _linalg_diag, _linalg_structured, _matrix_functions):
     globals().update({n: getattr(_catalog_module, n) for n in _catalog_module.__all__})
     __all__ += [n for n in _catalog_module.__all__ if n not in __all__]

@@ -1,5 +1,6 @@
 """``tf.linalg`` beyond norms: products, factorizations and solvers (LAPACK through the
-C++ ``linalg_*`` ops), diagonals and bands, ``einsum``.
+C++ ``linalg_*`` ops), ``einsum``. Diagonals and bands are in linalg_diag.py, the LU family
+and structured solvers in linalg_structured.py, expm/sqrtm in matrix_functions.py.
 
 Results follow TensorFlow's conventions where they differ from NumPy's: ``svd`` returns
 ``(s, u, v)`` with ``v`` (not its transpose), ``slogdet`` ``(sign, log_abs_determinant)``,
@@ -14,18 +15,16 @@ import numpy as np
 
 from nnext import _core
 from nnext.array_ops import tensordot
+from nnext.linalg_diag import diag_part
 from nnext.math_ops import l2_normalize
 from nnext.slicing import global_norm
 
 __all__ = [
     "adjoint",
-    "band_part",
     "cholesky",
     "cholesky_solve",
     "cross",
     "det",
-    "diag",
-    "diag_part",
     "eigh",
     "eigvalsh",
     "einsum",
@@ -42,14 +41,10 @@ __all__ = [
     "normalize",
     "pinv",
     "qr",
-    "set_diag",
     "slogdet",
     "solve",
     "svd",
-    "tensor_diag",
-    "tensor_diag_part",
     "tensordot",
-    "trace",
     "triangular_solve",
 ]
 
@@ -170,11 +165,22 @@ def solve(matrix, rhs, adjoint=False, name=None):
 
 def triangular_solve(matrix, rhs, lower=True, adjoint=False, name=None):
     """``x`` with ``matrix @ x = rhs`` for a triangular ``matrix`` (only its ``lower``
-    or upper triangle is read); ``adjoint`` solves with its transpose."""
+    or upper triangle is read); ``adjoint`` solves with its transpose. Batch axes
+    broadcast."""
     a = _square(_float(matrix), "triangular_solve")
+    b = _core.cast(_t(rhs), a.dtype)
+    if b.ndim < 2:
+        raise ValueError(
+            f"triangular_solve: rhs must have rank >= 2, got shape {tuple(b.shape)}"
+        )
+    batch = list(np.broadcast_shapes(tuple(a.shape[:-2]), tuple(b.shape[:-2])))
+    if list(a.shape[:-2]) != batch:
+        a = _core.broadcast_to(a, batch + list(a.shape[-2:]))
+    if list(b.shape[:-2]) != batch:
+        b = _core.broadcast_to(b, batch + list(b.shape[-2:]))
     if adjoint:
         a, lower = matrix_transpose(a), not lower
-    return _core.linalg_solve_triangular(a, _core.cast(_t(rhs), a.dtype), bool(lower))
+    return _core.linalg_solve_triangular(a, b, bool(lower))
 
 
 def cholesky_solve(chol, rhs, name=None):
@@ -212,17 +218,34 @@ def eigvalsh(tensor, name=None):
 
 
 def lstsq(matrix, rhs, l2_regularizer=0.0, fast=True, name=None):
-    """The least-squares ``x`` minimising ``|matrix x - rhs|^2 + l2_regularizer |x|^2``."""
+    """The least-squares ``x`` minimising ``|matrix x - rhs|^2 + l2_regularizer |x|^2``.
+
+    ``fast`` (TensorFlow's default) solves the normal equations by Cholesky, as TensorFlow
+    does: ``(A^T A + l2 I)^-1 A^T b`` for tall ``A``, ``A^T (A A^T + l2 I)^-1 b`` for wide
+    ones (the minimum-norm solution); it needs ``A`` of full rank (or ``l2 > 0``) and is
+    differentiable. Otherwise LAPACK's SVD-based gelsd gives the minimum-norm solution
+    even for rank-deficient ``A``; ``l2_regularizer`` is then ignored, as in TensorFlow.
+    """
     a = _float(matrix)
     b = _core.cast(_t(rhs), a.dtype)
-    if float(l2_regularizer) == 0.0:
+    if a.ndim < 2 or b.ndim != a.ndim or b.shape[-2] != a.shape[-2]:
+        raise ValueError(
+            f"lstsq: expected matrix (..., M, N) and rhs (..., M, K), got shapes "
+            f"{tuple(a.shape)} and {tuple(b.shape)}"
+        )
+    if not fast:
         return _core.linalg_lstsq(a, b, -1.0)
-    at = matrix_transpose(a)
-    n = a.shape[-1]
-    gram = _core.add(
-        _core.matmul(at, a), _core.multiply(_core.eye(n, n, a.dtype), float(l2_regularizer))
-    )
-    return solve(gram, _core.matmul(at, b))
+    m, n = a.shape[-2], a.shape[-1]
+    l2 = float(l2_regularizer)
+    if m >= n:
+        gram = _core.matmul(a, a, True, False)
+        if l2:
+            gram = _core.add(gram, _core.multiply(_core.eye(n, n, a.dtype), l2))
+        return cholesky_solve(cholesky(gram), _core.matmul(a, b, True, False))
+    gram = _core.matmul(a, a, False, True)
+    if l2:
+        gram = _core.add(gram, _core.multiply(_core.eye(m, m, a.dtype), l2))
+    return _core.matmul(a, cholesky_solve(cholesky(gram), b), True, False)
 
 
 def pinv(a, rcond=None, validate_args=False, name=None):
@@ -249,87 +272,6 @@ def matrix_rank(a, tol=None, validate_args=False, name=None):
         eps = float(np.finfo(a.dtype.name).eps)
         tol = _core.multiply(_core.reduce_max(s, -1, True), eps * max(a.shape[-2:]))
     return _core.reduce_sum(_core.cast(_core.greater(s, tol), "int64"), -1, False)
-
-
-def _eye_mask(m, n, k, dtype):
-    rows = _core.reshape(_core._range(0, m, 1, "int64"), [m, 1])
-    cols = _core.reshape(_core._range(0, n, 1, "int64"), [1, n])
-    return _core.cast(_core.equal(_core.subtract(cols, rows), int(k)), dtype)
-
-
-def diag_part(input, name="diag_part", k=0, padding_value=0, align="RIGHT_LEFT"):
-    """The ``k``-th diagonal of each matrix (main diagonal by default)."""
-    x = _t(input)
-    if x.ndim < 2:
-        raise ValueError(f"diag_part: input must have rank >= 2, got shape {tuple(x.shape)}")
-    m, n = x.shape[-2], x.shape[-1]
-    k = int(k)
-    length = max(0, min(m, n - k) if k >= 0 else min(m + k, n))
-    masked = _core.multiply(x, _eye_mask(m, n, k, x.dtype))
-    if k >= 0:
-        return _core.reduce_sum(masked, -1, False)[..., :length]
-    return _core.reduce_sum(masked, -2, False)[..., :length]
-
-
-def diag(diagonal, name="diag", k=0, num_rows=-1, num_cols=-1, padding_value=0, align="RIGHT_LEFT"):
-    """Square matrices with ``diagonal`` (..., n) on their ``k``-th diagonal."""
-    d = _t(diagonal)
-    k = int(k)
-    n = d.shape[-1] + abs(k)
-    mask = _eye_mask(n, n, k, d.dtype)
-    # M[i, i + k] = d[i]: with d shifted right by |k|, entry (i, j) of the diagonal reads
-    # padded[j] (k >= 0, broadcast down the rows) or padded[i] (k < 0, across the columns).
-    padded = _core.pad(d, [[0, 0]] * (d.ndim - 1) + [[abs(k), 0]], "CONSTANT", 0.0)
-    shaped = _core.expand_dims(padded, -2) if k >= 0 else _core.expand_dims(padded, -1)
-    return _core.multiply(_core.broadcast_to(shaped, list(d.shape[:-1]) + [n, n]), mask)
-
-
-def set_diag(input, diagonal, name="set_diag", k=0, align="RIGHT_LEFT"):
-    """``input`` with its main diagonal replaced by ``diagonal``."""
-    x, d = _t(input), _t(diagonal)
-    if int(k) != 0:
-        raise ValueError("set_diag: only k=0 is supported")
-    m, n = x.shape[-2], x.shape[-1]
-    if d.shape[-1] != min(m, n):
-        raise ValueError(f"set_diag: diagonal must have {min(m, n)} entries, got {d.shape[-1]}")
-    mask = _core.cast(_eye_mask(m, n, 0, "int32"), "bool")
-    padded = _core.pad(
-        _core.cast(d, x.dtype), [[0, 0]] * (d.ndim - 1) + [[0, n - d.shape[-1]]], "CONSTANT", 0.0
-    )
-    return _core.where(mask, _core.expand_dims(padded, -2), x)
-
-
-def band_part(input, num_lower, num_upper, name=None):
-    """Keeps ``num_lower`` sub-diagonals and ``num_upper`` super-diagonals of each matrix
-    (negative: all of them) and zeroes the rest."""
-    x = _t(input)
-    m, n = x.shape[-2], x.shape[-1]
-    rows = _core.reshape(_core._range(0, m, 1, "int64"), [m, 1])
-    cols = _core.reshape(_core._range(0, n, 1, "int64"), [1, n])
-    below = _core.subtract(rows, cols)
-    keep = _core.logical_and(
-        _core.less_equal(below, int(num_lower) if num_lower >= 0 else m),
-        _core.less_equal(_core.negative(below), int(num_upper) if num_upper >= 0 else n),
-    )
-    return _core.where(keep, x, _core.zeros_like(x))
-
-
-def trace(x, name=None):
-    """The sum of each matrix's main diagonal."""
-    return _core.reduce_sum(diag_part(x), -1, False)
-
-
-def tensor_diag(diagonal, name=None):
-    """For a vector, the matrix with it on the diagonal (``tf.linalg.tensor_diag``)."""
-    d = _t(diagonal)
-    if d.ndim != 1:
-        raise ValueError("tensor_diag: only vectors are supported")
-    return diag(d)
-
-
-def tensor_diag_part(input, name=None):
-    """The diagonal of a square matrix (``tf.linalg.tensor_diag_part``)."""
-    return diag_part(_square(_t(input), "tensor_diag_part"))
 
 
 def eye(num_rows, num_columns=None, batch_shape=None, dtype="float32", name=None):
