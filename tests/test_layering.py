@@ -160,3 +160,54 @@ def test_the_face_carries_every_submodule_export():
         for name in module.__all__:
             assert getattr(nnext, name) is getattr(module, name), name
     assert nnext.__version__ == nnext.version.VERSION
+
+
+# -- the C++ floors ---------------------------------------------------------------------------
+# DESIGN.md, bottom up. autograd/tape.h is the recording header ops include (below ops);
+# autograd/tape.cpp is the reverse walk, which builds gradients with ops (above them).
+CPP = PACKAGE.parent.parent / "cpp"
+CPP_FLOORS = {"core": 0, "kernels": 1, "autograd/tape.h": 2, "ops": 3, "autograd": 4,
+              "bindings": 5}
+# (file, included header) -> why it is allowed; each is a debt to pay, not a pattern.
+CPP_UPWARD_EXCEPTIONS = {
+    ("core/parallel.cpp", "kernels/blas.h"): "set_num_threads also sets OpenBLAS's threads; "
+    "the BLAS thread calls belong in core (or parallel.cpp one floor up)",
+}
+
+
+def cpp_floor(path):
+    """The floor of `path` ("ops/join.cpp", "autograd/tape.h", ...) relative to cpp/."""
+    if path in CPP_FLOORS:
+        return CPP_FLOORS[path]
+    return CPP_FLOORS[path.split("/")[0]]
+
+
+def cpp_includes():
+    """`(file, included header)` for every project include under cpp/."""
+    found = []
+    for path in sorted(CPP.rglob("*")):
+        if path.suffix not in (".cpp", ".h", ".def"):
+            continue
+        rel = path.relative_to(CPP).as_posix()
+        for line in path.read_text().splitlines():
+            if line.startswith('#include "'):
+                found.append((rel, line.split('"')[1]))
+    return found
+
+
+def test_cpp_includes_point_down_the_floors():
+    includes = cpp_includes()
+    assert len(includes) > 100  # the pattern still reads the files
+    upward = [(f, h) for f, h in includes
+              if cpp_floor(h) > cpp_floor(f) and (f, h) not in CPP_UPWARD_EXCEPTIONS]
+    assert upward == []
+
+
+def test_cpp_upward_exceptions_are_still_needed():
+    assert sorted(set(CPP_UPWARD_EXCEPTIONS) - set(cpp_includes())) == []
+
+
+def test_cpp_floor_check_catches_an_upward_include():
+    assert cpp_floor("kernels/iter.h") < cpp_floor("ops/join.h")
+    assert cpp_floor("autograd/tape.h") < cpp_floor("ops/join.h") < cpp_floor("autograd/tape.cpp")
+    assert cpp_floor("ops/join.cpp") < cpp_floor("bindings/bindings.h")
