@@ -116,8 +116,20 @@ from nnext.keras.layers.rnn import (  # the recurrent family
     StackedRNNCells,
     TimeDistributed,
 )
+from nnext.keras.layers.preprocessing.image import (  # image preprocessing and augmentation
+    CenterCrop,
+    RandomBrightness,
+    RandomContrast,
+    RandomCrop,
+    RandomFlip,
+    RandomRotation,
+    RandomTranslation,
+    RandomZoom,
+    Resizing,
+)
 
 # Keras's alternative names for the same classes.
+Convolution1DTranspose = Conv1DTranspose
 Convolution1D, Convolution2D, Convolution3D = Conv1D, Conv2D, Conv3D
 Convolution2DTranspose, Convolution3DTranspose = Conv2DTranspose, Conv3DTranspose
 SeparableConvolution1D, SeparableConvolution2D = SeparableConv1D, SeparableConv2D
@@ -170,6 +182,12 @@ __all__ += [  # convolution, pooling and the spatial reshaping layers
 __all__ += [  # embedding and the recurrent family
     "GRU", "LSTM", "RNN", "Bidirectional", "Embedding", "GRUCell", "LSTMCell", "SimpleRNN",
     "SimpleRNNCell", "StackedRNNCells", "TimeDistributed",
+]
+
+__all__ += ["Convolution1DTranspose"]
+__all__ += [  # image preprocessing and augmentation
+    "CenterCrop", "RandomBrightness", "RandomContrast", "RandomCrop", "RandomFlip",
+    "RandomRotation", "RandomTranslation", "RandomZoom", "Resizing",
 ]
 
 

@@ -1,0 +1,191 @@
+"""The image preprocessing and augmentation layers against Keras 3 (numpy backend,
+in-process): the same transformation (drawn by Keras's layer) applied by both, inference
+mode, configs, `.keras` files both ways, and the random draws' ranges and seeding."""
+
+import os
+
+os.environ.setdefault("KERAS_BACKEND", "numpy")
+
+import numpy as np
+import pytest
+
+import keras as real_keras
+from nnext import keras as nkeras
+from nnext.keras import layers
+
+IMAGES = np.random.default_rng(0).uniform(0, 255, (3, 7, 8, 3)).astype("float32")
+
+# (class name, constructor kwargs): the layers whose transformation a Keras draw defines.
+CASES = [
+    ("Resizing", {"height": 5, "width": 4}),
+    ("Resizing", {"height": 9, "width": 5, "interpolation": "bicubic", "antialias": True}),
+    ("Resizing", {"height": 4, "width": 4, "crop_to_aspect_ratio": True}),
+    ("Resizing", {"height": 4, "width": 6, "pad_to_aspect_ratio": True, "fill_value": 1.0}),
+    ("CenterCrop", {"height": 5, "width": 4}),
+    ("CenterCrop", {"height": 9, "width": 4}),
+    ("RandomCrop", {"height": 5, "width": 4, "seed": 3}),
+    ("RandomCrop", {"height": 9, "width": 4, "seed": 3}),
+    ("RandomFlip", {"seed": 1}),
+    ("RandomFlip", {"mode": "horizontal", "seed": 2}),
+    ("RandomFlip", {"mode": "vertical", "seed": 2}),
+    ("RandomTranslation", {"height_factor": 0.2, "width_factor": (-0.3, 0.1), "seed": 1}),
+    ("RandomTranslation", {"height_factor": 0.2, "width_factor": 0.2, "fill_mode": "constant",
+                           "fill_value": 7.0, "interpolation": "nearest", "seed": 1}),
+    ("RandomRotation", {"factor": 0.2, "seed": 4}),
+    ("RandomRotation", {"factor": (-0.5, 0.1), "fill_mode": "wrap", "seed": 4}),
+    ("RandomZoom", {"height_factor": 0.3, "seed": 5}),
+    ("RandomZoom", {"height_factor": (-0.2, 0.4), "width_factor": 0.2,
+                    "fill_mode": "nearest", "seed": 5}),
+    ("RandomContrast", {"factor": 0.5, "seed": 6}),
+    ("RandomContrast", {"factor": (0.2, 0.6), "value_range": (0, 100), "seed": 6}),
+    ("RandomBrightness", {"factor": 0.3, "seed": 7}),
+    ("RandomBrightness", {"factor": (-0.2, 0.5), "value_range": (0, 200), "seed": 7}),
+]
+
+
+def _pair(name, kwargs):
+    return getattr(real_keras.layers, name)(**kwargs), getattr(layers, name)(**kwargs)
+
+
+def _as_numpy(transformation):
+    if isinstance(transformation, dict):
+        return {k: _as_numpy(v) for k, v in transformation.items()}
+    if isinstance(transformation, (tuple, list)):
+        return type(transformation)(_as_numpy(v) for v in transformation)
+    return np.asarray(transformation) if hasattr(transformation, "shape") else transformation
+
+
+@pytest.mark.parametrize("batched", [True, False])
+@pytest.mark.parametrize("name,kwargs", CASES)
+def test_same_transformation_gives_keras_images(name, kwargs, batched):
+    theirs, mine = _pair(name, kwargs)
+    images = IMAGES if batched else IMAGES[0]
+    transformation = theirs.get_random_transformation(images, training=True)
+    batch = images if batched else images[None]
+    if not batched and name == "RandomRotation":  # Keras applies a single image's matrix
+        batch = images[None]
+    # Keras's numpy backend adds in place (RandomBrightness): give it a copy.
+    want = np.asarray(theirs.transform_images(batch.copy(), transformation, training=True))
+    got = mine.transform_images(nkeras.ops.convert_to_tensor(batch),
+                                _as_numpy(transformation), training=True).numpy()
+    assert got.shape == want.shape and got.dtype == want.dtype
+    np.testing.assert_allclose(got, want, rtol=1e-4, atol=1e-3)
+
+
+@pytest.mark.parametrize("name,kwargs", CASES)
+def test_inference_matches_keras(name, kwargs):
+    theirs, mine = _pair(name, kwargs)
+    want = np.asarray(theirs(IMAGES.copy(), training=False))
+    got = mine(IMAGES, training=False).numpy()
+    assert got.shape == want.shape
+    np.testing.assert_allclose(got, want, rtol=1e-5, atol=1e-3)
+    single = mine(IMAGES[0], training=False).numpy()
+    np.testing.assert_allclose(single, np.asarray(theirs(IMAGES[0].copy(), training=False)),
+                               rtol=1e-5, atol=1e-3)
+
+
+@pytest.mark.parametrize("name,kwargs", CASES)
+def test_config_matches_keras_and_round_trips(name, kwargs):
+    theirs, mine = _pair(name, kwargs)
+    want, got = theirs.get_config(), mine.get_config()
+    want.pop("name"), got.pop("name")
+    assert got == want
+    again = type(mine).from_config(mine.get_config())
+    assert again.get_config() == mine.get_config()
+
+
+@pytest.mark.parametrize("name,kwargs", CASES)
+def test_training_call_shapes_and_seeding(name, kwargs):
+    _, mine = _pair(name, kwargs)
+    _, twin = _pair(name, kwargs)
+    out = mine(IMAGES).numpy()  # a direct call augments, as in Keras
+    assert out.shape == tuple(mine.compute_output_shape(IMAGES.shape))
+    if "seed" in kwargs:
+        np.testing.assert_array_equal(twin(IMAGES).numpy(), out)
+
+
+def test_flip_and_rotation_draws_follow_keras_ranges():
+    flip = layers.RandomFlip(seed=11)
+    images = np.tile(IMAGES[:1], (400, 1, 1, 1))
+    flips = flip.get_random_transformation(images)["flips"].numpy()
+    assert abs(flips.mean() - 0.5) < 0.08
+    rotation = layers.RandomRotation((-0.1, 0.25), seed=3)
+    angle = rotation.get_random_transformation(images)["angle"].numpy()
+    assert angle.min() >= -36.0 and angle.max() <= 90.0 and angle.std() > 20
+    zoom = layers.RandomZoom((-0.2, 0.4), seed=3).get_random_transformation(images)
+    assert 0.8 <= zoom["height_zoom"].numpy().min() and zoom["height_zoom"].numpy().max() <= 1.4
+    contrast = layers.RandomContrast(0.5, seed=2).get_random_transformation(images)
+    factors = contrast["contrast_factor"].numpy()
+    assert factors.min() >= 1.0 and factors.max() <= 1.5  # Keras reads 0.5 as (0, 0.5)
+
+
+def test_dict_inputs_carry_labels_and_masks():
+    flip = layers.RandomFlip("horizontal", seed=1)
+    masks = np.arange(3 * 7 * 8).reshape(3, 7, 8, 1).astype("float32")
+    out = flip({"images": IMAGES, "labels": np.arange(3), "segmentation_masks": masks})
+    flipped = out["images"].numpy()[:, :, ::-1] == IMAGES  # flipped back equals the input
+    per_image = flipped.reshape(3, -1).all(axis=1)
+    mask_flipped = (out["segmentation_masks"].numpy()[:, :, ::-1] == masks).reshape(3, -1)
+    np.testing.assert_array_equal(per_image, mask_flipped.all(axis=1))
+    np.testing.assert_array_equal(out["labels"].numpy(), np.arange(3))
+    with pytest.raises(ValueError, match="bounding boxes"):
+        flip({"images": IMAGES, "bounding_boxes": {"boxes": np.zeros((3, 1, 4))}})
+
+
+@pytest.mark.parametrize(
+    "make,error,match",
+    [
+        (lambda: layers.RandomRotation(1.5), ValueError, "factor"),
+        (lambda: layers.RandomRotation(0.1, fill_mode="mirror"), NotImplementedError,
+         "fill_mode"),
+        (lambda: layers.RandomZoom(-1.0), ValueError, "height_factor"),
+        (lambda: layers.RandomTranslation(0.1, (0.1, 0.2, 0.3)), ValueError, "width_factor"),
+        (lambda: layers.RandomTranslation(0.1, 0.1, interpolation="bicubic"),
+         NotImplementedError, "interpolation"),
+        (lambda: layers.RandomContrast(-0.1), ValueError, "factor"),
+        (lambda: layers.RandomBrightness(0.1, value_range=5), ValueError, "value_range"),
+        (lambda: layers.RandomFlip(factor=0.3), ValueError, "does not take"),
+    ],
+)
+def test_bad_arguments_raise_as_keras(make, error, match):
+    with pytest.raises(error, match=match):
+        make()
+
+
+# Keras's numpy backend saves its variables through a deprecated NumPy path.
+@pytest.mark.filterwarnings("ignore::DeprecationWarning")
+def test_keras_files_move_both_ways(tmp_path):
+    def build(k):
+        return k.Sequential([
+            k.Input((7, 8, 3)),
+            k.layers.Resizing(6, 6),
+            k.layers.RandomFlip(seed=1),
+            k.layers.RandomRotation(0.1, seed=2),
+            k.layers.RandomZoom(0.2, seed=3),
+            k.layers.CenterCrop(4, 4),
+            k.layers.Flatten(),
+            k.layers.Dense(2),
+        ])
+
+    theirs = build(real_keras)
+    theirs.save(tmp_path / "keras.keras")
+    mine = nkeras.models.load_model(tmp_path / "keras.keras")
+    want = theirs.predict(IMAGES, verbose=0)
+    np.testing.assert_allclose(mine.predict(IMAGES, verbose=0), want, rtol=1e-4, atol=1e-3)
+    mine.save(tmp_path / "nnext.keras")
+    back = real_keras.saving.load_model(tmp_path / "nnext.keras")
+    np.testing.assert_allclose(back.predict(IMAGES, verbose=0), want, rtol=1e-4, atol=1e-3)
+
+
+def test_augmentation_inside_fit():
+    model = nkeras.Sequential([
+        layers.Input((7, 8, 3)),
+        layers.RandomFlip(seed=1),
+        layers.RandomTranslation(0.1, 0.1, seed=2),
+        layers.Rescaling(1 / 255),
+        layers.Flatten(),
+        layers.Dense(1),
+    ])
+    model.compile("sgd", "mse")
+    history = model.fit(IMAGES, np.ones((3, 1)), epochs=2, verbose=0)
+    assert np.isfinite(history.history["loss"]).all()
