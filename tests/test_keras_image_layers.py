@@ -6,10 +6,10 @@ import os
 
 os.environ.setdefault("KERAS_BACKEND", "numpy")
 
+import keras as real_keras
 import numpy as np
 import pytest
 
-import keras as real_keras
 from nnext import keras as nkeras
 from nnext.keras import layers
 
@@ -40,6 +40,21 @@ CASES = [
     ("RandomContrast", {"factor": (0.2, 0.6), "value_range": (0, 100), "seed": 6}),
     ("RandomBrightness", {"factor": 0.3, "seed": 7}),
     ("RandomBrightness", {"factor": (-0.2, 0.5), "value_range": (0, 200), "seed": 7}),
+    ("RandomGrayscale", {"factor": 0.6, "seed": 1}),
+    ("RandomHue", {"factor": 0.4, "seed": 2}),
+    ("RandomHue", {"factor": (0.2, 0.9), "value_range": (0, 300), "seed": 2}),
+    ("RandomSaturation", {"factor": 0.7, "seed": 3}),
+    ("RandomSaturation", {"factor": (0.1, 0.4), "value_range": (0, 1), "seed": 3}),
+    ("Solarization", {"addition_factor": 0.3, "threshold_factor": (0.2, 0.8), "seed": 4}),
+    ("Solarization", {"threshold_factor": 0.5, "value_range": (0, 300), "seed": 4}),
+    ("AutoContrast", {}),
+    ("AutoContrast", {"value_range": (0, 300)}),
+    ("RandomInvert", {"factor": 0.7, "seed": 5}),
+    ("RandomInvert", {"value_range": (0, 300), "seed": 5}),
+    ("RandomPosterization", {"factor": 5, "seed": 6}),
+    ("RandomPosterization", {"factor": (3, 3), "seed": 6}),
+    ("RandomColorDegeneration", {"factor": 0.8, "seed": 7}),
+    ("RandomColorDegeneration", {"factor": (0.3, 0.6), "value_range": (0, 200), "seed": 7}),
 ]
 
 

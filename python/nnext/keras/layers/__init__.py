@@ -117,15 +117,23 @@ from nnext.keras.layers.rnn import (  # the recurrent family
     TimeDistributed,
 )
 from nnext.keras.layers.preprocessing.image import (  # image preprocessing and augmentation
+    AutoContrast,
     CenterCrop,
     RandomBrightness,
+    RandomColorDegeneration,
     RandomContrast,
     RandomCrop,
     RandomFlip,
+    RandomGrayscale,
+    RandomHue,
+    RandomInvert,
+    RandomPosterization,
     RandomRotation,
+    RandomSaturation,
     RandomTranslation,
     RandomZoom,
     Resizing,
+    Solarization,
 )
 
 # Keras's alternative names for the same classes.
@@ -186,8 +194,10 @@ __all__ += [  # embedding and the recurrent family
 
 __all__ += ["Convolution1DTranspose"]
 __all__ += [  # image preprocessing and augmentation
-    "CenterCrop", "RandomBrightness", "RandomContrast", "RandomCrop", "RandomFlip",
-    "RandomRotation", "RandomTranslation", "RandomZoom", "Resizing",
+    "AutoContrast", "CenterCrop", "RandomBrightness", "RandomColorDegeneration",
+    "RandomContrast", "RandomCrop", "RandomFlip", "RandomGrayscale", "RandomHue",
+    "RandomInvert", "RandomPosterization", "RandomRotation", "RandomSaturation",
+    "RandomTranslation", "RandomZoom", "Resizing", "Solarization",
 ]
 
 

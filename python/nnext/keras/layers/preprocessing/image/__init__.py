@@ -1,25 +1,41 @@
 """Image preprocessing and augmentation layers (Keras 3's `image_preprocessing`)."""
 
+from nnext.keras.layers.preprocessing.image.auto_contrast import AutoContrast
 from nnext.keras.layers.preprocessing.image.base_image_layer import BaseImagePreprocessingLayer
 from nnext.keras.layers.preprocessing.image.center_crop import CenterCrop
 from nnext.keras.layers.preprocessing.image.random_brightness import RandomBrightness
+from nnext.keras.layers.preprocessing.image.random_color_degeneration import RandomColorDegeneration
 from nnext.keras.layers.preprocessing.image.random_contrast import RandomContrast
 from nnext.keras.layers.preprocessing.image.random_crop import RandomCrop
 from nnext.keras.layers.preprocessing.image.random_flip import RandomFlip
+from nnext.keras.layers.preprocessing.image.random_grayscale import RandomGrayscale
+from nnext.keras.layers.preprocessing.image.random_hue import RandomHue
+from nnext.keras.layers.preprocessing.image.random_invert import RandomInvert
+from nnext.keras.layers.preprocessing.image.random_posterization import RandomPosterization
 from nnext.keras.layers.preprocessing.image.random_rotation import RandomRotation
+from nnext.keras.layers.preprocessing.image.random_saturation import RandomSaturation
 from nnext.keras.layers.preprocessing.image.random_translation import RandomTranslation
 from nnext.keras.layers.preprocessing.image.random_zoom import RandomZoom
 from nnext.keras.layers.preprocessing.image.resizing import Resizing
+from nnext.keras.layers.preprocessing.image.solarization import Solarization
 
 __all__ = [
+    "AutoContrast",
     "BaseImagePreprocessingLayer",
     "CenterCrop",
     "RandomBrightness",
+    "RandomColorDegeneration",
     "RandomContrast",
     "RandomCrop",
     "RandomFlip",
+    "RandomGrayscale",
+    "RandomHue",
+    "RandomInvert",
+    "RandomPosterization",
     "RandomRotation",
+    "RandomSaturation",
     "RandomTranslation",
     "RandomZoom",
     "Resizing",
+    "Solarization",
 ]

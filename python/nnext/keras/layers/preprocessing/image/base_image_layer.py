@@ -150,6 +150,24 @@ class BaseImagePreprocessingLayer(Layer):
             return shape[-2], shape[-1]
         return shape[-3], shape[-2]
 
+    def _set_value_range(self, value_range):
+        """Keras's check of a `value_range` argument: two numbers, kept sorted."""
+        if not isinstance(value_range, (tuple, list)) or len(value_range) != 2:
+            raise ValueError(
+                "The `value_range` argument should be a list of two numbers. "
+                f"Received: value_range={value_range}"
+            )
+        self.value_range = sorted(value_range)
+
+    def _batch_size(self, images):
+        """1 for a single image, else the batch size (ValueError for other ranks)."""
+        shape = tuple(images.shape)
+        if len(shape) not in (3, 4):
+            raise ValueError(
+                f"Expected the input image to be rank 3 or 4. Received inputs.shape={shape}"
+            )
+        return 1 if len(shape) == 3 else shape[0]
+
     def _transform_value_range(self, images, original_range, target_range, dtype="float32"):
         """Images mapped linearly from `original_range` to `target_range`."""
         if original_range[0] == target_range[0] and original_range[1] == target_range[1]:
