@@ -45,12 +45,26 @@ def _matrix_norm(x, ord, axis, keepdims):
 
 # The rest of tf.linalg, re-exported here: linalg_ops.py (matmul, solvers, factorizations,
 # einsum), linalg_diag.py (diagonals and bands), linalg_structured.py (LU, tridiagonal and
-# banded solvers), matrix_functions.py (expm, sqrtm).
+# banded solvers), matrix_functions.py (expm, sqrtm), the LinearOperator family
+# (linear_operator*.py) and the tf.linalg.experimental namespace.
 from nnext import linalg_diag as _linalg_diag
+from nnext import linalg_experimental as experimental
 from nnext import linalg_ops as _linalg_ops
 from nnext import linalg_structured as _linalg_structured
+from nnext import linear_operator as _linear_operator
+from nnext import linear_operator_basic as _linear_operator_basic
+from nnext import linear_operator_combined as _linear_operator_combined
 from nnext import matrix_functions as _matrix_functions
 
-for _catalog_module in (_linalg_ops, _linalg_diag, _linalg_structured, _matrix_functions):
+__all__ += ["experimental"]
+for _catalog_module in (
+    _linalg_ops,
+    _linalg_diag,
+    _linalg_structured,
+    _matrix_functions,
+    _linear_operator,
+    _linear_operator_basic,
+    _linear_operator_combined,
+):
     globals().update({n: getattr(_catalog_module, n) for n in _catalog_module.__all__})
     __all__ += [n for n in _catalog_module.__all__ if n not in __all__]
