@@ -30,6 +30,7 @@ from nnext import (  # noqa: F401  (namespaces: nnext.data, nnext.nn, nnext.trai
     data,
     debugging,
     devices,
+    distribute,
     dtypes,
     errors,
     image,
@@ -89,6 +90,6 @@ __version__ = version.VERSION
 # The list is computed from the submodules, which is what keeps it from drifting.
 __all__ = sorted(  # noqa: PLE0605
     {name for name, _ in _face_names()}
-    | {"config", "data", "debugging", "errors", "image", "keras", "linalg", "math", "nest",
-       "nn", "random", "saved_model", "train", "version", "__version__"}
+    | {"config", "data", "debugging", "distribute", "errors", "image", "keras", "linalg",
+       "math", "nest", "nn", "random", "saved_model", "train", "version", "__version__"}
 )

@@ -5,6 +5,7 @@ outputs: `Model(inputs, outputs)` returns a functional model (`models/functional
 """
 
 from nnext import creation
+from nnext.distribute import collective
 from nnext.keras.layers.layer import Layer
 from nnext.keras.models.summary import print_summary
 from nnext.keras.trainers.trainer import Trainer
@@ -116,14 +117,21 @@ class Model(Trainer, Layer):
         print_summary(self, self._summary_rows(), line_length=line_length, print_fn=print_fn)
 
     def save(self, filepath, overwrite=True, **kwargs):
-        """Saves architecture, weights and optimizer state to a Keras 3 `.keras` file."""
+        """Saves architecture, weights and optimizer state to a Keras 3 `.keras` file (on
+        rank 0 only under a multi-worker strategy: the other ranks hold the same state)."""
         from nnext.keras import saving
+
+        if not collective.is_chief():
+            return
 
         saving.save_model(self, filepath)
 
     def save_weights(self, filepath, overwrite=True):
-        """Saves the weights to a Keras 3 `.weights.h5` file."""
+        """Saves the weights to a Keras 3 `.weights.h5` file (rank 0 only, as `save`)."""
         from nnext.keras import saving
+
+        if not collective.is_chief():
+            return
 
         saving.save_weights(self, filepath)
 

@@ -17,6 +17,7 @@ import warnings
 import numpy as np
 
 from nnext import _core
+from nnext.distribute import collective
 from nnext.keras import backend
 from nnext.keras.optimizers import schedules
 from nnext.keras.optimizers.clipping import clip_gradients
@@ -296,6 +297,8 @@ class Optimizer:
                     f"Unknown variable: {v.name}. This optimizer can only be called for the "
                     "variables it was originally built with."
                 )
+        # Under a multi-worker strategy: every rank's gradients, summed (TF's apply_gradients).
+        grads = collective.aggregate_gradients(self, grads, trainable_variables)
         if any(g is None for g in grads):
             grads, trainable_variables = _drop_missing(grads, trainable_variables)
         if self.loss_scale_factor is not None:

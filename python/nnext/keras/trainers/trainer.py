@@ -14,7 +14,7 @@ from nnext.keras import backend, tree
 from nnext.keras import optimizers as optimizers_module
 from nnext.keras.callbacks.callback_list import CallbackList
 from nnext.keras.metrics import Mean
-from nnext.keras.trainers import compile_utils, data_adapters
+from nnext.keras.trainers import compile_utils, data_adapters, distributed
 from nnext.keras.utils import batching
 from nnext.keras.utils.data_packing import pack_x_y_sample_weight, unpack_x_y_sample_weight
 
@@ -247,6 +247,8 @@ class Trainer:
         return self.test_step(pack_x_y_sample_weight(x, y, sample_weight))
 
     def _logs_after_step(self, step_logs):
+        if distributed.active():  # under a multi-worker strategy: summed over the ranks
+            return distributed.global_logs(self, step_logs and _as_logs(step_logs))
         if step_logs is None:
             return self.get_metrics_result()
         return _as_logs(step_logs)
@@ -333,12 +335,14 @@ class Trainer:
             callbacks, add_history=True, add_progbar=verbose != 0, model=self,
             verbose=verbose, epochs=epochs, steps=steps,
         )
+        distributed.chief_only(callback_list)
         want_batch_logs = callback_list.wants_batch_hooks["train"]
         self.stop_training = False
         self._initial_epoch = None
         callback_list.on_train_begin()
         # BackupAndRestore sets where an interrupted run resumes.
         initial_epoch = self._initial_epoch or initial_epoch
+        initial_epoch = distributed.start_fit(self, initial_epoch)  # rank 0's state everywhere
         epoch_logs, step_logs = {}, None
         for epoch in range(initial_epoch, epochs):
             self.reset_metrics()
@@ -346,7 +350,7 @@ class Trainer:
             for step, (bx, by, bsw) in epoch_iterator.enumerate_epoch():
                 if want_batch_logs:
                     callback_list.on_train_batch_begin(step)
-                step_logs = self._run_train_step(bx, by, bsw)
+                step_logs = distributed.train_step(self, bx, by, bsw)
                 if want_batch_logs:
                     callback_list.on_train_batch_end(step, self._logs_after_step(step_logs))
                 if self.stop_training:
@@ -383,6 +387,7 @@ class Trainer:
             callbacks, add_progbar=verbose != 0, model=self, verbose=verbose, epochs=1,
             steps=epoch_iterator.num_batches,
         )
+        distributed.chief_only(callback_list)
         logs = self._evaluate_loop(epoch_iterator, callback_list)
         return logs if return_dict else self._flatten_metrics_in_order(logs)
 
@@ -395,7 +400,7 @@ class Trainer:
         for step, (bx, by, bsw) in epoch_iterator.enumerate_epoch():
             if want_batch_logs:
                 callback_list.on_test_batch_begin(step)
-            step_logs = self._run_test_step(bx, by, bsw)
+            step_logs = distributed.test_step(self, bx, by, bsw)
             if want_batch_logs:
                 callback_list.on_test_batch_end(step, self._logs_after_step(step_logs))
         logs = self._logs_after_step(step_logs)
@@ -416,16 +421,19 @@ class Trainer:
             callbacks, add_progbar=verbose != 0, model=self, verbose=verbose, epochs=1,
             steps=epoch_iterator.num_batches,
         )
+        distributed.chief_only(callback_list)
         callback_list.on_predict_begin()
         outputs = []
         for step, (bx, _, _) in epoch_iterator.enumerate_epoch():
             callback_list.on_predict_batch_begin(step)
             batch_outputs = tree.map_structure(
-                lambda t: np.array(t.numpy()), self.predict_step(pack_x_y_sample_weight(bx))
+                lambda t: np.array(t.numpy()),
+                self.predict_step(pack_x_y_sample_weight(distributed.local_batch(bx))),
             )
             outputs.append(batch_outputs)
             callback_list.on_predict_batch_end(step, {"outputs": batch_outputs})
         callback_list.on_predict_end({})
+        outputs = distributed.gather_outputs(outputs)  # every rank's shards, in data order
         if not outputs:
             raise ValueError("Expected input data to `predict()` to be non-empty.")
         return tree.map_structure(lambda *parts: np.concatenate(parts, axis=0), *outputs)

@@ -7,6 +7,7 @@ import numpy as np
 
 from nnext import _core, creation, dtypes
 from nnext import random as nrandom
+from nnext.distribute import collective
 
 
 def as_array(data):
@@ -58,7 +59,8 @@ def epoch_order(n, shuffle):
     `nnext.random.set_seed`) or `0..n-1`."""
     if not shuffle:
         return None
-    return np.asarray(nrandom.shuffle(creation.range(n, dtype=dtypes.int64)).numpy())
+    order = np.asarray(nrandom.shuffle(creation.range(n, dtype=dtypes.int64)).numpy())
+    return collective.same_order_on_all_ranks(order)  # rank 0's under a multi-worker strategy
 
 
 def batches(arrays, batch_size, order=None):

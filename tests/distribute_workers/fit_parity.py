@@ -1,0 +1,71 @@
+"""Fits the MNIST-like dense network and a two-input functional model twice on rank 0 —
+first alone (no strategy yet), then under a `MultiWorkerMirroredStrategy` with every rank —
+and writes History, final weights, `evaluate` and `predict` of both runs to
+`<out>.rank<r>.npz` (keys `ref/...` and `dist/...`).
+
+Usage: mpiexec -n N python fit_parity.py OUT
+"""
+
+import sys
+
+import numpy as np
+from common import (
+    GLOBAL_BATCH,
+    dense_model,
+    mnist_like,
+    rank,
+    seeded,
+    two_input_data,
+    two_input_model,
+)
+
+import nnext
+from nnext import keras
+
+
+def train(kind):
+    if kind == "dense":
+        x, y = mnist_like()
+        model = seeded(dense_model)
+        model.compile(optimizer=keras.optimizers.SGD(0.1, momentum=0.9),
+                      loss="sparse_categorical_crossentropy", metrics=["accuracy"])
+        fit_kwargs = {"validation_split": 0.2}
+    else:
+        x, y = two_input_data()
+        model = seeded(two_input_model)
+        model.compile(optimizer=keras.optimizers.SGD(0.05, momentum=0.9),
+                      loss=["sparse_categorical_crossentropy", "mse"],
+                      metrics=[["accuracy"], ["mae"]])
+        fit_kwargs = {"validation_data": (x, y)}
+    history = model.fit(x, y, batch_size=GLOBAL_BATCH, epochs=3, verbose=0, shuffle=True,
+                        **fit_kwargs)
+    evaluated = model.evaluate(x, y, batch_size=GLOBAL_BATCH, verbose=0, return_dict=True)
+    predicted = nnext.nest.flatten(model.predict(x, batch_size=GLOBAL_BATCH, verbose=0))
+    return history.history, model.get_weights(), evaluated, predicted
+
+
+def main(out):
+    kinds = ("dense", "functional")
+    results = {}
+    if rank() == 0:  # one process, the global batch: what the job must equal
+        for kind in kinds:
+            results.update(_flat(f"ref/{kind}", train(kind)))
+    strategy = nnext.distribute.MultiWorkerMirroredStrategy()
+    for kind in kinds:
+        with strategy.scope():
+            results.update(_flat(f"dist/{kind}", train(kind)))
+    results["num_replicas"] = np.array(strategy.num_replicas_in_sync)
+    np.savez(f"{out}.rank{rank()}.npz", **results)
+
+
+def _flat(prefix, run):
+    history, weights, evaluated, predicted = run
+    flat = {f"{prefix}/history/{k}": np.array(v) for k, v in history.items()}
+    flat.update({f"{prefix}/weight/{i}": w for i, w in enumerate(weights)})
+    flat.update({f"{prefix}/evaluate/{k}": np.array(v) for k, v in evaluated.items()})
+    flat.update({f"{prefix}/predict/{i}": p for i, p in enumerate(predicted)})
+    return flat
+
+
+if __name__ == "__main__":
+    main(sys.argv[1])
