@@ -165,7 +165,17 @@ def test_repr_shows_shape_dtype_and_values():
     assert r.startswith("<nnext.Tensor: shape=(2, 2), dtype=int32, numpy=")
     assert "[3, 4]" in r
     assert "shape=(), dtype=float32" in repr(nnext.constant(1.0))
-    assert str(nnext.constant([1.0, 2.0])) == "[1. 2.]"
+    # TensorFlow's printed forms, with nnext's name where TensorFlow prints "tf.".
+    assert str(nnext.constant([1.0, 2.0])) == "nnext.Tensor([1. 2.], shape=(2,), dtype=float32)"
+    assert str(nnext.constant([[1, 2], [3, 4]])) == (
+        "nnext.Tensor(\n[[1 2]\n [3 4]], shape=(2, 2), dtype=int32)")
+    assert repr(nnext.constant([[1.0, 2.0]] * 2)) == (
+        "<nnext.Tensor: shape=(2, 2), dtype=float32, numpy=\narray([[1., 2.],\n"
+        "       [1., 2.]], dtype=float32)>")
+    v = nnext.Variable([1.0, 2.0], name="v")
+    assert str(v) == repr(v) == (
+        "<nnext.Variable 'v' shape=(2,) dtype=float32, numpy=array([1., 2.], dtype=float32)>")
+    assert str(nnext.float32) == "<dtype: 'float32'>" and repr(nnext.float32) == "nnext.float32"
 
 
 def test_iteration_over_the_first_axis():

@@ -92,9 +92,8 @@ std::vector<Tensor> Tape::gradient(const std::vector<Tensor>& targets,
   for (size_t t = 0; t < targets.size(); ++t) {
     const Tensor& target = targets[t];
     const Tensor& seed = output_gradients[t];
-    NNEXT_CHECK(is_floating(target.dtype()), TypeError,
-                "GradientTape.gradient: the target must be a floating tensor, got dtype ",
-                dtype_name(target.dtype()));
+    // As TensorFlow: a non-floating target has no gradient (the Python tape warns).
+    if (!is_floating(target.dtype())) continue;
     if (seed.defined())
       NNEXT_CHECK(seed.shape() == target.shape(), ValueError, "GradientTape.gradient: output_gradients shape ",
                   shape_str(seed.shape()), " does not match the target shape ", shape_str(target.shape()));

@@ -259,8 +259,17 @@ Tensor bool_only(const Tensor& a, const Tensor& b) {
   return f(a, b);
 }
 
-std::string numpy_repr(const Tensor& t) {
-  return py::repr(to_numpy(t, false)).cast<std::string>();
+// The values as TensorFlow's printed forms show them: NumPy's repr (or str), starting on a
+// line of its own when it spans several lines.
+std::string numpy_text(const Tensor& t, bool is_repr) {
+  py::array values = to_numpy(t, false);
+  std::string text = (is_repr ? py::repr(values) : py::str(values)).cast<std::string>();
+  return text.find('\n') == std::string::npos ? text : "\n" + text;
+}
+
+std::string variable_repr(const Variable& v) {
+  return "<nnext.Variable '" + v.variable_info()->name + "' shape=" + shape_str(v.shape()) +
+         " dtype=" + dtype_name(v.dtype()) + ", numpy=" + numpy_text(v, true) + ">";
 }
 
 }  // namespace
@@ -336,9 +345,12 @@ void bind_tensor(py::module_& m) {
       })
       .def("__repr__", [](const Tensor& t) {
         return "<nnext.Tensor: shape=" + shape_str(t.shape()) + ", dtype=" + dtype_name(t.dtype()) +
-               ", numpy=" + numpy_repr(t) + ">";
+               ", numpy=" + numpy_text(t, true) + ">";
       })
-      .def("__str__", [](const Tensor& t) { return py::str(to_numpy(t, false)).cast<std::string>(); })
+      .def("__str__", [](const Tensor& t) {
+        return "nnext.Tensor(" + numpy_text(t, false) + ", shape=" + shape_str(t.shape()) +
+               ", dtype=" + dtype_name(t.dtype()) + ")";
+      })
       .def("__neg__", [](const Tensor& t) { return ops::negative(t); })
       .def("__abs__", [](const Tensor& t) { return ops::abs(t); })
       .def("__invert__", [](const Tensor& t) {
@@ -429,10 +441,9 @@ void bind_tensor(py::module_& m) {
                                              v.variable_info()->trainable, v.variable_info()->name));
       })
       .def("value", [](const Variable& v) { return ops::copy(v); })
-      .def("__repr__", [](const Variable& v) {
-        return "<nnext.Variable '" + v.variable_info()->name + "' shape=" + shape_str(v.shape()) +
-               " dtype=" + dtype_name(v.dtype()) + ", numpy=" + numpy_repr(v) + ">";
-      });
+      .def("__repr__", &variable_repr)
+      // print(variable) shows the repr, as TensorFlow's variables do.
+      .def("__str__", &variable_repr);
 }
 
 }  // namespace nnext::bindings

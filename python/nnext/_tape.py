@@ -5,6 +5,7 @@ pass run in C++.
 """
 
 import contextlib
+import logging
 
 from nnext import _core
 from nnext._core import Tensor
@@ -82,6 +83,8 @@ class GradientTape:
         flat = _flatten(tensor)
         _check_tensors(flat, "watch")
         for t in flat:
+            if not t.dtype.is_floating:
+                _warn_not_floating("watched tensor", t, "")
             self._tape.watch(t)
 
     def watched_variables(self):
@@ -115,8 +118,12 @@ class GradientTape:
         if (type(sources) is list and output_gradients is None and unconnected_gradients is None
                 and isinstance(target, Tensor) and _all_tensors(sources)):
             # The training loop's case, a loss and a flat list of Variables: nothing to
-            # flatten or rebuild, and the C++ tape already returns a list.
-            return self._tape.gradient([target], sources, [None])
+            # flatten or rebuild, and the C++ tape already returns a list. (A missing
+            # gradient is the only case that needs a look at the target's dtype.)
+            grads = self._tape.gradient([target], sources, [None])
+            if None in grads and not target.dtype.is_floating:
+                _warn_not_floating("target tensor", target, " when calling GradientTape.gradient")
+            return grads
         targets = _flatten(target)
         _check_tensors(targets, "gradient")
         flat_sources = _flatten(sources)
@@ -128,6 +135,9 @@ class GradientTape:
             raise ValueError(
                 f"GradientTape.gradient: got {len(seeds)} output_gradients for {len(targets)} targets"
             )
+        for t in targets:
+            if not t.dtype.is_floating:
+                _warn_not_floating("target tensor", t, " when calling GradientTape.gradient")
         grads = self._tape.gradient(targets, flat_sources, seeds)
         if unconnected_gradients in ("zero", "ZERO"):
             grads = [
@@ -227,3 +237,10 @@ class GradientTape:
         # (per_row, batch, *source_rest) -> (batch, per_row, *source_rest)
         rest = list(range(2, stacked.ndim))
         return _core.reshape(_core.transpose(stacked, [1, 0] + rest), out_shape)
+
+
+def _warn_not_floating(what, tensor, when):
+    # TensorFlow warns, and a non-floating tensor then contributes no gradient (None).
+    logging.getLogger("nnext").warning(
+        f"The dtype of the {what} must be floating (e.g. nnext.float32){when}, got "
+        f"{tensor.dtype!r}")

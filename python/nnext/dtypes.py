@@ -58,6 +58,10 @@ class DType:
     def __repr__(self):
         return f"nnext.{self.name}"
 
+    def __str__(self):
+        # print(tf.float32) shows "<dtype: 'float32'>" in TensorFlow.
+        return f"<dtype: '{self.name}'>"
+
     def __reduce__(self):
         return as_dtype, (self.name,)
 

@@ -54,7 +54,7 @@ print("trainable_weights:", my_sum.trainable_weights)
 assert len(my_sum.non_trainable_weights) == 1 and my_sum.trainable_weights == []
 
 
-class Linear(keras.layers.Layer):  # noqa: F811 - the guide redefines it, lazily built
+class Linear(keras.layers.Layer):  # the guide redefines it: built lazily
     def __init__(self, units=32):
         super().__init__()
         self.units = units
@@ -155,7 +155,7 @@ model.compile(optimizer="adam")
 model.fit(np.random.random((2, 3)), np.random.random((2, 3)))
 
 
-class Linear(keras.layers.Layer):  # noqa: F811 - serializable, with the base kwargs
+class Linear(keras.layers.Layer):  # and again: serializable
     def __init__(self, units=32, **kwargs):
         super().__init__(**kwargs)
         self.units = units

@@ -80,7 +80,7 @@ plt.plot(x, model(x), label="Predictions")
 plt.legend()
 plt.show()
 
-print("Current loss: %1.6f" % loss(y, model(x)).numpy())  # noqa: UP031 - as the guide
+print("Current loss: %1.6f" % loss(y, model(x)).numpy())
 
 
 # Given a callable model, inputs, outputs, and a learning rate...
@@ -148,7 +148,7 @@ plt.plot(x, model(x), label="Predictions")
 plt.legend()
 plt.show()
 
-print("Current loss: %1.6f" % loss(model(x), y).numpy())  # noqa: UP031 - as the guide
+print("Current loss: %1.6f" % loss(model(x), y).numpy())
 
 # What the guide's plots show: the loss falls and W, b approach 3 and 2.
 final_loss = float(loss(model(x), y))
