@@ -153,6 +153,8 @@ def test_fit_equals_one_process_with_the_global_batch(tmp_path, ranks):
     ref_keys = [k for k in chief if k.startswith("ref/")]
     assert any("/history/val_loss" in k for k in ref_keys)
     assert any("functional/history/reg_mae" in k for k in ref_keys)
+    assert any("remainder/predict" in k for k in ref_keys)  # an empty shard on 3 ranks
+    assert any("dataset/weight/4" in k for k in ref_keys)  # train_on_batch after fit
     for key in ref_keys:
         dist = "dist/" + key[4:]
         assert_close(chief[dist], chief[key], dist)
@@ -213,3 +215,19 @@ def test_mismatched_models_fail_at_the_first_broadcast():
     assert re.search(r"ValueError: MultiWorkerMirroredStrategy: the model weights of rank 1 "
                      r"do not match those of rank 0.*shape \(784, 32\).*\(784, 33\)",
                      proc.stderr)
+
+
+def test_killed_job_resumes_from_backup_on_every_rank(tmp_path):
+    proc, _ = run_job(2, "resume.py", tmp_path, "interrupt", timeout=60)
+    assert proc.returncode != 0
+    assert "rank 1 killed in the middle of epoch 2" in proc.stderr
+    assert (tmp_path / "backup").is_dir()
+    run_ok(2, "resume.py", tmp_path, "resume")
+    results = [dict(np.load(tmp_path / f"resume.rank{r}.npz")) for r in range(2)]
+    for result in results:  # both ranks continue at the first unfinished epoch
+        assert list(result["epochs"]) == [2, 3]
+    for i in range(4):  # and end where an uninterrupted run ends
+        assert_close(results[0][f"dist/weight/{i}"], results[0][f"ref/weight/{i}"], f"w{i}")
+        np.testing.assert_array_equal(results[1][f"dist/weight/{i}"],
+                                      results[0][f"dist/weight/{i}"])
+    assert not (tmp_path / "backup").exists()  # a completed fit deletes the backup

@@ -9,6 +9,7 @@ All are compositions of C++ ops, so their gradients come from those ops' rules;
 import math
 
 from nnext import _core
+from nnext.distribute import context as distribute_context
 from nnext.math_ops import l2_normalize, log_sigmoid, softsign, zero_fraction
 from nnext.sort_ops import approx_max_k, approx_min_k, in_top_k, top_k
 
@@ -227,8 +228,8 @@ def crelu(features, axis=-1, name=None):
 
 
 def compute_average_loss(per_example_loss, sample_weight=None, global_batch_size=None):
-    """``sum(per_example_loss * sample_weight) / global_batch_size`` (the default batch size
-    is the first dimension: one replica).
+    """``sum(per_example_loss * sample_weight) / global_batch_size`` (by default the first
+    dimension times the current strategy's number of replicas, as TensorFlow).
 
     Raises:
         ValueError: for a negative ``global_batch_size``.
@@ -237,7 +238,8 @@ def compute_average_loss(per_example_loss, sample_weight=None, global_batch_size
     if sample_weight is not None:
         loss = _core.multiply(loss, _core.cast(_t(sample_weight), loss.dtype))
     if global_batch_size is None:
-        global_batch_size = loss.shape[0] if loss.ndim else 1
+        replicas = distribute_context.get_strategy().num_replicas_in_sync
+        global_batch_size = (loss.shape[0] if loss.ndim else 1) * replicas
     if int(global_batch_size) < 0:
         raise ValueError(f"global_batch_size must be non-negative, got {global_batch_size}")
     total = _core.reduce_sum(loss, None, False)
@@ -247,13 +249,15 @@ def compute_average_loss(per_example_loss, sample_weight=None, global_batch_size
 
 
 def scale_regularization_loss(regularization_loss):
-    """The summed regularization loss divided by the number of replicas (one)."""
+    """The summed regularization loss divided by the current strategy's number of replicas
+    (the replicas' gradients are summed)."""
+    replicas = float(distribute_context.get_strategy().num_replicas_in_sync)
     if isinstance(regularization_loss, (list, tuple)):
         total = _core.convert_to_tensor(0.0)
         for loss in regularization_loss:
             total = _core.add(total, _core.reduce_sum(_t(loss), None, False))
-        return total
-    return _core.reduce_sum(_t(regularization_loss), None, False)
+        return _core.divide(total, replicas)
+    return _core.divide(_core.reduce_sum(_t(regularization_loss), None, False), replicas)
 
 
 def l2_loss(t, name=None):

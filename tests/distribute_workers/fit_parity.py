@@ -24,12 +24,14 @@ from nnext import keras
 
 
 def train(kind):
-    if kind == "dense":
-        x, y = mnist_like()
+    extra = {}
+    if kind in ("dense", "remainder", "dataset"):
+        # remainder: 130 rows, a last batch of 2 (on 3 ranks one rank has no rows)
+        x, y = mnist_like(130 if kind == "remainder" else 300)
         model = seeded(dense_model)
         model.compile(optimizer=keras.optimizers.SGD(0.1, momentum=0.9),
                       loss="sparse_categorical_crossentropy", metrics=["accuracy"])
-        fit_kwargs = {"validation_split": 0.2}
+        fit_kwargs = {"validation_split": 0.2} if kind == "dense" else {"validation_data": (x, y)}
     else:
         x, y = two_input_data()
         model = seeded(two_input_model)
@@ -37,15 +39,21 @@ def train(kind):
                       loss=["sparse_categorical_crossentropy", "mse"],
                       metrics=[["accuracy"], ["mae"]])
         fit_kwargs = {"validation_data": (x, y)}
-    history = model.fit(x, y, batch_size=GLOBAL_BATCH, epochs=3, verbose=0, shuffle=True,
-                        **fit_kwargs)
+    if kind == "dataset":  # global batches from nnext.data; then one train_on_batch
+        batches = nnext.data.Dataset.from_tensor_slices((x, y)).batch(GLOBAL_BATCH)
+        history = model.fit(batches, epochs=3, verbose=0, shuffle=False, **fit_kwargs)
+        extra["train_on_batch"] = np.array(model.train_on_batch(x[:10], y[:10]))
+    else:
+        history = model.fit(x, y, batch_size=GLOBAL_BATCH, epochs=3, verbose=0, shuffle=True,
+                            **fit_kwargs)
     evaluated = model.evaluate(x, y, batch_size=GLOBAL_BATCH, verbose=0, return_dict=True)
     predicted = nnext.nest.flatten(model.predict(x, batch_size=GLOBAL_BATCH, verbose=0))
-    return history.history, model.get_weights(), evaluated, predicted
+    weights = model.get_weights() + list(extra.values())
+    return history.history, weights, evaluated, predicted
 
 
 def main(out):
-    kinds = ("dense", "functional")
+    kinds = ("dense", "functional", "remainder", "dataset")
     results = {}
     if rank() == 0:  # one process, the global batch: what the job must equal
         for kind in kinds:

@@ -262,7 +262,7 @@ class Trainer:
         self._assert_compile_called("train_on_batch")
         x, y, sample_weight = _prepare_data(x, y, sample_weight, class_weight)
         self.reset_metrics()
-        logs = self._logs_after_step(self._run_train_step(x, y, sample_weight))
+        logs = self._logs_after_step(distributed.train_step(self, x, y, sample_weight))
         return logs if return_dict else self._flatten_metrics_in_order(logs)
 
     def test_on_batch(self, x, y=None, sample_weight=None, return_dict=False):
@@ -270,7 +270,7 @@ class Trainer:
         self._assert_compile_called("test_on_batch")
         x, y, sample_weight = _prepare_data(x, y, sample_weight)
         self.reset_metrics()
-        logs = self._logs_after_step(self._run_test_step(x, y, sample_weight))
+        logs = self._logs_after_step(distributed.test_step(self, x, y, sample_weight))
         return logs if return_dict else self._flatten_metrics_in_order(logs)
 
     def predict_on_batch(self, x):
