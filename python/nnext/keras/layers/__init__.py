@@ -135,6 +135,13 @@ from nnext.keras.layers.preprocessing.image import (  # image preprocessing and 
     Resizing,
     Solarization,
 )
+from nnext.keras.layers.preprocessing.text import (  # strings: hashing, lookups, text
+    HashedCrossing,
+    Hashing,
+    IntegerLookup,
+    StringLookup,
+    TextVectorization,
+)
 
 # Keras's alternative names for the same classes.
 Convolution1DTranspose = Conv1DTranspose
@@ -193,6 +200,9 @@ __all__ += [  # embedding and the recurrent family
 ]
 
 __all__ += ["Convolution1DTranspose"]
+__all__ += [  # strings: hashing, lookups, text
+    "HashedCrossing", "Hashing", "IntegerLookup", "StringLookup", "TextVectorization",
+]
 __all__ += [  # image preprocessing and augmentation
     "AutoContrast", "CenterCrop", "RandomBrightness", "RandomColorDegeneration",
     "RandomContrast", "RandomCrop", "RandomFlip", "RandomGrayscale", "RandomHue",
