@@ -55,6 +55,18 @@ def two_input_data(n=200, seed=1):
     return [a, b], [cls, reg]
 
 
-def seeded(build):
-    nnext.random.set_seed(1234)
+def seeded(build, seed=1234):
+    nnext.random.set_seed(seed)
     return build()
+
+
+class SubclassedMLP(keras.Model):
+    """A subclassed model: its weights exist only after its first call."""
+
+    def __init__(self):
+        super().__init__()
+        self.hidden = keras.layers.Dense(16, activation="relu")
+        self.out = keras.layers.Dense(10, activation="softmax")
+
+    def call(self, x):
+        return self.out(self.hidden(x))

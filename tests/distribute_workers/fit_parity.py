@@ -11,6 +11,7 @@ import sys
 import numpy as np
 from common import (
     GLOBAL_BATCH,
+    SubclassedMLP,
     dense_model,
     mnist_like,
     rank,
@@ -23,18 +24,18 @@ import nnext
 from nnext import keras
 
 
-def train(kind):
+def train(kind, seed=1234):
     extra = {}
-    if kind in ("dense", "remainder", "dataset"):
+    if kind in ("dense", "remainder", "dataset", "subclassed"):
         # remainder: 130 rows, a last batch of 2 (on 3 ranks one rank has no rows)
         x, y = mnist_like(130 if kind == "remainder" else 300)
-        model = seeded(dense_model)
+        model = seeded(SubclassedMLP if kind == "subclassed" else dense_model, seed)
         model.compile(optimizer=keras.optimizers.SGD(0.1, momentum=0.9),
                       loss="sparse_categorical_crossentropy", metrics=["accuracy"])
         fit_kwargs = {"validation_split": 0.2} if kind == "dense" else {"validation_data": (x, y)}
     else:
         x, y = two_input_data()
-        model = seeded(two_input_model)
+        model = seeded(two_input_model, seed)
         model.compile(optimizer=keras.optimizers.SGD(0.05, momentum=0.9),
                       loss=["sparse_categorical_crossentropy", "mse"],
                       metrics=[["accuracy"], ["mae"]])
@@ -53,15 +54,15 @@ def train(kind):
 
 
 def main(out):
-    kinds = ("dense", "functional", "remainder", "dataset")
+    kinds = ("dense", "functional", "remainder", "dataset", "subclassed")
     results = {}
     if rank() == 0:  # one process, the global batch: what the job must equal
         for kind in kinds:
             results.update(_flat(f"ref/{kind}", train(kind)))
     strategy = nnext.distribute.MultiWorkerMirroredStrategy()
     for kind in kinds:
-        with strategy.scope():
-            results.update(_flat(f"dist/{kind}", train(kind)))
+        with strategy.scope():  # other ranks start elsewhere: rank 0's weights must win
+            results.update(_flat(f"dist/{kind}", train(kind, seed=1234 + 1000 * rank())))
     results["num_replicas"] = np.array(strategy.num_replicas_in_sync)
     np.savez(f"{out}.rank{rank()}.npz", **results)
 
