@@ -1,21 +1,29 @@
-"""Differential fuzzing against NumPy (hypothesis): random shapes (rank 0-4, sizes 0-4,
-broadcasting pairs), dtypes, extreme values and memory layouts (transposed, strided,
-reversed, broadcast views made by nnext itself) through elementwise ops, casts,
-reductions, shaping, joining, gathering, indexing and matmul. Each example compares values,
-dtype and shape with NumPy, or checks that both reject the input.
+"""Differential fuzzing against NumPy (hypothesis): random shapes (rank 0-5, sizes 0-4,
+broadcasting pairs), dtypes, extreme values and memory layouts (tests/fuzz_strategies.py:
+transposed, strided, reversed, offset, broadcast views and views of views, made by nnext
+itself) through elementwise ops, casts, reductions, shaping, joining, gathering, indexing and
+matmul. Each example compares values, dtype and shape with NumPy, or checks that both reject
+the input. Where nnext differs from NumPy on purpose is listed once, in
+fuzz_strategies.DIFFERENCES. Gradients of random compositions: tests/test_fuzz_grad.py.
 
 Examples per property come from the hypothesis profile: "ci" (the default, registered in
 conftest.py) runs a few hundred in all; `--hypothesis-profile=long` runs tens of thousands.
 
-    PYTHONPATH=python python -m pytest tests/test_fuzz_ops.py --hypothesis-profile=long
+    PYTHONPATH=python python -m pytest tests/test_fuzz_*.py --hypothesis-profile=long
 
 The regressions the fuzzing found are pinned at the end of the file.
 """
 
-import warnings
-
 import numpy as np
 import pytest
+from fuzz_strategies import (
+    BROADCASTING_PAIRS,
+    DIFFERENCES,
+    SHAPES,
+    arrays,
+    check_against_numpy,
+    views,
+)
 from helpers import ALL_DTYPES, FLOAT_DTYPES, INT_DTYPES, assert_same
 from hypothesis import assume, given
 from hypothesis import strategies as st
@@ -23,118 +31,6 @@ from hypothesis.extra import numpy as hnp
 
 import nnext
 from nnext import keras
-
-# Where nnext (following TensorFlow, or having no twin for a NumPy dtype) differs from NumPy
-# on purpose. The properties below avoid or translate exactly these cases, nothing else.
-DIFFERENCES = {
-    "bool_to_float": "float functions of bool inputs, and bool / bool, give float32; NumPy "
-    "gives float16 (which nnext does not have) and float64",
-    "negative_int_power": "an integer to a negative integer power is 1 / a^-b truncated "
-    "(C, TensorFlow); NumPy raises ValueError",
-    "float_accumulation": "float32 sums, means and products accumulate in float64, so they "
-    "are more accurate than NumPy's float32 pairwise sums (compared with a tolerance)",
-    "float32_prod_overflow": "a float32 product whose partial products overflow while the "
-    "final product does not is finite in nnext and inf or NaN in NumPy; products are fuzzed "
-    "on values whose partial products stay in range",
-    "int_reduce_dtype": "sums and products of int32 and bool are int64, as NumPy on Linux "
-    "(TensorFlow keeps int32)",
-    "int_mean": "means of integers are float64, as NumPy (TensorFlow divides in the integer "
-    "type)",
-    "empty_extremum": "reduce_max/reduce_min over an empty axis raise ValueError as NumPy "
-    "(TensorFlow returns -inf/+inf), unless the result itself is empty: that is returned, "
-    "as TensorFlow does (NumPy raises)",
-    "bool_sign_square": "sign and square of bool tensors stay bool (NumPy has no bool sign "
-    "and squares bools into int8)",
-    "denormals": "kernels flush denormal floats to zero, as TensorFlow's thread pools do "
-    "(DESIGN.md); the fuzzing draws no denormals",
-    "weak_python_scalars": "Python scalars are weak (NEP 50), as NumPy 2; the fuzzing uses "
-    "arrays only",
-}
-
-SHAPES = hnp.array_shapes(min_dims=0, max_dims=4, min_side=0, max_side=4)
-LAYOUT_KINDS = ["contiguous", "transposed", "strided", "reversed", "broadcast"]
-
-_EXTREMES = {
-    "int32": [np.iinfo(np.int32).min, np.iinfo(np.int32).max, -1, 0, 1],
-    "int64": [np.iinfo(np.int64).min, np.iinfo(np.int64).max, -1, 0, 1],
-    "float32": [0.0, -0.0, np.inf, -np.inf, np.nan, 3.4e38, 1.2e-38, 1.5, -2.5],
-    "float64": [0.0, -0.0, np.inf, -np.inf, np.nan, 1.7e308, 2.3e-308, 1.5, -2.5],
-}
-
-
-def elements(dtype, small=False):
-    """Values of `dtype`: small numbers (exact everywhere) mixed with the extremes."""
-    if dtype == "bool":
-        return st.booleans()
-    if dtype in INT_DTYPES:
-        small_ints = st.integers(-5, 5)
-        if small:
-            return small_ints
-        info = np.iinfo(dtype)
-        return st.one_of(small_ints, st.sampled_from(_EXTREMES[dtype]),
-                         st.integers(int(info.min), int(info.max)))
-    small_floats = st.integers(-8, 8).map(lambda i: i / 4)
-    if small:
-        return small_floats
-    return st.one_of(small_floats, st.sampled_from(_EXTREMES[dtype]),
-                     st.floats(width=32 if dtype == "float32" else 64, allow_subnormal=False))
-
-
-def arrays(dtype, shape, small=False):
-    return hnp.arrays(np.dtype(dtype), shape, elements=elements(dtype, small))
-
-
-@st.composite
-def views(draw, array):
-    """(tensor, values): `array` as an nnext tensor in a random layout; values is what the
-    tensor holds (a broadcast view repeats its first column)."""
-    a = np.asarray(array)
-    kind = draw(st.sampled_from(LAYOUT_KINDS)) if a.ndim else "contiguous"
-    if kind == "transposed":
-        perm = draw(st.permutations(range(a.ndim)))
-        inverse = np.argsort(perm)
-        return nnext.transpose(nnext.constant(np.ascontiguousarray(a.transpose(inverse))),
-                               perm), a
-    if kind == "strided":
-        wide = np.zeros((*a.shape[:-1], 2 * a.shape[-1] + 1), a.dtype)
-        wide[..., 1::2] = a
-        return nnext.constant(wide)[..., 1::2], a
-    if kind == "reversed":
-        # Reversed inside nnext: negative strides, and an offset at the far end of the data.
-        axes = draw(st.lists(st.integers(0, a.ndim - 1), min_size=1, unique=True))
-        index = tuple(slice(None, None, -1) if d in axes else slice(None) for d in range(a.ndim))
-        return nnext.constant(np.ascontiguousarray(a[index]))[index], a
-    if kind == "broadcast" and a.shape[-1] > 1:
-        column = np.ascontiguousarray(a[..., :1])
-        return nnext.broadcast_to(nnext.constant(column), a.shape), np.broadcast_to(column,
-                                                                                  a.shape)
-    return nnext.constant(a.copy(order="C")), a
-
-
-def numpy_or_error(fn, *args, **kwargs):
-    with np.errstate(all="ignore"), warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        try:
-            return fn(*args, **kwargs), None
-        except (ValueError, TypeError, IndexError) as e:
-            return None, e
-
-
-def check_against_numpy(nn_call, np_call, tolerance=None, dtype=None):
-    """nn_call() equals np_call() (values, dtype, shape), or both raise."""
-    want, np_error = numpy_or_error(np_call)
-    if np_error is not None:
-        with pytest.raises((ValueError, TypeError, IndexError)):
-            nn_call()
-        return
-    got = nn_call()
-    results = zip(got, want) if isinstance(want, list) else [(got, want)]
-    for g, w in results:
-        w = np.asarray(w)
-        if w.dtype == np.float16:  # DIFFERENCES["bool_to_float"]
-            w = w.astype(np.float32)
-        assert_same(g, w, **(tolerance or {}), dtype=dtype)
-
 
 UNARY = {
     "abs": (nnext.abs, np.abs),
@@ -197,9 +93,7 @@ BOOL_REJECTED = {"subtract", "floordiv", "mod", "pow"}
 
 @given(op=st.sampled_from(sorted(BINARY)), dtypes=st.tuples(st.sampled_from(ALL_DTYPES),
                                                              st.sampled_from(ALL_DTYPES)),
-       shapes=hnp.mutually_broadcastable_shapes(num_shapes=2, min_dims=0, max_dims=4,
-                                                min_side=0, max_side=4),
-       data=st.data())
+       shapes=BROADCASTING_PAIRS, data=st.data())
 def test_binary_ops_match_numpy(op, dtypes, shapes, data):
     nn_fn, np_fn = BINARY[op]
     if op in BOOL_REJECTED:
@@ -286,6 +180,11 @@ def test_arg_reductions_match_numpy(op, dtype, data):
                         lambda: getattr(np, op)(values, axis=axis))
 
 
+def rejected(difference):
+    """A NumPy call standing for a case nnext rejects and NumPy accepts, on purpose."""
+    raise ValueError(DIFFERENCES[difference])
+
+
 @st.composite
 def shaping_case(draw):
     """(name, nnext call, NumPy call) for one random shaping, joining or gathering op."""
@@ -359,6 +258,8 @@ def shaping_case(draw):
     if op == "boolean_mask":
         k = draw(st.integers(1, max(ndim, 1)))
         mask = draw(arrays("bool", a.shape[:k]))
+        if ndim == 0:
+            return op, lambda: nnext.boolean_mask(t, mask), lambda: rejected("scalar_mask")
         return op, lambda: nnext.boolean_mask(t, mask), lambda: a[mask]
     index = tuple(draw(st.one_of(
         st.builds(slice, st.integers(-5, 5) | st.none(), st.integers(-5, 5) | st.none(),
@@ -383,6 +284,120 @@ def test_matmul_matches_numpy(dtype, shapes, data):
     tb, b = data.draw(views(data.draw(arrays(dtype, shapes[1], small=True))))
     check_against_numpy(lambda: nnext.matmul(ta, tb), lambda: np.matmul(a, b),
                         {"rtol": 1e-5, "atol": 1e-5} if dtype == "float32" else None)
+
+
+@st.composite
+def matmul_shapes(draw):
+    """(a shape, b shape, transpose_a, transpose_b): batch axes that broadcast (rank 0-3),
+    inner sizes 0-4, vectors on either side when no flag asks for a transpose."""
+    batch_a, batch_b = draw(hnp.mutually_broadcastable_shapes(num_shapes=2, max_dims=3,
+                                                              min_side=0, max_side=3)).input_shapes
+    m, k, n = (draw(st.integers(0, 4)) for _ in range(3))
+    ta, tb = draw(st.booleans()), draw(st.booleans())
+    a = (*batch_a, *((k, m) if ta else (m, k)))
+    b = (*batch_b, *((n, k) if tb else (k, n)))
+    if not ta and not batch_a and draw(st.booleans()):
+        a = (k,)
+    if not tb and not batch_b and draw(st.booleans()):
+        b = (k,)
+    return a, b, ta, tb
+
+
+def numpy_matmul(a, b, ta, tb):
+    a = np.swapaxes(a, -1, -2) if ta else a
+    b = np.swapaxes(b, -1, -2) if tb else b
+    return np.matmul(a, b)
+
+
+@given(dtype=st.sampled_from(ALL_DTYPES[1:]), shapes=matmul_shapes(), data=st.data())
+def test_matmul_of_random_shapes_and_layouts_matches_numpy(dtype, shapes, data):
+    a_shape, b_shape, ta, tb = shapes
+    t_a, a = data.draw(views(data.draw(arrays(dtype, a_shape, small=True))))
+    t_b, b = data.draw(views(data.draw(arrays(dtype, b_shape, small=True))))
+    check_against_numpy(lambda: nnext.matmul(t_a, t_b, transpose_a=ta, transpose_b=tb),
+                        lambda: numpy_matmul(a, b, ta, tb),
+                        {"rtol": 1e-5, "atol": 1e-5} if dtype == "float32" else None)
+
+
+@st.composite
+def index_for(draw, shape):
+    """A basic index of `shape`: ints (maybe negative), slices with any step, an Ellipsis
+    and new axes, in any mix NumPy and TensorFlow both accept."""
+    items = []
+    for d in shape:
+        items.append(draw(st.one_of(
+            st.builds(slice, st.integers(-5, 5) | st.none(), st.integers(-5, 5) | st.none(),
+                      st.sampled_from([None, 1, 2, -1, -2, 3])),
+            st.integers(-d, d - 1) if d else st.builds(slice, st.none()))))
+    if items and draw(st.booleans()):  # an Ellipsis standing for a run of full slices
+        start = draw(st.integers(0, len(items) - 1))
+        stop = draw(st.integers(start, len(items)))
+        items[start:stop] = [Ellipsis]
+    for _ in range(draw(st.integers(0, 2))):
+        items.insert(draw(st.integers(0, len(items))), None)
+    return tuple(items)
+
+
+@given(dtype=st.sampled_from(ALL_DTYPES), data=st.data())
+def test_indexing_matches_numpy(dtype, data):
+    t, a = data.draw(views(data.draw(arrays(dtype, data.draw(SHAPES)))))
+    index = data.draw(index_for(a.shape))
+    check_against_numpy(lambda: t[index], lambda: a[index])
+
+
+@st.composite
+def scatter_case(draw):
+    """(name, nnext call, NumPy call) for scatter_nd and the tensor_scatter_nd family: rows
+    or elements of a random tensor, indices that may repeat (updates add up for the adding
+    ops; TensorFlow leaves which repeated update wins unspecified, so updates take unique
+    indices)."""
+    dtype = draw(st.sampled_from(ALL_DTYPES[1:]))
+    shape = draw(hnp.array_shapes(min_dims=1, max_dims=4, min_side=1, max_side=4))
+    t, a = draw(views(draw(arrays(dtype, shape, small=True))))
+    depth = draw(st.integers(1, len(shape)))
+    op = draw(st.sampled_from(["scatter_nd", "tensor_scatter_nd_add",
+                               "tensor_scatter_nd_update"]))
+    positions = st.tuples(*(st.integers(0, d - 1) for d in shape[:depth]))
+    rows = draw(st.lists(positions, max_size=4, unique=op == "tensor_scatter_nd_update"))
+    index = np.array(rows, np.int64).reshape(len(rows), depth)
+    t_u, updates = draw(views(draw(arrays(dtype, (len(rows), *shape[depth:]), small=True))))
+
+    def numpy_scatter():
+        out = np.zeros(shape, dtype) if op == "scatter_nd" else a.copy()
+        for row, update in zip(index, updates):
+            if op == "tensor_scatter_nd_update":
+                out[tuple(row)] = update
+            else:
+                out[tuple(row)] += update
+        return out
+
+    if op == "scatter_nd":
+        return op, lambda: nnext.scatter_nd(index, t_u, shape), numpy_scatter
+    return op, lambda: getattr(nnext, op)(t, index, t_u), numpy_scatter
+
+
+@given(case=scatter_case())
+def test_scatters_match_numpy(case):
+    _, nn_call, np_call = case
+    check_against_numpy(nn_call, np_call)
+
+
+@given(dtypes=st.tuples(st.sampled_from(ALL_DTYPES), st.sampled_from(ALL_DTYPES)),
+       data=st.data())
+def test_where_reverse_and_roll_match_numpy(dtypes, data):
+    shapes = data.draw(hnp.mutually_broadcastable_shapes(num_shapes=3, max_dims=4,
+                                                         min_side=0, max_side=3)).input_shapes
+    t_c, c = data.draw(views(data.draw(arrays("bool", shapes[0]))))
+    t_x, x = data.draw(views(data.draw(arrays(dtypes[0], shapes[1]))))
+    t_y, y = data.draw(views(data.draw(arrays(dtypes[1], shapes[2]))))
+    check_against_numpy(lambda: nnext.where(t_c, t_x, t_y), lambda: np.where(c, x, y))
+    if x.ndim:
+        axes = data.draw(st.lists(st.integers(-x.ndim, x.ndim - 1), min_size=1, max_size=2,
+                                  unique_by=lambda d: d % x.ndim))
+        shift = data.draw(st.lists(st.integers(-5, 5), min_size=len(axes), max_size=len(axes)))
+        check_against_numpy(lambda: nnext.reverse(t_x, axes), lambda: np.flip(x, axes))
+        check_against_numpy(lambda: nnext.roll(t_x, shift, axes),
+                            lambda: np.roll(x, shift, axes))
 
 
 # -- regressions the fuzzing and the hardening review found ----------------------------------
