@@ -180,6 +180,7 @@ def test_custom_loop_run_and_reduce(tmp_path, ranks):
         assert list(result["dist/rows"]) == [stop - start] * 4
         np.testing.assert_array_equal(result["dist/gathered"][:, 0], np.arange(ranks))
         np.testing.assert_array_equal(result["dist/sums"], chief["dist/sums"])
+        np.testing.assert_array_equal(result["dist/from_function"], np.arange(r, 12, ranks))
 
 
 def test_rank_zero_callbacks_write_once(tmp_path):
@@ -193,6 +194,7 @@ def test_rank_zero_callbacks_write_once(tmp_path):
     assert chief["saves"] == [["save_model", "epoch1.keras"], ["save_model", "epoch2.keras"],
                               ["save_model", "final.keras"], ["save_weights", "final.weights.h5"]]
     assert other["saves"] == []
+    assert len(chief["batch_losses"]) == 4 and other["batch_losses"] == []
     # One progress bar, one CSV (appending: a second writer would double its rows), one
     # TensorBoard event file.
     assert len(re.findall(r"Epoch 1/6", proc.stdout)) == 1

@@ -167,15 +167,22 @@ def _state_variables(metric):
 
 
 def chief_only(callback_list):
-    """Silences, on every rank but 0, the callbacks that write (they keep the same hooks, so
-    every rank computes per-batch logs at the same steps)."""
-    if collective.is_chief():
+    """Silences, on every rank but 0, the callbacks that write, and makes every rank ask for
+    per-batch logs (a collective) when any rank does: a program that gives a per-batch
+    callback to rank 0 alone must not leave rank 0 waiting for the others."""
+    comm = collective.active()
+    if comm is None:
         return callback_list
-    for callback in callback_list:
-        if isinstance(callback, CHIEF_ONLY_CALLBACKS):
-            for hook in _HOOKS:
-                if getattr(type(callback), hook) is not getattr(Callback, hook):
-                    setattr(callback, hook, _silent)
+    if comm.rank != 0:
+        for callback in callback_list:
+            if isinstance(callback, CHIEF_ONLY_CALLBACKS):
+                for hook in _HOOKS:
+                    if getattr(type(callback), hook) is not getattr(Callback, hook):
+                        setattr(callback, hook, _silent)
+    wants = callback_list.wants_batch_hooks
+    modes = sorted(wants)
+    anyone = comm.allreduce_sum(np.array([float(wants[m]) for m in modes]))
+    callback_list.wants_batch_hooks = {m: bool(v > 0) for m, v in zip(modes, anyone)}
     return callback_list
 
 
