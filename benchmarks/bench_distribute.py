@@ -7,9 +7,11 @@ what it would cost on a cluster.
    2 ranks (`mpiexec -n 2`). Median of the repeats, timed on rank 0 between barriers.
 2. One epoch of the MNIST network (784 -> 512 relu -> 10 softmax, RMSprop, categorical
    cross-entropy, global batch 128, 60000 random images): 1 process x 2 threads against
-   2 processes x 1 thread under a `MultiWorkerMirroredStrategy`. Rounds interleave the two;
-   medians. The first epoch of each run is a warm-up.
-3. The share of a step the 2-rank run spends in the gradient allreduce.
+   2 processes x 1 thread under a `MultiWorkerMirroredStrategy` (and 1 process x 1 thread,
+   the base of the speedup). Rounds interleave the runs; medians. The first (short) epoch
+   of each run is a warm-up.
+3. The share of a step the 2-rank run spends in the gradient allreduce, and waiting for
+   the slower rank (a barrier before each allreduce, in this benchmark only, splits them).
 4. Projected scaling to 8 and 64 ranks at 10 and 100 Gbit/s (model printed with it).
 
     PYTHONPATH=python python benchmarks/bench_distribute.py [--rounds 3] [--samples 60000]
@@ -77,13 +79,19 @@ def worker_epoch(samples):
     from nnext.keras import layers, models
     from nnext.keras.utils import to_categorical
 
-    comm_seconds = {"reduce": 0.0, "calls": 0, "bytes": 0}
+    comm_seconds = {"wait": 0.0, "reduce": 0.0, "calls": 0, "bytes": 0}
     original = gradients.GradientReducer.reduce
 
     def timed_reduce(self, grads, weight=1.0):
+        # Instrumentation only: a barrier first splits the time a rank waits for the slower
+        # one (load imbalance; large on a shared 2-core machine) from the allreduce itself.
         start = time.perf_counter()
+        if self.comm.size > 1:
+            self.comm._comm.Barrier()
+        middle = time.perf_counter()
         out = original(self, grads, weight)
-        comm_seconds["reduce"] += time.perf_counter() - start
+        comm_seconds["wait"] += middle - start
+        comm_seconds["reduce"] += time.perf_counter() - middle
         comm_seconds["calls"] += 1
         comm_seconds["bytes"] = self.nbytes
         return out
@@ -100,7 +108,7 @@ def worker_epoch(samples):
                       metrics=["accuracy"])
     model.fit(x[: GLOBAL_BATCH * 20], y[: GLOBAL_BATCH * 20], batch_size=GLOBAL_BATCH,
               epochs=1, verbose=0)  # warm-up: allocations, thread pools, buffers
-    comm_seconds.update(reduce=0.0, calls=0)
+    comm_seconds.update(wait=0.0, reduce=0.0, calls=0)
     start = time.perf_counter()
     model.fit(x, y, batch_size=GLOBAL_BATCH, epochs=1, verbose=0)
     seconds = time.perf_counter() - start
@@ -157,35 +165,42 @@ def main():
               f"{r['bytes'] / r['mpi4py'] / 1e9:>9.2f}")
     print("ratio = nnext time / raw time (the packing pass and the bucket split cost)")
 
-    runs = {"1 proc x 2 threads": [], "2 procs x 1 thread": []}
+    configs = {"1 proc x 2 threads": (1, 2), "2 procs x 1 thread": (2, 1),
+               "1 proc x 1 thread": (1, 1)}
+    runs = {name: [] for name in configs}
     for _ in range(args.rounds):
-        runs["1 proc x 2 threads"].append(launch(1, 2, "epoch", str(args.samples)))
-        runs["2 procs x 1 thread"].append(launch(2, 1, "epoch", str(args.samples)))
+        for name, (ranks, threads) in configs.items():
+            runs[name].append(launch(ranks, threads, "epoch", str(args.samples)))
     print(f"\n2. MNIST epoch ({args.samples} samples, global batch {GLOBAL_BATCH}), "
           f"median of {args.rounds} interleaved rounds")
     medians = {}
     for name, results in runs.items():
         epoch = statistics.median(r["epoch"] for r in results)
         reduce = statistics.median(r["reduce"] for r in results)
-        medians[name] = (epoch, reduce, results[0])
+        wait = statistics.median(r["wait"] for r in results)
+        medians[name] = (epoch, reduce, wait, results[0])
         each = ", ".join(f"{r['epoch']:.3f}" for r in results)
         print(f"{name:<22} {epoch:8.3f} s/epoch   ({each})")
     one, two = medians["1 proc x 2 threads"][0], medians["2 procs x 1 thread"][0]
     print(f"2 procs / 1 proc epoch time: {two / one:.2f}x")
 
-    epoch, reduce, sample = medians["2 procs x 1 thread"]
+    print(f"1 proc x 1 thread / 2 procs x 1 thread: "
+          f"{medians['1 proc x 1 thread'][0] / two:.2f}x (the data-parallel speedup here)")
+
+    epoch, reduce, wait, sample = medians["2 procs x 1 thread"]
     steps, nbytes = sample["steps"], sample["bytes"]
     step = epoch / steps
-    share = reduce / epoch
-    print(f"\n3. Communication share, 2 ranks: {reduce:.3f} s of {epoch:.3f} s in the gradient "
-          f"allreduce ({share:.1%}); {steps} steps, {step * 1e3:.2f} ms/step, "
-          f"{nbytes / 1e6:.2f} MB of gradients per step")
+    print(f"\n3. Communication share, 2 ranks ({steps} steps, {step * 1e3:.2f} ms/step, "
+          f"{nbytes / 1e6:.2f} MB of gradients per step):")
+    print(f"   gradient allreduce {reduce:.3f} s ({reduce / epoch:.1%} of the epoch), "
+          f"waiting for the slower rank {wait:.3f} s ({wait / epoch:.1%})")
 
-    compute = step - reduce / steps  # one rank's forward + backward + update, 64 rows
+    # One rank's forward + backward + update on 64 rows: the step minus both.
+    compute = step - (reduce + wait) / steps
     buckets = -(-nbytes // (4 << 20))
     print(f"\n4. Projection (weak scaling: {GLOBAL_BATCH // 2} rows per rank, as measured)")
-    print(f"   model: step(N) = t_compute + t_allreduce(N), no overlap; t_compute = "
-          f"{compute * 1e3:.2f} ms (measured step minus its allreduce);")
+    print(f"   model: step(N) = t_compute + t_allreduce(N), no overlap, no imbalance; "
+          f"t_compute = {compute * 1e3:.2f} ms (measured step minus allreduce and wait);")
     print(f"   t_allreduce(N) = 2 (N-1)/N * S / B + 2 (N-1) * buckets * {ALPHA_S * 1e6:.0f} us "
           f"(ring), S = {nbytes / 1e6:.2f} MB, buckets = {buckets}")
     print(f"   {'ranks':>5} {'Gbit/s':>7} {'allreduce':>10} {'efficiency':>11} "
