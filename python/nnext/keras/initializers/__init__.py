@@ -20,10 +20,12 @@ from nnext.keras.initializers.initializers import (
     serialize,
 )
 from nnext.keras.initializers.matrix_initializers import Identity, Orthogonal
+from nnext.keras.initializers.stft_initializer import STFT
 
 # Keras's other names of the same classes.
 IdentityInitializer = Identity
 OrthogonalInitializer = Orthogonal
+STFTInitializer = stft = STFT
 constant = Constant
 glorot_normal = GlorotNormal
 glorot_uniform = GlorotUniform
@@ -59,3 +61,4 @@ def deserialize(config, custom_objects=None):
     from nnext.keras.saving import deserialize_keras_object
 
     return deserialize_keras_object(config, custom_objects)
+__all__ += ["STFT", "STFTInitializer", "stft"]

@@ -9,6 +9,7 @@ import math
 from nnext import creation, random
 from nnext.keras.initializers.initializer import Initializer
 from nnext.keras.initializers.matrix_initializers import Identity, Orthogonal
+from nnext.keras.initializers.stft_initializer import STFT
 from nnext.keras.saving.serialization import (
     deserialize_keras_object,
     get_registered_object,
@@ -220,11 +221,12 @@ ALL = {
     "variance_scaling": VarianceScaling, "glorot_uniform": GlorotUniform,
     "glorot_normal": GlorotNormal, "he_normal": HeNormal, "he_uniform": HeUniform,
     "lecun_normal": LecunNormal, "lecun_uniform": LecunUniform, "identity": Identity,
-    "orthogonal": Orthogonal,
+    "orthogonal": Orthogonal, "stft": STFT,
 }
 _BY_CLASS_NAME = {cls.__name__: cls for cls in ALL.values()}
 # Keras's longer aliases of the same classes.
-_BY_CLASS_NAME.update(IdentityInitializer=Identity, OrthogonalInitializer=Orthogonal)
+_BY_CLASS_NAME.update(IdentityInitializer=Identity, OrthogonalInitializer=Orthogonal,
+                      STFTInitializer=STFT)
 # Keras's short string aliases (Embedding's default is "uniform").
 ALL.update(uniform=RandomUniform, normal=RandomNormal, one=Ones, zero=Zeros)
 

@@ -142,6 +142,7 @@ from nnext.keras.layers.preprocessing.text import (  # strings: hashing, lookups
     StringLookup,
     TextVectorization,
 )
+from nnext.keras.layers.preprocessing.audio import MelSpectrogram, STFTSpectrogram
 
 # Keras's alternative names for the same classes.
 Convolution1DTranspose = Conv1DTranspose
@@ -199,7 +200,7 @@ __all__ += [  # embedding and the recurrent family
     "SimpleRNNCell", "StackedRNNCells", "TimeDistributed",
 ]
 
-__all__ += ["Convolution1DTranspose"]
+__all__ += ["Convolution1DTranspose", "MelSpectrogram", "STFTSpectrogram"]
 __all__ += [  # strings: hashing, lookups, text
     "HashedCrossing", "Hashing", "IntegerLookup", "StringLookup", "TextVectorization",
 ]
