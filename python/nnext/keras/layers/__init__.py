@@ -143,6 +143,14 @@ from nnext.keras.layers.preprocessing.text import (  # strings: hashing, lookups
     TextVectorization,
 )
 from nnext.keras.layers.preprocessing.audio import MelSpectrogram, STFTSpectrogram
+from nnext.keras.layers.pooling.adaptive_pooling import (
+    AdaptiveAveragePooling1D,
+    AdaptiveAveragePooling2D,
+    AdaptiveAveragePooling3D,
+    AdaptiveMaxPooling1D,
+    AdaptiveMaxPooling2D,
+    AdaptiveMaxPooling3D,
+)
 
 # Keras's alternative names for the same classes.
 Convolution1DTranspose = Conv1DTranspose
@@ -201,6 +209,10 @@ __all__ += [  # embedding and the recurrent family
 ]
 
 __all__ += ["Convolution1DTranspose", "MelSpectrogram", "STFTSpectrogram"]
+__all__ += [
+    "AdaptiveAveragePooling1D", "AdaptiveAveragePooling2D", "AdaptiveAveragePooling3D",
+    "AdaptiveMaxPooling1D", "AdaptiveMaxPooling2D", "AdaptiveMaxPooling3D",
+]
 __all__ += [  # strings: hashing, lookups, text
     "HashedCrossing", "Hashing", "IntegerLookup", "StringLookup", "TextVectorization",
 ]
