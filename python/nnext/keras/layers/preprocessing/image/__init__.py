@@ -3,17 +3,21 @@
 from nnext.keras.layers.preprocessing.image.auto_contrast import AutoContrast
 from nnext.keras.layers.preprocessing.image.base_image_layer import BaseImagePreprocessingLayer
 from nnext.keras.layers.preprocessing.image.center_crop import CenterCrop
+from nnext.keras.layers.preprocessing.image.mix_up import MixUp
 from nnext.keras.layers.preprocessing.image.random_brightness import RandomBrightness
 from nnext.keras.layers.preprocessing.image.random_color_degeneration import RandomColorDegeneration
 from nnext.keras.layers.preprocessing.image.random_contrast import RandomContrast
 from nnext.keras.layers.preprocessing.image.random_crop import RandomCrop
 from nnext.keras.layers.preprocessing.image.random_flip import RandomFlip
+from nnext.keras.layers.preprocessing.image.random_gaussian_blur import RandomGaussianBlur
 from nnext.keras.layers.preprocessing.image.random_grayscale import RandomGrayscale
 from nnext.keras.layers.preprocessing.image.random_hue import RandomHue
 from nnext.keras.layers.preprocessing.image.random_invert import RandomInvert
 from nnext.keras.layers.preprocessing.image.random_posterization import RandomPosterization
 from nnext.keras.layers.preprocessing.image.random_rotation import RandomRotation
 from nnext.keras.layers.preprocessing.image.random_saturation import RandomSaturation
+from nnext.keras.layers.preprocessing.image.random_sharpness import RandomSharpness
+from nnext.keras.layers.preprocessing.image.random_shear import RandomShear
 from nnext.keras.layers.preprocessing.image.random_translation import RandomTranslation
 from nnext.keras.layers.preprocessing.image.random_zoom import RandomZoom
 from nnext.keras.layers.preprocessing.image.resizing import Resizing
@@ -23,17 +27,21 @@ __all__ = [
     "AutoContrast",
     "BaseImagePreprocessingLayer",
     "CenterCrop",
+    "MixUp",
     "RandomBrightness",
     "RandomColorDegeneration",
     "RandomContrast",
     "RandomCrop",
     "RandomFlip",
+    "RandomGaussianBlur",
     "RandomGrayscale",
     "RandomHue",
     "RandomInvert",
     "RandomPosterization",
     "RandomRotation",
     "RandomSaturation",
+    "RandomSharpness",
+    "RandomShear",
     "RandomTranslation",
     "RandomZoom",
     "Resizing",
