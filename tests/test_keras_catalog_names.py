@@ -1,5 +1,6 @@
 """Guard: the public names of keras.losses, metrics, optimizers (and schedules), callbacks,
-config, random and utils against the installed Keras 3. A Keras name nnext neither provides
+config, random, utils, layers and initializers against the installed Keras 3 (keras.ops
+has its own guard in test_keras_ops.py). A Keras name nnext neither provides
 nor excludes below (with its reason) fails, and so does an excluded name nnext provides.
 
 Run with `-s` to print the coverage of each namespace.
@@ -22,6 +23,8 @@ NAMESPACES = (
     "config",
     "random",
     "utils",
+    "layers",
+    "initializers",
 )
 
 EXCLUDED = {
@@ -37,6 +40,26 @@ EXCLUDED = {
     "(the convolution and image issue)",
     "utils.get_source_inputs": "pending: walks the functional graph (the functional-models work)",
     "utils.legacy": "Keras 2's serialization format; Keras 3 files are read by keras.saving",
+    "layers.ConvLSTM1D": "pending: convolutional recurrence (the recurrent layers' work)",
+    "layers.ConvLSTM2D": "pending: convolutional recurrence (the recurrent layers' work)",
+    "layers.ConvLSTM3D": "pending: convolutional recurrence (the recurrent layers' work)",
+    "layers.FlaxLayer": "wraps a Flax module: nnext does not run JAX",
+    "layers.JaxLayer": "wraps a JAX function: nnext does not run JAX",
+    "layers.TFSMLayer": "loads a TensorFlow SavedModel, which needs TensorFlow",
+    "layers.TorchModuleWrapper": "wraps a PyTorch module: nnext does not run PyTorch",
+    "layers.MaxNumBoundingBoxes": "bounding boxes only: nnext's image layers take images, "
+    "labels and segmentation masks, not boxes",
+    "layers.AugMix": "pending: a pipeline of the augmentation layers (image layers' work)",
+    "layers.RandAugment": "pending: a pipeline of the augmentation layers (image layers' work)",
+    "layers.ContrastLimitedAdaptiveHistogramEqualization": "pending: tiled histogram "
+    "equalization (image layers' work)",
+    "layers.CutMix": "pending (image layers' work)",
+    "layers.Equalization": "pending (image layers' work)",
+    "layers.RandomColorJitter": "pending: a pipeline of the colour layers (image layers' work)",
+    "layers.RandomElasticTransform": "pending (image layers' work)",
+    "layers.RandomErasing": "pending (image layers' work)",
+    "layers.RandomPerspective": "pending (image layers' work)",
+    "layers.ReversibleEmbedding": "pending: Keras 3.15's tied embedding/projection layer",
 }
 
 
