@@ -54,10 +54,8 @@ EXCLUDED = {
     "layers.ContrastLimitedAdaptiveHistogramEqualization": "pending: tiled histogram "
     "equalization (image layers' work)",
     "layers.CutMix": "pending (image layers' work)",
-    "layers.Equalization": "pending (image layers' work)",
     "layers.RandomColorJitter": "pending: a pipeline of the colour layers (image layers' work)",
     "layers.RandomElasticTransform": "pending (image layers' work)",
-    "layers.RandomErasing": "pending (image layers' work)",
     "layers.RandomPerspective": "pending (image layers' work)",
     "layers.ReversibleEmbedding": "pending: Keras 3.15's tied embedding/projection layer",
 }

@@ -61,6 +61,11 @@ CASES = [
     ("RandomGaussianBlur", {"factor": 0.9, "kernel_size": 5, "sigma": 0.8, "seed": 3}),
     ("RandomGaussianBlur", {"kernel_size": (3, 5), "sigma": (0.2, 0.9), "seed": 3}),
     ("RandomShear", {"x_factor": 0.3, "seed": 4}),
+    ("Equalization", {}),
+    ("Equalization", {"value_range": (0, 300), "bins": 64}),
+    ("RandomErasing", {"seed": 5}),
+    ("RandomErasing", {"factor": 0.7, "scale": 0.5, "fill_value": 9.0, "seed": 5}),
+    ("RandomErasing", {"scale": (0.1, 0.2), "fill_value": (1.0, 2.0, 3.0), "seed": 5}),
     ("RandomShear", {"x_factor": (0.1, 0.2), "y_factor": 0.4, "fill_mode": "constant",
                      "interpolation": "nearest", "seed": 4}),
 ]

@@ -119,11 +119,13 @@ from nnext.keras.layers.rnn import (  # the recurrent family
 from nnext.keras.layers.preprocessing.image import (  # image preprocessing and augmentation
     AutoContrast,
     CenterCrop,
+    Equalization,
     MixUp,
     RandomBrightness,
     RandomColorDegeneration,
     RandomContrast,
     RandomCrop,
+    RandomErasing,
     RandomFlip,
     RandomGaussianBlur,
     RandomGrayscale,
@@ -221,7 +223,7 @@ __all__ += [  # strings: hashing, lookups, text
     "HashedCrossing", "Hashing", "IntegerLookup", "StringLookup", "TextVectorization",
 ]
 __all__ += [  # image preprocessing and augmentation
-    "AutoContrast", "CenterCrop", "MixUp", "RandomGaussianBlur", "RandomSharpness",
+    "AutoContrast", "CenterCrop", "Equalization", "RandomErasing", "MixUp", "RandomGaussianBlur", "RandomSharpness",
     "RandomShear", "RandomBrightness", "RandomColorDegeneration",
     "RandomContrast", "RandomCrop", "RandomFlip", "RandomGrayscale", "RandomHue",
     "RandomInvert", "RandomPosterization", "RandomRotation", "RandomSaturation",

@@ -3,11 +3,13 @@
 from nnext.keras.layers.preprocessing.image.auto_contrast import AutoContrast
 from nnext.keras.layers.preprocessing.image.base_image_layer import BaseImagePreprocessingLayer
 from nnext.keras.layers.preprocessing.image.center_crop import CenterCrop
+from nnext.keras.layers.preprocessing.image.equalization import Equalization
 from nnext.keras.layers.preprocessing.image.mix_up import MixUp
 from nnext.keras.layers.preprocessing.image.random_brightness import RandomBrightness
 from nnext.keras.layers.preprocessing.image.random_color_degeneration import RandomColorDegeneration
 from nnext.keras.layers.preprocessing.image.random_contrast import RandomContrast
 from nnext.keras.layers.preprocessing.image.random_crop import RandomCrop
+from nnext.keras.layers.preprocessing.image.random_erasing import RandomErasing
 from nnext.keras.layers.preprocessing.image.random_flip import RandomFlip
 from nnext.keras.layers.preprocessing.image.random_gaussian_blur import RandomGaussianBlur
 from nnext.keras.layers.preprocessing.image.random_grayscale import RandomGrayscale
@@ -27,11 +29,13 @@ __all__ = [
     "AutoContrast",
     "BaseImagePreprocessingLayer",
     "CenterCrop",
+    "Equalization",
     "MixUp",
     "RandomBrightness",
     "RandomColorDegeneration",
     "RandomContrast",
     "RandomCrop",
+    "RandomErasing",
     "RandomFlip",
     "RandomGaussianBlur",
     "RandomGrayscale",
