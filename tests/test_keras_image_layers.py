@@ -61,6 +61,8 @@ CASES = [
     ("RandomGaussianBlur", {"factor": 0.9, "kernel_size": 5, "sigma": 0.8, "seed": 3}),
     ("RandomGaussianBlur", {"kernel_size": (3, 5), "sigma": (0.2, 0.9), "seed": 3}),
     ("RandomShear", {"x_factor": 0.3, "seed": 4}),
+    ("CutMix", {"seed": 6}),
+    ("CutMix", {"factor": (0.3, 0.6), "seed": 6}),
     ("Equalization", {}),
     ("Equalization", {"value_range": (0, 300), "bins": 64}),
     ("RandomErasing", {"seed": 5}),
@@ -223,3 +225,16 @@ def test_augmentation_inside_fit():
     model.compile("sgd", "mse")
     history = model.fit(IMAGES, np.ones((3, 1)), epochs=2, verbose=0)
     assert np.isfinite(history.history["loss"]).all()
+
+
+@pytest.mark.parametrize("name", ["MixUp", "CutMix"])
+def test_label_mixing_matches_keras(name):
+    theirs, mine = _pair(name, {"seed": 9})
+    labels = np.eye(4, dtype="float32")[[0, 2, 3]]
+    transformation = theirs.get_random_transformation(IMAGES, training=True)
+    want = np.asarray(theirs.transform_labels(labels.copy(), transformation, training=True))
+    got = mine.transform_labels(nkeras.ops.convert_to_tensor(labels),
+                                _as_numpy(transformation), training=True).numpy()
+    np.testing.assert_allclose(got, want, rtol=1e-5, atol=1e-6)
+    out = mine({"images": IMAGES, "labels": labels})
+    np.testing.assert_allclose(out["labels"].numpy().sum(axis=1), 1.0, rtol=1e-5)

@@ -119,6 +119,7 @@ from nnext.keras.layers.rnn import (  # the recurrent family
 from nnext.keras.layers.preprocessing.image import (  # image preprocessing and augmentation
     AutoContrast,
     CenterCrop,
+    CutMix,
     Equalization,
     MixUp,
     RandomBrightness,
@@ -223,7 +224,7 @@ __all__ += [  # strings: hashing, lookups, text
     "HashedCrossing", "Hashing", "IntegerLookup", "StringLookup", "TextVectorization",
 ]
 __all__ += [  # image preprocessing and augmentation
-    "AutoContrast", "CenterCrop", "Equalization", "RandomErasing", "MixUp", "RandomGaussianBlur", "RandomSharpness",
+    "AutoContrast", "CenterCrop", "CutMix", "Equalization", "RandomErasing", "MixUp", "RandomGaussianBlur", "RandomSharpness",
     "RandomShear", "RandomBrightness", "RandomColorDegeneration",
     "RandomContrast", "RandomCrop", "RandomFlip", "RandomGrayscale", "RandomHue",
     "RandomInvert", "RandomPosterization", "RandomRotation", "RandomSaturation",

@@ -3,6 +3,7 @@
 from nnext.keras.layers.preprocessing.image.auto_contrast import AutoContrast
 from nnext.keras.layers.preprocessing.image.base_image_layer import BaseImagePreprocessingLayer
 from nnext.keras.layers.preprocessing.image.center_crop import CenterCrop
+from nnext.keras.layers.preprocessing.image.cut_mix import CutMix
 from nnext.keras.layers.preprocessing.image.equalization import Equalization
 from nnext.keras.layers.preprocessing.image.mix_up import MixUp
 from nnext.keras.layers.preprocessing.image.random_brightness import RandomBrightness
@@ -29,6 +30,7 @@ __all__ = [
     "AutoContrast",
     "BaseImagePreprocessingLayer",
     "CenterCrop",
+    "CutMix",
     "Equalization",
     "MixUp",
     "RandomBrightness",

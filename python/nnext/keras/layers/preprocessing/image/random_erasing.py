@@ -2,6 +2,7 @@
 
 from nnext.keras import ops
 from nnext.keras import random as krandom
+from nnext.keras.layers.preprocessing.image import rectangles
 from nnext.keras.layers.preprocessing.image.base_image_layer import BaseImagePreprocessingLayer
 from nnext.keras.layers.preprocessing.image.random_gaussian_blur import RandomGaussianBlur
 
@@ -33,28 +34,6 @@ class RandomErasing(BaseImagePreprocessingLayer):
         self.seed = seed
         self.generator = krandom.SeedGenerator(seed)
 
-    def _crop_bounds(self, batch, length, ratio, seed):
-        crop = ops.cast(ratio * length, self.compute_dtype)
-        start = krandom.uniform((batch,), 0, 1, dtype=self.compute_dtype, seed=seed)
-        start = start * (length - crop)
-        return start, start + crop
-
-    def _masks(self, shape, x0, x1, y0, y1):
-        height, width = self._height_width(shape)
-        grid_y, grid_x = ops.meshgrid(ops.arange(height, dtype=self.compute_dtype),
-                                      ops.arange(width, dtype=self.compute_dtype),
-                                      indexing="ij")
-        layout = (1, height, width, 1) if self.data_format == "channels_last" else (
-            1, 1, height, width)
-        grid_x, grid_y = ops.reshape(grid_x, layout), ops.reshape(grid_y, layout)
-        x0, x1, y0, y1 = (ops.reshape(v, (-1, 1, 1, 1)) for v in (x0, x1, y0, y1))
-        inside = ops.logical_and(
-            ops.logical_and(ops.greater_equal(grid_x, x0), ops.less(grid_x, x1)),
-            ops.logical_and(ops.greater_equal(grid_y, y0), ops.less(grid_y, y1)),
-        )
-        axis = -1 if self.data_format == "channels_last" else -3
-        return ops.repeat(inside, shape[axis], axis=axis)
-
     def _fill(self, images, shape, seed):
         if self.fill_value is None:
             fill = krandom.normal(shape, dtype=self.compute_dtype, seed=seed) * self.value_range[1]
@@ -83,9 +62,9 @@ class RandomErasing(BaseImagePreprocessingLayer):
         seed = seed or self.generator
         weight = ops.sqrt(krandom.uniform((batch, 2), self.scale[0], self.scale[1],
                                           dtype=self.compute_dtype, seed=seed))
-        x0, x1 = self._crop_bounds(batch, width, weight[:, 0], seed)
-        y0, y1 = self._crop_bounds(batch, height, weight[:, 1], seed)
-        masks = self._masks(shape, x0, x1, y0, y1)
+        x0, x1 = rectangles.crop_bounds(self, batch, width, weight[:, 0], seed)
+        y0, y1 = rectangles.crop_bounds(self, batch, height, weight[:, 1], seed)
+        masks = rectangles.box_masks(self, shape, x0, x1, y0, y1)
         probability = krandom.uniform((batch,), self.factor[0], self.factor[1], seed=seed)
         threshold = krandom.uniform((batch,), 0.0, 1.0, seed=seed)
         return {"apply_erasing": ops.less(threshold, probability), "batch_masks": masks,
