@@ -53,9 +53,7 @@ EXCLUDED = {
     "layers.RandAugment": "pending: a pipeline of the augmentation layers (image layers' work)",
     "layers.ContrastLimitedAdaptiveHistogramEqualization": "pending: tiled histogram "
     "equalization (image layers' work)",
-    "layers.RandomColorJitter": "pending: a pipeline of the colour layers (image layers' work)",
     "layers.RandomElasticTransform": "pending (image layers' work)",
-    "layers.RandomPerspective": "pending (image layers' work)",
     "layers.ReversibleEmbedding": "pending: Keras 3.15's tied embedding/projection layer",
 }
 

@@ -61,6 +61,9 @@ CASES = [
     ("RandomGaussianBlur", {"factor": 0.9, "kernel_size": 5, "sigma": 0.8, "seed": 3}),
     ("RandomGaussianBlur", {"kernel_size": (3, 5), "sigma": (0.2, 0.9), "seed": 3}),
     ("RandomShear", {"x_factor": 0.3, "seed": 4}),
+    ("RandomPerspective", {"seed": 7}),
+    ("RandomPerspective", {"factor": (0.4, 0.9), "scale": 0.4, "interpolation": "nearest",
+                           "fill_value": 3.0, "seed": 7}),
     ("CutMix", {"seed": 6}),
     ("CutMix", {"factor": (0.3, 0.6), "seed": 6}),
     ("Equalization", {}),
@@ -225,6 +228,23 @@ def test_augmentation_inside_fit():
     model.compile("sgd", "mse")
     history = model.fit(IMAGES, np.ones((3, 1)), epochs=2, verbose=0)
     assert np.isfinite(history.history["loss"]).all()
+
+
+def test_color_jitter_composes_the_colour_layers():
+    # Fixed factors make every draw deterministic: brightness +0.1 of the range, contrast x1,
+    # saturation x1 (0.5 / (1 - 0.5)), hue +0.
+    kwargs = {"brightness_factor": (0.1, 0.1), "contrast_factor": (0.0, 0.0),
+              "saturation_factor": (0.5, 0.5), "hue_factor": (0.0, 0.0), "seed": 1}
+    theirs, mine = _pair("RandomColorJitter", kwargs)
+    want = np.asarray(theirs(IMAGES.copy()))
+    np.testing.assert_allclose(mine(IMAGES).numpy(), want, rtol=1e-4, atol=1e-2)
+    np.testing.assert_allclose(mine(IMAGES, training=False).numpy(), IMAGES)
+    want_config, got_config = theirs.get_config(), mine.get_config()
+    want_config.pop("name"), got_config.pop("name")
+    assert got_config == want_config
+    jitter = layers.RandomColorJitter(brightness_factor=0.5, hue_factor=0.3, seed=2)
+    a, b = jitter(IMAGES).numpy(), jitter(IMAGES).numpy()
+    assert not np.allclose(a, b) and a.min() >= 0 and a.max() <= 255
 
 
 @pytest.mark.parametrize("name", ["MixUp", "CutMix"])

@@ -124,6 +124,7 @@ from nnext.keras.layers.preprocessing.image import (  # image preprocessing and 
     MixUp,
     RandomBrightness,
     RandomColorDegeneration,
+    RandomColorJitter,
     RandomContrast,
     RandomCrop,
     RandomErasing,
@@ -132,6 +133,7 @@ from nnext.keras.layers.preprocessing.image import (  # image preprocessing and 
     RandomGrayscale,
     RandomHue,
     RandomInvert,
+    RandomPerspective,
     RandomPosterization,
     RandomRotation,
     RandomSaturation,
@@ -224,7 +226,7 @@ __all__ += [  # strings: hashing, lookups, text
     "HashedCrossing", "Hashing", "IntegerLookup", "StringLookup", "TextVectorization",
 ]
 __all__ += [  # image preprocessing and augmentation
-    "AutoContrast", "CenterCrop", "CutMix", "Equalization", "RandomErasing", "MixUp", "RandomGaussianBlur", "RandomSharpness",
+    "AutoContrast", "CenterCrop", "RandomColorJitter", "RandomPerspective", "CutMix", "Equalization", "RandomErasing", "MixUp", "RandomGaussianBlur", "RandomSharpness",
     "RandomShear", "RandomBrightness", "RandomColorDegeneration",
     "RandomContrast", "RandomCrop", "RandomFlip", "RandomGrayscale", "RandomHue",
     "RandomInvert", "RandomPosterization", "RandomRotation", "RandomSaturation",

@@ -8,6 +8,7 @@ from nnext.keras.layers.preprocessing.image.equalization import Equalization
 from nnext.keras.layers.preprocessing.image.mix_up import MixUp
 from nnext.keras.layers.preprocessing.image.random_brightness import RandomBrightness
 from nnext.keras.layers.preprocessing.image.random_color_degeneration import RandomColorDegeneration
+from nnext.keras.layers.preprocessing.image.random_color_jitter import RandomColorJitter
 from nnext.keras.layers.preprocessing.image.random_contrast import RandomContrast
 from nnext.keras.layers.preprocessing.image.random_crop import RandomCrop
 from nnext.keras.layers.preprocessing.image.random_erasing import RandomErasing
@@ -16,6 +17,7 @@ from nnext.keras.layers.preprocessing.image.random_gaussian_blur import RandomGa
 from nnext.keras.layers.preprocessing.image.random_grayscale import RandomGrayscale
 from nnext.keras.layers.preprocessing.image.random_hue import RandomHue
 from nnext.keras.layers.preprocessing.image.random_invert import RandomInvert
+from nnext.keras.layers.preprocessing.image.random_perspective import RandomPerspective
 from nnext.keras.layers.preprocessing.image.random_posterization import RandomPosterization
 from nnext.keras.layers.preprocessing.image.random_rotation import RandomRotation
 from nnext.keras.layers.preprocessing.image.random_saturation import RandomSaturation
@@ -35,6 +37,7 @@ __all__ = [
     "MixUp",
     "RandomBrightness",
     "RandomColorDegeneration",
+    "RandomColorJitter",
     "RandomContrast",
     "RandomCrop",
     "RandomErasing",
@@ -43,6 +46,7 @@ __all__ = [
     "RandomGrayscale",
     "RandomHue",
     "RandomInvert",
+    "RandomPerspective",
     "RandomPosterization",
     "RandomRotation",
     "RandomSaturation",
