@@ -54,7 +54,6 @@ EXCLUDED = {
     "layers.ContrastLimitedAdaptiveHistogramEqualization": "pending: tiled histogram "
     "equalization (image layers' work)",
     "layers.RandomElasticTransform": "pending (image layers' work)",
-    "layers.ReversibleEmbedding": "pending: Keras 3.15's tied embedding/projection layer",
 }
 
 

@@ -152,6 +152,7 @@ from nnext.keras.layers.preprocessing.text import (  # strings: hashing, lookups
     TextVectorization,
 )
 from nnext.keras.layers.preprocessing.audio import MelSpectrogram, STFTSpectrogram
+from nnext.keras.layers.core.reversible_embedding import ReversibleEmbedding
 from nnext.keras.layers.pooling.adaptive_pooling import (
     AdaptiveAveragePooling1D,
     AdaptiveAveragePooling2D,
@@ -217,7 +218,7 @@ __all__ += [  # embedding and the recurrent family
     "SimpleRNNCell", "StackedRNNCells", "TimeDistributed",
 ]
 
-__all__ += ["Convolution1DTranspose", "MelSpectrogram", "STFTSpectrogram"]
+__all__ += ["Convolution1DTranspose", "MelSpectrogram", "ReversibleEmbedding", "STFTSpectrogram"]
 __all__ += [
     "AdaptiveAveragePooling1D", "AdaptiveAveragePooling2D", "AdaptiveAveragePooling3D",
     "AdaptiveMaxPooling1D", "AdaptiveMaxPooling2D", "AdaptiveMaxPooling3D",
