@@ -206,7 +206,10 @@ def conv2d_transpose(
         filters: (height, width, output_channels, in_channels): the filters of the forward
             ``conv2d`` that maps ``output_shape`` back to ``input``'s shape.
         output_shape: the full shape of the result, in ``data_format``.
-        strides, padding, data_format, dilations: as in ``conv2d``.
+        strides: as in ``conv2d``.
+        padding: as in ``conv2d``.
+        data_format: as in ``conv2d``.
+        dilations: as in ``conv2d``.
 
     >>> x = tf.ones((1, 2, 2, 3))
     >>> nnext.nn.conv2d_transpose(x, tf.ones((3, 3, 5, 3)), (1, 4, 4, 5), 2).shape
@@ -394,7 +397,8 @@ def max_pool(input, ksize, strides, padding, data_format=None, name=None):
 
     Args:
         input: (batch, spatial..., channels), or channels-first with ``data_format``.
-        ksize, strides: an int or a list of 1, N or N + 2 ints.
+        ksize: the window, an int or a list of 1, N or N + 2 ints.
+        strides: the step, an int or a list of 1, N or N + 2 ints.
         padding: 'SAME', 'VALID' or explicit paddings.
 
     >>> nnext.nn.max_pool(tf.ones((1, 4, 4, 1)), 2, 2, "VALID").shape

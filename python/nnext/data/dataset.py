@@ -199,7 +199,7 @@ class Dataset:
         """Stacks `batch_size` consecutive elements into one (the last batch may be smaller
         unless `drop_remainder`).
 
-        Example:
+        Examples:
             >>> [b.tolist() for b in Dataset.range(5).batch(2).as_numpy_iterator()]
             [[0, 1], [2, 3], [4]]
         """

@@ -28,7 +28,8 @@ def circle(
     Args:
         y_true: integer labels `(batch,)`.
         y_pred: L2-normalised embeddings `(batch, dim)`.
-        ref_labels, ref_embeddings: the references (default: the batch itself).
+        ref_labels: the references' labels (default: the batch's).
+        ref_embeddings: the references' embeddings (default: the batch's).
         remove_diagonal: leave out each sample's pair with itself.
         gamma: the scale (80).
         margin: the relaxation margin (0.4).
