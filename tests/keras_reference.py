@@ -33,3 +33,26 @@ def keras_on_jax():
     if keras.backend.backend() != "jax":
         raise SystemExit(f"keras runs on {keras.backend.backend()}, not jax")
     return keras
+
+
+def run_cases(cases, k):
+    """Every case's results, `{name: case(k)}` flattened to one dict `{"name/key": array}`."""
+    return {f"{name}/{key}": value for name, run in cases.items()
+            for key, value in run(k).items()}
+
+
+def assert_case_matches(cases, name, reference, tolerance):
+    """nnext's results for case `name` equal Keras's (`reference`, from `run_reference`)."""
+    import nnext.keras
+
+    ours = cases[name](nnext.keras)
+    theirs = {key.removeprefix(f"{name}/"): value for key, value in reference.items()
+              if key.startswith(f"{name}/")}
+    assert sorted(ours) == sorted(theirs)
+    for key in sorted(theirs):
+        np.testing.assert_allclose(ours[key], theirs[key], **tolerance, err_msg=key)
+
+
+def save_reference(cases, path):
+    """The child's work: every case under real Keras, saved to `path`."""
+    np.savez(path, **run_cases(cases, keras_on_jax()))

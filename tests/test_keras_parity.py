@@ -15,7 +15,7 @@ import sys
 
 import numpy as np
 import pytest
-from keras_reference import keras_on_jax, run_reference
+from keras_reference import assert_case_matches, run_reference, save_reference
 
 TOLERANCE = {"rtol": 1e-5, "atol": 1e-6}
 EPOCHS = 3
@@ -353,12 +353,6 @@ CASES = {
 }
 
 
-def run_all(k):
-    """Every case's results as one flat dict `{"case/key": array}`."""
-    return {f"{case}/{key}": value for case, run in CASES.items()
-            for key, value in run(k).items()}
-
-
 # -- the tests ---------------------------------------------------------------------------------
 
 
@@ -371,20 +365,8 @@ def reference(tmp_path_factory):
 
 @pytest.mark.parametrize("case", sorted(CASES))
 def test_parity_with_keras(case, reference):
-    import nnext.keras
-
-    ours = CASES[case](nnext.keras)
-    theirs = {key.removeprefix(f"{case}/"): value for key, value in reference.items()
-              if key.startswith(f"{case}/")}
-    assert sorted(ours) == sorted(theirs)
-    for key in sorted(theirs):
-        np.testing.assert_allclose(ours[key], theirs[key], **TOLERANCE, err_msg=key)
-
-
-def main(path):
-    keras = keras_on_jax()
-    np.savez(path, **run_all(keras))
+    assert_case_matches(CASES, case, reference, TOLERANCE)
 
 
 if __name__ == "__main__":
-    main(sys.argv[1])
+    save_reference(CASES, sys.argv[1])

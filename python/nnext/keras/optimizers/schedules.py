@@ -17,7 +17,38 @@ class LearningRateSchedule:
         return cls(**config)
 
 
-class ExponentialDecay(LearningRateSchedule):
+def _check_decay_steps(value, argument="decay_steps"):
+    if value <= 0:
+        raise ValueError(f"Argument `{argument}` must be > 0. Received: {argument}={value}")
+
+
+class _RateDecay(LearningRateSchedule):
+    """What ExponentialDecay and InverseTimeDecay share: a `decay_rate` applied per
+    `step / decay_steps` (floored with `staircase`)."""
+
+    def __init__(self, initial_learning_rate, decay_steps, decay_rate, staircase, name):
+        _check_decay_steps(decay_steps)
+        self.initial_learning_rate = initial_learning_rate
+        self.decay_steps = decay_steps
+        self.decay_rate = decay_rate
+        self.staircase = staircase
+        self.name = name
+
+    def _progress(self, step):
+        p = float(step) / self.decay_steps
+        return math.floor(p) if self.staircase else p
+
+    def get_config(self):
+        return {
+            "initial_learning_rate": self.initial_learning_rate,
+            "decay_steps": self.decay_steps,
+            "decay_rate": self.decay_rate,
+            "staircase": self.staircase,
+            "name": self.name,
+        }
+
+
+class ExponentialDecay(_RateDecay):
     """`initial_learning_rate * decay_rate ** (step / decay_steps)`; with `staircase` the
     exponent is floored, so the rate drops every `decay_steps` steps.
 
@@ -28,30 +59,10 @@ class ExponentialDecay(LearningRateSchedule):
 
     def __init__(self, initial_learning_rate, decay_steps, decay_rate, staircase=False,
                  name="ExponentialDecay"):
-        if decay_steps <= 0:
-            raise ValueError(
-                f"Argument `decay_steps` must be > 0. Received: decay_steps={decay_steps}"
-            )
-        self.initial_learning_rate = initial_learning_rate
-        self.decay_steps = decay_steps
-        self.decay_rate = decay_rate
-        self.staircase = staircase
-        self.name = name
+        super().__init__(initial_learning_rate, decay_steps, decay_rate, staircase, name)
 
     def __call__(self, step):
-        p = float(step) / self.decay_steps
-        if self.staircase:
-            p = math.floor(p)
-        return self.initial_learning_rate * self.decay_rate**p
-
-    def get_config(self):
-        return {
-            "initial_learning_rate": self.initial_learning_rate,
-            "decay_steps": self.decay_steps,
-            "decay_rate": self.decay_rate,
-            "staircase": self.staircase,
-            "name": self.name,
-        }
+        return self.initial_learning_rate * self.decay_rate ** self._progress(step)
 
 
 class PiecewiseConstantDecay(LearningRateSchedule):
@@ -82,11 +93,6 @@ class PiecewiseConstantDecay(LearningRateSchedule):
 
     def get_config(self):
         return {"boundaries": self.boundaries, "values": self.values, "name": self.name}
-
-
-def _check_decay_steps(value, argument="decay_steps"):
-    if value <= 0:
-        raise ValueError(f"Argument `{argument}` must be > 0. Received: {argument}={value}")
 
 
 class PolynomialDecay(LearningRateSchedule):
@@ -124,30 +130,16 @@ class PolynomialDecay(LearningRateSchedule):
         }
 
 
-class InverseTimeDecay(LearningRateSchedule):
+class InverseTimeDecay(_RateDecay):
     """`initial_learning_rate / (1 + decay_rate * step / decay_steps)` (the ratio floored
     with `staircase`)."""
 
     def __init__(self, initial_learning_rate, decay_steps, decay_rate, staircase=False,
                  name="InverseTimeDecay"):
-        _check_decay_steps(decay_steps)
-        self.initial_learning_rate = initial_learning_rate
-        self.decay_steps = decay_steps
-        self.decay_rate = decay_rate
-        self.staircase = staircase
-        self.name = name
+        super().__init__(initial_learning_rate, decay_steps, decay_rate, staircase, name)
 
     def __call__(self, step):
-        p = float(step) / self.decay_steps
-        if self.staircase:
-            p = math.floor(p)
-        return self.initial_learning_rate / (1.0 + self.decay_rate * p)
-
-    def get_config(self):
-        return {
-            "initial_learning_rate": self.initial_learning_rate, "decay_steps": self.decay_steps,
-            "decay_rate": self.decay_rate, "staircase": self.staircase, "name": self.name,
-        }
+        return self.initial_learning_rate / (1.0 + self.decay_rate * self._progress(step))
 
 
 def _cosine(fraction, alpha):
