@@ -53,7 +53,6 @@ EXCLUDED = {
     "layers.RandAugment": "pending: a pipeline of the augmentation layers (image layers' work)",
     "layers.ContrastLimitedAdaptiveHistogramEqualization": "pending: tiled histogram "
     "equalization (image layers' work)",
-    "layers.RandomElasticTransform": "pending (image layers' work)",
 }
 
 

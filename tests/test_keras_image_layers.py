@@ -230,6 +230,27 @@ def test_augmentation_inside_fit():
     assert np.isfinite(history.history["loss"]).all()
 
 
+def test_elastic_transform_draws_and_identity_cases():
+    # Keras's displacement noise comes from its own generator: compare the draws' ranges,
+    # the identity cases, and the configs; the warp itself is ops.image.elastic_transform's.
+    theirs, mine = _pair("RandomElasticTransform", {"factor": 0.8, "scale": 0.5, "seed": 3})
+    want_config, got_config = theirs.get_config(), mine.get_config()
+    want_config.pop("name"), got_config.pop("name")
+    assert got_config == want_config
+    drawn = mine.get_random_transformation(np.tile(IMAGES[:1], (300, 1, 1, 1)))
+    assert abs(drawn["apply_transform"].numpy().mean() - 0.4) < 0.1
+    assert 0 <= float(drawn["distortion_factor"].numpy()) <= 0.5
+    warped = mine(IMAGES).numpy()
+    assert warped.shape == IMAGES.shape and warped.min() >= 0 and warped.max() <= 255
+    for kwargs in ({"factor": 0.0}, {"scale": 0.0}):
+        theirs, mine = _pair("RandomElasticTransform", kwargs)
+        np.testing.assert_allclose(mine(IMAGES).numpy(), np.asarray(theirs(IMAGES.copy())),
+                                   rtol=1e-6)
+    twin = layers.RandomElasticTransform(seed=4)
+    np.testing.assert_array_equal(layers.RandomElasticTransform(seed=4)(IMAGES).numpy(),
+                                  twin(IMAGES).numpy())
+
+
 def test_color_jitter_composes_the_colour_layers():
     # Fixed factors make every draw deterministic: brightness +0.1 of the range, contrast x1,
     # saturation x1 (0.5 / (1 - 0.5)), hue +0.

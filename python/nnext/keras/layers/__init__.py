@@ -127,6 +127,7 @@ from nnext.keras.layers.preprocessing.image import (  # image preprocessing and 
     RandomColorJitter,
     RandomContrast,
     RandomCrop,
+    RandomElasticTransform,
     RandomErasing,
     RandomFlip,
     RandomGaussianBlur,
@@ -227,7 +228,7 @@ __all__ += [  # strings: hashing, lookups, text
     "HashedCrossing", "Hashing", "IntegerLookup", "StringLookup", "TextVectorization",
 ]
 __all__ += [  # image preprocessing and augmentation
-    "AutoContrast", "CenterCrop", "RandomColorJitter", "RandomPerspective", "CutMix", "Equalization", "RandomErasing", "MixUp", "RandomGaussianBlur", "RandomSharpness",
+    "AutoContrast", "CenterCrop", "RandomElasticTransform", "RandomColorJitter", "RandomPerspective", "CutMix", "Equalization", "RandomErasing", "MixUp", "RandomGaussianBlur", "RandomSharpness",
     "RandomShear", "RandomBrightness", "RandomColorDegeneration",
     "RandomContrast", "RandomCrop", "RandomFlip", "RandomGrayscale", "RandomHue",
     "RandomInvert", "RandomPosterization", "RandomRotation", "RandomSaturation",

@@ -11,6 +11,7 @@ from nnext.keras.layers.preprocessing.image.random_color_degeneration import Ran
 from nnext.keras.layers.preprocessing.image.random_color_jitter import RandomColorJitter
 from nnext.keras.layers.preprocessing.image.random_contrast import RandomContrast
 from nnext.keras.layers.preprocessing.image.random_crop import RandomCrop
+from nnext.keras.layers.preprocessing.image.random_elastic_transform import RandomElasticTransform
 from nnext.keras.layers.preprocessing.image.random_erasing import RandomErasing
 from nnext.keras.layers.preprocessing.image.random_flip import RandomFlip
 from nnext.keras.layers.preprocessing.image.random_gaussian_blur import RandomGaussianBlur
@@ -40,6 +41,7 @@ __all__ = [
     "RandomColorJitter",
     "RandomContrast",
     "RandomCrop",
+    "RandomElasticTransform",
     "RandomErasing",
     "RandomFlip",
     "RandomGaussianBlur",
