@@ -122,6 +122,7 @@ from nnext.keras.layers.preprocessing.image import (  # image preprocessing and 
     CutMix,
     Equalization,
     MixUp,
+    RandAugment,
     RandomBrightness,
     RandomColorDegeneration,
     RandomColorJitter,
@@ -228,7 +229,7 @@ __all__ += [  # strings: hashing, lookups, text
     "HashedCrossing", "Hashing", "IntegerLookup", "StringLookup", "TextVectorization",
 ]
 __all__ += [  # image preprocessing and augmentation
-    "AutoContrast", "CenterCrop", "RandomElasticTransform", "RandomColorJitter", "RandomPerspective", "CutMix", "Equalization", "RandomErasing", "MixUp", "RandomGaussianBlur", "RandomSharpness",
+    "AutoContrast", "CenterCrop", "RandAugment", "RandomElasticTransform", "RandomColorJitter", "RandomPerspective", "CutMix", "Equalization", "RandomErasing", "MixUp", "RandomGaussianBlur", "RandomSharpness",
     "RandomShear", "RandomBrightness", "RandomColorDegeneration",
     "RandomContrast", "RandomCrop", "RandomFlip", "RandomGrayscale", "RandomHue",
     "RandomInvert", "RandomPosterization", "RandomRotation", "RandomSaturation",

@@ -6,6 +6,7 @@ from nnext.keras.layers.preprocessing.image.center_crop import CenterCrop
 from nnext.keras.layers.preprocessing.image.cut_mix import CutMix
 from nnext.keras.layers.preprocessing.image.equalization import Equalization
 from nnext.keras.layers.preprocessing.image.mix_up import MixUp
+from nnext.keras.layers.preprocessing.image.rand_augment import RandAugment
 from nnext.keras.layers.preprocessing.image.random_brightness import RandomBrightness
 from nnext.keras.layers.preprocessing.image.random_color_degeneration import RandomColorDegeneration
 from nnext.keras.layers.preprocessing.image.random_color_jitter import RandomColorJitter
@@ -36,6 +37,7 @@ __all__ = [
     "CutMix",
     "Equalization",
     "MixUp",
+    "RandAugment",
     "RandomBrightness",
     "RandomColorDegeneration",
     "RandomColorJitter",
