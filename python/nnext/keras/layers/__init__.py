@@ -117,6 +117,7 @@ from nnext.keras.layers.rnn import (  # the recurrent family
     TimeDistributed,
 )
 from nnext.keras.layers.preprocessing.image import (  # image preprocessing and augmentation
+    AugMix,
     AutoContrast,
     CenterCrop,
     CutMix,
@@ -229,7 +230,7 @@ __all__ += [  # strings: hashing, lookups, text
     "HashedCrossing", "Hashing", "IntegerLookup", "StringLookup", "TextVectorization",
 ]
 __all__ += [  # image preprocessing and augmentation
-    "AutoContrast", "CenterCrop", "RandAugment", "RandomElasticTransform", "RandomColorJitter", "RandomPerspective", "CutMix", "Equalization", "RandomErasing", "MixUp", "RandomGaussianBlur", "RandomSharpness",
+    "AugMix", "AutoContrast", "CenterCrop", "RandAugment", "RandomElasticTransform", "RandomColorJitter", "RandomPerspective", "CutMix", "Equalization", "RandomErasing", "MixUp", "RandomGaussianBlur", "RandomSharpness",
     "RandomShear", "RandomBrightness", "RandomColorDegeneration",
     "RandomContrast", "RandomCrop", "RandomFlip", "RandomGrayscale", "RandomHue",
     "RandomInvert", "RandomPosterization", "RandomRotation", "RandomSaturation",

@@ -1,5 +1,6 @@
 """Image preprocessing and augmentation layers (Keras 3's `image_preprocessing`)."""
 
+from nnext.keras.layers.preprocessing.image.aug_mix import AugMix
 from nnext.keras.layers.preprocessing.image.auto_contrast import AutoContrast
 from nnext.keras.layers.preprocessing.image.base_image_layer import BaseImagePreprocessingLayer
 from nnext.keras.layers.preprocessing.image.center_crop import CenterCrop
@@ -31,6 +32,7 @@ from nnext.keras.layers.preprocessing.image.resizing import Resizing
 from nnext.keras.layers.preprocessing.image.solarization import Solarization
 
 __all__ = [
+    "AugMix",
     "AutoContrast",
     "BaseImagePreprocessingLayer",
     "CenterCrop",

@@ -2,20 +2,8 @@
 
 from nnext.keras import ops
 from nnext.keras import random as krandom
-from nnext.keras.layers.preprocessing.image.auto_contrast import AutoContrast
+from nnext.keras.layers.preprocessing.image.augment_family import build_augmentations
 from nnext.keras.layers.preprocessing.image.base_image_layer import BaseImagePreprocessingLayer
-from nnext.keras.layers.preprocessing.image.equalization import Equalization
-from nnext.keras.layers.preprocessing.image.random_brightness import RandomBrightness
-from nnext.keras.layers.preprocessing.image.random_color_degeneration import (
-    RandomColorDegeneration,
-)
-from nnext.keras.layers.preprocessing.image.random_contrast import RandomContrast
-from nnext.keras.layers.preprocessing.image.random_posterization import RandomPosterization
-from nnext.keras.layers.preprocessing.image.random_rotation import RandomRotation
-from nnext.keras.layers.preprocessing.image.random_sharpness import RandomSharpness
-from nnext.keras.layers.preprocessing.image.random_shear import RandomShear
-from nnext.keras.layers.preprocessing.image.random_translation import RandomTranslation
-from nnext.keras.layers.preprocessing.image.solarization import Solarization
 
 
 class RandAugment(BaseImagePreprocessingLayer):
@@ -49,21 +37,8 @@ class RandAugment(BaseImagePreprocessingLayer):
         self.interpolation = interpolation
         self.seed = seed
         self.generator = krandom.SeedGenerator(seed)
-        f, common = self.factor, {"seed": seed, "data_format": data_format}
-        colour = {"value_range": value_range, **common}
-        self.random_shear = RandomShear(x_factor=f, y_factor=f, interpolation=interpolation,
-                                        **common)
-        self.random_translation = RandomTranslation(height_factor=f, width_factor=f,
-                                                    interpolation=interpolation, **common)
-        self.random_rotation = RandomRotation(factor=f, interpolation=interpolation, **common)
-        self.random_brightness = RandomBrightness(factor=f, **colour)
-        self.random_color_degeneration = RandomColorDegeneration(factor=f, **colour)
-        self.random_contrast = RandomContrast(factor=f, **colour)
-        self.random_sharpness = RandomSharpness(factor=f, **colour)
-        self.solarization = Solarization(addition_factor=f, threshold_factor=f, **colour)
-        self.random_posterization = RandomPosterization(factor=max(1, int(8 * f[1])), **colour)
-        self.auto_contrast = AutoContrast(value_range=value_range, data_format=data_format)
-        self.equalization = Equalization(value_range=value_range, data_format=data_format)
+        build_augmentations(self, self._AUGMENT_LAYERS, self.factor, value_range,
+                            interpolation, seed, data_format)
 
     def get_random_transformation(self, data, training=True, seed=None):
         if not training:
