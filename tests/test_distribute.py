@@ -181,6 +181,7 @@ def test_custom_loop_run_and_reduce(tmp_path, ranks):
         np.testing.assert_array_equal(result["dist/gathered"][:, 0], np.arange(ranks))
         np.testing.assert_array_equal(result["dist/sums"], chief["dist/sums"])
         np.testing.assert_array_equal(result["dist/from_function"], np.arange(r, 12, ranks))
+        assert not bool(result["vote_one_false"]) and bool(result["vote_all_true"])
 
 
 def test_rank_zero_callbacks_write_once(tmp_path):

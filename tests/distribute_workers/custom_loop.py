@@ -13,6 +13,7 @@ from common import dense_model, mnist_like, rank
 
 import nnext
 from nnext import keras
+from nnext.distribute import collective
 
 GLOBAL_BATCH = 25  # 100 samples: 4 steps; 13 + 12 rows on 2 ranks, 9 + 8 + 8 on 3
 
@@ -73,6 +74,9 @@ def main(out):
     results["task_id"] = np.array(resolver.task_id)
     results["num_workers"] = np.array(resolver.num_workers)
     results["task_type"] = np.array(resolver.task_type)
+    # The vote LossScaleOptimizer takes: one rank's overflow makes every rank skip.
+    results["vote_one_false"] = np.array(collective.all_ranks(rank() != 1))
+    results["vote_all_true"] = np.array(collective.all_ranks(True))
     np.savez(f"{out}.rank{rank()}.npz", **results)
 
 

@@ -30,8 +30,11 @@ def train(kind, seed=1234):
         # remainder: 130 rows, a last batch of 2 (on 3 ranks one rank has no rows)
         x, y = mnist_like(130 if kind == "remainder" else 300)
         model = seeded(SubclassedMLP if kind == "subclassed" else dense_model, seed)
-        model.compile(optimizer=keras.optimizers.SGD(0.1, momentum=0.9),
-                      loss="sparse_categorical_crossentropy", metrics=["accuracy"])
+        optimizer = keras.optimizers.SGD(0.1, momentum=0.9)
+        if kind == "subclassed":  # and a dynamic loss scale, which must skip on every rank
+            optimizer = keras.optimizers.LossScaleOptimizer(optimizer, initial_scale=2.0**15)
+        model.compile(optimizer=optimizer, loss="sparse_categorical_crossentropy",
+                      metrics=["accuracy"])
         fit_kwargs = {"validation_split": 0.2} if kind == "dense" else {"validation_data": (x, y)}
     else:
         x, y = two_input_data()

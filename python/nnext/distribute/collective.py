@@ -41,6 +41,15 @@ def same_order_on_all_ranks(order):
     return comm.bcast_array(order)
 
 
+def all_ranks(flag):
+    """Whether `flag` holds on every rank (`flag` itself without a strategy)."""
+    comm = _state["comm"]
+    if comm is None:
+        return bool(flag)
+    votes = comm.allreduce_sum(np.array([1 if flag else 0], dtype=np.int64))
+    return int(votes[0]) == comm.size
+
+
 def set_local_weight(weight):
     """The share of this rank's samples in the current global batch: `fit` sets it for each
     step (and 1 after it), and `Optimizer.apply` weights this rank's gradients by it before

@@ -4,6 +4,7 @@ import numpy as np
 
 from nnext import _core
 from nnext import math as nmath
+from nnext.distribute import collective
 from nnext.keras.optimizers.optimizer import Optimizer
 
 _BASE_DEFAULTS = {
@@ -95,7 +96,8 @@ class LossScaleOptimizer(Optimizer):
         if not self.built:
             self.build(list(trainable_variables))
         grads = list(grads)
-        if not self.check_finite(grads):
+        # Under a multi-worker strategy every rank skips when any rank's gradients overflowed.
+        if not collective.all_ranks(self.check_finite(grads)):
             self.step_counter.assign(np.int64(0))
             self.dynamic_scale.assign(self.dynamic_scale * 0.5)
             return

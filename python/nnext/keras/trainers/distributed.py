@@ -15,6 +15,9 @@ ranks; each call is a plain pass-through when no such strategy exists in the pro
   every rank asks for per-batch logs (a collective) at the same steps.
 - `local_batch` / `gather_outputs`: `predict` shards each batch and gathers the outputs
   back into the order of the data.
+
+The gradient sum runs in Python inside `Optimizer.apply`: a compiled step that replays the
+update without Python must not be used while `active()` is true.
 """
 
 import numpy as np
