@@ -1,6 +1,7 @@
 // The recurrent loops of recurrent.h. Buffers are batch-major ([B, T, ...]) so the input
-// projection and the three closing gemms of the backward pass each see all B*T rows as one
-// matrix; a step reads its rows at a leading dimension of T rows. Activations run as
+// projection and the three closing products of the backward pass each see all B*T rows as
+// one matrix; a step reads its rows at a leading dimension of T rows. Every product runs on
+// kernels/packed_gemm.h, the weights packed once per sequence. Activations run as
 // separate passes over contiguous gate slices, with the switch outside the loop, so that
 // float32 tanh and sigmoid vectorise.
 #include "kernels/recurrent.h"
@@ -10,7 +11,7 @@
 #include <vector>
 
 #include "core/parallel.h"
-#include "kernels/blas.h"
+#include "kernels/packed_gemm.h"
 #include "kernels/scalar_math.h"
 
 // The gate passes are short loops of exp-based activations: on AVX-512 machines full-width
@@ -70,22 +71,21 @@ void times_derivative(RnnActivation act, const T* __restrict y, T* __restrict d,
   }
 }
 
-// c = a @ b (row-major, flags transpose), or zeros when the inner dimension is empty
-// (BLAS leaves c untouched then).
-template <class T>
-void product_or_zero(bool ta, bool tb, int64_t m, int64_t n, int64_t k, const T* a, int64_t lda,
-                     const T* b, int64_t ldb, T* c) {
-  if (k == 0)
-    std::fill(c, c + m * n, T(0));
-  else
-    gemm<T>(ta, tb, m, n, k, T(1), a, lda, b, ldb, T(0), c, n);
-}
-
-// out[cols] = the column sums of m[rows, cols], as one gemm with a ones row.
+// out[cols] = the column sums of m[rows, cols].
 template <class T>
 void column_sums(const T* m, int64_t rows, int64_t cols, T* out) {
-  const std::vector<T> ones(size_t(rows), T(1));
-  product_or_zero<T>(false, false, 1, cols, rows, ones.data(), rows, m, cols, out);
+  std::fill(out, out + cols, T(0));
+  for (int64_t r = 0; r < rows; ++r)
+    for (int64_t j = 0; j < cols; ++j) out[j] += m[r * cols + j];
+}
+
+// out[n, width] = x[rows, n]^T @ d[rows, width], computed as (d^T @ x)^T.
+template <class T>
+void weight_gradient(const T* d, const T* x, int64_t rows, int64_t width, int64_t n, T* out) {
+  std::unique_ptr<T[]> t(new T[size_t(width * n)]);
+  strided_gemm<T>(width, n, rows, d, 1, width, x, n, 1, t.get(), n, false);
+  for (int64_t i = 0; i < width; ++i)
+    for (int64_t j = 0; j < n; ++j) out[j * width + i] = t[size_t(i * n + j)];
 }
 
 // Everything one step's rows need to find their slices.
@@ -211,6 +211,20 @@ void simple_backward_row(const Step<T>& s, const T* __restrict h_new, T* __restr
   std::fill(dh, dh + U, T(0));
 }
 
+// The packed form of a k x n row-major matrix (or of its transpose), for packed_gemm.
+template <class T>
+std::unique_ptr<T[]> packed_matrix(const T* b, int64_t k, int64_t n, bool transpose) {
+  std::unique_ptr<T[]> out(new T[size_t(packed_size<T>(k, n))]);
+  if (transpose)  // b is n x k: B(r, j) = b[j * k + r]
+    pack_right<T>(b, 1, k, k, n, out.get());
+  else
+    pack_right<T>(b, n, 1, k, n, out.get());
+  return out;
+}
+
+// Cost per batch row of one step: its share of the recurrent product and of the gates.
+int64_t step_cost(int64_t units, int64_t width) { return width * (units + kGateCost); }
+
 }  // namespace
 
 template <class T>
@@ -218,23 +232,27 @@ void rnn_forward(const RnnConfig& config, const RnnShape& shape, const T* x, Rnn
                  const T* h0, const T* c0, const bool* mask, RnnSaved<T> saved, T* outputs,
                  T* h_last, T* c_last) {
   FlushDenormals ftz;
-  const int64_t B = shape.batch, TT = shape.steps, U = shape.units;
+  const int64_t B = shape.batch, TT = shape.steps, D = shape.input, U = shape.units;
   const int64_t GU = rnn_gate_count(config.cell) * U, rows = B * TT;
   const bool lstm = config.cell == RnnCell::Lstm, gru = config.cell == RnnCell::Gru;
 
   // Every step's input projection at once: gates[B*T, GU] = input bias + x @ kernel (the
-  // bias rows first, then gemm with beta = 1: no separate zeroing or bias pass).
-  for (int64_t r = 0; r < rows; ++r) {
-    T* row = saved.gates + r * GU;
-    if (w.bias)
-      std::copy(w.bias, w.bias + GU, row);
-    else
-      std::fill(row, row + GU, T(0));
-  }
-  if (shape.input > 0)
-    gemm<T>(false, false, rows, GU, shape.input, T(1), x, shape.input, w.kernel, GU, T(1),
-            saved.gates, GU);
+  // bias rows first, then the product accumulated onto them: no separate bias pass).
+  const std::unique_ptr<T[]> kernel_p = packed_matrix(w.kernel, D, GU, false);
+  parallel_for(rows, GU * (D + 1), [&](int64_t begin, int64_t end) {
+    for (int64_t r = begin; r < end; ++r) {
+      T* row = saved.gates + r * GU;
+      if (w.bias)
+        std::copy(w.bias, w.bias + GU, row);
+      else
+        std::fill(row, row + GU, T(0));
+    }
+    packed_gemm<T>(end - begin, GU, D, x + begin * D, D, 1, kernel_p.get(),
+                   saved.gates + begin * GU, GU, true);
+  });
   const T* recurrent_bias = gru && w.bias ? w.bias + GU : nullptr;
+  // The recurrent kernel is packed once for all steps (OpenBLAS would repack it each step).
+  const std::unique_ptr<T[]> recurrent_p = packed_matrix(w.recurrent, U, GU, false);
 
   std::vector<T> h(h0, h0 + B * U), c;
   if (lstm) c.assign(c0, c0 + B * U);
@@ -242,22 +260,23 @@ void rnn_forward(const RnnConfig& config, const RnnShape& shape, const T* x, Rnn
   std::vector<T> scratch(size_t(lstm ? B * U : 0));
   for (int64_t t = 0; t < TT; ++t) {
     const Step<T> s{config, shape, t};
-    for (int64_t b = 0; b < B; ++b)
-      std::copy(&h[size_t(b * U)], &h[size_t(b * U)] + U, saved.prev_h + s.row(b) * U);
-    // The recurrent term h_{t-1} @ R for all rows: added onto the projection, except for
-    // GRU, whose h gate needs it apart (r scales it).
-    const T* hp = saved.prev_h + t * U;
-    if (gru) {
-      T* rp = saved.recurrent + t * GU;
-      gemm<T>(false, false, B, GU, U, T(1), hp, TT * U, w.recurrent, GU, T(0), rp, TT * GU);
-      if (recurrent_bias)
-        for (int64_t b = 0; b < B; ++b)
-          for (int64_t j = 0; j < GU; ++j) rp[b * TT * GU + j] += recurrent_bias[j];
-    } else {
-      gemm<T>(false, false, B, GU, U, T(1), hp, TT * U, w.recurrent, GU, T(1),
-              saved.gates + t * GU, TT * GU);
-    }
-    parallel_for(B, GU * kGateCost, [&](int64_t begin, int64_t end) {
+    // Each thread takes whole batch rows: their recurrent product h_{t-1} @ R (added onto
+    // the projection, except for GRU, whose h gate needs it apart: r scales it), then
+    // their gates. Rows are independent within a step, so one region serves both.
+    parallel_for(B, step_cost(U, GU), [&](int64_t begin, int64_t end) {
+      for (int64_t b = begin; b < end; ++b)
+        std::copy(&h[size_t(b * U)], &h[size_t(b * U)] + U, saved.prev_h + s.row(b) * U);
+      const T* hp = saved.prev_h + s.row(begin) * U;
+      if (gru) {
+        T* rp = saved.recurrent + s.row(begin) * GU;
+        packed_gemm<T>(end - begin, GU, U, hp, TT * U, 1, recurrent_p.get(), rp, TT * GU, false);
+        if (recurrent_bias)
+          for (int64_t b = begin; b < end; ++b)
+            for (int64_t j = 0; j < GU; ++j) saved.recurrent[s.row(b) * GU + j] += recurrent_bias[j];
+      } else {
+        packed_gemm<T>(end - begin, GU, U, hp, TT * U, 1, recurrent_p.get(),
+                       saved.gates + s.row(begin) * GU, TT * GU, true);
+      }
       for (int64_t b = begin; b < end; ++b) {
         const int64_t r = s.row(b);
         T* hb = &h[size_t(b * U)];
@@ -304,15 +323,13 @@ void rnn_backward(const RnnConfig& config, const RnnShape& shape, const T* x, Rn
   if (d_h_last) std::copy(d_h_last, d_h_last + B * U, dh.begin());
   if (lstm && d_c_last) std::copy(d_c_last, d_c_last + B * U, dc.begin());
 
-  // R^T once, so that each step's dh_{t-1} += drec_t @ R^T is a plain (non-transposed)
-  // gemm: OpenBLAS's NT path runs ~1.5x slower at these sizes (measured at 32x512x128).
-  std::unique_ptr<T[]> recurrent_t(new T[size_t(U * GU)]);
-  for (int64_t k = 0; k < U; ++k)
-    for (int64_t j = 0; j < GU; ++j) recurrent_t[size_t(j * U + k)] = w.recurrent[k * GU + j];
+  // R^T packed once: each step's dh_{t-1} += drec_t @ R^T reads it.
+  const std::unique_ptr<T[]> recurrent_tp = packed_matrix(w.recurrent, GU, U, true);
 
   for (int64_t t = TT; t-- > 0;) {
     const Step<T> s{config, shape, t};
-    parallel_for(B, GU * kGateCost, [&](int64_t begin, int64_t end) {
+    // As in the forward pass, a thread owns whole batch rows for the gates and the product.
+    parallel_for(B, step_cost(U, GU), [&](int64_t begin, int64_t end) {
       for (int64_t b = begin; b < end; ++b) {
         const int64_t r = s.row(b);
         const bool kept = !mask || mask[r];
@@ -338,21 +355,21 @@ void rnn_backward(const RnnConfig& config, const RnnShape& shape, const T* x, Rn
           simple_backward_row(s, gates, dhb, dz);
         }
       }
+      // dh_{t-1} += d(recurrent projection) @ R^T
+      packed_gemm<T>(end - begin, U, GU, drec + s.row(begin) * GU, TT * GU, 1,
+                     recurrent_tp.get(), &dh[size_t(begin * U)], U, true);
     });
-    // dh_{t-1} += d(recurrent projection) @ R^T
-    gemm<T>(false, false, B, U, GU, T(1), drec + t * GU, TT * GU, recurrent_t.get(), U, T(1),
-            dh.data(), U);
   }
   if (grads.dh0) std::copy(dh.begin(), dh.end(), grads.dh0);
   if (grads.dc0 && lstm) std::copy(dc.begin(), dc.end(), grads.dc0);
 
   // dx = dxp @ kernel^T,  dkernel = x^T @ dxp,  drecurrent = prev_h^T @ drec,
-  // dbias = column sums of dxp (GRU: and of drec, its second row)
-  if (grads.dx) product_or_zero<T>(false, true, rows, D, GU, dxp.get(), GU, w.kernel, GU, grads.dx);
-  if (grads.dkernel)
-    product_or_zero<T>(true, false, D, GU, rows, x, D, dxp.get(), GU, grads.dkernel);
-  if (grads.drecurrent)
-    product_or_zero<T>(true, false, U, GU, rows, saved.prev_h, U, drec, GU, grads.drecurrent);
+  // dbias = column sums of dxp (GRU: and of drec, its second row). The two weight
+  // gradients are computed transposed (dkernel^T = dxp^T @ x): the packed operand is then
+  // the narrow x or prev_h rather than the wide gate gradients.
+  if (grads.dx) strided_gemm<T>(rows, D, GU, dxp.get(), GU, 1, w.kernel, 1, GU, grads.dx, D, false);
+  if (grads.dkernel) weight_gradient<T>(dxp.get(), x, rows, GU, D, grads.dkernel);
+  if (grads.drecurrent) weight_gradient<T>(drec, saved.prev_h, rows, GU, U, grads.drecurrent);
   if (grads.dbias) {
     column_sums<T>(dxp.get(), rows, GU, grads.dbias);
     if (gru) column_sums<T>(drec, rows, GU, grads.dbias + GU);
