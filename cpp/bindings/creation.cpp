@@ -1,6 +1,7 @@
 // Python bindings of tensor creation and random draws; argument defaults that need
 // TensorFlow's dtype inference live in python/nnext (constant, range, fill).
 #include "bindings/bindings.h"
+#include "bindings/op_docs.h"
 #include "ops/creation.h"
 #include "ops/elementwise.h"
 
@@ -21,21 +22,21 @@ void bind_creation(py::module_& m) {
   const auto none = py::none();
   m.def("convert_to_tensor", [](py::handle value, py::handle dtype, py::handle /*name*/) {
     return to_tensor(value, to_optional_dtype(dtype));
-  }, py::arg("value"), py::arg("dtype") = none, py::arg("name") = none);
+  }, doc("convert_to_tensor"), py::arg("value"), py::arg("dtype") = none, py::arg("name") = none);
   m.def("zeros", [](py::handle shape, py::handle dtype, py::handle /*name*/) {
     return ops::zeros(to_shape(shape, "zeros"), to_dtype(dtype));
-  }, py::arg("shape"), py::arg("dtype") = "float32", py::arg("name") = none);
+  }, doc("zeros"), py::arg("shape"), py::arg("dtype") = "float32", py::arg("name") = none);
   m.def("ones", [](py::handle shape, py::handle dtype, py::handle /*name*/) {
     return ops::ones(to_shape(shape, "ones"), to_dtype(dtype));
-  }, py::arg("shape"), py::arg("dtype") = "float32", py::arg("name") = none);
+  }, doc("ones"), py::arg("shape"), py::arg("dtype") = "float32", py::arg("name") = none);
   m.def("zeros_like", [](py::handle input, py::handle dtype, py::handle /*name*/) {
     Tensor t = to_tensor(input);
     return ops::zeros(t.shape(), dtype.is_none() ? t.dtype() : to_dtype(dtype));
-  }, py::arg("input"), py::arg("dtype") = none, py::arg("name") = none);
+  }, doc("zeros_like"), py::arg("input"), py::arg("dtype") = none, py::arg("name") = none);
   m.def("ones_like", [](py::handle input, py::handle dtype, py::handle /*name*/) {
     Tensor t = to_tensor(input);
     return ops::ones(t.shape(), dtype.is_none() ? t.dtype() : to_dtype(dtype));
-  }, py::arg("input"), py::arg("dtype") = none, py::arg("name") = none);
+  }, doc("ones_like"), py::arg("input"), py::arg("dtype") = none, py::arg("name") = none);
   m.def("_full", [](py::handle shape, double value, py::handle dtype) {
     return ops::full(to_shape(shape, "fill"), value, to_dtype(dtype));
   });
@@ -48,7 +49,7 @@ void bind_creation(py::module_& m) {
   m.def("eye", [](int64_t num_rows, py::handle num_columns, py::handle dtype, py::handle /*name*/) {
     return ops::eye(num_rows, num_columns.is_none() ? num_rows : to_shape(num_columns, "eye")[0],
                     to_dtype(dtype));
-  }, py::arg("num_rows"), py::arg("num_columns") = none, py::arg("dtype") = "float32", py::arg("name") = none);
+  }, doc("eye"), py::arg("num_rows"), py::arg("num_columns") = none, py::arg("dtype") = "float32", py::arg("name") = none);
   m.def("random_normal", [](py::handle shape, double mean, double stddev, py::handle dtype, py::handle seed) {
     return ops::random_normal(to_shape(shape, "random.normal"), mean, stddev, to_dtype(dtype), to_seed(seed));
   }, py::arg("shape"), py::arg("mean") = 0.0, py::arg("stddev") = 1.0, py::arg("dtype") = "float32", py::arg("seed") = none);

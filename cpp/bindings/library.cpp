@@ -2,6 +2,7 @@
 #include <omp.h>
 
 #include "bindings/bindings.h"
+#include "bindings/op_docs.h"
 #include "core/parallel.h"
 #include "kernels/blas.h"
 #include "ops/creation.h"
@@ -28,7 +29,7 @@ const char* simd_level() {
 void bind_library(py::module_& m) {
   m.def("set_num_threads", &set_num_threads, py::arg("n"),
         "Sets the threads used by nnext's loops and by OpenBLAS.");
-  m.def("get_num_threads", &get_num_threads);
+  m.def("get_num_threads", &get_num_threads, doc("get_num_threads"));
   m.def("memory_stats", []() {
     MemoryStats s = memory_stats();
     py::dict d;
@@ -38,7 +39,7 @@ void bind_library(py::module_& m) {
     return d;
   });
   m.def("reset_peak_memory", &reset_peak_memory);
-  m.def("empty_cache", &empty_cache);
+  m.def("empty_cache", &empty_cache, doc("empty_cache"));
   m.def("set_seed", [](uint64_t seed) { ops::set_seed(seed); }, py::arg("seed"));
   m.def("_build_config", []() {
     py::dict d;

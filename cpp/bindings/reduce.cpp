@@ -1,5 +1,6 @@
 // Python bindings of the reductions: TensorFlow's argument names, NumPy's axis rules.
 #include "bindings/bindings.h"
+#include "bindings/op_docs.h"
 #include "core/error.h"
 #include "ops/elementwise.h"
 #include "ops/reduce.h"
@@ -35,8 +36,8 @@ auto arg_reduction(Op op, const char* name) {
 void bind_reduce(py::module_& m) {
   const auto none = py::none();
 #define NNEXT_BIND_REDUCTION(name)                                                             \
-  m.def(#name, reduction(&ops::name, #name), py::arg("input_tensor"), py::arg("axis") = none, \
-        py::arg("keepdims") = false, py::arg("name") = none)
+  m.def(#name, reduction(&ops::name, #name), doc(#name), py::arg("input_tensor"),            \
+        py::arg("axis") = none, py::arg("keepdims") = false, py::arg("name") = none)
   NNEXT_BIND_REDUCTION(reduce_sum);
   NNEXT_BIND_REDUCTION(reduce_mean);
   NNEXT_BIND_REDUCTION(reduce_max);
@@ -45,9 +46,9 @@ void bind_reduce(py::module_& m) {
   NNEXT_BIND_REDUCTION(reduce_any);
   NNEXT_BIND_REDUCTION(reduce_all);
 #undef NNEXT_BIND_REDUCTION
-  m.def("argmax", arg_reduction(&ops::argmax, "argmax"), py::arg("input"), py::arg("axis") = none,
+  m.def("argmax", arg_reduction(&ops::argmax, "argmax"), doc("argmax"), py::arg("input"), py::arg("axis") = none,
         py::arg("output_type") = "int64", py::arg("name") = none);
-  m.def("argmin", arg_reduction(&ops::argmin, "argmin"), py::arg("input"), py::arg("axis") = none,
+  m.def("argmin", arg_reduction(&ops::argmin, "argmin"), doc("argmin"), py::arg("input"), py::arg("axis") = none,
         py::arg("output_type") = "int64", py::arg("name") = none);
 }
 

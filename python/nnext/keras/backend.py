@@ -12,6 +12,7 @@ from nnext.keras.config import epsilon, floatx, set_epsilon, set_floatx  # noqa:
 
 
 def is_tensor(x):
+    """Whether `x` is a tensor of this backend (an nnext Tensor or Variable)."""
     return isinstance(x, _core.Tensor)
 
 
