@@ -2,11 +2,13 @@
 outputs)`, its properties, its errors, and saving it (parity with Keras's training is in
 test_keras_functional_parity.py)."""
 
+import json
+
 import numpy as np
 import pytest
 
 from nnext import keras
-from nnext.keras import layers
+from nnext.keras import layers, ops
 
 
 def two_io_model():
@@ -431,3 +433,70 @@ def test_sequential_summary_shapes_follow_the_input_batch_shape_as_keras():
     for row in ("(1, 4, 2)", "(1, 2, 2)", "(5, 4, 4, 3)"):
         assert row in text
     assert "?" not in text
+
+
+def test_clone_model_builds_new_layers_with_the_same_architecture():
+    inputs = keras.Input((4,), name="x")
+    hidden = layers.Dense(3, activation="relu", name="hidden")(inputs)
+    model = keras.Model(inputs, layers.Dense(2, name="out")(hidden + ops.mean(hidden)))
+    model.compile(optimizer="adam", loss="mse", metrics=["mae"])
+    clone = keras.models.clone_model(model)
+    assert [layer.name for layer in clone.layers] == [layer.name for layer in model.layers]
+    assert all(a is not b for a, b in zip(clone.layers[1:], model.layers[1:]))
+    assert clone.compiled and clone.get_compile_config() == model.get_compile_config()
+    clone.set_weights(model.get_weights())
+    values = np.random.default_rng(0).standard_normal((5, 4)).astype("float32")
+    np.testing.assert_allclose(clone(values).numpy(), model(values).numpy(), rtol=1e-6)
+
+    # call_function wraps each call: here a Dropout after every Dense, the layers reused.
+    def call_function(layer, *args, **kwargs):
+        out = layer(*args, **kwargs)
+        return layers.Dropout(0.5)(out) if isinstance(layer, layers.Dense) else out
+
+    wrapped = keras.models.clone_model(model, clone_function=lambda layer: layer,
+                                       call_function=call_function)
+    assert sum(isinstance(layer, layers.Dropout) for layer in wrapped.layers) == 2
+    assert wrapped.get_layer("hidden") is model.get_layer("hidden")
+
+
+def test_clone_model_of_sequential_and_subclassed_models():
+    model = keras.Sequential([keras.Input((3,), batch_size=2, name="features"),
+                              layers.Dense(4), layers.Dense(1)], name="seq")
+    clone = keras.models.clone_model(model)
+    assert clone.name == "seq" and clone.input_shape == (2, 3)
+    assert clone.layers[0] is not model.layers[0]
+    with pytest.raises(ValueError, match="`call_function` argument is not supported with "
+                                         "Sequential models"):
+        keras.models.clone_model(model, call_function=lambda layer, x: layer(x))
+    # Built on given tensors: the copy's input is that very KerasTensor.
+    given = keras.Input((3,))
+    on_given = keras.models.clone_model(model, input_tensors=given)
+    assert on_given.inputs[0] is given
+
+    class Net(keras.Model):
+        def __init__(self, units, **kwargs):
+            super().__init__(**kwargs)
+            self.units = units
+            self.dense = layers.Dense(units)
+
+        def call(self, x):
+            return self.dense(x)
+
+        def get_config(self):
+            return {"units": self.units}
+
+    net_clone = keras.models.clone_model(Net(5))
+    assert isinstance(net_clone, Net) and net_clone.units == 5
+    with pytest.raises(ValueError, match="only supported for Sequential models or Functional"):
+        keras.models.clone_model(Net(5), clone_function=lambda layer: layer)
+
+
+def test_models_from_json_and_functional_configs():
+    model = keras.Sequential([keras.Input((32,)), layers.Dense(1)])
+    again = keras.models.model_from_json(model.to_json())
+    assert isinstance(again, keras.Sequential) and again.output_shape == (None, 1)
+    inputs = keras.Input((8,))
+    functional = keras.Model(inputs, layers.Dense(2)(inputs))
+    rebuilt = keras.Model.from_config(functional.get_config())
+    assert rebuilt.output_shape == (None, 2) and len(rebuilt.weights) == 2
+    assert json.loads(functional.to_json(indent=1))["class_name"] == "Functional"

@@ -68,6 +68,8 @@ class Layer:
         self._regularized = []
         self._trainable = trainable
         self.name = name or unique_name(to_snake_case(type(self).__name__))
+        if isinstance(dtype, dict):  # a DTypePolicy's config, as get_config writes it
+            dtype = dtype.get("config", {}).get("name")
         self._dtype = backend.standardize_dtype(getattr(dtype, "name", dtype)) or backend.floatx()
         self.built = False
         self._build_input_shape = None

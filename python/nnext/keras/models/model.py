@@ -126,6 +126,15 @@ class Model(Trainer, Layer):
 
         saving.save_model(self, filepath)
 
+    def to_json(self, **kwargs):
+        """The model's configuration as a JSON string (`keras.models.model_from_json` reads
+        it back); `kwargs` go to `json.dumps`."""
+        import json
+
+        from nnext.keras.saving import serialize_keras_object
+
+        return json.dumps(serialize_keras_object(self), **kwargs)
+
     def save_weights(self, filepath, overwrite=True):
         """Saves the weights to a Keras 3 `.weights.h5` file (rank 0 only, as `save`)."""
         from nnext.keras import saving
@@ -143,6 +152,28 @@ class Model(Trainer, Layer):
 
     def get_config(self):
         return Layer.get_config(self)
+
+    @classmethod
+    def from_config(cls, config, custom_objects=None):
+        """A model from its config: a functional graph's config (`layers`, `input_layers`,
+        `output_layers`) rebuilds the graph, as `keras.Model.from_config` does; any other
+        config goes to the constructor."""
+        if all(key in config for key in ("layers", "input_layers", "output_layers")):
+            from nnext.keras.models.functional_config import functional_from_config
+
+            return functional_from_config(cls, config, custom_objects)
+        try:
+            return super().from_config(config)
+        except TypeError as e:
+            raise TypeError(
+                f"Unable to revive model from config. When overriding the `get_config()` "
+                f"method, make sure that the returned config contains all items used as "
+                f"arguments in the  constructor to {cls}, which is the default behavior. You "
+                f"can override this default behavior by defining a `from_config(cls, config)` "
+                f"class method to specify how to create an instance of {cls.__name__} from "
+                f"its config.\n\nReceived config={config}\n\nError encountered during "
+                f"deserialization: {e}"
+            ) from e
 
 
 def _builds_a_graph(args, kwargs):

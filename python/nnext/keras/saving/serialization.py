@@ -136,7 +136,8 @@ def serialize_keras_object(obj):
     cls = type(obj)
     module = _public_module(cls)
     config = {
-        "module": module or cls.__module__,
+        # A class defined in a script has no module to name: Keras writes None.
+        "module": module or (None if cls.__module__ == "__main__" else cls.__module__),
         "class_name": cls.__name__,
         "config": serialize_keras_object(obj.get_config()),
         "registered_name": None if module else get_registered_name(cls),

@@ -14,9 +14,18 @@ class InputLayer(Layer):
     """
 
     def __init__(self, shape=None, batch_size=None, dtype=None, batch_shape=None, name=None,
-                 **kwargs):
-        for ignored in ("sparse", "ragged", "input_tensor", "optional"):
+                 input_tensor=None, **kwargs):
+        for ignored in ("sparse", "ragged", "optional"):
             kwargs.pop(ignored, None)
+        if input_tensor is not None:
+            if not isinstance(input_tensor, KerasTensor):
+                raise ValueError(
+                    "Argument `input_tensor` must be a KerasTensor. Received invalid type: "
+                    f"input_tensor={input_tensor} (of type {type(input_tensor)})"
+                )
+            if shape is None and batch_shape is None:
+                batch_shape = input_tensor.shape
+            dtype = dtype or input_tensor.dtype
         if "input_shape" in kwargs:
             shape = kwargs.pop("input_shape")
         if "batch_input_shape" in kwargs:
@@ -34,8 +43,11 @@ class InputLayer(Layer):
             batch_shape = (batch_size,) + tuple(shape)
         self.batch_shape = tuple(None if d is None else int(d) for d in batch_shape)
         self.built = True
-        # The graph's entry: a node with no inputs whose output is this layer's KerasTensor.
-        Node(self, (), {}, KerasTensor(self.batch_shape, dtype=self.dtype, name=self.name))
+        # The graph's entry: a node with no inputs whose output is this layer's KerasTensor
+        # (an existing one when given: graphs can then be built on another model's tensors).
+        output = input_tensor if input_tensor is not None else KerasTensor(
+            self.batch_shape, dtype=self.dtype, name=self.name)
+        Node(self, (), {}, output)
 
     def get_config(self):
         return {
@@ -48,7 +60,8 @@ class InputLayer(Layer):
         }
 
 
-def Input(shape=None, batch_size=None, dtype=None, batch_shape=None, name=None, **kwargs):
+def Input(shape=None, batch_size=None, dtype=None, batch_shape=None, name=None, tensor=None,
+          **kwargs):
     """A symbolic `KerasTensor` for a model input of `shape` (without the batch axis).
 
     Call layers on it to build a functional model, or put it first in a `Sequential`.
@@ -59,5 +72,5 @@ def Input(shape=None, batch_size=None, dtype=None, batch_shape=None, name=None, 
         >>> model = keras.Model(inputs, outputs)
     """
     layer = InputLayer(shape=shape, batch_size=batch_size, dtype=dtype,
-                       batch_shape=batch_shape, name=name, **kwargs)
+                       batch_shape=batch_shape, name=name, input_tensor=tensor, **kwargs)
     return layer.output
