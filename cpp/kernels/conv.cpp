@@ -1,26 +1,36 @@
-// Convolution loops: im2col tiles of images into gemm (the general case), one gemm on the
-// input itself for 1x1 stride-1 kernels, and direct loops for depthwise convolutions (each
-// output channel reads one input channel), where im2col would split the work into one
-// gemm per channel. Gemm is never called
-// inside a parallel region: each tile's im2col runs on OpenMP threads, then its gemm runs
-// on OpenBLAS's.
+// Convolution loops: im2col pieces of images into the packed gemm (the general case), one
+// OpenBLAS gemm on the input itself for 1x1 stride-1 kernels, and direct loops for depthwise
+// convolutions (each output channel reads one input channel), where im2col would split the
+// work into one gemm per channel. In the general case each OpenMP thread takes pieces of a
+// few hundred output pixels, copies their columns into its own cache-sized buffer and runs
+// the packed gemm on it, the filters packed once per call: no column matrix of the whole
+// batch is written, and no OpenBLAS call (which repacks both operands) sits in the loop.
 #include <algorithm>
+#include <memory>
 
 #include "core/parallel.h"
 #include "core/storage.h"
 #include "kernels/blas.h"
 #include "kernels/conv.h"
 #include "kernels/conv_taps.h"
+#include "kernels/packed_gemm.h"
 
 namespace nnext::kernels {
 namespace {
 
-// im2col scratch per tile, in elements (16 MiB of float32): bounded memory, and tiles tall
-// enough (a 28x28 batch of 128 is one or two tiles) that gemm runs at full rate.
-constexpr int64_t kColumnBudget = int64_t(1) << 22;
+// Column rows per piece: a piece's columns (32768 elements, 128 KiB of float32) stay in the
+// L2 cache between the im2col that writes them and the gemm that reads them.
+constexpr int64_t kPieceBudget = int64_t(1) << 15;
 
-int64_t images_per_tile(int64_t per_image) {
-  return std::max<int64_t>(1, kColumnBudget / std::max<int64_t>(per_image, 1));
+// How a batch's output pixels split into pieces: `per_image` pieces of at most `rows` pixels.
+struct Pieces {
+  int64_t per_image, rows;
+};
+
+Pieces pieces_for(int64_t pixels, int64_t k) {
+  const int64_t most = std::max<int64_t>(8, kPieceBudget / std::max<int64_t>(k, 1));
+  const int64_t per_image = (pixels + most - 1) / most;
+  return {per_image, (pixels + per_image - 1) / per_image};
 }
 
 // A 1x1 kernel at stride 1 without padding: the input is already the column matrix.
@@ -41,51 +51,61 @@ void for_each_conv_tap(const ConvGeometry& g, int64_t pixel, F&& f) {
   for_each_tap(g.in, g.out, g.kernel, g.stride, g.dilation, g.pad_before, pixel, f);
 }
 
-// cols[r, t, c] = x[image n0 + r / P, tap t of output pixel r % P, group's channel c].
+// cols[r, t, c] = x[image n, tap t of output pixel p0 + r, group's channel c], p0 <= p < p1.
 template <class T>
-void im2col(const ConvGeometry& g, const T* x, int64_t n0, int64_t n1, int64_t group, T* cols) {
-  const int64_t pixels = g.out_pixels(), c_all = g.in_channels, cg = g.group_in();
-  const int64_t k = g.taps() * cg, image = g.in_pixels() * c_all;
-  parallel_for((n1 - n0) * pixels, k, [&](int64_t begin, int64_t end) {
-    for (int64_t r = begin; r < end; ++r) {
-      const T* img = x + (n0 + r / pixels) * image + group * cg;
-      T* dst = cols + r * k;
-      for_each_conv_tap(g, r % pixels, [&](int64_t tap, int64_t pix) {
-        // Plain loops, not memcpy: a first layer copies one channel per tap, where a
-        // library call per element cost 5x the gemm (measured, 28x28x1 images).
-        T* __restrict d = dst + tap * cg;
-        if (pix < 0) {
-          for (int64_t c = 0; c < cg; ++c) d[c] = T(0);
-          return;
-        }
-        const T* __restrict s = img + pix * c_all;
-        for (int64_t c = 0; c < cg; ++c) d[c] = s[c];
-      });
-    }
-  });
+void im2col(const ConvGeometry& g, const T* x, int64_t n, int64_t p0, int64_t p1, int64_t group,
+            T* cols) {
+  const int64_t c_all = g.in_channels, cg = g.group_in(), k = g.taps() * cg;
+  const T* img = x + n * g.in_pixels() * c_all + group * cg;
+  for (int64_t p = p0; p < p1; ++p) {
+    T* dst = cols + (p - p0) * k;
+    for_each_conv_tap(g, p, [&](int64_t tap, int64_t pix) {
+      // Plain loops, not memcpy: a first layer copies one channel per tap, where a
+      // library call per element cost 5x the gemm (measured, 28x28x1 images).
+      T* __restrict d = dst + tap * cg;
+      if (pix < 0) {
+        for (int64_t c = 0; c < cg; ++c) d[c] = T(0);
+        return;
+      }
+      const T* __restrict src = img + pix * c_all;
+      for (int64_t c = 0; c < cg; ++c) d[c] = src[c];
+    });
+  }
 }
 
-// The adjoint of im2col: dx[image, tap pixel, group channel] += cols[r, t, c]. Threads
-// split the images, so no two write the same pixel.
+// The adjoint of im2col: dx[image n, tap pixel, group channel] += cols[r, t, c].
 template <class T>
-void col2im_add(const ConvGeometry& g, const T* cols, int64_t n0, int64_t n1, int64_t group,
-                T* dx) {
-  const int64_t pixels = g.out_pixels(), c_all = g.in_channels, cg = g.group_in();
-  const int64_t k = g.taps() * cg, image = g.in_pixels() * c_all;
-  parallel_for(n1 - n0, pixels * k, [&](int64_t begin, int64_t end) {
-    for (int64_t i = begin; i < end; ++i) {
-      T* dimg = dx + (n0 + i) * image + group * cg;
-      for (int64_t p = 0; p < pixels; ++p) {
-        const T* src = cols + (i * pixels + p) * k;
-        for_each_conv_tap(g, p, [&](int64_t tap, int64_t pix) {
-          if (pix < 0) return;
-          T* d = dimg + pix * c_all;
-          const T* s = src + tap * cg;
-          for (int64_t c = 0; c < cg; ++c) d[c] += s[c];
-        });
-      }
-    }
-  });
+void col2im_add(const ConvGeometry& g, const T* cols, int64_t n, int64_t p0, int64_t p1,
+                int64_t group, T* dx) {
+  const int64_t c_all = g.in_channels, cg = g.group_in(), k = g.taps() * cg;
+  T* dimg = dx + n * g.in_pixels() * c_all + group * cg;
+  for (int64_t p = p0; p < p1; ++p) {
+    const T* src = cols + (p - p0) * k;
+    for_each_conv_tap(g, p, [&](int64_t tap, int64_t pix) {
+      if (pix < 0) return;
+      T* __restrict d = dimg + pix * c_all;
+      const T* __restrict s = src + tap * cg;
+      for (int64_t c = 0; c < cg; ++c) d[c] += s[c];
+    });
+  }
+}
+
+// The filters of each group, packed for packed_gemm: B(r, j) = w[r * c_out + group * cog + j]
+// (k x cog), or its transpose (cog x k) for the input gradient.
+template <class T>
+std::unique_ptr<T[]> packed_filters(const ConvGeometry& g, const T* w, bool transpose,
+                                    int64_t* group_size) {
+  const int64_t k = g.taps() * g.group_in(), cog = g.group_out(), c_out = g.out_channels;
+  *group_size = transpose ? packed_size<T>(cog, k) : packed_size<T>(k, cog);
+  std::unique_ptr<T[]> out(new T[size_t(*group_size * g.groups)]);
+  for (int64_t grp = 0; grp < g.groups; ++grp) {
+    T* dst = out.get() + grp * *group_size;
+    if (transpose)
+      pack_right<T>(w + grp * cog, 1, c_out, cog, k, dst);
+    else
+      pack_right<T>(w + grp * cog, c_out, 1, k, cog, dst);
+  }
+  return out;
 }
 
 // Direct loops for depthwise convolutions (group_in == 1): output channel c * M + m reads input channel c alone
@@ -189,17 +209,23 @@ void conv_forward(const ConvGeometry& g, const T* x, const T* w, T* y) {
     return;
   }
   if (is_depthwise(g)) return direct_forward(g, x, w, y);
-  const int64_t cog = g.group_out(), tile = std::min(n, images_per_tile(pixels * k));
-  Storage scratch(size_t(tile * pixels * k) * sizeof(T));
-  T* cols = static_cast<T*>(scratch.data());
-  for (int64_t n0 = 0; n0 < n; n0 += tile) {
-    const int64_t n1 = std::min(n, n0 + tile);
-    for (int64_t grp = 0; grp < g.groups; ++grp) {
-      im2col(g, x, n0, n1, grp, cols);
-      gemm<T>(false, false, (n1 - n0) * pixels, cog, k, T(1), cols, k, w + grp * cog, c_out,
-              T(0), y + n0 * pixels * c_out + grp * cog, c_out);
+  const int64_t cog = g.group_out();
+  const Pieces pc = pieces_for(pixels, k);
+  int64_t group_size = 0;
+  const std::unique_ptr<T[]> wp = packed_filters(g, w, false, &group_size);
+  Storage scratch(size_t(get_num_threads() * pc.rows * k) * sizeof(T));
+  parallel_for(n * pc.per_image, pc.rows * k * c_out, [&](int64_t begin, int64_t end) {
+    T* cols = static_cast<T*>(scratch.data()) + omp_thread_index() * pc.rows * k;
+    for (int64_t piece = begin; piece < end; ++piece) {
+      const int64_t img = piece / pc.per_image, p0 = (piece % pc.per_image) * pc.rows;
+      const int64_t p1 = std::min(pixels, p0 + pc.rows);
+      for (int64_t grp = 0; grp < g.groups; ++grp) {
+        im2col(g, x, img, p0, p1, grp, cols);
+        packed_gemm<T>(p1 - p0, cog, k, cols, k, 1, wp.get() + grp * group_size,
+                       y + (img * pixels + p0) * c_out + grp * cog, c_out, false);
+      }
     }
-  }
+  });
 }
 
 template <class T>
@@ -217,19 +243,30 @@ void conv_backward_input(const ConvGeometry& g, const T* dy, const T* w, T* dx) 
             g.in_channels);
     return;
   }
-  std::fill(dx, dx + dx_size, T(0));
-  if (is_depthwise(g)) return direct_backward_input(g, dy, w, dx);
-  const int64_t cog = g.group_out(), tile = std::min(n, images_per_tile(pixels * k));
-  Storage scratch(size_t(tile * pixels * k) * sizeof(T));
-  T* cols = static_cast<T*>(scratch.data());
-  for (int64_t n0 = 0; n0 < n; n0 += tile) {
-    const int64_t n1 = std::min(n, n0 + tile);
-    for (int64_t grp = 0; grp < g.groups; ++grp) {
-      gemm<T>(false, true, (n1 - n0) * pixels, k, cog, T(1),
-              dy + n0 * pixels * c_out + grp * cog, c_out, w + grp * cog, c_out, T(0), cols, k);
-      col2im_add(g, cols, n0, n1, grp, dx);
-    }
+  if (is_depthwise(g)) {
+    std::fill(dx, dx + dx_size, T(0));
+    return direct_backward_input(g, dy, w, dx);
   }
+  // Threads split the images, so no two add into the same pixel.
+  const int64_t cog = g.group_out(), image = g.in_pixels() * g.in_channels;
+  const Pieces pc = pieces_for(pixels, k);
+  int64_t group_size = 0;
+  const std::unique_ptr<T[]> wp = packed_filters(g, w, true, &group_size);
+  Storage scratch(size_t(get_num_threads() * pc.rows * k) * sizeof(T));
+  parallel_for(n, pixels * k * c_out, [&](int64_t begin, int64_t end) {
+    T* cols = static_cast<T*>(scratch.data()) + omp_thread_index() * pc.rows * k;
+    for (int64_t img = begin; img < end; ++img) {
+      std::fill(dx + img * image, dx + (img + 1) * image, T(0));
+      for (int64_t p0 = 0; p0 < pixels; p0 += pc.rows) {
+        const int64_t p1 = std::min(pixels, p0 + pc.rows);
+        for (int64_t grp = 0; grp < g.groups; ++grp) {
+          packed_gemm<T>(p1 - p0, k, cog, dy + (img * pixels + p0) * c_out + grp * cog, c_out,
+                         1, wp.get() + grp * group_size, cols, k, false);
+          col2im_add(g, cols, img, p0, p1, grp, dx);
+        }
+      }
+    }
+  });
 }
 
 template <class T>
@@ -248,18 +285,33 @@ void conv_backward_filter(const ConvGeometry& g, const T* x, const T* dy, T* dw)
     return;
   }
   if (is_depthwise(g)) return direct_backward_filter(g, x, dy, dw);
-  const int64_t cog = g.group_out(), tile = std::min(n, images_per_tile(pixels * k));
-  Storage scratch(size_t(tile * pixels * k) * sizeof(T));
-  T* cols = static_cast<T*>(scratch.data());
-  for (int64_t n0 = 0; n0 < n; n0 += tile) {
-    const int64_t n1 = std::min(n, n0 + tile);
-    for (int64_t grp = 0; grp < g.groups; ++grp) {
-      im2col(g, x, n0, n1, grp, cols);
-      gemm<T>(true, false, k, cog, (n1 - n0) * pixels, T(1), cols, k,
-              dy + n0 * pixels * c_out + grp * cog, c_out, n0 == 0 ? T(0) : T(1),
-              dw + grp * cog, c_out);
+  // Each thread adds its pieces' cols^T @ dy into a private (k, out_channels) sum; the sums
+  // are added at the end. A piece's dy rows are packed as the right operand.
+  const int64_t cog = g.group_out(), size = k * c_out;
+  const Pieces pc = pieces_for(pixels, k);
+  const int threads = get_num_threads();
+  const int64_t packed_rows = packed_size<T>(pc.rows, cog);
+  Storage scratch(size_t(threads * (pc.rows * k + packed_rows + size)) * sizeof(T));
+  T* sums = static_cast<T*>(scratch.data()) + threads * (pc.rows * k + packed_rows);
+  std::fill(sums, sums + threads * size, T(0));
+  parallel_for(n * pc.per_image, pc.rows * k * c_out, [&](int64_t begin, int64_t end) {
+    const int t = omp_thread_index();
+    T* cols = static_cast<T*>(scratch.data()) + t * (pc.rows * k + packed_rows);
+    T* dyp = cols + pc.rows * k;
+    T* sum = sums + t * size;
+    for (int64_t piece = begin; piece < end; ++piece) {
+      const int64_t img = piece / pc.per_image, p0 = (piece % pc.per_image) * pc.rows;
+      const int64_t p1 = std::min(pixels, p0 + pc.rows);
+      for (int64_t grp = 0; grp < g.groups; ++grp) {
+        im2col(g, x, img, p0, p1, grp, cols);
+        pack_right<T>(dy + (img * pixels + p0) * c_out + grp * cog, c_out, 1, p1 - p0, cog, dyp);
+        packed_gemm<T>(k, cog, p1 - p0, cols, 1, k, dyp, sum + grp * cog, c_out, true);
+      }
     }
-  }
+  });
+  std::copy(sums, sums + size, dw);
+  for (int t = 1; t < threads; ++t)
+    for (int64_t i = 0; i < size; ++i) dw[i] += sums[t * size + i];
 }
 
 #define NNEXT_CONV_INSTANTIATE(T)                                                  \
