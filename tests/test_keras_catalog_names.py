@@ -49,8 +49,6 @@ EXCLUDED = {
     "layers.TorchModuleWrapper": "wraps a PyTorch module: nnext does not run PyTorch",
     "layers.MaxNumBoundingBoxes": "bounding boxes only: nnext's image layers take images, "
     "labels and segmentation masks, not boxes",
-    "layers.ContrastLimitedAdaptiveHistogramEqualization": "pending: tiled histogram "
-    "equalization (image layers' work)",
 }
 
 

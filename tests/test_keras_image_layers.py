@@ -64,6 +64,11 @@ CASES = [
     ("RandomPerspective", {"seed": 7}),
     ("RandomPerspective", {"factor": (0.4, 0.9), "scale": 0.4, "interpolation": "nearest",
                            "fill_value": 3.0, "seed": 7}),
+    ("ContrastLimitedAdaptiveHistogramEqualization", {"tile_grid_size": (2, 3)}),
+    ("ContrastLimitedAdaptiveHistogramEqualization", {"clip_limit": 0.0,
+                                                       "tile_grid_size": (3, 3)}),
+    ("ContrastLimitedAdaptiveHistogramEqualization", {"clip_limit": 2.0, "value_range": (0, 300),
+                                                       "tile_grid_size": (4, 2)}),
     ("AugMix", {"seed": 8}),
     ("AugMix", {"num_chains": 2, "chain_depth": 4, "factor": 0.6, "alpha": 0.5,
                 "all_ops": False, "seed": 9}),
@@ -303,3 +308,32 @@ def test_label_mixing_matches_keras(name):
     np.testing.assert_allclose(got, want, rtol=1e-5, atol=1e-6)
     out = mine({"images": IMAGES, "labels": labels})
     np.testing.assert_allclose(out["labels"].numpy().sum(axis=1), 1.0, rtol=1e-5)
+
+
+@pytest.mark.parametrize(
+    "name,kwargs",
+    [
+        ("Resizing", {"height": 5, "width": 9, "pad_to_aspect_ratio": True}),
+        ("CenterCrop", {"height": 5, "width": 4}),
+        ("RandomFlip", {"seed": 1}),
+        ("RandomRotation", {"factor": 0.3, "seed": 2}),
+        ("RandomZoom", {"height_factor": 0.3, "seed": 2}),
+        ("RandomTranslation", {"height_factor": 0.2, "width_factor": 0.2, "seed": 2}),
+        ("RandomContrast", {"factor": 0.5, "seed": 3}),
+        ("RandomHue", {"factor": 0.5, "seed": 3}),
+        ("RandomSaturation", {"factor": 0.5, "seed": 3}),
+        ("RandomGrayscale", {"factor": 0.7, "seed": 3}),
+        ("RandomSharpness", {"factor": 0.7, "seed": 3}),
+        ("RandomErasing", {"seed": 3}),
+        ("ContrastLimitedAdaptiveHistogramEqualization", {"tile_grid_size": (2, 2)}),
+    ],
+)
+def test_channels_first_matches_keras(name, kwargs):
+    kwargs = {**kwargs, "data_format": "channels_first"}
+    theirs, mine = _pair(name, kwargs)
+    images = np.ascontiguousarray(IMAGES.transpose(0, 3, 1, 2))
+    transformation = theirs.get_random_transformation(images, training=True)
+    want = np.asarray(theirs.transform_images(images.copy(), transformation, training=True))
+    got = mine.transform_images(nkeras.ops.convert_to_tensor(images),
+                                _as_numpy(transformation), training=True).numpy()
+    np.testing.assert_allclose(got, want, rtol=1e-4, atol=1e-3)

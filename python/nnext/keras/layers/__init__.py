@@ -120,6 +120,7 @@ from nnext.keras.layers.preprocessing.image import (  # image preprocessing and 
     AugMix,
     AutoContrast,
     CenterCrop,
+    ContrastLimitedAdaptiveHistogramEqualization,
     CutMix,
     Equalization,
     MixUp,
@@ -230,7 +231,7 @@ __all__ += [  # strings: hashing, lookups, text
     "HashedCrossing", "Hashing", "IntegerLookup", "StringLookup", "TextVectorization",
 ]
 __all__ += [  # image preprocessing and augmentation
-    "AugMix", "AutoContrast", "CenterCrop", "RandAugment", "RandomElasticTransform", "RandomColorJitter", "RandomPerspective", "CutMix", "Equalization", "RandomErasing", "MixUp", "RandomGaussianBlur", "RandomSharpness",
+    "AugMix", "AutoContrast", "CenterCrop", "ContrastLimitedAdaptiveHistogramEqualization", "RandAugment", "RandomElasticTransform", "RandomColorJitter", "RandomPerspective", "CutMix", "Equalization", "RandomErasing", "MixUp", "RandomGaussianBlur", "RandomSharpness",
     "RandomShear", "RandomBrightness", "RandomColorDegeneration",
     "RandomContrast", "RandomCrop", "RandomFlip", "RandomGrayscale", "RandomHue",
     "RandomInvert", "RandomPosterization", "RandomRotation", "RandomSaturation",

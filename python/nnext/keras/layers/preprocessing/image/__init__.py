@@ -4,6 +4,9 @@ from nnext.keras.layers.preprocessing.image.aug_mix import AugMix
 from nnext.keras.layers.preprocessing.image.auto_contrast import AutoContrast
 from nnext.keras.layers.preprocessing.image.base_image_layer import BaseImagePreprocessingLayer
 from nnext.keras.layers.preprocessing.image.center_crop import CenterCrop
+from nnext.keras.layers.preprocessing.image.clahe import (
+    ContrastLimitedAdaptiveHistogramEqualization,
+)
 from nnext.keras.layers.preprocessing.image.cut_mix import CutMix
 from nnext.keras.layers.preprocessing.image.equalization import Equalization
 from nnext.keras.layers.preprocessing.image.mix_up import MixUp
@@ -36,6 +39,7 @@ __all__ = [
     "AutoContrast",
     "BaseImagePreprocessingLayer",
     "CenterCrop",
+    "ContrastLimitedAdaptiveHistogramEqualization",
     "CutMix",
     "Equalization",
     "MixUp",
