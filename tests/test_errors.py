@@ -63,7 +63,6 @@ def test_binary_ops_name_themselves_when_shapes_do_not_broadcast(name):
     )),
     (lambda: nnext.zeros([2**70]), r"zeros: integer 1180591620717411303424 does not fit in int64"),
     (lambda: nnext.constant([2**63]), r"convert_to_tensor: unsigned values above 2\*\*63 - 1"),
-    (lambda: nnext.convert_to_tensor(np.array([2**64 - 1], np.uint64)), r"do not fit in int64"),
     (lambda: nnext.Variable([1.0, 2.0]).assign([1.0]), (
         r"Variable.assign: cannot assign a value "
         r"of shape \(1,\)"
@@ -89,7 +88,7 @@ def test_value_errors(fn, pattern):
     (lambda: X & X, r"& is only supported between bool tensors, got float32 and float32"),
     (lambda: nnext.constant([True]) | X[0], r"\| is only supported between bool tensors"),
     (lambda: nnext.cast(X, "complex64"), r"unsupported dtype 'complex64': expected one of"),
-    (lambda: nnext.zeros([2], dtype="float16"), r"unsupported dtype 'float16'"),
+    (lambda: nnext.zeros([2], dtype="bfloat16"), r"unsupported dtype 'bfloat16'"),
     (lambda: nnext.zeros([2], dtype=np.complex128), r"unsupported dtype complex128"),
     (lambda: nnext.zeros([2], dtype=object()), r"unsupported dtype"),
     (lambda: nnext.as_dtype("string"), r"unsupported dtype"),

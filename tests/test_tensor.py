@@ -53,9 +53,9 @@ def test_as_dtype_of_python_types_and_errors():
     (True, "bool", ()), ([1.0, 2], "float32", (2,)), ([[1, 2], [3, 4]], "int32", (2, 2)),
     ((1, 2), "int32", (2,)), ([True, False], "bool", (2,)), ([], "float32", (0,)),
     ([[1, 2**40]], "int64", (1, 2)), (np.float64(2.0), "float64", ()),
-    (np.int64(3), "int64", ()), (np.array([1, 2], np.uint8), "int32", (2,)),
-    (np.array([1.0], np.float16), "float32", (1,)), (np.array([1], np.uint32), "int64", (1,)),
-    (np.arange(3.0), "float64", (3,)), (np.arange(3, dtype=np.int8), "int32", (3,)),
+    (np.int64(3), "int64", ()), (np.array([1, 2], np.uint8), "uint8", (2,)),
+    (np.array([1.0], np.float16), "float16", (1,)), (np.array([1], np.uint32), "uint32", (1,)),
+    (np.arange(3.0), "float64", (3,)), (np.arange(3, dtype=np.int8), "int8", (3,)),
 ])
 def test_constant_infers_tensorflow_dtypes(value, dtype, shape):
     for fn in (nnext.constant, nnext.convert_to_tensor):

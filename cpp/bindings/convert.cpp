@@ -3,6 +3,7 @@
 #include <array>
 #include <climits>
 #include <cmath>
+#include <utility>
 
 #include "bindings/bindings.h"
 #include "core/error.h"
@@ -19,30 +20,50 @@ py::module_& numpy() {
 }
 
 // Leaked on purpose: Python objects must not be destroyed after the interpreter shuts down.
-std::array<py::object, 5>& dtype_objects() {
-  static auto* objects = new std::array<py::object, 5>();
+std::array<py::object, kNumDTypes>& dtype_objects() {
+  static auto* objects = new std::array<py::object, kNumDTypes>();
   return *objects;
 }
 
 std::optional<DType> dtype_from_name(const std::string& name) {
-  if (name == "float32") return DType::Float32;
-  if (name == "float64") return DType::Float64;
-  if (name == "int32") return DType::Int32;
-  if (name == "int64") return DType::Int64;
-  if (name == "bool") return DType::Bool;
+  for (size_t i = 0; i < kNumDTypes; ++i)
+    if (name == dtype_name(DType(i))) return DType(i);
   return std::nullopt;
 }
 
-// NumPy dtypes nnext has no exact twin for widen to the nearest one that holds every value
-// (MNIST's uint8 images become int32, float16 becomes float32).
+// Every NumPy bool, integer and float dtype has its twin (float128 and the rest do not).
 std::optional<DType> dtype_from_numpy(const py::dtype& dt) {
   const char kind = dt.kind();
   const ssize_t size = dt.itemsize();
   if (kind == 'b') return DType::Bool;
-  if (kind == 'f') return size <= 4 ? DType::Float32 : (size == 8 ? std::optional(DType::Float64) : std::nullopt);
-  if (kind == 'i') return size <= 4 ? DType::Int32 : DType::Int64;
-  if (kind == 'u') return size <= 2 ? DType::Int32 : DType::Int64;
+  if (kind == 'f' && size == 2) return DType::Float16;
+  if (kind == 'f' && size == 4) return DType::Float32;
+  if (kind == 'f' && size == 8) return DType::Float64;
+  const bool u = kind == 'u';
+  if (kind == 'i' || u) {
+    switch (size) {
+      case 1: return u ? DType::UInt8 : DType::Int8;
+      case 2: return u ? DType::UInt16 : DType::Int16;
+      case 4: return u ? DType::UInt32 : DType::Int32;
+      case 8: return u ? DType::UInt64 : DType::Int64;
+      default: break;
+    }
+  }
   return std::nullopt;
+}
+
+// The range of an integer dtype, clipped to int64's (uint64 above 2^63 - 1 is left out).
+std::pair<long long, long long> integer_range(DType dt) {
+  switch (dt) {
+    case DType::UInt8: return {0, 255};
+    case DType::Int8: return {-128, 127};
+    case DType::Int16: return {-32768, 32767};
+    case DType::UInt16: return {0, 65535};
+    case DType::Int32: return {INT_MIN, INT_MAX};
+    case DType::UInt32: return {0, 4294967295LL};
+    case DType::UInt64: return {0, LLONG_MAX};
+    default: return {LLONG_MIN, LLONG_MAX};
+  }
 }
 
 py::dtype numpy_dtype(DType dt) { return py::dtype(dtype_name(dt)); }
@@ -58,10 +79,6 @@ Tensor wrap_array(py::array arr) {
   std::optional<DType> ours = dtype_from_numpy(dt);
   NNEXT_CHECK(ours.has_value(), TypeError, "convert_to_tensor: unsupported NumPy dtype ",
               std::string(py::str(dt)));
-  // uint64 becomes int64: values that int64 cannot hold are an error, not a wrap-around.
-  NNEXT_CHECK(!(dt.kind() == 'u' && dt.itemsize() == 8 && arr.size() > 0 &&
-                arr.attr("max")().cast<uint64_t>() > uint64_t(INT64_MAX)),
-              ValueError, "convert_to_tensor: unsigned values above 2**63 - 1 do not fit in int64");
   const bool c_contiguous = arr.flags() & py::array::c_style;
   const bool aligned = arr.flags() & py::detail::npy_api::NPY_ARRAY_ALIGNED_;
   // Read-only arrays (np.broadcast_to results, read-only memory maps) are copied too: the
@@ -102,6 +119,7 @@ DType default_scalar_dtype(py::handle v) {
 }
 
 Tensor scalar_tensor(py::handle v, DType dt) {
+  if (is_storage_only(dt)) return ops::cast(scalar_tensor(v, compute_dtype(dt)), dt);
   Tensor t = Tensor::empty({}, dt);
   dispatch(dt, [&](auto tag) {
     using T = typename decltype(tag)::type;
@@ -128,7 +146,7 @@ int64_t index_value(py::handle h, const char* op) {
   return v;
 }
 
-int scalar_kind(DType dt) { return dt == DType::Bool ? 0 : (is_integer(dt) ? 1 : 2); }
+int scalar_kind(DType dt) { return dt == DType::Bool ? 0 : (is_integer_kind(dt) ? 1 : 2); }
 int scalar_kind(py::handle v) {
   return PyBool_Check(v.ptr()) ? 0 : (PyLong_Check(v.ptr()) ? 1 : 2);
 }
@@ -147,7 +165,8 @@ DType to_dtype(py::handle value) {
   if (py::isinstance<py::str>(value)) {
     auto dt = dtype_from_name(value.cast<std::string>());
     NNEXT_CHECK(dt.has_value(), TypeError, "unsupported dtype '", value.cast<std::string>(),
-                "': expected one of float32, float64, int32, int64, bool");
+                "': expected one of float16, float32, float64, int8, int16, int32, int64, "
+                "uint8, uint16, uint32, uint64, bool");
     return *dt;
   }
   if (py::hasattr(value, "_nnext_dtype_name"))
@@ -163,7 +182,8 @@ DType to_dtype(py::handle value) {
   }
   auto name = dtype_from_name(std::string(py::str(dt)));
   NNEXT_CHECK(name.has_value(), TypeError, "unsupported dtype ", std::string(py::str(dt)),
-              ": expected one of float32, float64, int32, int64, bool");
+              ": expected one of float16, float32, float64, int8, int16, int32, int64, uint8, "
+              "uint16, uint32, uint64, bool");
   return *name;
 }
 
@@ -200,6 +220,10 @@ Tensor to_tensor(py::handle value, std::optional<DType> dtype) {
           (lo.cast<int64_t>() >= INT_MIN && hi.cast<int64_t>() <= INT_MAX))
         arr = arr.attr("astype")("int32");
     }
+    // NumPy holds Python ints beyond int64 as uint64; TensorFlow converts Python ints to
+    // int32 or int64 only.
+    NNEXT_CHECK(!(from_python && !dtype && dt.kind() == 'u'), ValueError,
+                "convert_to_tensor: unsigned values above 2**63 - 1 do not fit in int64");
     NNEXT_CHECK(dt.kind() != 'O' && dt.kind() != 'U' && dt.kind() != 'S', TypeError,
                 "convert_to_tensor: cannot convert a value of NumPy dtype ", std::string(py::str(dt)),
                 " to a tensor");
@@ -221,10 +245,11 @@ std::pair<Tensor, Tensor> to_operands(py::handle a, py::handle b, bool compariso
   if (kind > scalar_kind(dt)) dt = kind == 1 ? DType::Int64 : DType::Float64;
   // NEP 50: a weak int that the integer dtype cannot hold is an error, not a wrap-around;
   // comparisons instead see its exact value (int32 tensor < 2**40 is all true, as NumPy 2).
-  if (is_integer(dt) && kind == 1) {
+  if (is_integer_kind(dt) && kind == 1) {
     int overflow = 0;
     long long v = PyLong_AsLongLongAndOverflow(weak.ptr(), &overflow);
-    if (overflow || (dt == DType::Int32 && (v < INT_MIN || v > INT_MAX))) {
+    const auto [lo, hi] = integer_range(dt);
+    if (overflow || v < lo || v > hi) {
       if (comparison && overflow) {
         // Beyond int64, +-inf orders against every integer exactly as the value does.
         Tensor w = ops::scalar(overflow > 0 ? HUGE_VAL : -HUGE_VAL, DType::Float64);
@@ -309,8 +334,10 @@ ReleaseGilIfLarge::ReleaseGilIfLarge(int64_t work) {
 }
 
 void register_dtypes(py::list objects) {
-  NNEXT_CHECK(objects.size() == 5, ValueError, "internal error: expected 5 dtype objects");
-  for (size_t i = 0; i < 5; ++i) dtype_objects()[i] = py::reinterpret_borrow<py::object>(objects[i]);
+  NNEXT_CHECK(objects.size() == kNumDTypes, ValueError, "internal error: expected ", kNumDTypes,
+              " dtype objects");
+  for (size_t i = 0; i < kNumDTypes; ++i)
+    dtype_objects()[i] = py::reinterpret_borrow<py::object>(objects[i]);
 }
 
 }  // namespace nnext::bindings

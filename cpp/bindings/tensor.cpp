@@ -3,10 +3,10 @@
 #include "autograd/tape.h"
 #include "bindings/bindings.h"
 #include "core/error.h"
-#include "kernels/iter.h"
 #include "ops/elementwise.h"
 #include "ops/gather.h"
 #include "ops/shape.h"
+#include "ops/storage_dtypes.h"
 
 namespace nnext::bindings {
 namespace {
@@ -44,9 +44,10 @@ py::object item(const Tensor& t, const char* what) {
   NNEXT_CHECK(t.numel() == 1, TypeError, "only tensors with one element can be converted to ", what,
               ", got shape ", shape_str(t.shape()));
   // A one-element tensor's element sits at its offset whatever its strides.
-  return dispatch(t.dtype(), [&](auto tag) -> py::object {
+  const Tensor c = ops::to_compute(t);
+  return dispatch(c.dtype(), [&](auto tag) -> py::object {
     using T = tag_type<decltype(tag)>;
-    const T v = *t.data<T>();
+    const T v = *c.data<T>();
     if constexpr (std::is_same_v<T, bool>) return py::bool_(v);
     else if constexpr (std::is_floating_point_v<T>) return py::float_(double(v));
     else return py::int_(int64_t(v));
@@ -166,12 +167,7 @@ Tensor get_item(const Tensor& t, py::handle index) {
 }
 
 // var = v elementwise, in place; same dtype, v broadcasting to var's shape.
-void copy_values(const Tensor& var, const Tensor& v) {
-  dispatch(var.dtype(), [&](auto tag) {
-    using T = tag_type<decltype(tag)>;
-    kernels::map_unary<T, T>(var, v, [](T x) { return x; });
-  });
-}
+void copy_values(const Tensor& var, const Tensor& v) { ops::copy_into_any(var, v); }
 
 // Writes `value` into the variable's storage, in place (shape and dtype checked).
 // NOTE: unlike TensorFlow, which copies on write, a tape that saved the variable for its

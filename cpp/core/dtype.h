@@ -1,6 +1,9 @@
-// The five dtypes, their C++ types, NumPy 2 promotion, and the one dispatch switch that
-// turns a runtime dtype into a compile-time type for kernels.
+// The dtypes, their C++ types, NumPy 2 promotion, and the one dispatch switch that turns a
+// runtime dtype into a compile-time type for kernels. The five compute dtypes have kernels;
+// the storage dtypes (uint8, int8, int16, uint16, uint32, uint64, float16) are held, cast and
+// exchanged with NumPy, and ops compute them in their compute_dtype (ops/storage_dtypes.h).
 #pragma once
+#include <algorithm>
 #include <cstdint>
 #include <string>
 #include <type_traits>
@@ -9,7 +12,12 @@
 
 namespace nnext {
 
-enum class DType : uint8_t { Bool, Int32, Int64, Float32, Float64 };
+// Order matters: python/nnext/dtypes.py registers its DType objects in this order.
+enum class DType : uint8_t {
+  Bool, Int32, Int64, Float32, Float64,                       // compute dtypes
+  UInt8, Int8, Int16, UInt16, UInt32, UInt64, Float16,        // storage dtypes
+};
+constexpr size_t kNumDTypes = 12;
 
 template <class T>
 struct TypeTag {
@@ -28,21 +36,52 @@ inline const char* dtype_name(DType dt) {
     case DType::Int64: return "int64";
     case DType::Float32: return "float32";
     case DType::Float64: return "float64";
+    case DType::UInt8: return "uint8";
+    case DType::Int8: return "int8";
+    case DType::Int16: return "int16";
+    case DType::UInt16: return "uint16";
+    case DType::UInt32: return "uint32";
+    case DType::UInt64: return "uint64";
+    case DType::Float16: return "float16";
   }
   return "unknown";
 }
 
 inline size_t dtype_size(DType dt) {
   switch (dt) {
-    case DType::Bool: return 1;
-    case DType::Int32: case DType::Float32: return 4;
-    case DType::Int64: case DType::Float64: return 8;
+    case DType::Bool: case DType::UInt8: case DType::Int8: return 1;
+    case DType::Int16: case DType::UInt16: case DType::Float16: return 2;
+    case DType::Int32: case DType::Float32: case DType::UInt32: return 4;
+    case DType::Int64: case DType::Float64: case DType::UInt64: return 8;
   }
   return 0;
 }
 
+// Compute dtypes only: the dtypes kernels (and gradients) exist for.
 inline bool is_floating(DType dt) { return dt == DType::Float32 || dt == DType::Float64; }
 inline bool is_integer(DType dt) { return dt == DType::Int32 || dt == DType::Int64; }
+
+inline bool is_storage_only(DType dt) { return dt >= DType::UInt8; }
+// Kinds over every dtype, as NumPy's dtype.kind: 'f' floats, 'i'/'u' integers.
+inline bool is_float_kind(DType dt) { return is_floating(dt) || dt == DType::Float16; }
+inline bool is_unsigned_kind(DType dt) {
+  return dt == DType::UInt8 || dt == DType::UInt16 || dt == DType::UInt32 || dt == DType::UInt64;
+}
+inline bool is_integer_kind(DType dt) {
+  return dt != DType::Bool && !is_float_kind(dt);
+}
+
+// The compute dtype an op runs a storage dtype in: it holds every value exactly (uint64 in
+// int64 wraps; its bits come back unchanged when cast back).
+inline DType compute_dtype(DType dt) {
+  switch (dt) {
+    case DType::UInt8: case DType::Int8: case DType::Int16: case DType::UInt16:
+      return DType::Int32;
+    case DType::UInt32: case DType::UInt64: return DType::Int64;
+    case DType::Float16: return DType::Float32;
+    default: return dt;
+  }
+}
 
 template <class T> constexpr DType dtype_of();
 template <> constexpr DType dtype_of<bool>() { return DType::Bool; }
@@ -60,8 +99,10 @@ decltype(auto) dispatch(DType dt, F&& f) {
     case DType::Int64: return f(TypeTag<int64_t>{});
     case DType::Float32: return f(TypeTag<float>{});
     case DType::Float64: return f(TypeTag<double>{});
+    default: break;
   }
-  NNEXT_FAIL(RuntimeError, "internal error: unknown dtype");
+  NNEXT_FAIL(TypeError, "dtype ", dtype_name(dt), " is not supported by this operation; cast "
+             "the tensor to a supported dtype first (tf.cast(x, tf.float32))");
 }
 
 // dispatch() for float32/float64 only: for kernels that exist just for floating types.
@@ -72,21 +113,48 @@ decltype(auto) dispatch_floating(DType dt, F&& f) {
   return dt == DType::Float32 ? f(TypeTag<float>{}) : f(TypeTag<double>{});
 }
 
-// NumPy 2 promotion between two tensors (both "strong"): bool < ints < floats.
+namespace detail {
+inline int dtype_bits(DType dt) { return int(dtype_size(dt)) * 8; }
+inline DType float_of_bits(int bits) {
+  return bits <= 16 ? DType::Float16 : bits <= 32 ? DType::Float32 : DType::Float64;
+}
+inline DType int_of_bits(int bits, bool is_unsigned) {
+  switch (bits) {
+    case 8: return is_unsigned ? DType::UInt8 : DType::Int8;
+    case 16: return is_unsigned ? DType::UInt16 : DType::Int16;
+    case 32: return is_unsigned ? DType::UInt32 : DType::Int32;
+    default: return is_unsigned ? DType::UInt64 : DType::Int64;
+  }
+}
+}  // namespace detail
+
+// NumPy 2 promotion between two tensors (both "strong"): bool < ints < floats; a float
+// holds the integer it meets (float16 up to 8 bits, float32 up to 16), a signed integer
+// the unsigned one it meets (int64 and uint64 give float64).
 inline DType promote(DType a, DType b) {
+  using detail::dtype_bits;
   if (a == b) return a;
   if (a == DType::Bool) return b;
   if (b == DType::Bool) return a;
-  if (is_integer(a) && is_integer(b)) return DType::Int64;
-  // float64 with anything, and any integer with float32 (NumPy: int32 + float32 -> float64).
-  return DType::Float64;
+  if (is_float_kind(a) || is_float_kind(b)) {
+    if (is_float_kind(a) && is_float_kind(b)) return dtype_bits(a) > dtype_bits(b) ? a : b;
+    const DType f = is_float_kind(a) ? a : b, i = is_float_kind(a) ? b : a;
+    const int needed = dtype_bits(i) <= 8 ? 16 : dtype_bits(i) <= 16 ? 32 : 64;
+    return detail::float_of_bits(std::max(dtype_bits(f), needed));
+  }
+  const bool ua = is_unsigned_kind(a), ub = is_unsigned_kind(b);
+  if (ua == ub) return dtype_bits(a) > dtype_bits(b) ? a : b;
+  const DType s = ua ? b : a, u = ua ? a : b;
+  if (dtype_bits(s) > dtype_bits(u)) return s;
+  return dtype_bits(u) == 64 ? DType::Float64 : detail::int_of_bits(2 * dtype_bits(u), false);
 }
 
 // The dtype a float-valued function (exp, sqrt, true division) computes in: floats keep
-// their dtype, integers go to float64 as in NumPy, bool to float32.
+// their dtype, 8- and 16-bit integers and bool go to float32 (TensorFlow's truediv), wider
+// integers to float64 as in NumPy.
 inline DType float_result(DType dt) {
-  if (is_floating(dt)) return dt;
-  return dt == DType::Bool ? DType::Float32 : DType::Float64;
+  if (is_float_kind(dt)) return dt;
+  return dt == DType::Bool || dtype_size(dt) <= 2 ? DType::Float32 : DType::Float64;
 }
 
 }  // namespace nnext

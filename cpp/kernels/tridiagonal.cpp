@@ -31,9 +31,11 @@ bool thomas(int64_t n, int64_t k, const T* super, const T* diag, const T* sub, c
     denom = diag[i] - sub[i] * c[size_t(i - 1)];
     if (denom == T(0)) return false;
     c[size_t(i)] = super[i] / denom;
-    for (int64_t j = 0; j < k; ++j) x[i * k + j] = (rhs[i * k + j] - sub[i] * x[(i - 1) * k + j]) / denom;
+    for (int64_t j = 0; j < k; ++j)
+      x[i * k + j] = (rhs[i * k + j] - sub[i] * x[(i - 1) * k + j]) / denom;
   }
-  for (int64_t i = n - 2; i >= 0; --i) axpy_row(k, x + i * k, x + i * k, c[size_t(i)], x + (i + 1) * k);
+  for (int64_t i = n - 2; i >= 0; --i)
+    axpy_row(k, x + i * k, x + i * k, c[size_t(i)], x + (i + 1) * k);
   return true;
 }
 

@@ -10,10 +10,12 @@
 #include "core/error.h"
 #include "kernels/iter.h"
 #include "kernels/scalar_math.h"
+#include "ops/elementwise.h"
 
 namespace nnext::ops {
 
 Tensor full(const Shape& shape, double value, DType dtype, const char* op) {
+  if (is_storage_only(dtype)) return cast(full(shape, value, compute_dtype(dtype), op), dtype);
   Tensor t = Tensor::empty(shape, dtype, op);
   dispatch(dtype, [&](auto tag) {
     using T = tag_type<decltype(tag)>;
@@ -39,6 +41,7 @@ Tensor range(double start, double limit, double delta, DType dtype) {
   // 2^62 elements is beyond any memory; the bound keeps the conversion to int64 defined.
   NNEXT_CHECK(count < 0x1p62, MemoryError, "range: cannot allocate ", count, " elements");
   const int64_t n = count > 0 ? int64_t(count) : 0;
+  if (is_storage_only(dtype)) return cast(range(start, limit, delta, compute_dtype(dtype)), dtype);
   Tensor t = Tensor::empty({n}, dtype, "range");
   dispatch(dtype, [&](auto tag) {
     using T = tag_type<decltype(tag)>;
@@ -63,6 +66,7 @@ Tensor linspace(double start, double stop, int64_t num, DType dtype) {
 
 Tensor eye(int64_t n, int64_t m, DType dtype) {
   NNEXT_CHECK(n >= 0 && m >= 0, ValueError, "eye: dimensions must be non-negative, got ", n, ", ", m);
+  if (is_storage_only(dtype)) return cast(eye(n, m, compute_dtype(dtype)), dtype);
   Tensor t = full({n, m}, 0.0, dtype, "eye");
   dispatch(dtype, [&](auto tag) {
     using T = tag_type<decltype(tag)>;

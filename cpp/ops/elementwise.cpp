@@ -6,6 +6,7 @@
 #include "kernels/iter.h"
 #include "kernels/scalar_math.h"
 #include "ops/creation.h"
+#include "ops/storage_dtypes.h"
 
 namespace nnext::ops {
 
@@ -25,6 +26,7 @@ Shape broadcast_shapes(const Shape& a, const Shape& b, const char* op) {
 }
 
 Tensor scalar(double value, DType dtype) {
+  if (is_storage_only(dtype)) return cast(scalar(value, compute_dtype(dtype)), dtype);
   Tensor t = Tensor::empty({}, dtype);
   dispatch(dtype, [&](auto tag) {
     using T = tag_type<decltype(tag)>;
@@ -49,6 +51,8 @@ constexpr bool NO_BOOL = false;
 
 Tensor cast(const Tensor& x, DType dtype) {
   if (x.dtype() == dtype) return x;
+  // Only the compute floats are differentiable: no gradient crosses a storage dtype.
+  if (is_storage_only(x.dtype()) || is_storage_only(dtype)) return cast_storage(x, dtype);
   Tensor y = Tensor::empty(x.shape(), dtype);
   dispatch(x.dtype(), [&](auto in_tag) {
     using In = tag_type<decltype(in_tag)>;
@@ -65,6 +69,7 @@ Tensor cast(const Tensor& x, DType dtype) {
 }
 
 Tensor copy(const Tensor& x) {
+  if (is_storage_only(x.dtype())) return copy_storage(x);
   Tensor y = Tensor::empty(x.shape(), x.dtype());
   dispatch(x.dtype(), [&](auto tag) {
     using T = tag_type<decltype(tag)>;
@@ -86,6 +91,8 @@ Tensor log_where_positive(const Tensor& a) {
 
 #define UNARY_FLOAT(name, bool_ok, forward, gradient)                                         \
   Tensor name(const Tensor& input) {                                                         \
+    if (is_storage_only(float_result(input.dtype())))                                        \
+      return cast(name(cast(input, DType::Float32)), float_result(input.dtype()));           \
     Tensor x = cast(input, float_result(input.dtype()));                                      \
     Tensor y = Tensor::empty(x.shape(), x.dtype());                                           \
     dispatch_floating(x.dtype(), [&](auto tag) {                                              \
@@ -103,6 +110,7 @@ Tensor log_where_positive(const Tensor& a) {
 #define UNARY_SAME(name, bool_ok, forward, gradient)                                          \
   Tensor name(const Tensor& x) {                                                             \
     check_bool(bool_ok, #name, x.dtype(), x.dtype());                                         \
+    if (is_storage_only(x.dtype())) return cast(name(to_compute(x)), x.dtype());             \
     Tensor y = Tensor::empty(x.shape(), x.dtype());                                           \
     dispatch(x.dtype(), [&](auto tag) {                                                       \
       using T = tag_type<decltype(tag)>;                                                 \
@@ -119,6 +127,7 @@ Tensor log_where_positive(const Tensor& a) {
 
 #define UNARY_TEST(name, forward)                                                             \
   Tensor name(const Tensor& x) {                                                             \
+    if (is_storage_only(x.dtype())) return name(to_compute(x));                              \
     Tensor y = Tensor::empty(x.shape(), DType::Bool);                                         \
     dispatch(x.dtype(), [&](auto tag) {                                                       \
       using T = tag_type<decltype(tag)>;                                                 \
@@ -128,6 +137,8 @@ Tensor log_where_positive(const Tensor& a) {
   }
 
 #define BINARY_BODY(name, bool_ok, dt, forward, grad_a, grad_b)                               \
+  if (is_storage_only(dt))                                                                    \
+    return cast(name(cast(a_in, compute_dtype(dt)), cast(b_in, compute_dtype(dt))), dt);      \
   Tensor a = cast(a_in, dt), b = cast(b_in, dt);                                              \
   Tensor y = Tensor::empty(broadcast_shapes(a.shape(), b.shape(), #name), dt);                \
   dispatch(dt, [&](auto tag) {                                                                \
@@ -158,7 +169,7 @@ Tensor log_where_positive(const Tensor& a) {
 
 #define COMPARE(name, forward)                                                                \
   Tensor name(const Tensor& a_in, const Tensor& b_in) {                                       \
-    DType dt = promote(a_in.dtype(), b_in.dtype());                                           \
+    DType dt = compute_dtype(promote(a_in.dtype(), b_in.dtype()));                            \
     Tensor a = cast(a_in, dt), b = cast(b_in, dt);                                            \
     Tensor y = Tensor::empty(broadcast_shapes(a.shape(), b.shape(), #name), DType::Bool);     \
     dispatch(dt, [&](auto tag) {                                                              \
@@ -172,6 +183,10 @@ Tensor log_where_positive(const Tensor& a) {
 
 Tensor where(const Tensor& condition, const Tensor& x_in, const Tensor& y_in) {
   DType dt = promote(x_in.dtype(), y_in.dtype());
+  if (is_storage_only(dt)) {
+    const DType c = compute_dtype(dt);
+    return cast(where(condition, cast(x_in, c), cast(y_in, c)), dt);
+  }
   Tensor cond = cast(condition, DType::Bool), x = cast(x_in, dt), y = cast(y_in, dt);
   Shape shape = broadcast_shapes(broadcast_shapes(cond.shape(), x.shape(), "where"), y.shape(), "where");
   Tensor out = Tensor::empty(shape, dt);

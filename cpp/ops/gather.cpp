@@ -14,6 +14,7 @@
 #include "ops/creation.h"
 #include "ops/elementwise.h"
 #include "ops/shape.h"
+#include "ops/storage_dtypes.h"
 
 namespace nnext::ops {
 
@@ -175,6 +176,8 @@ enum class Rows { Gather, Scatter };
 // m, inner) for a gather, with src seen the other way round; idx is (batch, m).
 Tensor move_rows(Rows how, const Tensor& src, const Tensor& idx, int64_t batch, int64_t group,
                  int64_t n, int64_t inner, const Shape& shape) {
+  if (is_storage_only(src.dtype()))
+    return cast(move_rows(how, to_compute(src), idx, batch, group, n, inner, shape), src.dtype());
   Tensor out = how == Rows::Gather ? Tensor::empty(shape, src.dtype()) : zeros(shape, src.dtype());
   Tensor s = contiguous(src);
   const int64_t m = batch ? idx.numel() / batch : 0;
@@ -189,7 +192,7 @@ Tensor move_rows(Rows how, const Tensor& src, const Tensor& idx, int64_t batch, 
 // Row-major positions of the nonzero elements of x, as int64 of shape (count,): counted per
 // chunk in parallel, then written at each chunk's prefix offset.
 Tensor nonzero_positions(const Tensor& x) {
-  Tensor c = contiguous(x);
+  Tensor c = contiguous(to_compute(x));
   const int64_t n = c.numel();
   const int64_t chunks = std::clamp<int64_t>(n / kGrainSize, 1, 256);
   const int64_t chunk = (n + chunks - 1) / chunks;
@@ -365,6 +368,8 @@ Tensor nonzero(const Tensor& condition) {
 
 Tensor one_hot(const Tensor& indices, int64_t depth, double on_value, double off_value,
                int64_t axis, DType dtype) {
+  if (is_storage_only(dtype))
+    return cast(one_hot(indices, depth, on_value, off_value, axis, compute_dtype(dtype)), dtype);
   NNEXT_CHECK(is_integer(indices.dtype()), TypeError,
               "one_hot: indices must be int32 or int64, got ", dtype_name(indices.dtype()));
   NNEXT_CHECK(depth >= 0, ValueError, "one_hot: depth must be non-negative, got ", depth);

@@ -10,9 +10,11 @@
 #include "core/parallel.h"
 #include "kernels/iter.h"
 #include "kernels/scalar_math.h"
+#include "ops/elementwise.h"
 #include "ops/gather.h"
 #include "ops/reduce.h"
 #include "ops/shape.h"
+#include "ops/storage_dtypes.h"
 
 namespace nnext::ops {
 
@@ -21,12 +23,7 @@ using autograd::Grads;
 namespace {
 
 // dst = src elementwise, dst being a (strided) view of the same shape.
-void copy_into(const Tensor& dst, const Tensor& src) {
-  dispatch(src.dtype(), [&](auto tag) {
-    using T = typename decltype(tag)::type;
-    kernels::map_unary<T, T>(dst, src, [](T v) { return v; });
-  });
-}
+void copy_into(const Tensor& dst, const Tensor& src) { copy_into_any(dst, src); }
 
 // The view of `x` holding indices [start, start + length) along `axis`.
 Tensor narrow(const Tensor& x, int64_t axis, int64_t start, int64_t length) {
@@ -124,6 +121,8 @@ void copy_by_axis_maps(const Tensor& out, const Tensor& x, std::vector<std::vect
 // A new tensor of `shape` written by copy_by_axis_maps from x: tile and pad.
 Tensor copy_by_axis_maps(const Tensor& x, const Shape& shape,
                          const std::vector<std::vector<int64_t>>& maps, double fill) {
+  if (is_storage_only(x.dtype()))
+    return cast(copy_by_axis_maps(to_compute(x), shape, maps, fill), x.dtype());
   Tensor out = Tensor::empty(shape, x.dtype());
   dispatch(x.dtype(), [&](auto tag) {
     using T = typename decltype(tag)::type;

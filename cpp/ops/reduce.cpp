@@ -9,6 +9,7 @@
 #include "ops/creation.h"
 #include "ops/elementwise.h"
 #include "ops/shape.h"
+#include "ops/storage_dtypes.h"
 
 namespace nnext::ops {
 
@@ -108,6 +109,8 @@ Tensor expand_reduced(const Tensor& g, const Shape& shape, const Plan& p) {
 }  // namespace
 
 Tensor reduce_sum(const Tensor& x, const Axes& axes, bool keepdims) {
+  if (is_storage_only(x.dtype()))  // computed in the compute dtype, returned as TensorFlow's
+    return cast(reduce_sum(to_compute(x), axes, keepdims), x.dtype());
   Plan p = make_plan(x, axes, keepdims, "reduce_sum");
   Tensor y = run_arithmetic<kernels::SumReducer>(x, p, sum_dtype(x.dtype()), 1.0);
   if (autograd::any_tape())
@@ -118,6 +121,8 @@ Tensor reduce_sum(const Tensor& x, const Axes& axes, bool keepdims) {
 }
 
 Tensor reduce_mean(const Tensor& x, const Axes& axes, bool keepdims) {
+  if (is_storage_only(x.dtype()))  // computed in the compute dtype, returned as TensorFlow's
+    return cast(reduce_mean(to_compute(x), axes, keepdims), x.dtype());
   Plan p = make_plan(x, axes, keepdims, "reduce_mean");
   const double count = double(p.red.numel);
   Tensor y = run_arithmetic<kernels::SumReducer>(x, p, mean_dtype(x.dtype()),
@@ -145,6 +150,8 @@ Tensor prod_of_others(const Tensor& x, const Tensor& y, const Plan& p, const Axe
 }  // namespace
 
 Tensor reduce_prod(const Tensor& x, const Axes& axes, bool keepdims) {
+  if (is_storage_only(x.dtype()))  // computed in the compute dtype, returned as TensorFlow's
+    return cast(reduce_prod(to_compute(x), axes, keepdims), x.dtype());
   Plan p = make_plan(x, axes, keepdims, "reduce_prod");
   Tensor y = run_arithmetic<kernels::ProdReducer>(x, p, sum_dtype(x.dtype()), 1.0);
   if (autograd::any_tape())
@@ -170,6 +177,8 @@ void check_nonempty(const Tensor& x, const Plan& p, const char* op) {
 }  // namespace
 
 Tensor reduce_max(const Tensor& x, const Axes& axes, bool keepdims) {
+  if (is_storage_only(x.dtype()))  // computed in the compute dtype, returned as TensorFlow's
+    return cast(reduce_max(to_compute(x), axes, keepdims), x.dtype());
   Plan p = make_plan(x, axes, keepdims, "reduce_max");
   check_nonempty(x, p, "reduce_max");
   Tensor y = run_extremum<kernels::MaxReducer>(x, p);
@@ -179,6 +188,8 @@ Tensor reduce_max(const Tensor& x, const Axes& axes, bool keepdims) {
 }
 
 Tensor reduce_min(const Tensor& x, const Axes& axes, bool keepdims) {
+  if (is_storage_only(x.dtype()))  // computed in the compute dtype, returned as TensorFlow's
+    return cast(reduce_min(to_compute(x), axes, keepdims), x.dtype());
   Plan p = make_plan(x, axes, keepdims, "reduce_min");
   check_nonempty(x, p, "reduce_min");
   Tensor y = run_extremum<kernels::MinReducer>(x, p);
@@ -188,11 +199,13 @@ Tensor reduce_min(const Tensor& x, const Axes& axes, bool keepdims) {
 }
 
 Tensor reduce_any(const Tensor& x, const Axes& axes, bool keepdims) {
-  return run_logical<kernels::AnyReducer>(x, make_plan(x, axes, keepdims, "reduce_any"));
+  const Tensor c = to_compute(x);
+  return run_logical<kernels::AnyReducer>(c, make_plan(c, axes, keepdims, "reduce_any"));
 }
 
 Tensor reduce_all(const Tensor& x, const Axes& axes, bool keepdims) {
-  return run_logical<kernels::AllReducer>(x, make_plan(x, axes, keepdims, "reduce_all"));
+  const Tensor c = to_compute(x);
+  return run_logical<kernels::AllReducer>(c, make_plan(c, axes, keepdims, "reduce_all"));
 }
 
 namespace {
@@ -220,8 +233,12 @@ Tensor arg_extremum(const Tensor& x, int64_t axis, const char* op) {
 
 }  // namespace
 
-Tensor argmax(const Tensor& x, int64_t axis) { return arg_extremum<true>(x, axis, "argmax"); }
-Tensor argmin(const Tensor& x, int64_t axis) { return arg_extremum<false>(x, axis, "argmin"); }
+Tensor argmax(const Tensor& x, int64_t axis) {
+  return arg_extremum<true>(to_compute(x), axis, "argmax");
+}
+Tensor argmin(const Tensor& x, int64_t axis) {
+  return arg_extremum<false>(to_compute(x), axis, "argmin");
+}
 
 Tensor sum_to(const Tensor& x, const Shape& shape) {
   const int64_t lead = x.ndim() - int64_t(shape.size());

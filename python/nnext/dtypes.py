@@ -1,13 +1,41 @@
-"""The five nnext dtypes as objects: ``nnext.float32`` and friends.
+"""The nnext dtypes as objects: ``nnext.float32`` and friends, with TensorFlow's properties.
 
 A ``DType`` compares equal to its name (``'float32'``), to the NumPy dtype and to the NumPy
-scalar type, so code written for TensorFlow or NumPy can pass whichever it has.
+scalar type, so code written for TensorFlow or NumPy can pass whichever it has. bool, int32,
+int64, float32 and float64 have kernels; uint8, int8, int16, uint16, uint32, uint64 and
+float16 are storage dtypes: held, cast, converted to NumPy, and computed in their compute
+dtype by the ops that take them (see DESIGN.md).
 """
 import numpy as np
 
 from nnext import _core
 
-__all__ = ["DType", "as_dtype", "bool", "float32", "float64", "int32", "int64"]
+__all__ = [
+    "DType",
+    "as_dtype",
+    "bool",
+    "double",
+    "float16",
+    "float32",
+    "float64",
+    "half",
+    "int8",
+    "int16",
+    "int32",
+    "int64",
+    "uint8",
+    "uint16",
+    "uint32",
+    "uint64",
+]
+
+# TensorFlow's DataType enum values (types.proto), for as_datatype_enum.
+_DATATYPE_ENUM = {
+    "float32": 1, "float64": 2, "int32": 3, "uint8": 4, "int16": 5, "int8": 6, "int64": 9,
+    "bool": 10, "uint16": 17, "float16": 19, "uint32": 22, "uint64": 23,
+}
+# TensorFlow's intensity ranges of image dtypes (DType.limits).
+_INTENSITY = {"bool": (False, True), "float16": (-1, 1), "float32": (-1, 1), "float64": (-1, 1)}
 
 
 class DType:
@@ -34,7 +62,65 @@ class DType:
 
     @property
     def is_integer(self):
-        return self._np.kind == "i"
+        return self._np.kind in "iu"
+
+    @property
+    def is_unsigned(self):
+        """True for the unsigned integer dtypes (bool is not numeric here, as TensorFlow)."""
+        return self._np.kind == "u"
+
+    @property
+    def is_complex(self):
+        return False
+
+    @property
+    def is_quantized(self):
+        return False
+
+    @property
+    def is_numpy_compatible(self):
+        return True
+
+    @property
+    def base_dtype(self):
+        return self
+
+    @property
+    def real_dtype(self):
+        return self
+
+    @property
+    def as_datatype_enum(self):
+        return _DATATYPE_ENUM[self.name]
+
+    @property
+    def min(self):
+        """The smallest value of the dtype (TypeError for bool, as TensorFlow)."""
+        if self.is_bool:
+            raise TypeError(f"Cannot find minimum value of {self} with type {self}.")
+        info = np.finfo(self._np) if self.is_floating else np.iinfo(self._np)
+        return info.min
+
+    @property
+    def max(self):
+        """The largest value of the dtype (TypeError for bool, as TensorFlow)."""
+        if self.is_bool:
+            raise TypeError(f"Cannot find maximum value of {self} with type {self}.")
+        info = np.finfo(self._np) if self.is_floating else np.iinfo(self._np)
+        return info.max
+
+    def limits(self, clip_negative=True):
+        """The intensity range ``(min, max)`` of an image of this dtype: the integer range,
+        ``(-1, 1)`` for floats; ``min`` is 0 when ``clip_negative``."""
+        low, high = _INTENSITY.get(self.name) or (self.min, self.max)
+        return (0 if clip_negative else low), high
+
+    def is_compatible_with(self, other):
+        """Whether a value of ``other``'s dtype can be used where this one is expected."""
+        try:
+            return self is as_dtype(other)
+        except TypeError:
+            return False
 
     @property
     def is_bool(self):
@@ -71,10 +157,21 @@ int32 = DType("int32")
 int64 = DType("int64")
 float32 = DType("float32")
 float64 = DType("float64")
+uint8 = DType("uint8")
+int8 = DType("int8")
+int16 = DType("int16")
+uint16 = DType("uint16")
+uint32 = DType("uint32")
+uint64 = DType("uint64")
+float16 = DType("float16")
+half = float16
+double = float64
 
-_BY_NAME = {d.name: d for d in (bool, int32, int64, float32, float64)}
 # The C++ core returns these very objects from Tensor.dtype (order: its DType enum).
-_core._register_dtypes([bool, int32, int64, float32, float64])
+_ALL = (bool, int32, int64, float32, float64, uint8, int8, int16, uint16, uint32, uint64, float16)
+_BY_NAME = {d.name: d for d in _ALL}
+_BY_NAME.update(half=float16, double=float64)
+_core._register_dtypes(list(_ALL))
 
 
 def as_dtype(value):
@@ -96,6 +193,6 @@ def as_dtype(value):
         name = None
     if name not in _BY_NAME:
         raise TypeError(
-            f"unsupported dtype {value!r}: expected one of float32, float64, int32, int64, bool"
+            f"unsupported dtype {value!r}: expected one of {', '.join(d.name for d in _ALL)}"
         )
     return _BY_NAME[name]

@@ -1,0 +1,88 @@
+// Casts and copies for the storage dtypes. One dispatch over all twelve dtypes lives here
+// (and only here: kernels elsewhere see the five compute dtypes), with one conversion rule.
+#include "ops/storage_dtypes.h"
+
+#include <limits>
+#include <type_traits>
+
+#include "core/half.h"
+#include "kernels/iter.h"
+#include "kernels/scalar_math.h"
+#include "ops/elementwise.h"
+
+namespace nnext::ops {
+
+namespace {
+
+template <class F>
+void dispatch_all(DType dt, F&& f) {
+  switch (dt) {
+    case DType::UInt8: return f(TypeTag<uint8_t>{});
+    case DType::Int8: return f(TypeTag<int8_t>{});
+    case DType::Int16: return f(TypeTag<int16_t>{});
+    case DType::UInt16: return f(TypeTag<uint16_t>{});
+    case DType::UInt32: return f(TypeTag<uint32_t>{});
+    case DType::UInt64: return f(TypeTag<uint64_t>{});
+    case DType::Float16: return f(TypeTag<Half>{});
+    default: return dispatch(dt, f);
+  }
+}
+
+// Every value goes through one of three carriers: double (floats), int64 (integers, which
+// then wrap into the target) or bool.
+template <class Out, class In>
+Out convert_any(In v) {
+  if constexpr (std::is_same_v<In, Half>) {
+    return convert_any<Out>(half_to_float(v));
+  } else if constexpr (std::is_same_v<Out, Half>) {
+    return float_to_half(float(v));  // double -> float -> half can round twice: as NumPy
+  } else if constexpr (std::is_same_v<Out, bool>) {
+    return v != In(0);
+  } else if constexpr (std::is_floating_point_v<Out>) {
+    return static_cast<Out>(v);
+  } else if constexpr (std::is_floating_point_v<In>) {
+    if constexpr (std::is_same_v<Out, uint64_t>) {
+      // Values in [2^63, 2^64) do not fit int64; NumPy converts them directly.
+      if (v >= In(0x1p63) && v < In(0x1p64)) return uint64_t(v - In(0x1p63)) + (uint64_t(1) << 63);
+    }
+    return static_cast<Out>(math::convert<int64_t>(v));
+  } else {
+    return static_cast<Out>(v);  // integer to integer: two's complement wrap
+  }
+}
+
+}  // namespace
+
+Tensor cast_storage(const Tensor& x, DType dtype) {
+  Tensor y = Tensor::empty(x.shape(), dtype);
+  dispatch_all(x.dtype(), [&](auto in_tag) {
+    using In = tag_type<decltype(in_tag)>;
+    dispatch_all(dtype, [&](auto out_tag) {
+      using Out = tag_type<decltype(out_tag)>;
+      kernels::map_unary<Out, In>(y, x, [](In v) { return convert_any<Out>(v); });
+    });
+  });
+  return y;
+}
+
+Tensor copy_storage(const Tensor& x) {
+  Tensor y = Tensor::empty(x.shape(), x.dtype());
+  dispatch_all(x.dtype(), [&](auto tag) {
+    using T = tag_type<decltype(tag)>;
+    kernels::map_unary<T, T>(y, x, [](T v) { return v; });
+  });
+  return y;
+}
+
+void copy_into_any(const Tensor& dst, const Tensor& src) {
+  dispatch_all(src.dtype(), [&](auto tag) {
+    using T = tag_type<decltype(tag)>;
+    kernels::map_unary<T, T>(dst, src, [](T v) { return v; });
+  });
+}
+
+Tensor to_compute(const Tensor& x) {
+  return is_storage_only(x.dtype()) ? cast(x, compute_dtype(x.dtype())) : x;
+}
+
+}  // namespace nnext::ops
