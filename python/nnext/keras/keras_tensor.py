@@ -290,6 +290,9 @@ def _function_name(fn):
 def symbolic_call(fn, args, kwargs, name=None):
     """Records `fn(*args, **kwargs)` on KerasTensors as a graph node; returns its outputs."""
     args, config = _split_arguments(fn, args, kwargs)
+    normalize = getattr(fn, "normalize_config", None)
+    if normalize is not None:  # the full, standardized config Keras's op class records
+        config = normalize(config)
     return SymbolicOperation(fn, name, config)(*args)
 
 
@@ -306,10 +309,12 @@ def _split_arguments(fn, args, kwargs):
         return tuple(args), dict(kwargs)
     call_args, config, seen_tensor_at = [], {}, -1
     parameters = list(signature.parameters.values())
+    # An op may name its call arguments (`ops.conv`'s kernel is one even as a constant).
+    declared = getattr(fn, "call_arguments", ())
     for i, parameter in enumerate(parameters):
-        if parameter.name in bound.arguments and any_symbolic_tensors(
-            (bound.arguments[parameter.name],)
-        ):
+        if parameter.name in bound.arguments and (parameter.name in declared or (
+            any_symbolic_tensors((bound.arguments[parameter.name],))
+        )):
             seen_tensor_at = i
     for i, parameter in enumerate(parameters):
         if parameter.name not in bound.arguments:
@@ -342,11 +347,15 @@ def symbolic(fn):
     return wrapper
 
 
-def symbolic_with_spec(output_spec):
+def symbolic_with_spec(output_spec, call_arguments=(), normalize_config=None):
     """As `symbolic`, for a function whose output shape the dry runs cannot find (a strided
     window over an unknown size gives the same length for both probe sizes, or no output at
     all): `output_spec(*args, **kwargs)`, called with the KerasTensors, returns the output
-    KerasTensor(s) instead.
+    KerasTensor(s) instead. `call_arguments` names the parameters that are the Keras op's
+    call arguments even when they hold no KerasTensor (a constant kernel), so that a saved
+    graph passes them as Keras's op expects; `normalize_config(config)` returns the config
+    as Keras's op class records it (defaults filled in and standardized: Keras's op reads a
+    missing `data_format` as channels-first when it computes shapes).
 
     Example:
         >>> @symbolic_with_spec(lambda x, pool_size: KerasTensor(...))
@@ -354,6 +363,8 @@ def symbolic_with_spec(output_spec):
     """
     def decorate(fn):
         fn.output_spec = output_spec
+        fn.call_arguments = tuple(call_arguments)
+        fn.normalize_config = normalize_config
         return symbolic(fn)
 
     return decorate

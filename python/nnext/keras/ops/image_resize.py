@@ -232,7 +232,9 @@ def _scale_spec(images, output_shape, scale, translation, spatial_dims, method,
     return KerasTensor(tuple(output_shape), images.dtype)
 
 
-@symbolic_with_spec(_scale_spec)
+@symbolic_with_spec(
+    _scale_spec, call_arguments=("images", "output_shape", "scale", "translation")
+)
 def scale_and_translate(
     images, output_shape, scale, translation, spatial_dims, method, antialias=True
 ):

@@ -109,6 +109,29 @@ def _convolve(inputs, kernel, rank, strides, padding, data_format, dilation):
         inputs, kernel, strides, padding.upper(), _TF_FORMAT[data_format, rank], dilation
     )
 
+def _conv_config(given):
+    """Keras's Conv/DepthwiseConv/SeparableConv config: every argument, standardized."""
+    return {
+        "strides": given.get("strides", 1),
+        "padding": str(given.get("padding", "valid")).lower(),
+        "data_format": config.standardize_data_format(given.get("data_format")),
+        "dilation_rate": given.get("dilation_rate", 1),
+    }
+
+
+def _transpose_config(given):
+    return {**_conv_config(given), "output_padding": given.get("output_padding")}
+
+
+def _pool_config(given):
+    return {
+        "pool_size": given["pool_size"],
+        "strides": given.get("strides"),
+        "padding": str(given.get("padding", "valid")).lower(),
+        "data_format": config.standardize_data_format(given.get("data_format")),
+    }
+
+
 def _window_size(size, kernel, stride, padding, dilation=1):
     """Keras's output length of one axis under a window (None stays None)."""
     if size is None:
@@ -158,7 +181,7 @@ def _separable_spec(inputs, depthwise_kernel, pointwise_kernel, strides=1, paddi
                       out=pointwise_kernel.shape[-1])
 
 
-@symbolic_with_spec(_conv_spec)
+@symbolic_with_spec(_conv_spec, ("inputs", "kernel"), _conv_config)
 def conv(inputs, kernel, strides=1, padding="valid", data_format=None, dilation_rate=1):
     """N-D convolution (cross-correlation) of `inputs` with `kernel` of shape
     `kernel_size + (input_channels // groups, filters)`; the number of groups is the input's
@@ -185,7 +208,7 @@ def _check_depthwise_channels(inputs, kernel, data_format):
         )
 
 
-@symbolic_with_spec(_depthwise_spec)
+@symbolic_with_spec(_depthwise_spec, ("inputs", "kernel"), _conv_config)
 def depthwise_conv(inputs, kernel, strides=1, padding="valid", data_format=None, dilation_rate=1):
     """Each input channel convolved with its own filters: `kernel` is
     `kernel_size + (input_channels, channel_multiplier)`; the output has
@@ -199,7 +222,9 @@ def depthwise_conv(inputs, kernel, strides=1, padding="valid", data_format=None,
     return _convolve(inputs, grouped, rank, strides, padding, data_format, dilation)
 
 
-@symbolic_with_spec(_separable_spec)
+@symbolic_with_spec(
+    _separable_spec, ("inputs", "depthwise_kernel", "pointwise_kernel"), _conv_config
+)
 def separable_conv(
     inputs,
     depthwise_kernel,
@@ -266,7 +291,7 @@ def _transpose_plan(inputs, kernel, rank, strides, padding, output_padding, data
     ]
 
 
-@symbolic_with_spec(_transpose_spec)
+@symbolic_with_spec(_transpose_spec, ("inputs", "kernel"), _transpose_config)
 def conv_transpose(
     inputs,
     kernel,
@@ -335,14 +360,14 @@ def _pool_spec(inputs, pool_size, strides=None, padding="valid", data_format=Non
     return _spec(inputs, spatial, _channels(inputs, data_format), data_format)
 
 
-@symbolic_with_spec(_pool_spec)
+@symbolic_with_spec(_pool_spec, normalize_config=_pool_config)
 def max_pool(inputs, pool_size, strides=None, padding="valid", data_format=None):
     """The maximum of each window of `pool_size` at `strides` (default `pool_size`); padded
     positions never win."""
     return _pool("max", inputs, pool_size, strides, padding, data_format)
 
 
-@symbolic_with_spec(_pool_spec)
+@symbolic_with_spec(_pool_spec, normalize_config=_pool_config)
 def average_pool(inputs, pool_size, strides=None, padding="valid", data_format=None):
     """The mean of each window; with 'same', padded positions are not counted (as Keras)."""
     return _pool("average", inputs, pool_size, strides, padding, data_format)

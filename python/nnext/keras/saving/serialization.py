@@ -178,14 +178,14 @@ def deserialize_keras_object(config, custom_objects=None):
         return {key: deserialize_keras_object(value, custom_objects)
                 for key, value in config.items()}
     class_name, inner = config["class_name"], config["config"]
-    if class_name == "__numpy__":
+    if class_name in ("__numpy__", "__tensor__"):  # Keras's NumPy backend writes __tensor__
         return np.array(inner["value"], dtype=inner["dtype"])
     if class_name == "__slice__":
         return slice(inner["start"], inner["stop"], inner["step"])
     if class_name == "__ellipsis__":
         return Ellipsis
     if (config.get("module") or "").startswith("keras.src.ops"):
-        return _operation_from_config(class_name, inner)
+        return _operation_from_config(class_name, inner, config["module"])
     if class_name in ("DTypePolicy", "FloatDTypePolicy"):
         return inner["name"]  # nnext layers take the dtype's name; there are no policies
     with custom_object_scope(custom_objects):
@@ -258,14 +258,16 @@ def _locate(name, registered_name, module, full_config):
     )
 
 
-def _operation_from_config(class_name, config):
+def _operation_from_config(class_name, config, module="keras.src.ops.numpy"):
     """A Keras op class (`Concatenate`, `Mean`, `GetItem` ...) as nnext's op: the function
-    of the same name in `keras.ops` (or the Python operator), with the saved arguments."""
+    of the same name in `keras.ops` (`keras.ops.image` for that module's), or the Python
+    operator, with the saved arguments."""
     keras_tensor = importlib.import_module("nnext.keras.keras_tensor")
     fn = keras_tensor.OPERATORS_BY_CLASS.get(class_name)
     if fn is None:
         snake = "".join(f"_{c.lower()}" if c.isupper() else c for c in class_name).lstrip("_")
-        fn = getattr(importlib.import_module("nnext.keras.ops"), snake, None)
+        namespace = "nnext.keras.ops.image" if module.endswith(".image") else "nnext.keras.ops"
+        fn = getattr(importlib.import_module(namespace), snake, None)
     if fn is None:
         raise TypeError(f"Could not locate operation '{class_name}' in nnext.keras.ops.")
     config = deserialize_keras_object(config)
