@@ -500,3 +500,29 @@ def test_models_from_json_and_functional_configs():
     rebuilt = keras.Model.from_config(functional.get_config())
     assert rebuilt.output_shape == (None, 2) and len(rebuilt.weights) == 2
     assert json.loads(functional.to_json(indent=1))["class_name"] == "Functional"
+
+
+def test_summary_of_unbuilt_layers_as_keras_3():
+    # Keras 3 prints a row per layer, "?" for the shape and "0 (unbuilt)" for the count.
+    lines = []
+    keras.Sequential([layers.Dense(2), layers.Dense(3)]).summary(print_fn=lines.append)
+    text = "\n".join(lines)
+    assert text.count("0 (unbuilt)") == 2 and " Total params: 0 (0.00 B)" in text
+
+
+def test_summary_of_a_subclassed_model_shows_the_shapes_it_was_built_for():
+    class Net(keras.Model):
+        def __init__(self):
+            super().__init__()
+            self.first = layers.Dense(3)
+            self.second = layers.Dense(2)
+
+        def call(self, x):
+            return self.second(self.first(x))
+
+    lines = []
+    net = Net()
+    net(np.ones((5, 4), "float32"))
+    net.summary(print_fn=lines.append)
+    # Keras 3.15 prints the batch size of the first call.
+    assert "(5, 3)" in "\n".join(lines) and "(5, 2)" in "\n".join(lines)

@@ -400,8 +400,6 @@ def test_clear_errors():
     x, labels = classification_data(10)
     with pytest.raises(ValueError, match=r"categorical_crossentropy: .*target.shape=\(10,\)"):
         classifier.fit(x, labels, verbose=0)
-    with pytest.raises(ValueError, match="has not yet been built"):
-        models.Sequential([layers.Dense(2)]).summary()
     with pytest.raises(ValueError, match="has no layers"):
         models.Sequential().predict(X431)
     with pytest.raises(ValueError, match="All `inputs` values must be KerasTensors"):

@@ -53,6 +53,10 @@ def to_tensor(x, dtype=None):
             return x
         return nmath.cast(x, dtype)
     array = np.asarray(x)
+    if array.dtype == object and dtype is not None:
+        # A table of mixed columns (pandas floats beside one-hot bools): its values in the
+        # dtype asked for, as Keras converts them.
+        array = array.astype(dtype)
     if array.dtype.kind == "f" and dtype is not None:
         array = array.astype(dtype, copy=False)
     elif array.dtype.kind == "f" and array.dtype != np.float64:

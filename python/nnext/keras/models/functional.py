@@ -7,6 +7,7 @@ after the nodes it reads from, and `call` replays them on real tensors. Saving w
 index]` of every input and output.
 """
 
+from nnext import _core
 from nnext.keras import tree
 from nnext.keras.keras_tensor import KerasTensor, is_keras_tensor
 from nnext.keras.layers.layer import Layer
@@ -133,6 +134,7 @@ class Functional(Model):
                 f"Model '{self.name}' expects {len(expected)} input(s), but it received "
                 f"{len(flat)} input tensors. Inputs received: {_describe(inputs)}"
             )
+        flat = [adjust_input_rank(tensor.shape, value) for tensor, value in zip(expected, flat)]
         for tensor, value in zip(expected, flat):
             _check_input_shape(self.name, tensor, value)
         return flat
@@ -246,6 +248,20 @@ def _unpack_singleton(values):
 def _describe(inputs):
     return tree.map_structure(lambda x: f"{type(x).__name__}{tuple(getattr(x, 'shape', ()))}",
                               inputs)
+
+
+def adjust_input_rank(expected_shape, value):
+    """`value` with its rank fitted to `expected_shape` as Keras fits it: a missing trailing
+    axis of size 1 is added (`(n,)` for `(None, 1)`), an extra one removed."""
+    shape = getattr(value, "shape", None)
+    if shape is None or len(shape) == len(expected_shape):
+        return value
+    shape = tuple(shape)
+    if len(shape) == len(expected_shape) - 1 and expected_shape[-1] == 1:
+        return _core.reshape(value, shape + (1,))
+    if len(shape) == len(expected_shape) + 1 and shape[-1] == 1:
+        return _core.reshape(value, shape[:-1])
+    return value
 
 
 def _check_input_shape(model_name, tensor, value):

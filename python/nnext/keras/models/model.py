@@ -100,20 +100,16 @@ class Model(Trainer, Layer):
         for layer in self.layers:
             shape = None
             if layer._build_input_shape is not None:
-                # The batch size a layer first saw is not part of the model: show None.
-                built = (None,) + tuple(layer._build_input_shape)[1:]
-                shape = layer.compute_output_shape(built)
-            rows.append((layer.name, type(layer).__name__, shape, layer.weights))
+                # As Keras: the shape the layer was built for, the batch size it saw included.
+                shape = layer.compute_output_shape(tuple(layer._build_input_shape))
+            rows.append((layer.name, type(layer).__name__, shape,
+                         layer.weights if layer.built else None))
         return rows
 
     def summary(self, line_length=None, positions=None, print_fn=None, expand_nested=False,
                 show_trainable=False, layer_range=None):
-        """Prints the layers, their output shapes and parameter counts, and the totals."""
-        if not self.built:
-            raise ValueError(
-                "This model has not yet been built. Build the model first by calling "
-                "`build()` or by calling the model on a batch of data."
-            )
+        """Prints the layers, their output shapes and parameter counts, and the totals (an
+        unbuilt layer shows `?` and `0 (unbuilt)`, as in Keras 3)."""
         print_summary(self, self._summary_rows(), line_length=line_length, print_fn=print_fn)
 
     def save(self, filepath, overwrite=True, **kwargs):

@@ -3,6 +3,7 @@
 from nnext.keras.keras_tensor import KerasTensor
 from nnext.keras.layers.core.input_layer import InputLayer
 from nnext.keras.layers.layer import Layer, structure_changed
+from nnext.keras.models.functional import adjust_input_rank
 from nnext.keras.models.model import Model
 
 
@@ -102,6 +103,8 @@ class Sequential(Model):
                 "before calling it."
             )
         x = inputs
+        if self._input_layer is not None:
+            x = adjust_input_rank(self._input_layer.batch_shape, x)
         for layer in stack:
             x = layer(x, training=training)
         return x

@@ -71,7 +71,8 @@ def _rule(widths, left, mid, right, fill):
 
 
 def print_summary(model, rows, line_length=None, print_fn=None):
-    """Prints `rows` of `(name, type, output_shape, weights)` as Keras 3's summary table;
+    """Prints `rows` of `(name, type, output_shape, weights)` (weights None: an unbuilt
+    layer) as Keras 3's summary table;
     rows of five, whose last is a "Connected to" text, add that column (functional models
     that are not a plain chain).
 
@@ -92,8 +93,9 @@ def print_summary(model, rows, line_length=None, print_fn=None):
     for i, (name, type_name, shape, weights, *connections) in enumerate(rows):
         if i:
             lines.append(_rule(widths, "├", "┼", "┤", "─"))
-        lines.append(_row((f"{name} ({type_name})", _format_shape(shape),
-                           f"{count_params(weights):,}", *connections), widths, align))
+        params = "0 (unbuilt)" if weights is None else f"{count_params(weights):,}"
+        lines.append(_row((f"{name} ({type_name})", _format_shape(shape), params,
+                           *connections), widths, align))
     lines.append(_rule(widths, "└", "┴", "┘", "─"))
     trainable, non_trainable = model.trainable_weights, model.non_trainable_weights
     optimizer = getattr(model, "optimizer", None)

@@ -205,6 +205,22 @@ class Normalization(Layer):
             _core.reshape(self.adapt_variance, self._broadcast_shape),
         )
 
+    @property
+    def mean(self):
+        """The mean in force, shaped to broadcast against the inputs (Keras's `mean`)."""
+        return self._built_statistics()[0]
+
+    @property
+    def variance(self):
+        """The variance in force, shaped to broadcast against the inputs."""
+        return self._built_statistics()[1]
+
+    def _built_statistics(self):
+        if not self.built:
+            # As in Keras, the statistics exist once the layer is built (or adapted).
+            raise AttributeError(f"'{type(self).__name__}' object has no attribute 'mean'")
+        return self._statistics()
+
     def call(self, inputs):
         if not inputs.dtype.is_floating or inputs.dtype.name != self.dtype:
             inputs = nmath.cast(inputs, self.dtype)
