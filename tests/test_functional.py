@@ -526,3 +526,14 @@ def test_summary_of_a_subclassed_model_shows_the_shapes_it_was_built_for():
     net.summary(print_fn=lines.append)
     # Keras 3.15 prints the batch size of the first call.
     assert "(5, 3)" in "\n".join(lines) and "(5, 2)" in "\n".join(lines)
+
+
+def test_inputs_are_fitted_to_the_model_input_rank_as_keras():
+    # (n,) feeds a (None, 1) input and (n, 4, 1) a (None, 4) input, as Keras adjusts them.
+    model = keras.Sequential([keras.Input((1,)), layers.Dense(2)])
+    assert model.predict(np.arange(5.0), verbose=0).shape == (5, 2)
+    inputs = keras.Input((4,))
+    functional = keras.Model(inputs, layers.Dense(3)(inputs))
+    assert functional(np.ones((2, 4, 1), "float32")).shape == (2, 3)
+    with pytest.raises(ValueError, match="incompatible"):
+        functional(np.ones((2, 4, 2), "float32"))
