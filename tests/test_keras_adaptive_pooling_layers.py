@@ -46,3 +46,22 @@ def test_bad_output_sizes():
         layers.AdaptiveMaxPooling2D((2, 3, 4))
     with pytest.raises(ValueError, match="data_format"):
         layers.AdaptiveMaxPooling3D(2, data_format="NDHWC")
+
+
+# Keras's numpy backend saves its variables through a deprecated NumPy path.
+@pytest.mark.filterwarnings("ignore::DeprecationWarning")
+def test_keras_files_move_both_ways(tmp_path):
+    def build(k):
+        x = k.Input((9, 7, 3))
+        y = k.layers.AdaptiveMaxPooling2D((4, 3))(k.layers.Conv2D(4, 3, name="conv")(x))
+        return k.Model(x, k.layers.AdaptiveAveragePooling2D(2)(y))
+
+    data = RNG.standard_normal((2, 9, 7, 3)).astype("float32")
+    theirs = build(real_keras)
+    theirs.save(tmp_path / "keras.keras")
+    mine = nkeras.models.load_model(tmp_path / "keras.keras")
+    want = theirs.predict(data, verbose=0)
+    np.testing.assert_allclose(mine.predict(data, verbose=0), want, rtol=1e-5, atol=1e-6)
+    mine.save(tmp_path / "nnext.keras")
+    back = real_keras.saving.load_model(tmp_path / "nnext.keras")
+    np.testing.assert_allclose(back.predict(data, verbose=0), want, rtol=1e-5, atol=1e-6)

@@ -94,3 +94,27 @@ def test_bad_arguments():
         layers.STFTSpectrogram(mode="power")
     with pytest.raises(ValueError, match="side"):
         initializers.STFT("both")
+
+
+# Keras's numpy backend saves its variables through a deprecated NumPy path.
+@pytest.mark.filterwarnings("ignore::DeprecationWarning")
+def test_keras_files_move_both_ways(tmp_path):
+    from nnext import keras as nkeras
+
+    def build(k):
+        signal = k.Input((400, 1))
+        stft = k.layers.STFTSpectrogram(mode="log", frame_length=64, name="stft")(signal)
+        mel = k.layers.MelSpectrogram(fft_length=128, sequence_stride=64, num_mel_bins=8,
+                                      name="mel")(k.layers.Reshape((400,))(signal))
+        return k.Model(signal, [k.layers.Dense(2, name="head")(stft), mel])
+
+    data = np.random.default_rng(3).standard_normal((2, 400, 1)).astype("float32")
+    theirs = build(real_keras)
+    theirs.save(tmp_path / "keras.keras")
+    mine = nkeras.models.load_model(tmp_path / "keras.keras")
+    for got, want in zip(mine.predict(data, verbose=0), theirs.predict(data, verbose=0)):
+        np.testing.assert_allclose(got, want, rtol=2e-4, atol=2e-3)
+    mine.save(tmp_path / "nnext.keras")
+    back = real_keras.saving.load_model(tmp_path / "nnext.keras")
+    for got, want in zip(back.predict(data, verbose=0), theirs.predict(data, verbose=0)):
+        np.testing.assert_allclose(got, want, rtol=2e-4, atol=2e-3)

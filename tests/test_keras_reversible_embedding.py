@@ -50,3 +50,21 @@ def test_functional_shapes_and_fit():
     data = np.random.default_rng(1).integers(0, 7, (16, 3))
     history = model.fit(data, data, epochs=3, verbose=0)
     assert history.history["loss"][-1] < history.history["loss"][0]
+
+
+@pytest.mark.filterwarnings("ignore::DeprecationWarning")
+def test_keras_files_move_both_ways(tmp_path):
+    def build(k):
+        ids = k.Input((3,), dtype="int32")
+        embedding = k.layers.ReversibleEmbedding(5, 6, tie_weights=False, name="tied")
+        return k.Model(ids, embedding(k.layers.Dense(6, name="mix")(embedding(ids)),
+                                      reverse=True))
+
+    theirs = build(real_keras)
+    theirs.save(tmp_path / "keras.keras")
+    mine = nkeras.models.load_model(tmp_path / "keras.keras")
+    want = theirs.predict(IDS, verbose=0)
+    np.testing.assert_allclose(mine.predict(IDS, verbose=0), want, rtol=1e-5, atol=1e-6)
+    mine.save(tmp_path / "nnext.keras")
+    back = real_keras.saving.load_model(tmp_path / "nnext.keras")
+    np.testing.assert_allclose(back.predict(IDS, verbose=0), want, rtol=1e-5, atol=1e-6)
