@@ -269,3 +269,25 @@ def test_functional_graph_shapes():
     assert lookup.shape == (None, 5)
     vectors = layers.TextVectorization(output_sequence_length=7, vocabulary=VOCAB)(text)
     assert vectors.shape == (None, 7) and vectors.dtype == "int64"
+
+
+def test_text_layers_save_and_load_in_keras_files(tmp_path):
+    # Saved in a .keras file (config.json as Keras writes it), loaded back with the same
+    # vocabularies and weights; the loaded layers give the same outputs.
+    from nnext import keras
+
+    text = keras.Input(shape=(1,), dtype="string")
+    lookup = layers.StringLookup(vocabulary=VOCAB, output_mode="multi_hot", name="lookup")
+    hashed = layers.Hashing(num_bins=4, salt=7, output_mode="one_hot", name="hash")
+    vectorize = layers.TextVectorization(output_sequence_length=3, vocabulary=VOCAB,
+                                         name="vectorize")
+    idf = layers.StringLookup(output_mode="tf_idf", vocabulary=VOCAB,
+                              idf_weights=[0.25, 0.75, 0.6, 0.4], name="idf")
+    model = keras.Model(text, [lookup(text), hashed(text), vectorize(text), idf(text)])
+    model.save(tmp_path / "text.keras")
+    loaded = keras.models.load_model(tmp_path / "text.keras")
+    data = np.array([["a"], ["d"], ["z"]])
+    for name in ("lookup", "hash", "vectorize", "idf"):
+        theirs, mine = model.get_layer(name), loaded.get_layer(name)
+        assert mine.get_config() == theirs.get_config()
+        np.testing.assert_allclose(mine(data).numpy(), theirs(data).numpy())
