@@ -13,6 +13,10 @@ from nnext.keras.trainers.data_adapters.data_adapter_utils import raise_unsuppor
 from nnext.keras.trainers.data_adapters.dataset_adapter import DatasetAdapter
 from nnext.keras.trainers.data_adapters.generator_data_adapter import GeneratorDataAdapter
 from nnext.keras.trainers.data_adapters.py_dataset_adapter import PyDatasetAdapter
+from nnext.keras.trainers.data_adapters.torch_data_loader_adapter import (
+    TorchDataLoaderAdapter,
+    is_torch_dataloader,
+)
 from nnext.keras.utils.py_dataset import PyDataset
 
 
@@ -24,9 +28,11 @@ def is_generator(x):
 
 
 def is_array_input(x):
-    """True unless `x` is a Dataset, a PyDataset, a generator or a DataAdapter: the inputs
+    """True unless `x` is a Dataset, a PyDataset, a generator, a PyTorch DataLoader or a
+    DataAdapter: the inputs
     the trainer must check and convert as arrays itself."""
-    return not isinstance(x, (Dataset, PyDataset, DataAdapter)) and not is_generator(x)
+    return (not isinstance(x, (Dataset, PyDataset, DataAdapter)) and not is_generator(x)
+            and not is_torch_dataloader(x))
 
 
 def get_data_adapter(
@@ -71,6 +77,28 @@ def get_data_adapter(
                 stacklevel=4,
             )
         return PyDatasetAdapter(x, class_weight=class_weight, shuffle=shuffle)
+    if is_torch_dataloader(x):
+        if y is not None:
+            raise_unsupported_arg("y", "the targets", "torch DataLoader")
+        if sample_weight is not None:
+            raise_unsupported_arg("sample_weights", "the sample weights", "torch DataLoader")
+        if class_weight is not None:
+            raise ValueError(
+                "Argument `class_weight` is not supported for torch DataLoader inputs. You "
+                "can modify your `__getitem__ ` method to return input tensor, label and "
+                "class_weight. Alternatively, use a custom training loop. See the User Guide "
+                "https://keras.io/guides/custom_train_step_in_torch/"
+                "#supporting-sampleweight-amp-classweight for more details. "
+                f"Received: class_weight={class_weight}"
+            )
+        if shuffle:
+            warnings.warn(
+                "`shuffle=True` was passed, but will be ignored since the data `x` was "
+                "provided as a torch DataLoader. The DataLoader is expected to already be "
+                "shuffled.",
+                stacklevel=4,
+            )
+        return TorchDataLoaderAdapter(x)
     if is_generator(x):
         if y is not None:
             raise_unsupported_arg("y", "the targets", "generator")
