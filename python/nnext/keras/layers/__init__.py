@@ -157,6 +157,7 @@ from nnext.keras.layers.preprocessing.text import (  # strings: hashing, lookups
 )
 from nnext.keras.layers.preprocessing.audio import MelSpectrogram, STFTSpectrogram
 from nnext.keras.layers.core.reversible_embedding import ReversibleEmbedding
+from nnext.keras.layers.rnn.conv_lstm import ConvLSTM1D, ConvLSTM2D, ConvLSTM3D
 from nnext.keras.layers.pooling.adaptive_pooling import (
     AdaptiveAveragePooling1D,
     AdaptiveAveragePooling2D,
@@ -222,6 +223,7 @@ __all__ += [  # embedding and the recurrent family
     "SimpleRNNCell", "StackedRNNCells", "TimeDistributed",
 ]
 
+__all__ += ["ConvLSTM1D", "ConvLSTM2D", "ConvLSTM3D"]
 __all__ += ["Convolution1DTranspose", "MelSpectrogram", "ReversibleEmbedding", "STFTSpectrogram"]
 __all__ += [
     "AdaptiveAveragePooling1D", "AdaptiveAveragePooling2D", "AdaptiveAveragePooling3D",
