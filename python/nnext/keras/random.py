@@ -67,6 +67,7 @@ class SeedGenerator:
             np.array([int(seed), 0], dtype=np.int64), trainable=False,
             name="seed_generator_state", dtype="int64",
         )
+        self.state.path = f"{self.name}/seed_generator_state"  # Keras's variable path
 
     def next(self, ordered=True):
         """Returns the current state as a Tensor and advances the counter."""

@@ -5,6 +5,7 @@ and computes in `call`. `__call__` converts inputs to Tensors in the layer's dty
 the layer once, and passes the `training` flag down to nested layers that were not given one.
 """
 
+import math
 import threading
 
 import numpy as np
@@ -16,6 +17,7 @@ from nnext.keras import initializers as initializers_module
 from nnext.keras import regularizers as regularizers_module
 from nnext.keras.keras_tensor import KerasTensor, Node, any_symbolic_tensors, compute_output_spec
 from nnext.keras.layers.input_spec import assert_input_compatibility
+from nnext.keras.random import SeedGenerator
 from nnext.keras.utils.naming import to_snake_case, unique_name
 
 _CALL_CONTEXT = threading.local()
@@ -119,6 +121,11 @@ class Layer:
                     structure_changed()
         elif isinstance(value, _core.Variable):
             self._track_variable(value)
+        elif isinstance(value, SeedGenerator):  # its state is in `variables`, not `weights`
+            generators = self.__dict__.setdefault("_seed_generators", [])
+            if not any(g is value for g in generators):
+                generators.append(value)
+                structure_changed()
         elif not name.startswith("_") and _is_metric(value) and not isinstance(value, Layer):
             # A user's metric (`self.loss_tracker = Mean()`); the trainer's own are private.
             metrics = self.__dict__.setdefault("_metrics", [])
@@ -165,25 +172,25 @@ class Layer:
 
     @property
     def variables(self):
-        """All variables, this layer's own first (trainable, then not), then its sub-layers'."""
-        return list(self._cached("variables", self._collect_variables))
-
-    def _collect_variables(self):
-        seen, result = set(), []
-        for v in self._trainable_variables + self._non_trainable_variables:
-            if id(v) not in seen:
-                seen.add(id(v))
-                result.append(v)
-        for layer in self._layers:
-            for v in layer.variables:
-                if id(v) not in seen:
-                    seen.add(id(v))
-                    result.append(v)
-        return result
+        """All state, as Keras lists it: this layer's weights (trainable, then not), the
+        states of its SeedGenerators, then its sub-layers' variables."""
+        return list(self._cached("variables", lambda: self._collect("variables")))
 
     @property
     def weights(self):
-        return self.variables
+        """The weights: `variables` without the random-seed states."""
+        return list(self._cached("weights", lambda: self._collect("weights")))
+
+    def _collect(self, kind):
+        own = self._trainable_variables + self._non_trainable_variables
+        if kind == "variables":
+            own = own + [g.state for g in self.__dict__.get("_seed_generators", ())]
+        seen, result = set(), []
+        for v in own + [v for layer in self._layers for v in getattr(layer, kind)]:
+            if id(v) not in seen:
+                seen.add(id(v))
+                result.append(v)
+        return result
 
     @property
     def trainable_variables(self):
@@ -220,7 +227,8 @@ class Layer:
 
     @property
     def non_trainable_weights(self):
-        return self.non_trainable_variables
+        trainable = {id(v) for v in self.trainable_variables}
+        return [v for v in self.weights if id(v) not in trainable]
 
     @property
     def losses(self):
@@ -292,6 +300,15 @@ class Layer:
         return variable
 
     add_variable = add_weight
+
+    def count_params(self):
+        """The number of scalars in the layer's weights (the layer must be built)."""
+        if not self.built:
+            raise ValueError(
+                f"You tried to call `count_params` on layer '{self.name}', but the layer "
+                "isn't built. You can build it manually via: `layer.build(input_shape)`."
+            )
+        return sum(math.prod(v.shape) for v in {id(v): v for v in self.weights}.values())
 
     def get_weights(self):
         """The weights as a list of NumPy arrays, in the order of `weights`."""
