@@ -1,33 +1,67 @@
 #!/usr/bin/env bash
 # Runs tests against a _core built with AddressSanitizer and UndefinedBehaviorSanitizer.
 #
-#   tools/sanitize.sh                         # the op, autograd, gather, join, reduce,
-#                                             # saving and error tests
+#   tools/sanitize.sh                         # the fast subset (.ci/run runs it)
 #   tools/sanitize.sh tests/test_join.py -x   # any pytest arguments
+#   tools/sanitize.sh -q tests                # the full suite (see the README)
 #
-# _core is built in build/asan (CMake option NNEXT_SANITIZE) and staged with a copy of the
-# Python package in build/asan/python, so python/nnext/_core*.so is never replaced. The
-# interpreter is not instrumented, so libasan is preloaded; leak detection is off because
+# The build lives in $NNEXT_ASAN_DIR (default build/asan): deps/ (the build requirements),
+# src/ (a mirror of CMakeLists.txt and cpp/ where only files whose content changed are
+# rewritten, so that a fresh clone recompiles only what differs from the last build) and
+# build/ (CMake option NNEXT_SANITIZE). CI points NNEXT_ASAN_DIR outside its clone. _core is
+# staged with a copy of the Python package in $NNEXT_ASAN_DIR/python, so
+# python/nnext/_core*.so is never replaced.
+#
+# The interpreter is not instrumented, so libasan is preloaded; leak detection is off because
 # CPython keeps objects alive at exit on purpose. Any report fails the run: UBSan halts on
-# its first error and ASan always does. No suppressions are needed today.
+# its first error and ASan always does. No suppressions are needed (none is passed).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-python -c "import scipy_openblas32, pybind11" 2>/dev/null ||
-  pip install -q "scipy-openblas32==0.3.34.481.3" "pybind11==3.1.0"
-if [ ! -f build/asan/build.ninja ]; then
-  cmake -S . -B build/asan -G Ninja -DCMAKE_BUILD_TYPE=Release -DNNEXT_SANITIZE=ON \
-    -Dpybind11_DIR="$(python -m pybind11 --cmakedir)" -DPython_EXECUTABLE="$(command -v python)" >/dev/null
-fi
-cmake --build build/asan -j "${NNEXT_BUILD_JOBS:-2}"
+dir="${NNEXT_ASAN_DIR:-build/asan}"
+mkdir -p "$dir"
+dir="$(cd "$dir" && pwd)"
 
-stage=build/asan/python
+# Build requirements in a folder of their own, and the base interpreter (not a venv's): the
+# compile commands then stay the same from one fresh venv to the next, and nothing rebuilds.
+python="$(python -c 'import os, sys; print(os.path.realpath(sys._base_executable))')"
+if [ ! -f "$dir/deps/.done" ]; then
+  python -m pip install -q --target "$dir/deps" "scipy-openblas32==0.3.34.481.3" \
+    "pybind11==3.1.0" cmake ninja
+  touch "$dir/deps/.done"
+fi
+export PATH="$dir/deps/bin:$PATH"
+
+# The mirror: copy a file only when its bytes differ, drop files that went away.
+python - "$dir/src" <<'PY'
+import filecmp, pathlib, shutil, sys
+src, dst = pathlib.Path("."), pathlib.Path(sys.argv[1])
+wanted = {p for p in [src / "CMakeLists.txt", *(src / "cpp").rglob("*")] if p.is_file()}
+for p in wanted:
+    target = dst / p
+    if not target.exists() or not filecmp.cmp(p, target, shallow=False):
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(p, target)
+for p in list((dst / "cpp").rglob("*")) if (dst / "cpp").exists() else []:
+    if p.is_file() and p.relative_to(dst) not in {w.relative_to(src) for w in wanted}:
+        p.unlink()
+PY
+
+# RelWithDebInfo: pybind11 strips Release builds, and stack traces need the symbols. No LTO:
+# pybind11 adds it unless told, and the LTO link of the instrumented objects alone takes
+# longer than compiling them.
+PYTHONPATH="$dir/deps" cmake -S "$dir/src" -B "$dir/build" -G Ninja \
+  -DCMAKE_BUILD_TYPE=RelWithDebInfo -DNNEXT_SANITIZE=ON -DCMAKE_INTERPROCEDURAL_OPTIMIZATION=OFF \
+  -Dpybind11_DIR="$dir/deps/pybind11/share/cmake/pybind11" -DPython_EXECUTABLE="$python" >/dev/null
+PYTHONPATH="$dir/deps" cmake --build "$dir/build" -j "${NNEXT_BUILD_JOBS:-2}"
+
+stage="$dir/python"
 rm -rf "$stage"
 mkdir -p "$stage"
 cp -r python/nnext "$stage/nnext"
 rm -f "$stage"/nnext/_core*.so
 find "$stage" -name __pycache__ -prune -exec rm -rf {} +
-cp build/asan/_core*.so "$stage/nnext/"
-cp "$(python -c 'import scipy_openblas32 as s; print(s.get_lib_dir())')/libscipy_openblas.so" "$stage/nnext/"
+cp "$dir"/build/_core*.so "$stage/nnext/"
+cp "$dir/deps/scipy_openblas32/lib/libscipy_openblas.so" "$stage/nnext/"
 
 if [ "$#" -eq 0 ]; then
   set -- -q -p no:randomly tests/test_elementwise.py tests/test_autograd.py tests/test_gather.py \
