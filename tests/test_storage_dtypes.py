@@ -132,8 +132,8 @@ def test_reductions_indexing_and_joining():
 
 
 def test_unsupported_ops_raise_type_error_not_crash():
-    with pytest.raises(TypeError, match="dtype float16 is not supported by this operation"):
-        tf.linalg.matmul(np.ones((2, 2), np.float16), np.ones((2, 2), np.float16))
+    with pytest.raises(TypeError, match="inv: expected float32 or float64, got float16"):
+        tf.linalg.inv(np.eye(2, dtype=np.float16))
 
 
 def test_uint64_holds_its_whole_range_and_python_ints_stay_signed():
@@ -142,3 +142,22 @@ def test_uint64_holds_its_whole_range_and_python_ints_stay_signed():
     with pytest.raises(ValueError, match="unsigned values above 2\\*\\*63 - 1 do not fit"):
         tf.constant([2**63])
     assert tf.constant([2**63], dtype=tf.uint64).dtype == tf.uint64
+
+
+@pytest.mark.parametrize("name", ["uint8", "float16"])
+def test_sorting_scans_and_matmul_compute_in_the_compute_dtype(name):
+    a = np.array([[3, 1, 2], [9, 7, 8]], dtype=name)
+    t = tf.constant(a)
+    np.testing.assert_array_equal(tf.sort(t).numpy(), np.sort(a))
+    assert tf.sort(t).dtype == name
+    np.testing.assert_array_equal(tf.argsort(t).numpy(), np.argsort(a, kind="stable"))
+    top = tf.math.top_k(t, 2)
+    np.testing.assert_array_equal(top.values.numpy(), -np.sort(-a)[:, :2])
+    assert top.values.dtype == name
+    np.testing.assert_array_equal(tf.cumsum(t, 1).numpy(), np.cumsum(a, 1, dtype=name))
+    np.testing.assert_array_equal(tf.math.cumprod(t, 1).numpy(), np.cumprod(a, 1, dtype=name))
+    np.testing.assert_array_equal(tf.unique(tf.reshape(t, [-1])).y.numpy(), a.reshape(-1))
+    product = tf.matmul(t, tf.transpose(t))
+    assert product.dtype == name
+    want = (a.astype(np.float64) @ a.T.astype(np.float64)).astype(name)
+    np.testing.assert_array_equal(product.numpy(), want)

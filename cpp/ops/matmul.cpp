@@ -238,6 +238,11 @@ Tensor matmul(const Tensor& a_in, const Tensor& b_in, bool transpose_a, bool tra
               "matmul: transpose_b needs a tensor of rank >= 2, got shape ",
               shape_str(b_in.shape()));
   const DType dt = promote(a_in.dtype(), b_in.dtype());
+  // A storage dtype (float16, uint8, ...) multiplies in its compute dtype.
+  if (is_storage_only(dt)) {
+    const DType c = compute_dtype(dt);
+    return cast(matmul(cast(a_in, c), cast(b_in, c), transpose_a, transpose_b), dt);
+  }
   const Tensor a = cast(a_in, dt), b = cast(b_in, dt);
   Tensor y = product(a, b, transpose_a, transpose_b);
   if (!autograd::any_tape()) return y;

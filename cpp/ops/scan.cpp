@@ -10,6 +10,7 @@
 #include "core/parallel.h"
 #include "ops/creation.h"
 #include "ops/elementwise.h"
+#include "ops/storage_dtypes.h"
 
 namespace nnext::ops {
 
@@ -60,6 +61,8 @@ Tensor scan(const Tensor& input, int64_t axis, bool exclusive, bool reverse, con
 }  // namespace
 
 Tensor cumsum(const Tensor& x, int64_t axis, bool exclusive, bool reverse) {
+  if (is_storage_only(x.dtype()))
+    return cast(cumsum(to_compute(x), axis, exclusive, reverse), x.dtype());
   Tensor y = scan<false>(x, axis, exclusive, reverse, "cumsum");
   // d cumsum(x)/dx: each x_i reaches every later output, so g flows back as a cumsum of g
   // in the opposite direction (with the same exclusivity).
@@ -71,6 +74,8 @@ Tensor cumsum(const Tensor& x, int64_t axis, bool exclusive, bool reverse) {
 }
 
 Tensor cumprod(const Tensor& x, int64_t axis, bool exclusive, bool reverse) {
+  if (is_storage_only(x.dtype()))
+    return cast(cumprod(to_compute(x), axis, exclusive, reverse), x.dtype());
   Tensor y = scan<true>(x, axis, exclusive, reverse, "cumprod");
   // dy_j/dx_i = y_j / x_i for the outputs j that include x_i, so dL/dx = rcumsum(g * y) / x.
   // NOTE: as TensorFlow's _CumprodGrad, this divides by x and is not finite where x is 0.
