@@ -8,6 +8,7 @@
 from nnext._core import Variable
 from nnext.keras import (
     activations,
+    applications,
     backend,
     callbacks,
     config,
@@ -41,6 +42,7 @@ from nnext.version import VERSION as __version__
 __all__ = [
     "DTypePolicy", "Initializer", "Input", "InputSpec", "KerasTensor", "Layer", "Loss",
     "Metric", "Model", "Optimizer", "Regularizer", "Sequential", "Variable", "activations",
+    "applications",
     "backend", "callbacks", "config", "constraints", "datasets", "initializers", "layers",
     "losses", "metrics", "models", "name_scope", "ops", "optimizers", "random",
     "regularizers", "saving", "tree", "utils", "version",

@@ -1,0 +1,23 @@
+"""Keras's `keras.applications`: the ImageNet image classifiers, built from `nnext.keras`
+layers with Keras's layer names, so Keras's weight files load into them.
+
+    from nnext.keras import applications
+    model = applications.ResNet50(weights=None, input_shape=(64, 64, 3), include_top=False)
+"""
+
+from nnext.keras.applications import imagenet_utils, resnet, resnet50, resnet_v2
+from nnext.keras.applications.resnet import ResNet50, ResNet101, ResNet152
+from nnext.keras.applications.resnet_v2 import ResNet50V2, ResNet101V2, ResNet152V2
+
+__all__ = [
+    "ResNet50",
+    "ResNet50V2",
+    "ResNet101",
+    "ResNet101V2",
+    "ResNet152",
+    "ResNet152V2",
+    "imagenet_utils",
+    "resnet",
+    "resnet50",
+    "resnet_v2",
+]
