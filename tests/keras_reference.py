@@ -56,3 +56,17 @@ def assert_case_matches(cases, name, reference, tolerance):
 def save_reference(cases, path):
     """The child's work: every case under real Keras, saved to `path`."""
     np.savez(path, **run_cases(cases, keras_on_jax()))
+
+
+def keras_numpy():
+    """Keras in this process, on its NumPy backend (which every in-process comparison uses:
+    a process holds one backend, and the child processes hold JAX)."""
+    import warnings
+
+    os.environ.setdefault("KERAS_BACKEND", "numpy")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        import keras
+    assert keras.backend.backend() == "numpy", (
+        f"keras was imported with the {keras.backend.backend()} backend")
+    return keras

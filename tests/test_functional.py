@@ -6,6 +6,7 @@ import json
 
 import numpy as np
 import pytest
+from keras_reference import keras_numpy
 
 from nnext import keras
 from nnext.keras import layers, ops
@@ -537,3 +538,24 @@ def test_inputs_are_fitted_to_the_model_input_rank_as_keras():
     assert functional(np.ones((2, 4, 1), "float32")).shape == (2, 3)
     with pytest.raises(ValueError, match="incompatible"):
         functional(np.ones((2, 4, 2), "float32"))
+
+
+@pytest.mark.parametrize("columns", [60, 100, 140])
+def test_summaries_print_as_keras_prints_them(columns, monkeypatch):
+    # Byte for byte: the table's column widths follow rich's layout at every width.
+    monkeypatch.setenv("COLUMNS", str(columns))
+    real = keras_numpy()
+
+    def build(k):
+        a, b = k.Input((3,), name="a"), k.Input((3,), name="b")
+        x = k.layers.Concatenate(name="cat")([k.layers.Dense(2, name="da")(a), b])
+        graph = k.Model([a, b], k.layers.Dense(1, name="out")(x), name="f")
+        stack = k.Sequential([k.Input((3,)), k.layers.Dense(2, name="d1"),
+                              k.layers.Dense(1, name="d2")], name="s")
+        return graph, stack
+
+    for ours, theirs in zip(build(keras), build(real)):
+        ours_printed, theirs_printed = [], []
+        ours.summary(print_fn=ours_printed.append)
+        theirs.summary(print_fn=theirs_printed.append)
+        assert ours_printed == theirs_printed

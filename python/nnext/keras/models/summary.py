@@ -52,9 +52,13 @@ def _wrap(text, width):
     return [*lines, current] if current or not lines else lines
 
 
-def _row(cells, widths, align, left="│", mid="│", right="│"):
+def _row(cells, widths, align, left="│", mid="│", right="│", bottom=False):
+    """One table row of wrapped cells; `bottom` aligns short cells to the row's last line
+    (rich does so for the header)."""
     wrapped = [_wrap(text, width - 2) for text, width in zip(cells, widths)]
     height = max(len(lines) for lines in wrapped)
+    if bottom:
+        wrapped = [[""] * (height - len(lines)) + lines for lines in wrapped]
     out = []
     for i in range(height):
         parts = []
@@ -70,6 +74,23 @@ def _rule(widths, left, mid, right, fill):
     return left + mid.join(fill * w for w in widths) + right
 
 
+def _column_widths(line_length, positions):
+    """Each column's width with its padding, as Keras's rich table lays them out: the
+    `positions` split `line_length` into content widths, a space pads each side, and when
+    that overflows `line_length` (borders included) rich takes the excess evenly from the
+    columns, rounding as Python rounds."""
+    edges = [int(p * line_length) for p in positions]
+    widths = [edge - start + 2 for start, edge in zip([0, *edges[:-1]], edges)]
+    excess = sum(widths) - (line_length - len(widths) - 1)
+    for i in range(len(widths)):
+        if excess <= 0:
+            break
+        cut = round(excess / (len(widths) - i))
+        widths[i] -= cut
+        excess -= cut
+    return widths
+
+
 def print_summary(model, rows, line_length=None, print_fn=None):
     """Prints `rows` of `(name, type, output_shape, weights)` (weights None: an unbuilt
     layer) as Keras 3's summary table;
@@ -83,12 +104,11 @@ def print_summary(model, rows, line_length=None, print_fn=None):
     default = 108 if connected else 88
     line_length = line_length or min(default, shutil.get_terminal_size().columns - 4)
     positions = (0.3, 0.56, 0.74, 1.0) if connected else (0.45, 0.80, 1.0)
-    edges = [int(p * line_length) for p in positions]
-    widths = [edge - start for start, edge in zip([0, *edges[:-1]], edges)]
+    widths = _column_widths(line_length, positions)
     align = ("left", "left", "right", "left")[:len(widths)]
     header = ("Layer (type)", "Output Shape", "Param #", "Connected to")[:len(widths)]
     lines = [f'Model: "{model.name}"', _rule(widths, "┏", "┳", "┓", "━"),
-             _row(header, widths, align, "┃", "┃", "┃"),
+             _row(header, widths, align, "┃", "┃", "┃", bottom=True),
              _rule(widths, "┡", "╇", "┩", "━")]
     for i, (name, type_name, shape, weights, *connections) in enumerate(rows):
         if i:
@@ -110,4 +130,8 @@ def print_summary(model, rows, line_length=None, print_fn=None):
     if optimizer_vars:
         lines.append(f" Optimizer params: {count_params(optimizer_vars):,} "
                      f"({readable_memory_size(memory_size(optimizer_vars))})")
-    (print_fn or print)("\n".join(lines))
+    text = "\n".join(lines)
+    if print_fn is None:
+        print(text)
+    else:  # Keras hands a print_fn the captured console text, newline-terminated
+        print_fn(text + "\n")
