@@ -11,7 +11,7 @@ import threading
 import numpy as np
 
 from nnext import _core
-from nnext.keras import backend, tree
+from nnext.keras import backend, tensor_masks, tree
 from nnext.keras import constraints as constraints_module
 from nnext.keras import initializers as initializers_module
 from nnext.keras import regularizers as regularizers_module
@@ -47,7 +47,7 @@ def dtype_policy_config(dtype):
     }
 
 
-class Layer:
+class Layer(tensor_masks.MaskSupport):
     """Base class of layers: owns weights, builds from its first input, computes in `call`.
 
     Subclasses create weights in `build(input_shape)` with `add_weight` (or in `__init__`
@@ -378,6 +378,9 @@ class Layer:
             return self._symbolic_call(inputs, *args, **kwargs)
         if _ADDED_LOSSES[0] and getattr(_CALL_CONTEXT, "depth", 0) == 0:
             return self._outermost_call(inputs, *args, **kwargs)
+        return tensor_masks.call_with_masks(self, self._call_converted, inputs, args, kwargs)
+
+    def _call_converted(self, inputs, *args, **kwargs):
         inputs = _convert_inputs(inputs, self._dtype)
         if not self.built:
             assert_input_compatibility(getattr(self, "input_spec", None), inputs, self.name)

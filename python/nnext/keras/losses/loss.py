@@ -8,7 +8,7 @@ to a scalar, by default 'sum_over_batch_size': the sum divided by the number of 
 
 from nnext import _core
 from nnext import math as nmath
-from nnext.keras import backend
+from nnext.keras import backend, tensor_masks
 from nnext.keras.utils.naming import auto_name
 
 REDUCTIONS = ("sum_over_batch_size", "sum", None, "none", "mean", "mean_with_sample_weight")
@@ -76,6 +76,24 @@ def reduce_values(values, sample_weight=None, reduction="sum_over_batch_size"):
     return total / count if count else total * 0.0
 
 
+def apply_mask(sample_weight, mask, dtype, reduction):
+    """Keras 3's merge of a prediction mask into the sample weights: under a mean, kept
+    entries weigh `total / valid` so that the mean runs over the kept entries alone."""
+    mask = backend.to_tensor(mask)
+    if reduction in ("mean", "sum_over_batch_size"):
+        total = float(_count(mask))
+        valid = nmath.reduce_sum(nmath.cast(mask, dtype))
+        weight = nmath.where(valid == 0, 0.0, total / nmath.where(valid == 0, 1.0, valid))
+        float_mask = nmath.where(nmath.cast(mask, "bool"), weight, 0.0)
+    else:
+        float_mask = nmath.cast(mask, dtype)
+    if sample_weight is None:
+        return float_mask
+    sample_weight = nmath.cast(backend.to_tensor(sample_weight), dtype)
+    float_mask, sample_weight = squeeze_or_expand_to_same_rank(float_mask, sample_weight)
+    return sample_weight * float_mask
+
+
 class Loss:
     """Base class: `loss(y_true, y_pred, sample_weight=None)` returns a scalar.
 
@@ -103,9 +121,19 @@ class Loss:
         return self._dtype
 
     def __call__(self, y_true, y_pred, sample_weight=None):
+        in_mask = tensor_masks.get_keras_mask(y_pred)
         y_pred = backend.to_tensor(y_pred, self.dtype)
         y_true = backend.to_tensor(y_true, self.dtype)
-        return reduce_values(self.call(y_true, y_pred), sample_weight, self.reduction)
+        values = self.call(y_true, y_pred)
+        # Keras 3: the masks of y_pred and of the per-sample losses weight the samples.
+        out_mask = tensor_masks.get_keras_mask(values)
+        if in_mask is not None and out_mask is not None:
+            mask = nmath.logical_and(in_mask, out_mask)
+        else:
+            mask = in_mask if in_mask is not None else out_mask
+        if mask is not None:
+            sample_weight = apply_mask(sample_weight, mask, values.dtype, self.reduction)
+        return reduce_values(values, sample_weight, self.reduction)
 
     def call(self, y_true, y_pred):
         raise NotImplementedError(f"{type(self).__name__} must implement call()")

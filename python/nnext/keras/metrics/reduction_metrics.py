@@ -3,9 +3,9 @@ per-sample function, reduced sample by sample as Keras 3 reduces them."""
 
 from nnext import _core
 from nnext import math as nmath
-from nnext.keras import backend
+from nnext.keras import backend, tensor_masks
 from nnext.keras.losses import registry as loss_registry
-from nnext.keras.losses.loss import Loss, squeeze_or_expand_to_same_rank
+from nnext.keras.losses.loss import Loss, apply_mask, squeeze_or_expand_to_same_rank
 from nnext.keras.metrics.metric import Metric
 
 
@@ -119,7 +119,10 @@ class MeanMetricWrapper(Mean):
             self._direction = "down"
 
     def update_state(self, y_true, y_pred, sample_weight=None):
+        mask = tensor_masks.get_keras_mask(y_pred)
         values = self._fn(y_true, y_pred, **self._fn_kwargs)
+        if mask is not None:  # Keras 3: a prediction mask weights the samples
+            sample_weight = apply_mask(sample_weight, mask, self.dtype, "sum")
         super().update_state(values, sample_weight)
 
     def get_config(self):

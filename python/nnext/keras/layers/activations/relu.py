@@ -15,6 +15,7 @@ class ReLU(Layer):
 
     def __init__(self, max_value=None, negative_slope=0.0, threshold=0.0, **kwargs):
         super().__init__(**kwargs)
+        self.supports_masking = True
         if max_value is not None and max_value < 0.0:
             raise ValueError(
                 "max_value of a ReLU layer cannot be a negative value. "

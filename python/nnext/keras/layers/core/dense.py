@@ -46,6 +46,7 @@ class Dense(Layer):
         for ignored in ("activity_regularizer", "lora_rank", "lora_alpha", "quantization_config"):
             kwargs.pop(ignored, None)
         super().__init__(**kwargs)
+        self.supports_masking = True
         if not isinstance(units, int) or isinstance(units, bool) or units <= 0:
             raise ValueError(
                 "Received an invalid value for `units`, expected a positive integer. "

@@ -20,6 +20,7 @@ class Lambda(Layer):
 
     def __init__(self, function, output_shape=None, mask=None, arguments=None, **kwargs):
         super().__init__(**kwargs)
+        self.supports_masking = True
         if not callable(function):
             raise ValueError(f"Argument `function` must be callable. Received: {function}")
         self.function = function

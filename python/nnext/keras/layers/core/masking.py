@@ -9,8 +9,7 @@ class Masking(Layer):
     `any(inputs != mask_value, axis=-1)` (True: a real step) that mask-aware layers
     downstream take.
 
-    nnext does not yet pass masks between layers automatically: `compute_mask(inputs)`
-    gives the mask to hand to a layer's `mask=` (or `query_mask=`, ...) argument.
+    The mask rides on the output (`_keras_mask`) to the layers downstream, as in Keras 3.
 
     Args:
         mask_value: the value that marks padding (default 0.0).
