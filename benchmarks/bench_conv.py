@@ -4,10 +4,12 @@ is importable; then, with --epoch, one mnist_convnet training epoch with fit on 
 5000 MNIST images against Keras 3 (JAX backend) when it is importable.
 
 Each library runs in its own process (their BLAS thread pools never share a process), and
-each time is the median of repeats. The last column is nnext's conv2d rate as a share of
+each time is the median of repeats. The machine is shared and noisy, so the libraries take
+turns in `--rounds` rounds (a fresh process each, the order alternating) and each time
+printed is the median over the rounds. The last column is nnext's conv2d rate as a share of
 its own gemm's rate on the im2col matrix shapes.
 
-    python benchmarks/bench_conv.py [--threads N] [--epoch]
+    python benchmarks/bench_conv.py [--threads N] [--rounds R] [--epoch]
 """
 
 # Each case's closures run inside the iteration that defines them.
@@ -16,6 +18,7 @@ its own gemm's rate on the im2col matrix shapes.
 import argparse
 import json
 import os
+import statistics
 import subprocess
 import sys
 
@@ -253,9 +256,18 @@ def run_child(library, threads, epoch=False):
     return json.loads(done.stdout.strip().splitlines()[-1]), None
 
 
+def median_rows(runs):
+    """{case: {kind: median over the rounds}} from each round's {case: {kind: seconds}}."""
+    return {
+        case: {kind: statistics.median(run[case][kind] for run in runs) for kind in runs[0][case]}
+        for case in runs[0]
+    }
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--threads", type=int, default=os.cpu_count())
+    parser.add_argument("--rounds", type=int, default=3, help="interleaved rounds")
     parser.add_argument("--epoch", action="store_true", help="also time a convnet epoch")
     parser.add_argument("--child")
     args = parser.parse_args()
@@ -263,15 +275,16 @@ def main():
         print(json.dumps(child(args.child, args.threads, args.epoch)))
         return
 
-    results, peers = {}, []
-    for library in LIBRARIES:
-        out, error = run_child(library, args.threads)
-        if out is None:
-            print(f"{library}: skipped ({error})")
-            continue
-        results[library] = out
-        if library != "nnext":
-            peers.append(library)
+    rounds = {library: [] for library in LIBRARIES}
+    for r in range(args.rounds):
+        for library in list(LIBRARIES) if r % 2 == 0 else list(LIBRARIES)[::-1]:
+            out, error = run_child(library, args.threads)
+            if out is None:
+                print(f"{library}: skipped ({error})")
+            else:
+                rounds[library].append(out)
+    results = {library: median_rows(runs) for library, runs in rounds.items() if runs}
+    peers = [library for library in results if library != "nnext"]
     print(f"\nconv2d / max_pool2d, float32, {args.threads} threads (median seconds)")
     header = f"{'case':<28} {'pass':<17} {'nnext':>11}"
     for peer in peers:

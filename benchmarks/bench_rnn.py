@@ -1,24 +1,31 @@
 """nnext's fused LSTM and GRU sequence ops against PyTorch eager (`torch.nn.LSTM`/`GRU`,
 when importable) and a NumPy step loop: forward alone, and forward + backward (gradients
 of every weight and of the inputs). Each library runs in its own process, so no thread
-pool or allocator of one disturbs the others. Prints medians and ratios.
+pool or allocator of one disturbs the others. The machine is shared and noisy, so the
+libraries take turns in `--rounds` rounds (a fresh process each, the order alternating);
+each time printed is the median over the rounds of each round's median.
 
-    python benchmarks/bench_rnn.py [--quick] [--threads N]
+    python benchmarks/bench_rnn.py [--quick] [--threads N] [--rounds R]
 """
 
 import argparse
 import json
+import statistics
 import subprocess
 import sys
 
 import numpy as np
 from timing import median_seconds, print_table
 
-# (cell, batch, steps, features, units)
+# (cell, batch, steps, features, units): the issue's LSTM(128) over 50 steps of 32 features,
+# and the text examples' layers (keras.io's bidirectional LSTM on IMDB: 200 steps of
+# 128-wide embeddings into 64 units, batch 32).
 CASES = [
     ("lstm", 32, 100, 64, 128),
     ("lstm", 64, 50, 32, 128),
+    ("lstm", 32, 200, 128, 64),
     ("gru", 32, 100, 64, 128),
+    ("gru", 32, 200, 128, 64),
 ]
 QUICK_CASES = [("lstm", 8, 20, 16, 32), ("gru", 8, 20, 16, 32)]
 GATES = {"lstm": 4, "gru": 3}
@@ -153,6 +160,22 @@ def run_worker(library, case, threads):
     return json.loads(child.stdout.strip().splitlines()[-1])
 
 
+def interleaved(case, threads, rounds):
+    """{library: {phase: median over rounds}}, the libraries taking turns round by round."""
+    samples = {lib: [] for lib in WORKERS}
+    for r in range(rounds):
+        order = list(WORKERS) if r % 2 == 0 else list(WORKERS)[::-1]
+        for lib in order:
+            result = run_worker(lib, case, threads)
+            if result is not None:
+                samples[lib].append(result)
+    return {
+        lib: {phase: statistics.median(s[phase] for s in runs) for phase in runs[0]}
+        if runs else None
+        for lib, runs in samples.items()
+    }
+
+
 def worker_main(library, case, threads):
     if threads:
         if library == "torch":
@@ -170,6 +193,7 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--quick", action="store_true", help="small sizes, for smoke runs")
     parser.add_argument("--threads", type=int, default=None, help="threads for every library")
+    parser.add_argument("--rounds", type=int, default=3, help="interleaved rounds per case")
     parser.add_argument("--worker", help=argparse.SUPPRESS)
     parser.add_argument("--case", help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -179,7 +203,7 @@ def main():
     rows = []
     for case in QUICK_CASES if args.quick else CASES:
         cell, batch, steps, features, units = case
-        times = {lib: run_worker(lib, list(case), args.threads) for lib in WORKERS}
+        times = interleaved(list(case), args.threads, args.rounds)
         for phase in ("forward", "train"):
             if not times["nnext"]:
                 continue
