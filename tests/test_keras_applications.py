@@ -1,25 +1,22 @@
-"""`nnext.keras.applications` against real Keras 3.
+"""`nnext.keras.applications` against real Keras 3 (its NumPy backend, in this process).
 
-Structure: each architecture built by Keras (NumPy backend, in this process) and by nnext
-has the same layers in the same order, with the same names, classes, configs and weight
-shapes. Numbers: Keras on JAX (this file run as a script in a child process) builds small
+Structure: each architecture built by Keras and by nnext has the same layers in the same
+order, with the same names, classes, configs and weight shapes. Numbers: Keras builds small
 models with seeded weights and randomized BatchNormalization statistics, saves them with
 `save_weights` (and in Keras's legacy `.h5` layout, as ImageNet's files are), and predicts
-on fixed images; nnext loads each file and must predict the same.
-
-    KERAS_BACKEND=jax python tests/test_keras_applications.py /tmp/applications_reference.npz
+on fixed images; nnext loads each file and must predict the same. (Inference needs no
+gradients, so Keras's NumPy backend serves; building these deep models on its JAX backend
+in a child process takes minutes on a loaded machine.)
 """
 
 import json
 import os
-import sys
 import warnings
 
 import numpy as np
 import pytest
-from keras_reference import keras_on_jax, run_reference
 
-TOLERANCE = {"rtol": 1e-4, "atol": 1e-5}
+RTOL = 1e-4
 
 # (module, function, arguments): the architectures whose structure is compared.
 STRUCTURE_CASES = [
@@ -28,7 +25,19 @@ STRUCTURE_CASES = [
     ("resnet50", "ResNet50", {"include_top": False, "pooling": "avg"}),
     ("resnet_v2", "ResNet50V2", {"include_top": False, "pooling": "max",
                                  "input_shape": (64, 64, 3)}),
-    ("resnet_v2", "ResNet152V2", {"classes": 7, "classifier_activation": None}),
+    pytest.param("resnet", "ResNet152", {"include_top": False, "input_shape": (32, 32, 3)},
+                 marks=pytest.mark.slow),
+    ("resnet_v2", "ResNet101V2", {"classes": 7, "classifier_activation": None}),
+    pytest.param("resnet_v2", "ResNet152V2", {"include_top": False}, marks=pytest.mark.slow),
+    ("vgg16", "VGG16", {"input_shape": (48, 48, 3), "classes": 10}),
+    ("vgg19", "VGG19", {"include_top": False, "pooling": "avg"}),
+    ("mobilenet", "MobileNet", {}),
+    ("mobilenet", "MobileNet", {"alpha": 0.5, "depth_multiplier": 2, "include_top": False,
+                                "input_shape": (64, 48, 3), "pooling": "max"}),
+    ("mobilenet_v2", "MobileNetV2", {}),
+    ("mobilenet_v2", "MobileNetV2", {"alpha": 1.4, "include_top": False,
+                                     "input_shape": (97, 61, 3), "pooling": "avg"}),
+    ("mobilenet_v2", "MobileNetV2", {"alpha": 0.35, "input_shape": (96, 96, 3)}),
 ]
 
 # (case name, module, function, arguments, input shape): the architectures whose numbers
@@ -39,6 +48,15 @@ NUMERIC_CASES = [
     ("resnet50v2_avg", "resnet_v2", "ResNet50V2", {"input_shape": (32, 32, 3),
                                                    "include_top": False, "pooling": "avg"},
      (2, 32, 32, 3)),
+    ("vgg16_top", "vgg16", "VGG16", {"input_shape": (32, 32, 3), "classes": 3}, (2, 32, 32, 3)),
+    ("mobilenet_avg", "mobilenet", "MobileNet", {"input_shape": (33, 35, 3), "alpha": 0.25,
+                                                 "include_top": False, "pooling": "avg"},
+     (2, 33, 35, 3)),
+    ("mobilenet_top", "mobilenet", "MobileNet", {"input_shape": (32, 32, 3), "alpha": 0.25,
+                                                 "classes": 4}, (2, 32, 32, 3)),
+    ("mobilenetv2_top", "mobilenet_v2", "MobileNetV2", {"input_shape": (35, 33, 3),
+                                                        "alpha": 0.35, "classes": 4},
+     (2, 35, 33, 3)),
 ]
 
 
@@ -70,7 +88,8 @@ def _describe(model):
 
 
 @pytest.mark.parametrize(("module", "fn", "kwargs"), STRUCTURE_CASES,
-                         ids=[f"{m}.{f}-{i}" for i, (m, f, _) in enumerate(STRUCTURE_CASES)])
+                         ids=[f"{getattr(c, 'values', c)[1]}-{i}"
+                              for i, c in enumerate(STRUCTURE_CASES)])
 def test_structure_matches_keras(module, fn, kwargs):
     keras = keras_numpy()
     import nnext.keras as nk
@@ -93,35 +112,33 @@ def _randomize_batchnorm(model, rng):
     the inference path (moving mean and variance) count."""
     for layer in model.layers:
         if type(layer).__name__ == "BatchNormalization":
-            gamma, beta, mean, var = (w.numpy() if hasattr(w, "numpy") else np.asarray(w)
-                                      for w in layer.weights)
-            layer.set_weights([rng.uniform(0.5, 1.5, gamma.shape), rng.normal(0, 0.1, beta.shape),
-                               rng.normal(0, 0.1, mean.shape), rng.uniform(0.5, 1.5, var.shape)])
+            shape = tuple(layer.weights[0].shape)
+            layer.set_weights([rng.uniform(0.5, 1.5, shape), rng.normal(0, 0.1, shape),
+                               rng.normal(0, 0.1, shape), rng.uniform(0.5, 1.5, shape)])
 
 
-def make_reference(keras, directory):
-    """The child's work: each numeric case's weight files and Keras's predictions."""
+@pytest.fixture(scope="module")
+def reference(tmp_path_factory):
+    """Each numeric case's weight files (in a temporary folder) and Keras's predictions."""
     import h5py
+
+    keras = keras_numpy()
     from keras.src.legacy.saving import legacy_h5_format
 
+    directory = tmp_path_factory.mktemp("applications")
     results = {}
     for name, module, fn, kwargs, shape in NUMERIC_CASES:
         keras.utils.set_random_seed(1)
         model = getattr(getattr(keras.applications, module), fn)(weights=None, **kwargs)
         _randomize_batchnorm(model, np.random.default_rng(2))
-        model.save_weights(os.path.join(directory, f"{name}.weights.h5"))
-        with h5py.File(os.path.join(directory, f"{name}_legacy.h5"), "w") as f:
+        model.save_weights(str(directory / f"{name}.weights.h5"))
+        with h5py.File(directory / f"{name}_legacy.h5", "w") as f:
             legacy_h5_format.save_weights_to_hdf5_group(f, model)
-        results[f"{name}/predict"] = np.asarray(model.predict(images(shape), verbose=0))
-    return results
+        results[name] = np.asarray(model.predict(images(shape), verbose=0))
+    return directory, results
 
 
-@pytest.fixture(scope="module")
-def reference(tmp_path_factory):
-    directory = tmp_path_factory.mktemp("applications")
-    return directory, run_reference(__file__, directory / "reference.npz")
-
-
+@pytest.mark.filterwarnings("ignore::DeprecationWarning")  # Keras's NumPy backend on NumPy 2
 @pytest.mark.parametrize("case", NUMERIC_CASES, ids=[c[0] for c in NUMERIC_CASES])
 def test_predictions_match_keras(reference, case):
     import nnext.keras as nk
@@ -130,13 +147,12 @@ def test_predictions_match_keras(reference, case):
     name, module, fn, kwargs, shape = case
     builder = getattr(getattr(nk.applications, module), fn)
     model = builder(weights=str(directory / f"{name}.weights.h5"), **kwargs)
-    np.testing.assert_allclose(model.predict(images(shape), verbose=0),
-                               expected[f"{name}/predict"], **TOLERANCE)
+    # Float32 sums over dozens of layers differ in the last bits relative to the outputs'
+    # scale, so near-zero outputs get an absolute tolerance from that scale.
+    tolerance = {"rtol": RTOL, "atol": RTOL * float(np.abs(expected[name]).max())}
+    np.testing.assert_allclose(model.predict(images(shape), verbose=0), expected[name],
+                               **tolerance)
     legacy = builder(weights=str(directory / f"{name}_legacy.h5"), **kwargs)
-    np.testing.assert_allclose(legacy.predict(images(shape), verbose=0),
-                               expected[f"{name}/predict"], **TOLERANCE)
+    np.testing.assert_allclose(legacy.predict(images(shape), verbose=0), expected[name],
+                               **tolerance)
 
-
-if __name__ == "__main__":
-    out = sys.argv[1]
-    np.savez(out, **make_reference(keras_on_jax(), os.path.dirname(os.path.abspath(out))))

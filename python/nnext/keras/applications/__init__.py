@@ -5,11 +5,28 @@ layers with Keras's layer names, so Keras's weight files load into them.
     model = applications.ResNet50(weights=None, input_shape=(64, 64, 3), include_top=False)
 """
 
-from nnext.keras.applications import imagenet_utils, resnet, resnet50, resnet_v2
+from nnext.keras.applications import (
+    imagenet_utils,
+    mobilenet,
+    mobilenet_v2,
+    resnet,
+    resnet50,
+    resnet_v2,
+    vgg16,
+    vgg19,
+)
+from nnext.keras.applications.mobilenet import MobileNet
+from nnext.keras.applications.mobilenet_v2 import MobileNetV2
 from nnext.keras.applications.resnet import ResNet50, ResNet101, ResNet152
 from nnext.keras.applications.resnet_v2 import ResNet50V2, ResNet101V2, ResNet152V2
+from nnext.keras.applications.vgg16 import VGG16
+from nnext.keras.applications.vgg19 import VGG19
 
 __all__ = [
+    "VGG16",
+    "VGG19",
+    "MobileNet",
+    "MobileNetV2",
     "ResNet50",
     "ResNet50V2",
     "ResNet101",
@@ -17,7 +34,11 @@ __all__ = [
     "ResNet152",
     "ResNet152V2",
     "imagenet_utils",
+    "mobilenet",
+    "mobilenet_v2",
     "resnet",
     "resnet50",
     "resnet_v2",
+    "vgg16",
+    "vgg19",
 ]

@@ -17,10 +17,15 @@ from nnext.keras.models import Model
 from nnext.keras.utils.file_utils import get_file
 
 
+def valid_weights(weights):
+    """None, 'imagenet' or the path of an existing file."""
+    return weights in {"imagenet", None} or os.path.exists(weights)
+
+
 def check_weights_arg(weights, include_top, classes):
     """Keras's checks: `weights` is None, 'imagenet' or an existing file; ImageNet's
     classifier has 1000 classes."""
-    if not (weights in {"imagenet", None} or os.path.exists(weights)):
+    if not valid_weights(weights):
         raise ValueError(
             "The `weights` argument should be either `None` (random initialization), "
             "'imagenet' (pre-training on ImageNet), or the path to the weights file to be "
@@ -39,6 +44,11 @@ def image_input(input_tensor, input_shape, default_size, min_size, include_top, 
     input_shape = imagenet_utils.obtain_input_shape(
         input_shape, default_size=default_size, min_size=min_size,
         data_format=config.image_data_format(), require_flatten=include_top, weights=weights)
+    return input_layer(input_tensor, input_shape)
+
+
+def input_layer(input_tensor, input_shape):
+    """The image input for a checked `input_shape`."""
     if input_tensor is None:
         return layers.Input(shape=input_shape)
     if not is_keras_tensor(input_tensor):
@@ -46,22 +56,31 @@ def image_input(input_tensor, input_shape, default_size, min_size, include_top, 
     return input_tensor
 
 
+def spatial_size(shape):
+    """(rows, cols) of an image shape without the batch axis."""
+    if config.image_data_format() == "channels_first":
+        return shape[1], shape[2]
+    return shape[0], shape[1]
+
+
 def channel_axis():
     return 3 if config.image_data_format() == "channels_last" else 1
 
 
-def top_or_pooling(x, include_top, pooling, classes, classifier_activation, weights,
-                   names=("avg_pool", "max_pool")):
-    """The classifier (global average pooling then Dense 'predictions') or the optional
-    feature pooling; `names` are the pooling layers' names (None: automatic)."""
+def classifier_or_pooling(x, include_top, pooling, classes, classifier_activation, weights,
+                          pool_names=("avg_pool", "max_pool"), top_pool=True):
+    """The classifier (global average pooling when `top_pool`, then the Dense layer
+    'predictions') or, without it, the optional feature pooling; `pool_names` name the
+    pooling layers (None: the automatic name, as Keras leaves some)."""
     if include_top:
-        x = layers.GlobalAveragePooling2D(name=names[0])(x)
+        if top_pool:
+            x = layers.GlobalAveragePooling2D(name=pool_names[0])(x)
         imagenet_utils.validate_activation(classifier_activation, weights)
         return layers.Dense(classes, activation=classifier_activation, name="predictions")(x)
     if pooling == "avg":
-        return layers.GlobalAveragePooling2D(name=names[0])(x)
+        return layers.GlobalAveragePooling2D(name=pool_names[0])(x)
     if pooling == "max":
-        return layers.GlobalMaxPooling2D(name=names[1])(x)
+        return layers.GlobalMaxPooling2D(name=pool_names[1])(x)
     return x
 
 

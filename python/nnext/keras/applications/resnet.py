@@ -37,8 +37,8 @@ def ResNet(stack_fn, preact, use_bias, include_top=True, weights="imagenet",
     if preact:
         x = layers.BatchNormalization(axis=bn_axis, epsilon=_EPS, name="post_bn")(x)
         x = layers.Activation("relu", name="post_relu")(x)
-    x = _model_io.top_or_pooling(x, include_top, pooling, classes, classifier_activation,
-                                 weights)
+    x = _model_io.classifier_or_pooling(x, include_top, pooling, classes,
+                                        classifier_activation, weights)
     imagenet_file = None
     if weights_name in WEIGHTS_HASHES:
         suffix = "" if include_top else "_notop"
