@@ -38,6 +38,11 @@ STRUCTURE_CASES = [
     ("mobilenet_v2", "MobileNetV2", {"alpha": 1.4, "include_top": False,
                                      "input_shape": (97, 61, 3), "pooling": "avg"}),
     ("mobilenet_v2", "MobileNetV2", {"alpha": 0.35, "input_shape": (96, 96, 3)}),
+    ("densenet", "DenseNet121", {}),
+    pytest.param("densenet", "DenseNet169", {"include_top": False, "pooling": "max"},
+                 marks=pytest.mark.slow),
+    pytest.param("densenet", "DenseNet201", {"include_top": False, "pooling": "avg"},
+                 marks=pytest.mark.slow),
 ]
 
 # (case name, module, function, arguments, input shape): the architectures whose numbers
@@ -57,6 +62,8 @@ NUMERIC_CASES = [
     ("mobilenetv2_top", "mobilenet_v2", "MobileNetV2", {"input_shape": (35, 33, 3),
                                                         "alpha": 0.35, "classes": 4},
      (2, 35, 33, 3)),
+    ("densenet121_top", "densenet", "DenseNet121", {"input_shape": (32, 32, 3), "classes": 6},
+     (2, 32, 32, 3)),
 ]
 
 

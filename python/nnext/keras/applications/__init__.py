@@ -6,6 +6,7 @@ layers with Keras's layer names, so Keras's weight files load into them.
 """
 
 from nnext.keras.applications import (
+    densenet,
     imagenet_utils,
     mobilenet,
     mobilenet_v2,
@@ -15,6 +16,7 @@ from nnext.keras.applications import (
     vgg16,
     vgg19,
 )
+from nnext.keras.applications.densenet import DenseNet121, DenseNet169, DenseNet201
 from nnext.keras.applications.mobilenet import MobileNet
 from nnext.keras.applications.mobilenet_v2 import MobileNetV2
 from nnext.keras.applications.resnet import ResNet50, ResNet101, ResNet152
@@ -25,6 +27,9 @@ from nnext.keras.applications.vgg19 import VGG19
 __all__ = [
     "VGG16",
     "VGG19",
+    "DenseNet121",
+    "DenseNet169",
+    "DenseNet201",
     "MobileNet",
     "MobileNetV2",
     "ResNet50",
@@ -33,6 +38,7 @@ __all__ = [
     "ResNet101V2",
     "ResNet152",
     "ResNet152V2",
+    "densenet",
     "imagenet_utils",
     "mobilenet",
     "mobilenet_v2",
