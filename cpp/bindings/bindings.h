@@ -11,6 +11,7 @@
 #include <utility>
 #include <vector>
 
+#include "bindings/trace.h"
 #include "core/tensor.h"
 
 namespace nnext::bindings {
@@ -68,6 +69,9 @@ decltype(auto) call_without_gil(int64_t work, Op&& op, Args&&... args) {
                 "converted values as arguments instead of capturing them");
   static_assert((!std::is_base_of_v<py::handle, std::decay_t<Args>> && ...),
                 "call_without_gil: convert Python arguments before releasing the GIL");
+  // While nnext.function traces on this thread, the call is also recorded for replay.
+  if (trace::Trace* recording = trace::active())
+    return trace::record(*recording, op, std::forward<Args>(args)...);
   ReleaseGilIfLarge release(work);
   return op(std::forward<Args>(args)...);
 }

@@ -230,6 +230,9 @@ Tensor to_tensor(py::handle value, std::optional<DType> dtype) {
     t = wrap_array(py::reinterpret_borrow<py::array>(arr));
   }
   if (dtype && t.dtype() != *dtype) t = ops::cast(t, *dtype);
+  // Made from Python data: a constant of a trace recording now (a converted Tensor is not).
+  if (trace::Trace* recording = trace::active(); recording && !py::isinstance<Tensor>(value))
+    recording->note_constant(t);
   return t;
 }
 
@@ -266,6 +269,7 @@ std::pair<Tensor, Tensor> to_operands(py::handle a, py::handle b, bool compariso
     }
   }
   Tensor w = scalar_tensor(weak, dt);
+  if (trace::Trace* recording = trace::active()) recording->note_constant(w);
   return weak_a ? std::make_pair(w, strong) : std::make_pair(strong, w);
 }
 

@@ -14,6 +14,7 @@ void bind_sort(py::module_& m);
 void bind_linalg(py::module_& m);
 void bind_custom_gradient(py::module_& m);
 void bind_stateless_random(py::module_& m);  // tf.random's stateless draws
+void bind_trace(py::module_& m);  // compiled steps (trace.h)
 }  // namespace nnext::bindings
 
 PYBIND11_MODULE(_core, m) {
@@ -41,4 +42,5 @@ PYBIND11_MODULE(_core, m) {
   bind_stateless_random(m);
   bind_recurrent(m);
   bind_conv(m);
+  bind_trace(m);
 }

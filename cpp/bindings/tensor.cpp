@@ -163,7 +163,7 @@ Tensor get_item(const Tensor& t, py::handle index) {
     if (is_advanced(it)) return advanced_index(t, index);
   std::vector<ops::IndexItem> parsed;
   for (py::handle it : items) parsed.push_back(to_index_item(it));
-  return ops::basic_index(t, parsed);
+  return call_without_gil(0, ops::basic_index, t, parsed);
 }
 
 // var = v elementwise, in place; same dtype, v broadcasting to var's shape.
@@ -202,8 +202,14 @@ Tensor updated(const Tensor& var, py::handle delta, Tensor (*f)(const Tensor&, c
   NNEXT_CHECK(ops::broadcast_shapes(var.shape(), d.shape(), op) == var.shape(), ValueError, op,
               ": cannot apply a value of shape ", shape_str(d.shape()), " to a variable of shape ",
               shape_str(var.shape()));
-  autograd::NoRecord no_record;
-  return f(var, d);
+  // Through call_without_gil, so that a compiled step records the update.
+  return call_without_gil(
+      var.numel(),
+      [](Tensor (*fn)(const Tensor&, const Tensor&), const Tensor& a, const Tensor& b) {
+        autograd::NoRecord no_record;
+        return fn(a, b);
+      },
+      f, var, d);
 }
 
 // The enclosing nnext.name_scope ('outer/inner/', or ''): Variables created inside a scope
@@ -287,7 +293,9 @@ void bind_tensor(py::module_& m) {
       .def_property_readonly("dtype", [](const Tensor& t) { return dtype_object(t.dtype()); })
       .def_property_readonly("size", &Tensor::numel)
       .def_property_readonly("_id", &Tensor::id)
-      .def_property_readonly("T", [](const Tensor& t) { return ops::transpose(t, {}); })
+      .def_property_readonly("T", [](const Tensor& t) {
+        return call_without_gil(0, ops::transpose, t, std::vector<int64_t>{});
+      })
       .def("numpy", [](const Tensor& t) {
         // Variables change in place, so they hand out a snapshot, as TensorFlow.
         if (t.is_variable()) return to_numpy(t, true).attr("copy")().cast<py::array>();
@@ -347,8 +355,8 @@ void bind_tensor(py::module_& m) {
         return "nnext.Tensor(" + numpy_text(t, false) + ", shape=" + shape_str(t.shape()) +
                ", dtype=" + dtype_name(t.dtype()) + ")";
       })
-      .def("__neg__", [](const Tensor& t) { return ops::negative(t); })
-      .def("__abs__", [](const Tensor& t) { return ops::abs(t); })
+      .def("__neg__", [](const Tensor& t) { return call_without_gil(t.numel(), ops::negative, t); })
+      .def("__abs__", [](const Tensor& t) { return call_without_gil(t.numel(), ops::abs, t); })
       .def("__invert__", [](const Tensor& t) {
         NNEXT_CHECK(t.dtype() == DType::Bool, TypeError, "~ is only supported on bool tensors, got ",
                     dtype_name(t.dtype()));
@@ -420,7 +428,7 @@ void bind_tensor(py::module_& m) {
                          "Variable.assign_sub");
              return self;
            }, py::arg("delta"))
-      .def("read_value", [](const Variable& v) { return ops::copy(v); })
+      .def("read_value", [](const Variable& v) { return call_without_gil(v.numel(), ops::copy, Tensor(v)); })
       // A copy is a new variable holding the same values, trainable flag and name.
       .def("__copy__", [](py::object self) {
         Tensor v = self.cast<Tensor>();
@@ -436,7 +444,7 @@ void bind_tensor(py::module_& m) {
                               py::make_tuple(to_numpy(v, false).attr("copy")(),
                                              v.variable_info()->trainable, v.variable_info()->name));
       })
-      .def("value", [](const Variable& v) { return ops::copy(v); })
+      .def("value", [](const Variable& v) { return call_without_gil(v.numel(), ops::copy, Tensor(v)); })
       .def("__repr__", &variable_repr)
       // print(variable) shows the repr, as TensorFlow's variables do.
       .def("__str__", &variable_repr);

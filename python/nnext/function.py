@@ -1,17 +1,20 @@
-"""``tf.function``: TensorFlow's decorator, with eager semantics.
+"""``tf.function``: TensorFlow's decorator, compiling the function into a replayed trace.
 
-nnext runs the decorated Python function itself on every call: its C++ kernels already run
-without Python between them, and compiling a traced step is a separate piece of work. What
-``tf.function`` promises about *results* holds; what it says about *side effects* differs:
-a Python ``print`` (or any Python side effect) inside runs on every call here, where
-TensorFlow runs it only while tracing. ``nnext.print`` behaves the same either way.
+The first call with inputs of a new *trace type* (a tensor's shape and dtype; a Python value
+itself; a Variable's identity; the structure of lists, tuples and dicts) runs the Python
+function while the C++ recorder records every op it launches (python/nnext/_compiled.py);
+later calls with that trace type replay the recording in C++ with the new input data and no
+Python in between, as ``tf.function`` runs its graph. So Python side effects (``print``,
+appending to a list) happen while tracing only, as in TensorFlow. A function whose trace
+cannot replay (it reads a tensor's value with ``float()`` or ``.numpy()``, branches in
+Python on a tensor, or uses an op nnext cannot record yet) runs as Python on every call,
+or, with ``jit_compile=True``, raises an error naming the line. Inside a recording
+``GradientTape`` the function runs as Python, so that the tape sees its ops.
 
-The tracing bookkeeping follows TensorFlow's rules, so that code which inspects it works:
-a call whose inputs have a new *trace type* (a tensor's shape and dtype; a Python value
-itself; the structure of lists, tuples and dicts) counts as a new trace
-(``experimental_get_tracing_count``), ``input_signature`` pins one trace and rejects
-incompatible inputs, and ``reduce_retracing`` generalises shapes after a second shape is
-seen. ``jit_compile`` and ``autograph`` are accepted and have no effect.
+``experimental_get_tracing_count`` counts the traces, ``input_signature`` pins one trace and
+rejects incompatible inputs, and ``reduce_retracing`` generalises shapes after a second shape
+is seen (a generalised trace records per concrete shape underneath). ``autograph`` is
+accepted.
 """
 
 import functools
@@ -19,7 +22,7 @@ import inspect
 import threading
 import weakref
 
-from nnext import _core, nest
+from nnext import _compiled, _core, nest
 from nnext.tensor_spec import TensorSpec
 
 __all__ = [
@@ -53,6 +56,11 @@ def executing_eagerly():
     return True
 
 
+class InputSignatureMismatchError(TypeError, ValueError):
+    """An input whose shape the ``input_signature`` does not admit: TensorFlow 2.21 raises
+    TypeError, older TensorFlow ValueError; the message names both shapes."""
+
+
 def _spec_of(value):
     """The TensorSpec of a tensor-like value (anything with ``shape`` and ``dtype``)."""
     return TensorSpec(tuple(value.shape), value.dtype)
@@ -61,7 +69,8 @@ def _spec_of(value):
 def _trace_type(value):
     """A hashable summary of a value: two calls with equal summaries share a trace."""
     if isinstance(value, _core.Variable):
-        return ("Variable", tuple(value.shape), value.dtype.name)
+        # By identity: a trace captures the Variable it saw.
+        return ("Variable", id(value), tuple(value.shape), value.dtype.name)
     if isinstance(value, (_core.Tensor, TensorSpec)):
         return (
             TensorSpec,
@@ -182,13 +191,24 @@ class ConcreteFunction:
         self._function = function
         self.structured_input_signature = (tuple(arg_specs), dict(kwarg_specs))
         self.structured_outputs = None
+        # One compiled step per concrete input signature (a relaxed trace type covers
+        # several shapes; each shape records its own step).
+        self._steps = {}
 
     @property
     def name(self):
         return self._function.__name__
 
     def __call__(self, *args, **kwargs):
-        outputs = self._function._python_function(*args, **kwargs)
+        key = self._function._trace_key(args, kwargs)
+        step = self._steps.get(key)
+        if step is None:
+            step = _compiled.CompiledStep(
+                self._function._python_function, self._function._jit_compile
+            )
+            step.allow_variables = not self._function._has_traced()
+            self._steps[key] = step
+        outputs = step(args, kwargs)
         self.structured_outputs = outputs
         return outputs
 
@@ -341,8 +361,10 @@ class Function:
                 tensor = _core.convert_to_tensor(value, spec.dtype)
             except (TypeError, ValueError) as error:
                 raise TypeError(self._binding_error(value, spec, error)) from None
-        if tensor.dtype != spec.dtype or not spec.is_compatible_with(tensor):
+        if tensor.dtype != spec.dtype:
             raise TypeError(self._binding_error(tensor, spec))
+        if not spec.is_compatible_with(tensor):
+            raise InputSignatureMismatchError(self._binding_error(tensor, spec))
         return tensor
 
     def _binding_error(self, value, spec, cause=None):
@@ -390,6 +412,7 @@ class Function:
             return concrete
 
     def __call__(self, *args, **kwargs):
+        args, kwargs = _compiled.as_inputs((args, kwargs))
         if self._input_signature is not None:
             args, kwargs = self._bind_signature(args, kwargs)
         if functions_run_eagerly():
@@ -413,6 +436,12 @@ class Function:
                 [a if not isinstance(a, TensorSpec) else _placeholder(a) for a in args], kwargs
             )
         return self._trace_for(args, kwargs)
+
+    def _has_traced(self):
+        """Whether a trace of this function ran to the end without creating Variables."""
+        return any(
+            not step.allow_variables for c in self._traces.values() for step in c._steps.values()
+        )
 
     def experimental_get_tracing_count(self):
         """How many traces TensorFlow would have made so far."""

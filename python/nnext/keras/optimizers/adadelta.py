@@ -16,6 +16,8 @@ class Adadelta(Optimizer):
     fused C++ pass per update.
     """
 
+    _kernel_reads_learning_rate = True
+
     def __init__(self, learning_rate=0.001, rho=0.95, epsilon=1e-7, **kwargs):
         super().__init__(learning_rate=learning_rate, **kwargs)
         self.rho, self.epsilon = rho, epsilon

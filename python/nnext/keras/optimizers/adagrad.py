@@ -14,6 +14,8 @@ class Adagrad(Optimizer):
     The `accumulator` slots start at `initial_accumulator_value` (0.1).
     """
 
+    _kernel_reads_learning_rate = True
+
     def __init__(self, learning_rate=0.001, initial_accumulator_value=0.1, epsilon=1e-7,
                  **kwargs):
         super().__init__(learning_rate=learning_rate, **kwargs)

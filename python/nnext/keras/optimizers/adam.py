@@ -16,6 +16,8 @@ class Adam(Optimizer):
     Slots: `momentum` and `velocity` interleaved per variable, then `velocity_hat` (amsgrad).
     """
 
+    _kernel_reads_learning_rate = True
+
     def __init__(self, learning_rate=0.001, beta_1=0.9, beta_2=0.999, epsilon=1e-7,
                  amsgrad=False, **kwargs):
         super().__init__(learning_rate=learning_rate, **kwargs)
@@ -39,7 +41,7 @@ class Adam(Optimizer):
         _core.adam_update(
             variable, gradient, self._slot(self._momentums, variable),
             self._slot(self._velocities, variable), self._slot(self._velocity_hats, variable),
-            learning_rate, self.beta_1, self.beta_2, self.epsilon, self._local_step(),
+            learning_rate, self.beta_1, self.beta_2, self.epsilon, self._step_tensor(),
         )
 
     def get_config(self):

@@ -17,6 +17,8 @@ class Adamax(Optimizer):
         >>> opt = optimizers.Adamax(learning_rate=0.002)
     """
 
+    _kernel_reads_learning_rate = True
+
     def __init__(self, learning_rate=0.001, beta_1=0.9, beta_2=0.999, epsilon=1e-7, **kwargs):
         super().__init__(learning_rate=learning_rate, **kwargs)
         self.beta_1, self.beta_2, self.epsilon = beta_1, beta_2, epsilon
@@ -30,7 +32,7 @@ class Adamax(Optimizer):
     def update_step(self, gradient, variable, learning_rate):
         i = self._get_variable_index(variable)
         _core.adamax_update(variable, gradient, self._m[i], self._u[i], learning_rate,
-                            self.beta_1, self.beta_2, self.epsilon, self._local_step())
+                            self.beta_1, self.beta_2, self.epsilon, self._step_tensor())
 
     def get_config(self):
         return {

@@ -27,6 +27,6 @@ class AdamW(Adam):
         _core.adamw_update(
             variable, gradient, self._slot(self._momentums, variable),
             self._slot(self._velocities, variable), self._slot(self._velocity_hats, variable),
-            learning_rate, self.beta_1, self.beta_2, self.epsilon, self._local_step(),
+            learning_rate, self.beta_1, self.beta_2, self.epsilon, self._step_tensor(),
             self.weight_decay,
         )

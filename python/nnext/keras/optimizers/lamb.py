@@ -16,6 +16,8 @@ class Lamb(Optimizer):
     update (the trust ratio needs both norms first).
     """
 
+    _kernel_reads_learning_rate = True
+
     def __init__(self, learning_rate=0.001, beta_1=0.9, beta_2=0.999, epsilon=1e-7, **kwargs):
         super().__init__(learning_rate=learning_rate, **kwargs)
         self.beta_1, self.beta_2, self.epsilon = beta_1, beta_2, epsilon
@@ -32,7 +34,7 @@ class Lamb(Optimizer):
         i = self._get_variable_index(variable)
         _core.lamb_update(variable, gradient, self._momentums[i], self._velocities[i],
                           learning_rate, self.beta_1, self.beta_2, self.epsilon,
-                          self._local_step())
+                          self._step_tensor())
 
     def get_config(self):
         return {

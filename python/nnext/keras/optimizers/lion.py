@@ -13,6 +13,8 @@ class Lion(Optimizer):
     Slots: `momentum`; one fused C++ pass per update.
     """
 
+    _kernel_reads_learning_rate = True
+
     def __init__(self, learning_rate=0.001, beta_1=0.9, beta_2=0.99, **kwargs):
         super().__init__(learning_rate=learning_rate, **kwargs)
         self.beta_1, self.beta_2 = beta_1, beta_2

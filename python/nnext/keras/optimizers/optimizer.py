@@ -58,6 +58,10 @@ class Optimizer:
 
     # A subclass whose update kernel applies the weight decay itself (AdamW) sets this.
     _fused_weight_decay = False
+    # A subclass whose `update_step` hands `learning_rate` straight to its C++ kernel sets
+    # this: it then gets the learning-rate Variable, which the kernel reads when it runs, so
+    # that a compiled step replays with the current rate (others get a Python float).
+    _kernel_reads_learning_rate = False
 
     def __init__(self, learning_rate, weight_decay=None, clipnorm=None, clipvalue=None,
                  global_clipnorm=None, use_ema=False, ema_momentum=0.99,
@@ -314,15 +318,20 @@ class Optimizer:
         if self.use_ema:
             self._update_moving_averages()
         self._iterations.assign_add(1)
+        self._step_number = None
 
     def _update(self, grads, trainable_variables):
         grads = clip_gradients(grads, self.clipnorm, self.global_clipnorm, self.clipvalue)
-        learning_rate = self._current_learning_rate()
+        learning_rate = self._learning_rate
+        if not (self._kernel_reads_learning_rate and isinstance(learning_rate, _core.Variable)):
+            learning_rate = self._current_learning_rate()
         if not self._fused_weight_decay:
             for variable in trainable_variables:
                 decay = self._weight_decay_for(variable)
                 if decay:
-                    variable.assign(variable - variable * (decay * learning_rate))
+                    rate = self._current_learning_rate()
+                    variable.assign(variable - variable * (decay * rate))
+        self._step_number = None
         for grad, variable in zip(grads, trainable_variables):
             self.update_step(grad, variable, learning_rate)
 
@@ -380,6 +389,14 @@ class Optimizer:
     def _local_step(self):
         """The 1-based number of the update being made, for bias corrections."""
         return int(self.iterations) + 1
+
+    def _step_tensor(self):
+        """`_local_step()` as a tensor that update kernels read when they run (so that a
+        compiled step replays with the current count); made once per `apply`."""
+        step = getattr(self, "_step_number", None)
+        if step is None:
+            step = self._step_number = self.iterations + 1
+        return step
 
     # -- config --------------------------------------------------------------------------
 

@@ -18,6 +18,8 @@ class SGD(Optimizer):
         >>> opt.apply_gradients(zip(grads, model.trainable_variables))
     """
 
+    _kernel_reads_learning_rate = True
+
     def __init__(self, learning_rate=0.01, momentum=0.0, nesterov=False, **kwargs):
         super().__init__(learning_rate=learning_rate, **kwargs)
         if not isinstance(momentum, (float, int)) or not 0 <= momentum <= 1:
