@@ -153,6 +153,23 @@ def text_classifier_fit(k):
     return {"loss": np.array(history.history["loss"])}
 
 
+def imdb_bidirectional_fit(k):
+    """The IMDB example's model (Embedding, two Bidirectional LSTMs, a sigmoid) with
+    `mask_zero=True` on padded reviews, trained with fit from the same weights."""
+    inputs = k.Input(shape=(None,), dtype="int32")
+    x = k.layers.Embedding(VOCAB, 8, mask_zero=True)(inputs)
+    x = k.layers.Bidirectional(k.layers.LSTM(4, return_sequences=True))(x)
+    x = k.layers.Bidirectional(k.layers.LSTM(4))(x)
+    outputs = k.layers.Dense(1, activation="sigmoid")(x)
+    model = k.Model(inputs, outputs)
+    set_weights(model, 7)
+    x = np.tile(token_ids(), (3, 1))
+    y = (x.sum(axis=1) % 2).astype("float32")
+    model.compile(optimizer="adam", loss="binary_crossentropy", metrics=["accuracy"])
+    history = model.fit(x, y, batch_size=4, epochs=2, shuffle=False, verbose=0)
+    return {"loss": np.array(history.history["loss"]), "predict": model.predict(x, verbose=0)}
+
+
 CASES = {
     "embedding_lstm": embedding_lstm,
     "functional_bidirectional": functional_bidirectional,
@@ -160,6 +177,7 @@ CASES = {
     "subclassed": subclassed,
     "masked_sequence_loss": masked_sequence_loss,
     "text_classifier_fit": text_classifier_fit,
+    "imdb_bidirectional_fit": imdb_bidirectional_fit,
 }
 
 
