@@ -75,11 +75,24 @@ def _watch_reads(on):
 # -- inputs -----------------------------------------------------------------------------
 
 
+def _is_leaf(value):
+    return value is None or isinstance(value, (_core.Tensor, np.ndarray))
+
+
 def as_inputs(structure):
     """`structure` with its NumPy arrays as tensors (TensorFlow converts them too)."""
+    if type(structure) is tuple and all(map(_is_leaf, structure)):  # a step's (x, y, w)
+        return tuple(_core.convert_to_tensor(v) if isinstance(v, np.ndarray) else v
+                     for v in structure)
     return nest.map_structure(
         lambda v: _core.convert_to_tensor(v) if isinstance(v, np.ndarray) else v, structure
     )
+
+
+def _leaves(args, kwargs):
+    if not kwargs and all(map(_is_leaf, args)):  # the common flat call: no nest walk
+        return list(args)
+    return nest.flatten((args, kwargs))
 
 
 def _is_input(value):
@@ -167,7 +180,7 @@ class CompiledStep:
         return nest.pack_sequence_as(outputs, flat) if slots else outputs
 
     def _replay(self, args, kwargs):
-        inputs = [v for v in nest.flatten((args, kwargs)) if _is_input(v)]
+        inputs = [v for v in _leaves(args, kwargs) if _is_input(v)]
         fresh = self._trace.replay(inputs, self._output_tensors)
         if not self._output_slots:
             return self._structure
