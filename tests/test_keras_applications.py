@@ -43,6 +43,11 @@ STRUCTURE_CASES = [
                  marks=pytest.mark.slow),
     pytest.param("densenet", "DenseNet201", {"include_top": False, "pooling": "avg"},
                  marks=pytest.mark.slow),
+    ("efficientnet", "EfficientNetB0", {}),
+    ("efficientnet", "EfficientNetB3", {"include_top": False, "input_shape": (32, 32, 3),
+                                        "pooling": "max"}),
+    pytest.param("efficientnet", "EfficientNetB7", {"include_top": False},
+                 marks=pytest.mark.slow),
 ]
 
 # (case name, module, function, arguments, input shape): the architectures whose numbers
@@ -64,6 +69,8 @@ NUMERIC_CASES = [
      (2, 35, 33, 3)),
     ("densenet121_top", "densenet", "DenseNet121", {"input_shape": (32, 32, 3), "classes": 6},
      (2, 32, 32, 3)),
+    ("efficientnetb0_avg", "efficientnet", "EfficientNetB0",
+     {"input_shape": (33, 32, 3), "include_top": False, "pooling": "avg"}, (2, 33, 32, 3)),
 ]
 
 
@@ -114,10 +121,14 @@ def test_structure_matches_keras(module, fn, kwargs):
     assert ours.count_params() == sum(int(np.prod(w.shape)) for w in theirs.weights)
 
 
-def _randomize_batchnorm(model, rng):
-    """Seeded initial weights leave BatchNormalization an identity; other statistics make
-    the inference path (moving mean and variance) count."""
+def _randomize_statistics(model, rng):
+    """Seeded initial weights leave BatchNormalization and Normalization identities; other
+    statistics make their inference paths (moving or adapted mean and variance) count."""
     for layer in model.layers:
+        if type(layer).__name__ == "Normalization":
+            shape = tuple(layer.weights[0].shape)
+            layer.set_weights([rng.uniform(0.3, 0.7, shape), rng.uniform(0.02, 0.1, shape),
+                               np.asarray(layer.weights[2])])
         if type(layer).__name__ == "BatchNormalization":
             shape = tuple(layer.weights[0].shape)
             layer.set_weights([rng.uniform(0.5, 1.5, shape), rng.normal(0, 0.1, shape),
@@ -137,8 +148,10 @@ def reference(tmp_path_factory):
     for name, module, fn, kwargs, shape in NUMERIC_CASES:
         keras.utils.set_random_seed(1)
         model = getattr(getattr(keras.applications, module), fn)(weights=None, **kwargs)
-        _randomize_batchnorm(model, np.random.default_rng(2))
+        _randomize_statistics(model, np.random.default_rng(2))
         model.save_weights(str(directory / f"{name}.weights.h5"))
+        # Normalization takes set statistics only once loaded (Keras's `finalize_state`).
+        model.load_weights(str(directory / f"{name}.weights.h5"))
         with h5py.File(directory / f"{name}_legacy.h5", "w") as f:
             legacy_h5_format.save_weights_to_hdf5_group(f, model)
         results[name] = np.asarray(model.predict(images(shape), verbose=0))

@@ -9,12 +9,14 @@ from nnext.keras.activations.activations import (
     relu,
     serialize,
     sigmoid,
+    silu,
     softmax,
     softplus,
+    swish,
     tanh,
 )
 
 __all__ = [
-    "elu", "gelu", "get", "leaky_relu", "linear", "relu", "serialize", "sigmoid", "softmax",
-    "softplus", "tanh",
+    "elu", "gelu", "get", "leaky_relu", "linear", "relu", "serialize", "sigmoid", "silu",
+    "softmax", "softplus", "swish", "tanh",
 ]

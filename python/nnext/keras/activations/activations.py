@@ -61,9 +61,17 @@ def softplus(x):
     return nn.softplus(x)
 
 
+def silu(x):
+    """Sigmoid linear unit: `x * sigmoid(x)` (Keras also calls it 'swish')."""
+    return nn.silu(x)
+
+
 ALL = {
-    f.__name__: f for f in (linear, relu, sigmoid, tanh, softmax, leaky_relu, elu, gelu, softplus)
+    f.__name__: f for f in (linear, relu, sigmoid, tanh, softmax, leaky_relu, elu, gelu, softplus,
+                            silu)
 }
+ALL["swish"] = silu  # Keras's alias; configs store 'silu', found first
+swish = silu
 
 # The activations `nn.dense` applies inside its fused kernel.
 FUSED = ("linear", "relu", "sigmoid", "tanh", "softmax")

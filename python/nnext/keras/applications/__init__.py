@@ -7,6 +7,7 @@ layers with Keras's layer names, so Keras's weight files load into them.
 
 from nnext.keras.applications import (
     densenet,
+    efficientnet,
     imagenet_utils,
     mobilenet,
     mobilenet_v2,
@@ -17,6 +18,16 @@ from nnext.keras.applications import (
     vgg19,
 )
 from nnext.keras.applications.densenet import DenseNet121, DenseNet169, DenseNet201
+from nnext.keras.applications.efficientnet import (
+    EfficientNetB0,
+    EfficientNetB1,
+    EfficientNetB2,
+    EfficientNetB3,
+    EfficientNetB4,
+    EfficientNetB5,
+    EfficientNetB6,
+    EfficientNetB7,
+)
 from nnext.keras.applications.mobilenet import MobileNet
 from nnext.keras.applications.mobilenet_v2 import MobileNetV2
 from nnext.keras.applications.resnet import ResNet50, ResNet101, ResNet152
@@ -30,6 +41,14 @@ __all__ = [
     "DenseNet121",
     "DenseNet169",
     "DenseNet201",
+    "EfficientNetB0",
+    "EfficientNetB1",
+    "EfficientNetB2",
+    "EfficientNetB3",
+    "EfficientNetB4",
+    "EfficientNetB5",
+    "EfficientNetB6",
+    "EfficientNetB7",
     "MobileNet",
     "MobileNetV2",
     "ResNet50",
@@ -39,6 +58,7 @@ __all__ = [
     "ResNet152",
     "ResNet152V2",
     "densenet",
+    "efficientnet",
     "imagenet_utils",
     "mobilenet",
     "mobilenet_v2",
