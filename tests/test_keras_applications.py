@@ -11,6 +11,7 @@ in a child process takes minutes on a loaded machine.)
 
 import json
 import os
+import re
 import warnings
 
 import numpy as np
@@ -176,3 +177,140 @@ def test_predictions_match_keras(reference, case):
     np.testing.assert_allclose(legacy.predict(images(shape), verbose=0), expected[name],
                                **tolerance)
 
+
+
+@pytest.mark.filterwarnings("ignore::DeprecationWarning")
+@pytest.mark.parametrize("mode", ["caffe", "tf", "torch"])
+@pytest.mark.parametrize("data_format", ["channels_last", "channels_first"])
+@pytest.mark.parametrize("rank", [3, 4])
+def test_preprocess_input_matches_keras(mode, data_format, rank):
+    """Same numbers for arrays (changed in place the same way) and for nnext tensors."""
+    keras = keras_numpy()
+    import nnext
+    import nnext.keras as nk
+
+    shape = (2, 3, 4, 5) if rank == 4 else (3, 4, 5)
+    if data_format == "channels_last":
+        shape = shape[:-3] + (4, 5, 3)
+    x = images(shape)
+    theirs_in, ours_in = x.copy(), x.copy()
+    theirs = keras.applications.imagenet_utils.preprocess_input(
+        theirs_in, data_format=data_format, mode=mode)
+    ours = nk.applications.imagenet_utils.preprocess_input(
+        ours_in, data_format=data_format, mode=mode)
+    np.testing.assert_allclose(ours, theirs, rtol=1e-6)
+    np.testing.assert_array_equal(ours_in, theirs_in)
+    tensor = nk.applications.imagenet_utils.preprocess_input(
+        nnext.constant(x), data_format=data_format, mode=mode)
+    np.testing.assert_allclose(np.asarray(tensor), theirs, rtol=1e-5, atol=1e-5)
+    integers = nk.applications.imagenet_utils.preprocess_input(
+        x.astype("uint8"), data_format=data_format, mode=mode)
+    assert integers.dtype == np.float32
+
+
+def _message(call):
+    with pytest.raises(ValueError) as info:
+        call()
+    # Messages that show a function show its address.
+    return re.sub(" at 0x[0-9a-f]+", "", str(info.value))
+
+
+@pytest.mark.parametrize("case", [
+    ("imagenet_utils.preprocess_input", (np.zeros((1, 2, 2, 3)),), {"mode": "keras"}),
+    ("imagenet_utils.preprocess_input", (np.zeros((1, 2, 2, 3)),), {"data_format": "nhwc"}),
+    ("imagenet_utils.decode_predictions", (np.zeros((2, 10)),), {}),
+    ("resnet.ResNet50", (), {"weights": "no/such/file.h5"}),
+    ("resnet.ResNet50", (), {"classes": 10}),
+    ("resnet.ResNet50", (), {"weights": None, "include_top": False,
+                             "input_shape": (31, 64, 3)}),
+    ("resnet.ResNet50", (), {"weights": None, "input_shape": (None, None, 3)}),
+    ("resnet.ResNet50", (), {"include_top": False, "input_shape": (64, 64, 1)}),
+    ("resnet.ResNet50", (), {"input_shape": (64, 64, 3)}),
+    ("resnet.ResNet50", (), {"weights": None, "input_shape": (64, 64)}),
+    ("vgg16.VGG16", (), {"classifier_activation": "relu"}),
+    ("mobilenet.MobileNet", (), {"alpha": 0.3}),
+    ("mobilenet.MobileNet", (), {"depth_multiplier": 2}),
+    ("mobilenet_v2.MobileNetV2", (), {"alpha": 0.3}),
+    ("densenet.DenseNet121", (), {"classes": 3}),
+    ("efficientnet.EfficientNetB0", (), {"weights": "missing"}),
+], ids=lambda case: f"{case[0]}-{sorted(case[2])}")
+def test_errors_match_keras(case):
+    """Bad arguments raise Keras's ValueError with Keras's message, before any download."""
+    keras = keras_numpy()
+    import nnext.keras as nk
+
+    path, args, kwargs = case
+    module, fn = path.split(".")
+    theirs = _message(lambda: getattr(getattr(keras.applications, module), fn)(*args, **kwargs))
+    ours = _message(lambda: getattr(getattr(nk.applications, module), fn)(*args, **kwargs))
+    assert ours == theirs
+
+
+def test_decode_predictions_matches_keras(monkeypatch):
+    keras = keras_numpy()
+    import nnext.keras as nk
+
+    index = {str(i): [f"n{i:08d}", f"class_{i}"] for i in range(1000)}
+    monkeypatch.setattr(keras.src.applications.imagenet_utils, "CLASS_INDEX", index)
+    monkeypatch.setattr(nk.applications.imagenet_utils, "CLASS_INDEX", index)
+    preds = np.random.default_rng(3).random((3, 1000)).astype("float32")
+    assert (nk.applications.resnet50.decode_predictions(preds, top=4)
+            == keras.applications.resnet50.decode_predictions(preds, top=4))
+
+
+def _offline(monkeypatch):
+    import urllib.error
+    import urllib.request
+
+    def refuse(*args, **kwargs):
+        raise urllib.error.URLError("no network in this test")
+
+    monkeypatch.setattr(urllib.request, "urlopen", refuse)
+
+
+def test_imagenet_weights_offline_raise_naming_the_url(tmp_path, monkeypatch):
+    import nnext.keras as nk
+
+    monkeypatch.setenv("KERAS_HOME", str(tmp_path))
+    _offline(monkeypatch)
+    with pytest.raises(OSError, match="resnet50_weights_tf_dim_ordering_tf_kernels_notop.h5"):
+        nk.applications.ResNet50(weights="imagenet", include_top=False)
+
+
+@pytest.mark.filterwarnings("ignore::DeprecationWarning")
+def test_imagenet_weights_load_from_the_cache(tmp_path, monkeypatch):
+    """weights='imagenet' reads Keras's file name from the cache (here a legacy `.h5` that
+    Keras wrote) without downloading; the model then predicts as Keras's."""
+    keras = keras_numpy()
+    import h5py
+    from keras.src.legacy.saving import legacy_h5_format
+
+    import nnext.keras as nk
+
+    kwargs = {"alpha": 0.25, "input_shape": (128, 128, 3), "include_top": False,
+              "pooling": "avg"}
+    keras.utils.set_random_seed(4)
+    theirs = keras.applications.MobileNet(weights=None, **kwargs)
+    _randomize_statistics(theirs, np.random.default_rng(5))
+    (tmp_path / "models").mkdir()
+    with h5py.File(tmp_path / "models" / "mobilenet_2_5_128_tf_no_top.h5", "w") as f:
+        legacy_h5_format.save_weights_to_hdf5_group(f, theirs)
+    monkeypatch.setenv("KERAS_HOME", str(tmp_path))
+    _offline(monkeypatch)
+    ours = nk.applications.MobileNet(weights="imagenet", **kwargs)
+    x = images((1, 128, 128, 3))
+    expected = theirs.predict(x, verbose=0)
+    np.testing.assert_allclose(ours.predict(x, verbose=0), expected, rtol=RTOL,
+                               atol=RTOL * float(np.abs(expected).max()))
+
+
+def test_input_tensor_builds_on_it():
+    """With `input_tensor`, the model's input is the tensor's source Input."""
+    import nnext.keras as nk
+
+    image = nk.Input((32, 32, 3))
+    scaled = nk.layers.Rescaling(1 / 127.5, offset=-1)(image)
+    model = nk.applications.MobileNetV2(weights=None, input_tensor=scaled, include_top=False)
+    assert model.inputs[0] is image
+    assert model.layers[1].name == "rescaling"
+    assert model.output.shape == (None, 1, 1, 1280)
