@@ -14,7 +14,7 @@ from nnext.keras import backend, tree
 from nnext.keras import optimizers as optimizers_module
 from nnext.keras.callbacks.callback_list import CallbackList
 from nnext.keras.metrics import Mean
-from nnext.keras.trainers import compile_utils, data_adapters, distributed
+from nnext.keras.trainers import compile_utils, compiled_step, data_adapters, distributed
 from nnext.keras.utils import batching
 from nnext.keras.utils.data_packing import pack_x_y_sample_weight, unpack_x_y_sample_weight
 
@@ -33,6 +33,7 @@ class Trainer:
         self._compile_config = None
         self.stop_training = False
         self.history = None
+        self._jit_compile = False
 
     # -- compile -------------------------------------------------------------------------
 
@@ -73,6 +74,19 @@ class Trainer:
                                 "loss_weights": loss_weights}
         self.compiled = True
         self.stop_training = False
+        # Steps traced once per batch signature and replayed in C++ (compiled_step.py).
+        self._jit_compile = compiled_step.resolve_jit_compile(jit_compile, run_eagerly)
+        self._compiled_steps = {}
+
+    @property
+    def jit_compile(self):
+        """Whether steps are compiled: "auto", True or False (see compiled_step.py)."""
+        return self._jit_compile
+
+    @jit_compile.setter
+    def jit_compile(self, value):
+        self._jit_compile = compiled_step.resolve_jit_compile(value, False)
+        self._compiled_steps = {}
 
     def get_compile_config(self):
         """What `compile` was given, serialized as Keras stores it in a `.keras` file."""
@@ -236,15 +250,17 @@ class Trainer:
         """The step `fit` runs: the built-in one directly (no logs are read unless a callback
         asks), or the user's `train_step` override."""
         if type(self).train_step is Trainer.train_step:
-            self._train_batch(x, y, sample_weight)
+            compiled_step.run_step(self, "train", self._train_batch, x, y, sample_weight)
             return None
-        return self.train_step(pack_x_y_sample_weight(x, y, sample_weight))
+        data = pack_x_y_sample_weight(x, y, sample_weight)
+        return compiled_step.run_step(self, "train", self.train_step, data)
 
     def _run_test_step(self, x, y, sample_weight):
         if type(self).test_step is Trainer.test_step:
-            self._test_batch(x, y, sample_weight)
+            compiled_step.run_step(self, "test", self._test_batch, x, y, sample_weight)
             return None
-        return self.test_step(pack_x_y_sample_weight(x, y, sample_weight))
+        data = pack_x_y_sample_weight(x, y, sample_weight)
+        return compiled_step.run_step(self, "test", self.test_step, data)
 
     def _logs_after_step(self, step_logs):
         if distributed.active():  # under a multi-worker strategy: summed over the ranks
@@ -275,7 +291,8 @@ class Trainer:
 
     def predict_on_batch(self, x):
         """The model's output on one batch, as a NumPy array."""
-        outputs = self.predict_step(pack_x_y_sample_weight(_as_arrays(x)))
+        data = pack_x_y_sample_weight(_as_arrays(x))
+        outputs = compiled_step.run_step(self, "predict", self.predict_step, data)
         return tree.map_structure(lambda t: np.asarray(t.numpy()), outputs)
 
     # -- loops ---------------------------------------------------------------------------
@@ -428,7 +445,8 @@ class Trainer:
             callback_list.on_predict_batch_begin(step)
             batch_outputs = tree.map_structure(
                 lambda t: np.array(t.numpy()),
-                self.predict_step(pack_x_y_sample_weight(distributed.local_batch(bx))),
+                compiled_step.run_step(self, "predict", self.predict_step,
+                                       pack_x_y_sample_weight(distributed.local_batch(bx))),
             )
             outputs.append(batch_outputs)
             callback_list.on_predict_batch_end(step, {"outputs": batch_outputs})
