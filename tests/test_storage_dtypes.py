@@ -161,3 +161,24 @@ def test_sorting_scans_and_matmul_compute_in_the_compute_dtype(name):
     assert product.dtype == name
     want = (a.astype(np.float64) @ a.T.astype(np.float64)).astype(name)
     np.testing.assert_array_equal(product.numpy(), want)
+
+
+def test_special_functions_rounding_and_bitwise_on_storage_dtypes():
+    h = np.array([0.25, 1.5, 2.5, -1.5], np.float16)
+    for fn, ref in ((tf.math.tan, np.tan), (tf.math.erf, None), (tf.math.floor, np.floor),
+                    (tf.math.round, np.round), (tf.math.sinh, np.sinh)):
+        got = fn(h)
+        assert got.dtype == tf.float16, fn
+        if ref is not None:
+            np.testing.assert_array_equal(got.numpy(), ref(h.astype(np.float32)).astype(np.float16))
+    assert tf.math.atan2(h, h).dtype == tf.float16
+    u = np.array([200, 15, 1], np.uint8)
+    # keras.ops promotes the storage dtypes as the compute dtype they widen to (its policy
+    # for NumPy's small integers); a lone uint8 tensor keeps its dtype through invert.
+    ops, t = tf.keras.ops, tf.constant(u)
+    np.testing.assert_array_equal(ops.bitwise_and(t, tf.constant(np.uint8(12))).numpy(), u & 12)
+    assert ops.add(t, t).dtype == tf.int32  # widened, never mistaken for bool
+    np.testing.assert_array_equal(ops.bitwise_invert(t).numpy(), ~u)
+    assert ops.bitwise_invert(t).dtype == tf.uint8
+    with pytest.raises(TypeError, match="dtype float16 is not supported by this operation"):
+        tf.nn.softmax(h)

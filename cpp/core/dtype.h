@@ -108,6 +108,8 @@ decltype(auto) dispatch(DType dt, F&& f) {
 // dispatch() for float32/float64 only: for kernels that exist just for floating types.
 template <class F>
 decltype(auto) dispatch_floating(DType dt, F&& f) {
+  NNEXT_CHECK(!is_storage_only(dt), TypeError, "dtype ", dtype_name(dt),
+              " is not supported by this operation; cast the tensor to float32 first");
   NNEXT_CHECK(dt == DType::Float32 || dt == DType::Float64, RuntimeError,
               "internal error: a float kernel got dtype ", dtype_name(dt));
   return dt == DType::Float32 ? f(TypeTag<float>{}) : f(TypeTag<double>{});

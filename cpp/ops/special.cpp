@@ -11,6 +11,7 @@
 #include "kernels/iter.h"
 #include "ops/creation.h"
 #include "ops/elementwise.h"
+#include "ops/storage_dtypes.h"
 
 namespace nnext::ops {
 
@@ -74,7 +75,9 @@ T lcm(T a, T b) { return std::lcm(a, b); }
 }  // namespace special_math
 
 #define SPECIAL_FLOAT(name, forward, gradient)                                                \
-  Tensor name(const Tensor& input) {                                                         \
+  Tensor name(const Tensor& input) {                                                          \
+    if (is_storage_only(float_result(input.dtype())))  /* float16: computed in float32 */     \
+      return cast(name(cast(input, DType::Float32)), float_result(input.dtype()));            \
     Tensor x = cast(input, float_result(input.dtype()));                                      \
     Tensor y = Tensor::empty(x.shape(), x.dtype());                                           \
     dispatch_floating(x.dtype(), [&](auto tag) {                                              \
@@ -91,6 +94,7 @@ T lcm(T a, T b) { return std::lcm(a, b); }
 
 #define SPECIAL_ROUND(name, forward)                                                          \
   Tensor name(const Tensor& x) {                                                             \
+    if (x.dtype() == DType::Float16) return cast(name(to_compute(x)), x.dtype());             \
     if (!is_floating(x.dtype())) return x;                                                    \
     Tensor y = Tensor::empty(x.shape(), x.dtype());                                           \
     dispatch_floating(x.dtype(), [&](auto tag) {                                              \
@@ -106,6 +110,7 @@ T lcm(T a, T b) { return std::lcm(a, b); }
 
 #define SPECIAL_TEST(name, forward)                                                           \
   Tensor name(const Tensor& x) {                                                             \
+    if (is_storage_only(x.dtype())) return name(to_compute(x));                               \
     Tensor y = Tensor::empty(x.shape(), DType::Bool);                                         \
     dispatch(x.dtype(), [&](auto tag) {                                                       \
       using T = tag_type<decltype(tag)>;                                                      \
@@ -117,6 +122,8 @@ T lcm(T a, T b) { return std::lcm(a, b); }
 #define SPECIAL_BINARY_FLOAT(name, forward, grad_a, grad_b)                                   \
   Tensor name(const Tensor& a_in, const Tensor& b_in) {                                       \
     DType dt = float_result(promote(a_in.dtype(), b_in.dtype()));                             \
+    if (is_storage_only(dt))                                                                  \
+      return cast(name(cast(a_in, DType::Float32), cast(b_in, DType::Float32)), dt);          \
     Tensor a = cast(a_in, dt), b = cast(b_in, dt);                                            \
     Tensor y = Tensor::empty(broadcast_shapes(a.shape(), b.shape(), #name), dt);              \
     dispatch_floating(dt, [&](auto tag) {                                                     \
@@ -135,6 +142,8 @@ T lcm(T a, T b) { return std::lcm(a, b); }
 #define SPECIAL_BITWISE(name, bool_ok, forward)                                               \
   Tensor name(const Tensor& a_in, const Tensor& b_in) {                                       \
     DType dt = promote(a_in.dtype(), b_in.dtype());                                           \
+    if (is_storage_only(dt) && is_integer_kind(dt)) /* uint8, ...: in int32/int64 */          \
+      return cast(name(cast(a_in, compute_dtype(dt)), cast(b_in, compute_dtype(dt))), dt);    \
     NNEXT_CHECK(is_integer(dt) || (bool_ok && dt == DType::Bool), TypeError, #name,           \
                 ": expected integer", bool_ok ? " or bool" : "", " tensors, got ",            \
                 dtype_name(a_in.dtype()), " and ", dtype_name(b_in.dtype()));                 \
@@ -151,6 +160,8 @@ T lcm(T a, T b) { return std::lcm(a, b); }
 #include "ops/special.def"
 
 Tensor bitwise_invert(const Tensor& x) {
+  if (is_storage_only(x.dtype()) && is_integer_kind(x.dtype()))
+    return cast(bitwise_invert(to_compute(x)), x.dtype());
   NNEXT_CHECK(is_integer(x.dtype()) || x.dtype() == DType::Bool, TypeError,
               "bitwise_invert: expected an integer or bool tensor, got ", dtype_name(x.dtype()));
   if (x.dtype() == DType::Bool) return logical_not(x);

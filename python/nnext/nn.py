@@ -248,8 +248,11 @@ def sigmoid_cross_entropy_with_logits(labels=None, logits=None, name=None):
 
 
 # The rest of tf.nn (nn_ops.py: moments, dropout, bias_add, the weighted losses, ...),
-# re-exported here.
+# re-exported here, and the tf.nn.experimental namespace.
+from nnext import nn_experimental as experimental
 from nnext import nn_ops as _nn_ops
+
+__all__ += ["experimental"]
 
 for _catalog_module in (_nn_ops,):
     globals().update({n: getattr(_catalog_module, n) for n in _catalog_module.__all__})

@@ -131,6 +131,14 @@ def dropout(x, rate, noise_shape=None, seed=None, name=None):
     Raises:
         ValueError: unless ``0 <= rate < 1``.
     """
+    return _dropout(
+        x, rate, noise_shape, lambda shape, dtype: _core.random_uniform(shape, 0.0, 1.0, dtype, seed)
+    )
+
+
+def _dropout(x, rate, noise_shape, uniform):
+    """Dropout with the mask drawn by ``uniform(shape, dtype)`` (values in [0, 1)): the one
+    rule behind ``dropout`` and ``tf.nn.experimental``'s stateless and general dropouts."""
     x = _float(x)
     rate = float(rate)
     if not 0 <= rate < 1:
@@ -144,7 +152,7 @@ def dropout(x, rate, noise_shape=None, seed=None, name=None):
         if noise_shape is None
         else [x.shape[i] if d is None else int(d) for i, d in enumerate(noise_shape)]
     )
-    keep = _core.greater_equal(_core.random_uniform(shape, 0.0, 1.0, x.dtype, seed), rate)
+    keep = _core.greater_equal(uniform(shape, x.dtype), rate)
     scaled = _core.multiply(x, 1.0 / (1.0 - rate))
     return _core.where(keep, scaled, _core.zeros_like(scaled))
 

@@ -73,7 +73,8 @@ def dtype_of(x):
 
 def result_type(*types):
     """Keras's promotion of dtype names and weak Python types (`int`, `float`)."""
-    strong = [t for t in types if isinstance(t, str)]
+    # Storage dtypes (uint8, float16, ...) promote as the compute dtype they widen to.
+    strong = [_NP_TO_NNEXT.get(t, t) for t in types if isinstance(t, str)]
     weak = [t for t in types if t in (int, float)]
     floats = [t for t in strong if t in _FLOATS]
     if floats:
