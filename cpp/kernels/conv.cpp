@@ -57,9 +57,10 @@ void im2col(const ConvGeometry& g, const T* x, int64_t n, int64_t p0, int64_t p1
             T* cols) {
   const int64_t c_all = g.in_channels, cg = g.group_in(), k = g.taps() * cg;
   const T* img = x + n * g.in_pixels() * c_all + group * cg;
+  int64_t o2 = p0 % g.out[2], o1 = (p0 / g.out[2]) % g.out[1], o0 = p0 / (g.out[2] * g.out[1]);
   for (int64_t p = p0; p < p1; ++p) {
     T* dst = cols + (p - p0) * k;
-    for_each_conv_tap(g, p, [&](int64_t tap, int64_t pix) {
+    const auto copy_tap = [&](int64_t tap, int64_t pix) {
       // Plain loops, not memcpy: a first layer copies one channel per tap, where a
       // library call per element cost 5x the gemm (measured, 28x28x1 images).
       T* __restrict d = dst + tap * cg;
@@ -69,7 +70,15 @@ void im2col(const ConvGeometry& g, const T* x, int64_t n, int64_t p0, int64_t p1
       }
       const T* __restrict src = img + pix * c_all;
       for (int64_t c = 0; c < cg; ++c) d[c] = src[c];
-    });
+    };
+    for_each_tap_at(g.in, g.kernel, g.stride, g.dilation, g.pad_before, o0, o1, o2, copy_tap);
+    if (++o2 == g.out[2]) {
+      o2 = 0;
+      if (++o1 == g.out[1]) {
+        o1 = 0;
+        ++o0;
+      }
+    }
   }
 }
 
