@@ -16,11 +16,10 @@ import inspect
 import json
 import os
 import sys
-import warnings
 
 import numpy as np
 import pytest
-from keras_reference import keras_on_jax, run_reference
+from keras_reference import keras_numpy, keras_on_jax, run_reference
 
 TOLERANCE = {"rtol": 2e-5, "atol": 2e-6}
 
@@ -635,17 +634,6 @@ def test_keras_model_file_loads_in_nnext(reference_dir, name):
     np.testing.assert_allclose(make(nnext.keras).predict(inputs, verbose=0), expected, **TOLERANCE)
 
 
-def keras_numpy():
-    """keras on its NumPy backend in this process, or a skip when that is not possible."""
-    if os.environ.get("KERAS_BACKEND", "numpy") != "numpy":
-        pytest.skip("keras is configured for another backend")
-    os.environ["KERAS_BACKEND"] = "numpy"
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        keras = pytest.importorskip("keras")
-    if keras.backend.backend() != "numpy":
-        pytest.skip("keras was imported with another backend")
-    return keras
 
 
 @pytest.mark.filterwarnings("ignore::DeprecationWarning")

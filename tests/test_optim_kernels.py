@@ -1,11 +1,9 @@
 """The in-place optimizer updates of nnext._core against Keras 3's update formulas written
-in NumPy (three steps each), and against real Keras on its NumPy backend when available."""
-
-import os
-import warnings
+in NumPy (three steps each), and against real Keras on its NumPy backend."""
 
 import numpy as np
 import pytest
+from keras_reference import keras_numpy
 from shapes_helpers import non_contiguous, random_source, tensor
 
 import nnext
@@ -195,17 +193,6 @@ def test_errors():
 
 # --- real Keras -------------------------------------------------------------------------
 
-def keras_numpy():
-    """keras on its NumPy backend, or a skip when it cannot be imported that way."""
-    if os.environ.get("KERAS_BACKEND", "numpy") != "numpy":
-        pytest.skip("keras is configured for another backend")
-    os.environ["KERAS_BACKEND"] = "numpy"
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        keras = pytest.importorskip("keras")
-    if keras.backend.backend() != "numpy":
-        pytest.skip("keras was imported with another backend")
-    return keras
 
 
 KERAS_CASES = [
