@@ -79,14 +79,20 @@ def _is_leaf(value):
     return value is None or isinstance(value, (_core.Tensor, np.ndarray))
 
 
+def _as_input(value):
+    if not isinstance(value, np.ndarray):
+        return value
+    try:
+        return _core.convert_to_tensor(value)
+    except (TypeError, ValueError):
+        return value  # an object array (a DataFrame's values): such a call runs as Python
+
+
 def as_inputs(structure):
     """`structure` with its NumPy arrays as tensors (TensorFlow converts them too)."""
     if type(structure) is tuple and all(map(_is_leaf, structure)):  # a step's (x, y, w)
-        return tuple(_core.convert_to_tensor(v) if isinstance(v, np.ndarray) else v
-                     for v in structure)
-    return nest.map_structure(
-        lambda v: _core.convert_to_tensor(v) if isinstance(v, np.ndarray) else v, structure
-    )
+        return tuple(map(_as_input, structure))
+    return nest.map_structure(_as_input, structure)
 
 
 def _leaves(args, kwargs):
@@ -128,7 +134,9 @@ class CompiledStep:
         self.allow_variables = True
 
     def __call__(self, args, kwargs):
-        if self.failure is not None or not can_compile_now():
+        if self.failure is not None or not can_compile_now() or any(
+            isinstance(v, np.ndarray) for v in _leaves(args, kwargs)
+        ):
             return self._function(*args, **kwargs)
         if self.traced:
             return self._replay(args, kwargs)
