@@ -49,6 +49,9 @@ STRUCTURE_CASES = [
                                         "pooling": "max"}),
     pytest.param("efficientnet", "EfficientNetB7", {"include_top": False},
                  marks=pytest.mark.slow),
+    ("xception", "Xception", {}),
+    ("xception", "Xception", {"include_top": False, "input_shape": (71, 80, 3),
+                              "pooling": "max"}),
 ]
 
 # (case name, module, function, arguments, input shape): the architectures whose numbers
@@ -72,6 +75,8 @@ NUMERIC_CASES = [
      (2, 32, 32, 3)),
     ("efficientnetb0_avg", "efficientnet", "EfficientNetB0",
      {"input_shape": (33, 32, 3), "include_top": False, "pooling": "avg"}, (2, 33, 32, 3)),
+    ("xception_top", "xception", "Xception", {"input_shape": (71, 71, 3), "classes": 3},
+     (1, 71, 71, 3)),
 ]
 
 
@@ -309,8 +314,8 @@ def test_input_tensor_builds_on_it():
     import nnext.keras as nk
 
     image = nk.Input((32, 32, 3))
-    scaled = nk.layers.Rescaling(1 / 127.5, offset=-1)(image)
+    scaled = nk.layers.Rescaling(1 / 127.5, offset=-1, name="scale")(image)
     model = nk.applications.MobileNetV2(weights=None, input_tensor=scaled, include_top=False)
     assert model.inputs[0] is image
-    assert model.layers[1].name == "rescaling"
+    assert model.layers[1].name == "scale"
     assert model.output.shape == (None, 1, 1, 1280)

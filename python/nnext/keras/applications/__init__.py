@@ -16,6 +16,7 @@ from nnext.keras.applications import (
     resnet_v2,
     vgg16,
     vgg19,
+    xception,
 )
 from nnext.keras.applications.densenet import DenseNet121, DenseNet169, DenseNet201
 from nnext.keras.applications.efficientnet import (
@@ -34,6 +35,7 @@ from nnext.keras.applications.resnet import ResNet50, ResNet101, ResNet152
 from nnext.keras.applications.resnet_v2 import ResNet50V2, ResNet101V2, ResNet152V2
 from nnext.keras.applications.vgg16 import VGG16
 from nnext.keras.applications.vgg19 import VGG19
+from nnext.keras.applications.xception import Xception
 
 __all__ = [
     "VGG16",
@@ -57,6 +59,7 @@ __all__ = [
     "ResNet101V2",
     "ResNet152",
     "ResNet152V2",
+    "Xception",
     "densenet",
     "efficientnet",
     "imagenet_utils",
@@ -67,4 +70,5 @@ __all__ = [
     "resnet_v2",
     "vgg16",
     "vgg19",
+    "xception",
 ]
