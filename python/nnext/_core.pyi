@@ -170,6 +170,32 @@ class _Tape:
     @property
     def recording(self) -> bool:
         ...
+class _Trace:
+    def __init__(self) -> None:
+        ...
+    def begin(self) -> None:
+        ...
+    def check_output(self, arg0: Tensor) -> None:
+        ...
+    def end(self) -> None:
+        ...
+    def fail(self, arg0: str) -> None:
+        ...
+    def input(self, arg0: Tensor) -> Tensor:
+        ...
+    def replay(self, arg0: collections.abc.Sequence[Tensor], arg1: collections.abc.Sequence[Tensor]) -> list:
+        ...
+    @property
+    def created_variables(self) -> bool:
+        ...
+    @property
+    def failure(self) -> typing.Any:
+        ...
+    @property
+    def num_steps(self) -> int:
+        ...
+def _any_tape() -> bool:
+    ...
 def _build_config() -> dict:
     ...
 def _call_with_custom_gradient(inputs: collections.abc.Sequence[Tensor], forward: collections.abc.Callable) -> list[Tensor]:
@@ -184,6 +210,10 @@ def _register_dtypes(arg0: list) -> None:
     ...
 def _stateless_random(shape: typing.Any, key0: typing.Any, key1: typing.Any, kind: str, a: typing.SupportsFloat | typing.SupportsIndex, b: typing.SupportsFloat | typing.SupportsIndex, dtype: typing.Any) -> Tensor:
     ...
+def _trace_active() -> bool:
+    ...
+def _trace_note_read(arg0: Tensor, arg1: str) -> None:
+    ...
 def abs(x: typing.Any, name: typing.Any = None) -> Tensor:
     """
     Computes the absolute value of x, elementwise.
@@ -195,15 +225,15 @@ def abs(x: typing.Any, name: typing.Any = None) -> Tensor:
     Returns:
       A tensor of x's shape and dtype.
     """
-def adadelta_update(var: typing.Any, grad: typing.Any, accumulated_grad: typing.Any, accumulated_delta: typing.Any, learning_rate: typing.SupportsFloat | typing.SupportsIndex, rho: typing.SupportsFloat | typing.SupportsIndex, epsilon: typing.SupportsFloat | typing.SupportsIndex) -> None:
+def adadelta_update(var: typing.Any, grad: typing.Any, accumulated_grad: typing.Any, accumulated_delta: typing.Any, learning_rate: typing.Any, rho: typing.SupportsFloat | typing.SupportsIndex, epsilon: typing.SupportsFloat | typing.SupportsIndex) -> None:
     ...
-def adagrad_update(var: typing.Any, grad: typing.Any, accumulator: typing.Any, learning_rate: typing.SupportsFloat | typing.SupportsIndex, epsilon: typing.SupportsFloat | typing.SupportsIndex) -> None:
+def adagrad_update(var: typing.Any, grad: typing.Any, accumulator: typing.Any, learning_rate: typing.Any, epsilon: typing.SupportsFloat | typing.SupportsIndex) -> None:
     ...
-def adam_update(var: typing.Any, grad: typing.Any, m: typing.Any, v: typing.Any, vhat: typing.Any, learning_rate: typing.SupportsFloat | typing.SupportsIndex, beta_1: typing.SupportsFloat | typing.SupportsIndex, beta_2: typing.SupportsFloat | typing.SupportsIndex, epsilon: typing.SupportsFloat | typing.SupportsIndex, step: typing.SupportsInt | typing.SupportsIndex) -> None:
+def adam_update(var: typing.Any, grad: typing.Any, m: typing.Any, v: typing.Any, vhat: typing.Any, learning_rate: typing.Any, beta_1: typing.SupportsFloat | typing.SupportsIndex, beta_2: typing.SupportsFloat | typing.SupportsIndex, epsilon: typing.SupportsFloat | typing.SupportsIndex, step: typing.Any) -> None:
     ...
-def adamax_update(var: typing.Any, grad: typing.Any, m: typing.Any, u: typing.Any, learning_rate: typing.SupportsFloat | typing.SupportsIndex, beta_1: typing.SupportsFloat | typing.SupportsIndex, beta_2: typing.SupportsFloat | typing.SupportsIndex, epsilon: typing.SupportsFloat | typing.SupportsIndex, step: typing.SupportsInt | typing.SupportsIndex) -> None:
+def adamax_update(var: typing.Any, grad: typing.Any, m: typing.Any, u: typing.Any, learning_rate: typing.Any, beta_1: typing.SupportsFloat | typing.SupportsIndex, beta_2: typing.SupportsFloat | typing.SupportsIndex, epsilon: typing.SupportsFloat | typing.SupportsIndex, step: typing.Any) -> None:
     ...
-def adamw_update(var: typing.Any, grad: typing.Any, m: typing.Any, v: typing.Any, vhat: typing.Any, learning_rate: typing.SupportsFloat | typing.SupportsIndex, beta_1: typing.SupportsFloat | typing.SupportsIndex, beta_2: typing.SupportsFloat | typing.SupportsIndex, epsilon: typing.SupportsFloat | typing.SupportsIndex, step: typing.SupportsInt | typing.SupportsIndex, weight_decay: typing.SupportsFloat | typing.SupportsIndex) -> None:
+def adamw_update(var: typing.Any, grad: typing.Any, m: typing.Any, v: typing.Any, vhat: typing.Any, learning_rate: typing.Any, beta_1: typing.SupportsFloat | typing.SupportsIndex, beta_2: typing.SupportsFloat | typing.SupportsIndex, epsilon: typing.SupportsFloat | typing.SupportsIndex, step: typing.Any, weight_decay: typing.SupportsFloat | typing.SupportsIndex) -> None:
     ...
 def add(x: typing.Any, y: typing.Any, name: typing.Any = None) -> Tensor:
     """
@@ -726,7 +756,7 @@ def fmod(x: typing.Any, y: typing.Any, name: typing.Any = None) -> Tensor:
     Raises:
       ValueError: if the shapes do not broadcast.
     """
-def ftrl_update(var: typing.Any, grad: typing.Any, accumulator: typing.Any, linear: typing.Any, learning_rate: typing.SupportsFloat | typing.SupportsIndex, power: typing.SupportsFloat | typing.SupportsIndex, l1: typing.SupportsFloat | typing.SupportsIndex, l2: typing.SupportsFloat | typing.SupportsIndex, l2_shrinkage: typing.SupportsFloat | typing.SupportsIndex) -> None:
+def ftrl_update(var: typing.Any, grad: typing.Any, accumulator: typing.Any, linear: typing.Any, learning_rate: typing.Any, power: typing.SupportsFloat | typing.SupportsIndex, l1: typing.SupportsFloat | typing.SupportsIndex, l2: typing.SupportsFloat | typing.SupportsIndex, l2_shrinkage: typing.SupportsFloat | typing.SupportsIndex) -> None:
     ...
 def gather(params: typing.Any, indices: typing.Any, axis: typing.Any = None, batch_dims: typing.SupportsInt | typing.SupportsIndex = 0, name: typing.Any = None) -> Tensor:
     ...
@@ -839,7 +869,7 @@ def is_nan(x: typing.Any, name: typing.Any = None) -> Tensor:
     Returns:
       A bool tensor of x's shape.
     """
-def lamb_update(var: typing.Any, grad: typing.Any, m: typing.Any, v: typing.Any, learning_rate: typing.SupportsFloat | typing.SupportsIndex, beta_1: typing.SupportsFloat | typing.SupportsIndex, beta_2: typing.SupportsFloat | typing.SupportsIndex, epsilon: typing.SupportsFloat | typing.SupportsIndex, step: typing.SupportsInt | typing.SupportsIndex) -> None:
+def lamb_update(var: typing.Any, grad: typing.Any, m: typing.Any, v: typing.Any, learning_rate: typing.Any, beta_1: typing.SupportsFloat | typing.SupportsIndex, beta_2: typing.SupportsFloat | typing.SupportsIndex, epsilon: typing.SupportsFloat | typing.SupportsIndex, step: typing.Any) -> None:
     ...
 def lcm(x: typing.Any, y: typing.Any, name: typing.Any = None) -> Tensor:
     """
@@ -914,7 +944,7 @@ def linalg_svd(a: typing.Any, full_matrices: bool = True, compute_uv: bool = Tru
     ...
 def linalg_tridiagonal_solve(diagonals: typing.Any, rhs: typing.Any, method: str = 'partial_pivoting') -> Tensor:
     ...
-def lion_update(var: typing.Any, grad: typing.Any, m: typing.Any, learning_rate: typing.SupportsFloat | typing.SupportsIndex, beta_1: typing.SupportsFloat | typing.SupportsIndex, beta_2: typing.SupportsFloat | typing.SupportsIndex) -> None:
+def lion_update(var: typing.Any, grad: typing.Any, m: typing.Any, learning_rate: typing.Any, beta_1: typing.SupportsFloat | typing.SupportsIndex, beta_2: typing.SupportsFloat | typing.SupportsIndex) -> None:
     ...
 def log(x: typing.Any, name: typing.Any = None) -> Tensor:
     """
@@ -1063,7 +1093,7 @@ def multiply(x: typing.Any, y: typing.Any, name: typing.Any = None) -> Tensor:
     Raises:
       ValueError: if the shapes do not broadcast.
     """
-def nadam_update(var: typing.Any, grad: typing.Any, m: typing.Any, v: typing.Any, learning_rate: typing.SupportsFloat | typing.SupportsIndex, beta_2: typing.SupportsFloat | typing.SupportsIndex, epsilon: typing.SupportsFloat | typing.SupportsIndex, mu_t: typing.SupportsFloat | typing.SupportsIndex, mu_next: typing.SupportsFloat | typing.SupportsIndex, prod_t: typing.SupportsFloat | typing.SupportsIndex, prod_next: typing.SupportsFloat | typing.SupportsIndex, beta_1: typing.SupportsFloat | typing.SupportsIndex, step: typing.SupportsInt | typing.SupportsIndex) -> None:
+def nadam_update(var: typing.Any, grad: typing.Any, m: typing.Any, v: typing.Any, learning_rate: typing.Any, beta_2: typing.SupportsFloat | typing.SupportsIndex, epsilon: typing.SupportsFloat | typing.SupportsIndex, mu_t: typing.SupportsFloat | typing.SupportsIndex, mu_next: typing.SupportsFloat | typing.SupportsIndex, prod_t: typing.SupportsFloat | typing.SupportsIndex, prod_next: typing.SupportsFloat | typing.SupportsIndex, beta_1: typing.SupportsFloat | typing.SupportsIndex, step: typing.Any) -> None:
     ...
 def negative(x: typing.Any, name: typing.Any = None) -> Tensor:
     """
@@ -1334,7 +1364,7 @@ def reshape(tensor: typing.Any, shape: typing.Any, name: typing.Any = None) -> T
       >>> nnext.reshape(nnext.range(6), [2, -1]).shape
       TensorShape([2, 3])
     """
-def rmsprop_update(var: typing.Any, grad: typing.Any, velocity: typing.Any, momentum_slot: typing.Any, average_grad: typing.Any, learning_rate: typing.SupportsFloat | typing.SupportsIndex, rho: typing.SupportsFloat | typing.SupportsIndex, momentum: typing.SupportsFloat | typing.SupportsIndex, epsilon: typing.SupportsFloat | typing.SupportsIndex, centered: bool) -> None:
+def rmsprop_update(var: typing.Any, grad: typing.Any, velocity: typing.Any, momentum_slot: typing.Any, average_grad: typing.Any, learning_rate: typing.Any, rho: typing.SupportsFloat | typing.SupportsIndex, momentum: typing.SupportsFloat | typing.SupportsIndex, epsilon: typing.SupportsFloat | typing.SupportsIndex, centered: bool) -> None:
     ...
 def round_half_even(x: typing.Any, name: typing.Any = None) -> Tensor:
     """
@@ -1349,7 +1379,7 @@ def round_half_even(x: typing.Any, name: typing.Any = None) -> Tensor:
     """
 def scatter_nd(indices: typing.Any, updates: typing.Any, shape: typing.Any, name: typing.Any = None) -> Tensor:
     ...
-def schedule_free_adamw_update(var: typing.Any, grad: typing.Any, z: typing.Any, v: typing.Any, learning_rate: typing.SupportsFloat | typing.SupportsIndex, beta_1: typing.SupportsFloat | typing.SupportsIndex, beta_2: typing.SupportsFloat | typing.SupportsIndex, epsilon: typing.SupportsFloat | typing.SupportsIndex, step: typing.SupportsInt | typing.SupportsIndex) -> None:
+def schedule_free_adamw_update(var: typing.Any, grad: typing.Any, z: typing.Any, v: typing.Any, learning_rate: typing.Any, beta_1: typing.SupportsFloat | typing.SupportsIndex, beta_2: typing.SupportsFloat | typing.SupportsIndex, epsilon: typing.SupportsFloat | typing.SupportsIndex, step: typing.Any) -> None:
     ...
 def set_num_threads(n: typing.SupportsInt | typing.SupportsIndex) -> None:
     """
@@ -1357,7 +1387,7 @@ def set_num_threads(n: typing.SupportsInt | typing.SupportsIndex) -> None:
     """
 def set_seed(seed: typing.SupportsInt | typing.SupportsIndex) -> None:
     ...
-def sgd_update(var: typing.Any, grad: typing.Any, momentum_slot: typing.Any, learning_rate: typing.SupportsFloat | typing.SupportsIndex, momentum: typing.SupportsFloat | typing.SupportsIndex, nesterov: bool) -> None:
+def sgd_update(var: typing.Any, grad: typing.Any, momentum_slot: typing.Any, learning_rate: typing.Any, momentum: typing.SupportsFloat | typing.SupportsIndex, nesterov: bool) -> None:
     ...
 def sigmoid(x: typing.Any, name: typing.Any = None) -> Tensor:
     """
