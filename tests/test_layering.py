@@ -29,6 +29,7 @@ def module_name(path):
 def all_modules():
     modules = {module_name(p): p for p in PACKAGE.rglob("*.py")}
     modules["nnext._core"] = None  # the compiled core: it imports nothing of ours
+    modules["nnext._cpu_probe"] = None  # compiled too: the CPU level asked before _core loads
     return modules
 
 

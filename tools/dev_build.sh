@@ -15,6 +15,9 @@ fi
 cmake --build build/dev -j 2
 # Copy then rename: a process that has the old library mapped keeps its inode intact.
 install_atomically() { cp "$1" "$2.tmp.$$" && mv -f "$2.tmp.$$" "$2"; }
-for so in build/dev/_core*.so; do install_atomically "$so" "python/nnext/$(basename "$so")"; done
+# _core, the CPU probe and the kernels of each x86-64 level (CMakeLists.txt).
+for so in build/dev/_core*.so build/dev/_cpu_probe*.so build/dev/libnnext_cpu_v*.so; do
+  install_atomically "$so" "python/nnext/$(basename "$so")"
+done
 install_atomically "$(python -c 'import scipy_openblas32 as s; print(s.get_lib_dir())')/libscipy_openblas.so" \
   python/nnext/libscipy_openblas.so

@@ -58,9 +58,9 @@ stage="$dir/python"
 rm -rf "$stage"
 mkdir -p "$stage"
 cp -r python/nnext "$stage/nnext"
-rm -f "$stage"/nnext/_core*.so
+rm -f "$stage"/nnext/_core*.so "$stage"/nnext/_cpu_probe*.so "$stage"/nnext/libnnext_cpu_v*.so
 find "$stage" -name __pycache__ -prune -exec rm -rf {} +
-cp "$dir"/build/_core*.so "$stage/nnext/"
+cp "$dir"/build/_core*.so "$dir"/build/_cpu_probe*.so "$dir"/build/libnnext_cpu_v*.so "$stage/nnext/"
 cp "$dir/deps/scipy_openblas32/lib/libscipy_openblas.so" "$stage/nnext/"
 
 # The fast subset: the op, autograd, gather/scatter, join, reduction, saving and error tests

@@ -3,29 +3,12 @@
 
 #include "bindings/bindings.h"
 #include "bindings/op_docs.h"
+#include "core/cpu_level.h"
 #include "core/parallel.h"
 #include "kernels/blas.h"
 #include "ops/creation.h"
 
 namespace nnext::bindings {
-namespace {
-
-const char* simd_level() {
-#if defined(__AVX512F__)
-  return "AVX512F";
-#elif defined(__AVX2__)
-  return "AVX2";
-#elif defined(__AVX__)
-  return "AVX";
-#elif defined(__SSE4_2__)
-  return "SSE4.2";
-#else
-  return "SSE2";
-#endif
-}
-
-}  // namespace
-
 void bind_library(py::module_& m) {
   m.def("set_num_threads", &set_num_threads, py::arg("n"),
         "Sets the threads used by nnext's loops and by OpenBLAS.");
@@ -51,7 +34,9 @@ void bind_library(py::module_& m) {
     d["blas_threads"] = blas_get_num_threads();
     d["openmp_version"] = _OPENMP;
     d["threads"] = get_num_threads();
-    d["simd"] = simd_level();
+    // The level of the kernel library that is loaded (nnext/_runtime.py chose it).
+    d["cpu_level"] = cpu_level_compiled();
+    d["cpu_level_supported"] = cpu_level_supported();
     d["grain_size"] = kGrainSize;
     return d;
   });

@@ -2,6 +2,7 @@
 // build facts. Only gemm.cpp includes cblas.h. Never call these from inside an OpenMP
 // parallel region: a pthreads OpenBLAS can deadlock there.
 #pragma once
+#include <cstddef>
 #include <cstdint>
 #include <string>
 
@@ -11,6 +12,11 @@ void blas_set_num_threads(int n);
 int blas_get_num_threads();
 std::string blas_version();
 std::string blas_config();
+// OpenBLAS hands its parallel sections to `team` (core/parallel.cpp runs them on our team).
+using BlasJob = void (*)(int thread, void* job, int arg);
+using BlasTeam = void (*)(int sync, BlasJob job, int jobs, size_t job_size, void* job_data,
+                          int arg);
+void blas_set_team(BlasTeam team);
 
 namespace kernels {
 

@@ -4,12 +4,14 @@
 #include <climits>
 
 #include "core/error.h"
+#include "core/parallel.h"
 #include "kernels/blas.h"
 
 namespace nnext {
 
 void blas_set_num_threads(int n) { scipy_openblas_set_num_threads(n); }
 int blas_get_num_threads() { return scipy_openblas_get_num_threads(); }
+void blas_set_team(BlasTeam team) { scipy_openblas_set_threads_callback_function(team); }
 std::string blas_version() { return OPENBLAS_VERSION; }
 std::string blas_config() {
   return std::string(scipy_openblas_get_config()) + " (core " + scipy_openblas_get_corename() + ")";
@@ -50,6 +52,7 @@ void gemm(bool trans_a, bool trans_b, int64_t m, int64_t n, int64_t k, T alpha, 
           int64_t lda, const T* b, int64_t ldb, T beta, T* c, int64_t ldc, int64_t batch,
           int64_t stride_a, int64_t stride_b, int64_t stride_c) {
   if (m == 0 || n == 0) return;
+  refresh_team();  // OpenBLAS's team size after a shrink (core/parallel.h)
   blasint bm = to_blasint(m), bn = to_blasint(n), bk = to_blasint(k);
   // BLAS rejects leading dimensions below 1 even when a side is empty.
   blasint blda = to_blasint(lda < 1 ? 1 : lda), bldb = to_blasint(ldb < 1 ? 1 : ldb),

@@ -8,16 +8,11 @@ listed in that submodule's ``__all__``; the loop below copies those names here. 
 inside nnext imports this face, so the order in which submodules load cannot matter.
 """
 
-import os
+# First: the OpenMP/OpenBLAS settings read when those libraries start, and the kernels of
+# the best x86-64 level this CPU supports, to which _core then binds (nnext/_runtime.py).
+from nnext import _runtime  # noqa: F401
 
-# nnext's OpenMP threads and OpenBLAS's threads take turns on the same cores. A pool that
-# keeps spin-waiting after its work is done steals the core the other pool needs next: a
-# 784-512-10 training step measured 25x slower with both pools spinning on this 2-core
-# machine. Both pools spin only briefly before sleeping, unless the user chose otherwise.
-# (Read when the libraries load, so this must precede the import of _core.)
-os.environ.setdefault("GOMP_SPINCOUNT", "10000")
-os.environ.setdefault("OPENBLAS_THREAD_TIMEOUT", "16")  # 2^16 cycles: ~20 us
-
+# isort: split
 from nnext import (  # noqa: F401  (namespaces: nnext.data, nnext.nn, nnext.train, ...)
     _core,
     _tape,

@@ -1,5 +1,7 @@
 """Library-level settings and facts: threads, memory, build configuration."""
-from nnext import _core
+import os
+
+from nnext import _core, _runtime
 from nnext._core import empty_cache, get_num_threads, set_num_threads
 
 __all__ = ["empty_cache", "get_num_threads", "memory_stats", "set_num_threads", "show_config"]
@@ -35,7 +37,8 @@ def memory_stats():
 
 
 def show_config():
-    """Prints the version, compiler, BLAS, threads and SIMD level this build uses."""
+    """Prints the version, compiler, BLAS, threads and the x86-64 level of the kernels that
+    run (the best one this CPU supports among those built, capped by ``NNEXT_CPU_LEVEL``)."""
     from nnext.version import VERSION as __version__
 
     c = _core._build_config()
@@ -47,6 +50,11 @@ def show_config():
         f"  BLAS threads:  {c['blas_threads']}",
         (f"  OpenMP:        version {c['openmp_version']}, {c['threads']} threads "
          f"(loops below {c['grain_size']} elements stay on one thread)"),
-        f"  SIMD:          {c['simd']}",
+        (f"  SIMD:          x86-64-v{c['cpu_level']} kernels "
+         f"({_runtime.FEATURES[c['cpu_level']]}); this CPU supports "
+         f"x86-64-v{c['cpu_level_supported']}; built: "
+         + ", ".join(f"v{level}" for level in _runtime.built_levels())),
     ]
+    if _runtime.requested_level() is not None:
+        lines.append(f"  NNEXT_CPU_LEVEL={os.environ['NNEXT_CPU_LEVEL']} caps the level")
     print("\n".join(lines))
