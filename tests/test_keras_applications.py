@@ -232,7 +232,7 @@ def _message(call):
     ("resnet.ResNet50", (), {"include_top": False, "input_shape": (64, 64, 1)}),
     ("resnet.ResNet50", (), {"input_shape": (64, 64, 3)}),
     ("resnet.ResNet50", (), {"weights": None, "input_shape": (64, 64)}),
-    ("vgg16.VGG16", (), {"classifier_activation": "relu"}),
+    ("mobilenet_v2.MobileNetV2", (), {"classifier_activation": "relu"}),
     ("mobilenet.MobileNet", (), {"alpha": 0.3}),
     ("mobilenet.MobileNet", (), {"depth_multiplier": 2}),
     ("mobilenet_v2.MobileNetV2", (), {"alpha": 0.3}),
