@@ -10,12 +10,11 @@ in a child process takes minutes on a loaded machine.)
 """
 
 import json
-import os
 import re
-import warnings
 
 import numpy as np
 import pytest
+from keras_reference import keras_numpy
 
 RTOL = 1e-4
 
@@ -82,19 +81,6 @@ NUMERIC_CASES = [
 
 def images(shape):
     return np.random.default_rng(7).uniform(0, 255, shape).astype("float32")
-
-
-def keras_numpy():
-    """keras on its NumPy backend in this process, or a skip when that is not possible."""
-    if os.environ.get("KERAS_BACKEND", "numpy") != "numpy":
-        pytest.skip("keras is configured for another backend")
-    os.environ["KERAS_BACKEND"] = "numpy"
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        keras = pytest.importorskip("keras")
-    if keras.backend.backend() != "numpy":
-        pytest.skip("keras was imported with another backend")
-    return keras
 
 
 def _plain(config):
