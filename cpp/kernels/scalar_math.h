@@ -22,7 +22,9 @@ inline float pow2i(int32_t n) {
 
 inline float fast_exp(float x) {
   // Ternaries rather than fmin/fmax/nearbyint: they compile to vector min/max/blend.
-  float c = x < -104.0f ? -104.0f : x;
+  // NaN fails every comparison: written this way it clamps to -104 (the result is chosen
+  // below), so the int conversion never sees NaN (undefined behaviour, found by UBSan).
+  float c = x > -104.0f ? x : -104.0f;
   c = c > 89.0f ? 89.0f : c;
   // Round to nearest by adding and subtracting 1.5 * 2^23.
   const float n = (c * 1.44269504088896341f + 12582912.0f) - 12582912.0f;
