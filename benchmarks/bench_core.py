@@ -49,8 +49,8 @@ def main():
         case(
             rows,
             f"matmul {n}x{n} f32",
-            lambda: ta @ tb,
-            lambda: a @ b,
+            lambda ta=ta, tb=tb: ta @ tb,
+            lambda a=a, b=b: a @ b,
             lambda s, n=n: rate_gflops(2 * n**3, s),
             "GFLOP/s",
         )

@@ -7,7 +7,7 @@ from nnext import _core
 from nnext.array_ops import shuffle
 from nnext.dtypes import as_dtype
 
-__all__ = ["normal", "uniform", "truncated_normal", "set_seed", "shuffle"]
+__all__ = ["normal", "set_seed", "shuffle", "truncated_normal", "uniform"]
 
 
 def set_seed(seed):

@@ -22,7 +22,8 @@ class Lambda(Layer):
         super().__init__(**kwargs)
         self.supports_masking = True
         if not callable(function):
-            raise ValueError(f"Argument `function` must be callable. Received: {function}")
+            raise ValueError(  # noqa: TRY004 (Keras raises ValueError here)
+                f"Argument `function` must be callable. Received: {function}")
         self.function = function
         self.arguments = dict(arguments or {})
         self._output_shape = output_shape
