@@ -3,6 +3,7 @@ and optimizer, resumed training, the file layout, and every way a load or a save
 The interchange with real Keras is in test_saving_keras.py."""
 
 import json
+import os
 import subprocess
 import sys
 import textwrap
@@ -470,7 +471,7 @@ def test_process_killed_mid_save_keeps_the_old_file(tmp_path):
     tests_dir = str(Path(__file__).parent)
     env_path = [tests_dir] + sys.path
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
-                            env={"PYTHONPATH": ":".join(env_path), "PATH": "/usr/bin:/bin"},
+                            env={**os.environ, "PYTHONPATH": ":".join(env_path)},
                             timeout=120, check=False)
     assert result.returncode == 3, result.stderr
     assert path.read_bytes() == old_bytes
