@@ -163,6 +163,11 @@ def test_reductions_match_numpy(op, dtype, keepdims, data):
     small = op == "reduce_prod" and dtype in FLOAT_DTYPES  # DIFFERENCES["float32_prod_..."]
     t, values = data.draw(views(data.draw(arrays(dtype, data.draw(SHAPES), small=small))))
     axes = data.draw(axes_for(values.ndim))
+    if values.dtype.kind == "f":
+        # An infinity beside finite values near the float maximum: whether the sum meets
+        # inf - inf (NaN) or only -inf depends on the summation order, which differs.
+        finite = values[np.isfinite(values)]
+        assume(not (np.isinf(values).any() and (np.abs(finite) > 1e300).any()))
     tolerance = {"rtol": 1e-6, "atol": 1e-6} if dtype == "float32" else None
     if op == "reduce_mean" and dtype == "int64":
         tolerance = {"rtol": 1e-12, "atol": 0}  # both sum in float64, in different orders
@@ -244,9 +249,12 @@ def shaping_case(draw):
     if op == "gather" and ndim:
         axis = draw(st.integers(-max(ndim, 1), max(ndim, 1) - 1))
         size = a.shape[axis]
-        index = draw(hnp.arrays(np.int64, draw(hnp.array_shapes(min_dims=0, max_dims=2,
-                                                                  max_side=3)),
-                                elements=st.integers(0, max(size - 1, 0))))
+        if size == 0:  # an empty axis has no valid index: only an empty gather is defined
+            index = np.zeros((0,), np.int64)
+        else:
+            index = draw(hnp.arrays(np.int64, draw(hnp.array_shapes(min_dims=0, max_dims=2,
+                                                                      max_side=3)),
+                                    elements=st.integers(0, size - 1)))
         return op, lambda: nnext.gather(t, index, axis=axis), lambda: np.take(a, index, axis)
     if op == "gather_nd":
         depth = draw(st.integers(1, max(ndim, 1)))

@@ -16,8 +16,13 @@ ROOT = pathlib.Path(__file__).resolve().parent.parent
 
 @pytest.mark.slow
 def test_mypy_passes_on_the_examples(tmp_path):
-    # The nnext this test imports: the installed package in CI, the working tree otherwise.
-    env = dict(os.environ, MYPYPATH=str(pathlib.Path(nnext.__file__).parent.parent))
+    # The nnext this test imports: the installed package in CI, which mypy finds in the
+    # interpreter's site-packages (it refuses that folder on MYPYPATH), the working tree
+    # otherwise.
+    env = dict(os.environ)
+    package_root = pathlib.Path(nnext.__file__).parent.parent
+    if package_root.name != "site-packages":
+        env["MYPYPATH"] = str(package_root)
     child = subprocess.run(
         [sys.executable, "-m", "mypy", "--follow-imports=silent", "--ignore-missing-imports",
          "--cache-dir", str(tmp_path), str(ROOT / "examples")],

@@ -111,6 +111,16 @@ class Tensor:
     def _id(self) -> int:
         ...
     @property
+    def _keras_mask(self):
+        """
+        The mask attached to `x` (a bool tensor), or None.
+        """
+    @_keras_mask.setter
+    def _keras_mask(self, mask):
+        """
+        Attaches `mask` to `x` (None removes it).
+        """
+    @property
     def device(self) -> str:
         ...
     @property
