@@ -90,8 +90,8 @@ def test_contexts_as_tensorflow():
         assert int(inside[1].replica_id_in_sync_group) == 0
     assert not nnext.distribute.has_strategy()
     other = nnext.distribute.MirroredStrategy()
-    with strategy.scope(), pytest.raises(RuntimeError, match="Mixing different"), other.scope():
-        pass
+    with strategy.scope(), pytest.raises(RuntimeError, match="Mixing different"):
+        other.scope().__enter__()  # entering a second strategy's scope is what raises
 
 
 def test_reduce_one_replica():

@@ -34,10 +34,10 @@ def test_default_names_are_snake_case_class_names():
     assert Dense(1, 1).name == "dense"
 
     class MLPModel(Module):
-        pass
+        """Named from its class: mlp_model."""
 
     class MyHTTPServer2(Module):
-        pass
+        """Named from its class: my_http_server2."""
 
     assert MLPModel().name == "mlp_model"
     assert MyHTTPServer2().name == "my_http_server2"
