@@ -7,6 +7,7 @@ hand-written NumPy backprop and PyTorch autograd when torch is importable.
 Prints one row per case with median times in milliseconds; ratios above 1 mean nnext is
 faster. Never asserts a time.
 """
+
 import argparse
 
 import numpy as np
@@ -36,6 +37,7 @@ def make_data(rng):
 
 # --- Dense(512, relu) on a (128, 784) batch: gradients of sum(y) w.r.t. kernel and bias ---
 
+
 def dense_nnext(x, w, b):
     with nnext.GradientTape() as tape:
         loss = nnext.reduce_sum(nn.dense(x, w, b, "relu"))
@@ -61,6 +63,7 @@ def dense_torch(x, w, b):
 
 
 # --- MLP 784-512-10 with mean sparse softmax cross-entropy: gradients of all weights ---
+
 
 def mlp_nnext(x, labels, w1, b1, w2, b2):
     with nnext.GradientTape() as tape:
@@ -141,18 +144,25 @@ def main():
     if torch is not None:
         threads += f", torch {torch.get_num_threads()}"
     print(f"float32, median of {args.repeats} repeats, threads: {threads}")
-    header = (f"{'case':<20} {'shapes':<28} {'nnext ms':>9} {'composed':>9} {'numpy ms':>9} "
-              f"{'numpy/nnext':>12} {'torch ms':>9} {'torch/nnext':>12}")
+    header = (
+        f"{'case':<20} {'shapes':<28} {'nnext ms':>9} {'composed':>9} {'numpy ms':>9} "
+        f"{'numpy/nnext':>12} {'torch ms':>9} {'torch/nnext':>12}"
+    )
     print(header)
     print("-" * len(header))
     for name, case in cases.items():
         impls = [k for k in ("nnext", "nnext composed", "numpy", "torch") if k in case]
         check_agreement([case[k]() for k in impls])
         ms = {k: 1e3 * median_seconds(case[k], repeats=args.repeats) for k in impls}
-        torch_cols = (f"{ms['torch']:>9.2f} {ms['torch'] / ms['nnext']:>12.2f}"
-                      if "torch" in ms else f"{'-':>9} {'-':>12}")
-        print(f"{name:<20} {case['shapes']:<28} {ms['nnext']:>9.2f} {ms['nnext composed']:>9.2f} "
-              f"{ms['numpy']:>9.2f} {ms['numpy'] / ms['nnext']:>12.2f} {torch_cols}")
+        torch_cols = (
+            f"{ms['torch']:>9.2f} {ms['torch'] / ms['nnext']:>12.2f}"
+            if "torch" in ms
+            else f"{'-':>9} {'-':>12}"
+        )
+        print(
+            f"{name:<20} {case['shapes']:<28} {ms['nnext']:>9.2f} {ms['nnext composed']:>9.2f} "
+            f"{ms['numpy']:>9.2f} {ms['numpy'] / ms['nnext']:>12.2f} {torch_cols}"
+        )
 
 
 if __name__ == "__main__":

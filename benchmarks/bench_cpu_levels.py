@@ -45,8 +45,12 @@ def cases():
     lstm(seq)
     x = rng.random((128, 784), dtype=np.float32)
     y = np.eye(10, dtype=np.float32)[rng.integers(0, 10, 128)]
-    net = models.Sequential([layers.Dense(512, activation="relu", input_shape=(784,)),
-                             layers.Dense(10, activation="softmax")])
+    net = models.Sequential(
+        [
+            layers.Dense(512, activation="relu", input_shape=(784,)),
+            layers.Dense(10, activation="softmax"),
+        ]
+    )
     net.compile(loss="categorical_crossentropy", optimizer="rmsprop")
     return [
         ("add 1e6", lambda: u + v),
@@ -60,8 +64,10 @@ def cases():
         ("reduce_mean (4096,1024) axis=0", lambda: nnext.reduce_mean(m, axis=0)),
         ("reduce_max (4096,1024) axis=1", lambda: nnext.reduce_max(m, axis=1)),
         ("argmax (4096,1024) axis=1", lambda: nnext.argmax(m, axis=1)),
-        ("softmax cross-entropy (128,10)", lambda: nnext.nn.softmax_cross_entropy_with_logits(
-            labels, logits)),
+        (
+            "softmax cross-entropy (128,10)",
+            lambda: nnext.nn.softmax_cross_entropy_with_logits(labels, logits),
+        ),
         ("conv2d 3x3 8->16 (32,28,28)", lambda: nnext.nn.conv2d(image, kernel, 1, "SAME")),
         ("LSTM(64) forward (16,50,32)", lambda: lstm(seq)),
         ("MNIST train_on_batch 128", lambda: net.train_on_batch(x, y)),
@@ -83,8 +89,13 @@ def run(pythonpath, level, threads):
         env["NNEXT_CPU_LEVEL"] = level
     if threads:
         env["OMP_NUM_THREADS"] = str(threads)
-    out = subprocess.run([sys.executable, os.path.abspath(__file__), "--child"], env=env,
-                         capture_output=True, text=True, check=True)
+    out = subprocess.run(
+        [sys.executable, os.path.abspath(__file__), "--child"],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
@@ -113,13 +124,16 @@ def main():
     labels = list(results)
     base = labels[0]
     names = list(results[base][0])
-    print(f"\nmedians of {args.rounds} interleaved rounds, threads: "
-          f"{args.threads or 'default'}; ratios to '{base}'")
+    print(
+        f"\nmedians of {args.rounds} interleaved rounds, threads: "
+        f"{args.threads or 'default'}; ratios to '{base}'"
+    )
     print(f"{'case':<34}" + "".join(f"{label:>20}" for label in labels))
     ratios = {label: [] for label in labels}
     for name in names:
-        med = {label: statistics.median(times[name] for times in results[label])
-               for label in labels}
+        med = {
+            label: statistics.median(times[name] for times in results[label]) for label in labels
+        }
         cells = ""
         for label in labels:
             ratio = med[label] / med[base]
@@ -127,7 +141,9 @@ def main():
             cells += f"{format_time(med[label]):>12} {ratio:>6.2f}x"
         print(f"{name:<34}{cells}")
     geo = {label: float(np.exp(np.mean(np.log(ratios[label])))) for label in labels}
-    print(f"{'geometric mean of ratios':<34}" + "".join(f"{geo[label]:>19.3f}x" for label in labels))
+    print(
+        f"{'geometric mean of ratios':<34}" + "".join(f"{geo[label]:>19.3f}x" for label in labels)
+    )
 
 
 if __name__ == "__main__":

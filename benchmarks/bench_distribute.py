@@ -102,19 +102,31 @@ def worker_epoch(samples):
     y = to_categorical(rng.integers(0, 10, samples), 10)
     strategy = nnext.distribute.MultiWorkerMirroredStrategy()
     with strategy.scope():
-        model = models.Sequential([layers.Input((784,)), layers.Dense(512, activation="relu"),
-                                   layers.Dense(10, activation="softmax")])
-        model.compile(loss="categorical_crossentropy", optimizer="rmsprop",
-                      metrics=["accuracy"])
-    model.fit(x[: GLOBAL_BATCH * 20], y[: GLOBAL_BATCH * 20], batch_size=GLOBAL_BATCH,
-              epochs=1, verbose=0)  # warm-up: allocations, thread pools, buffers
+        model = models.Sequential(
+            [
+                layers.Input((784,)),
+                layers.Dense(512, activation="relu"),
+                layers.Dense(10, activation="softmax"),
+            ]
+        )
+        model.compile(loss="categorical_crossentropy", optimizer="rmsprop", metrics=["accuracy"])
+    model.fit(
+        x[: GLOBAL_BATCH * 20], y[: GLOBAL_BATCH * 20], batch_size=GLOBAL_BATCH, epochs=1, verbose=0
+    )  # warm-up: allocations, thread pools, buffers
     comm_seconds.update(wait=0.0, reduce=0.0, calls=0)
     start = time.perf_counter()
     model.fit(x, y, batch_size=GLOBAL_BATCH, epochs=1, verbose=0)
     seconds = time.perf_counter() - start
     if strategy.cluster_resolver.task_id == 0:
-        print(json.dumps({"epoch": seconds, "steps": comm_seconds["calls"] or
-                          -(-samples // GLOBAL_BATCH), **comm_seconds}))
+        print(
+            json.dumps(
+                {
+                    "epoch": seconds,
+                    "steps": comm_seconds["calls"] or -(-samples // GLOBAL_BATCH),
+                    **comm_seconds,
+                }
+            )
+        )
 
 
 # -- driver ------------------------------------------------------------------------------
@@ -157,22 +169,31 @@ def main():
 
     print("1. Allreduce of gradients, 2 ranks (algorithm bandwidth = bytes / time)")
     rows = launch(2, 1, "allreduce")
-    print(f"{'bytes':>10} {'nnext path':>12} {'mpi4py raw':>12} {'ratio':>7} "
-          f"{'nnext GB/s':>11} {'raw GB/s':>9}")
+    print(
+        f"{'bytes':>10} {'nnext path':>12} {'mpi4py raw':>12} {'ratio':>7} "
+        f"{'nnext GB/s':>11} {'raw GB/s':>9}"
+    )
     for r in rows:
-        print(f"{r['bytes']:>10} {r['nnext'] * 1e3:>10.3f}ms {r['mpi4py'] * 1e3:>10.3f}ms "
-              f"{r['nnext'] / r['mpi4py']:>6.2f}x {r['bytes'] / r['nnext'] / 1e9:>11.2f} "
-              f"{r['bytes'] / r['mpi4py'] / 1e9:>9.2f}")
+        print(
+            f"{r['bytes']:>10} {r['nnext'] * 1e3:>10.3f}ms {r['mpi4py'] * 1e3:>10.3f}ms "
+            f"{r['nnext'] / r['mpi4py']:>6.2f}x {r['bytes'] / r['nnext'] / 1e9:>11.2f} "
+            f"{r['bytes'] / r['mpi4py'] / 1e9:>9.2f}"
+        )
     print("ratio = nnext time / raw time (the packing pass and the bucket split cost)")
 
-    configs = {"1 proc x 2 threads": (1, 2), "2 procs x 1 thread": (2, 1),
-               "1 proc x 1 thread": (1, 1)}
+    configs = {
+        "1 proc x 2 threads": (1, 2),
+        "2 procs x 1 thread": (2, 1),
+        "1 proc x 1 thread": (1, 1),
+    }
     runs = {name: [] for name in configs}
     for _ in range(args.rounds):
         for name, (ranks, threads) in configs.items():
             runs[name].append(launch(ranks, threads, "epoch", str(args.samples)))
-    print(f"\n2. MNIST epoch ({args.samples} samples, global batch {GLOBAL_BATCH}), "
-          f"median of {args.rounds} interleaved rounds")
+    print(
+        f"\n2. MNIST epoch ({args.samples} samples, global batch {GLOBAL_BATCH}), "
+        f"median of {args.rounds} interleaved rounds"
+    )
     medians = {}
     for name, results in runs.items():
         epoch = statistics.median(r["epoch"] for r in results)
@@ -184,33 +205,47 @@ def main():
     one, two = medians["1 proc x 2 threads"][0], medians["2 procs x 1 thread"][0]
     print(f"2 procs / 1 proc epoch time: {two / one:.2f}x")
 
-    print(f"1 proc x 1 thread / 2 procs x 1 thread: "
-          f"{medians['1 proc x 1 thread'][0] / two:.2f}x (the data-parallel speedup here)")
+    print(
+        f"1 proc x 1 thread / 2 procs x 1 thread: "
+        f"{medians['1 proc x 1 thread'][0] / two:.2f}x (the data-parallel speedup here)"
+    )
 
     epoch, reduce, wait, sample = medians["2 procs x 1 thread"]
     steps, nbytes = sample["steps"], sample["bytes"]
     step = epoch / steps
-    print(f"\n3. Communication share, 2 ranks ({steps} steps, {step * 1e3:.2f} ms/step, "
-          f"{nbytes / 1e6:.2f} MB of gradients per step):")
-    print(f"   gradient allreduce {reduce:.3f} s ({reduce / epoch:.1%} of the epoch), "
-          f"waiting for the slower rank {wait:.3f} s ({wait / epoch:.1%})")
+    print(
+        f"\n3. Communication share, 2 ranks ({steps} steps, {step * 1e3:.2f} ms/step, "
+        f"{nbytes / 1e6:.2f} MB of gradients per step):"
+    )
+    print(
+        f"   gradient allreduce {reduce:.3f} s ({reduce / epoch:.1%} of the epoch), "
+        f"waiting for the slower rank {wait:.3f} s ({wait / epoch:.1%})"
+    )
 
     # One rank's forward + backward + update on 64 rows: the step minus both.
     compute = step - (reduce + wait) / steps
     buckets = -(-nbytes // (4 << 20))
     print(f"\n4. Projection (weak scaling: {GLOBAL_BATCH // 2} rows per rank, as measured)")
-    print(f"   model: step(N) = t_compute + t_allreduce(N), no overlap, no imbalance; "
-          f"t_compute = {compute * 1e3:.2f} ms (measured step minus allreduce and wait);")
-    print(f"   t_allreduce(N) = 2 (N-1)/N * S / B + 2 (N-1) * buckets * {ALPHA_S * 1e6:.0f} us "
-          f"(ring), S = {nbytes / 1e6:.2f} MB, buckets = {buckets}")
-    print(f"   {'ranks':>5} {'Gbit/s':>7} {'allreduce':>10} {'efficiency':>11} "
-          f"{'speedup vs 1 rank':>18}")
+    print(
+        f"   model: step(N) = t_compute + t_allreduce(N), no overlap, no imbalance; "
+        f"t_compute = {compute * 1e3:.2f} ms (measured step minus allreduce and wait);"
+    )
+    print(
+        f"   t_allreduce(N) = 2 (N-1)/N * S / B + 2 (N-1) * buckets * {ALPHA_S * 1e6:.0f} us "
+        f"(ring), S = {nbytes / 1e6:.2f} MB, buckets = {buckets}"
+    )
+    print(
+        f"   {'ranks':>5} {'Gbit/s':>7} {'allreduce':>10} {'efficiency':>11} "
+        f"{'speedup vs 1 rank':>18}"
+    )
     for ranks in (8, 64):
         for gbit in (10, 100):
             t = ring_allreduce_seconds(ranks, nbytes, gbit, buckets)
             efficiency = compute / (compute + t)
-            print(f"   {ranks:>5} {gbit:>7} {t * 1e3:>8.2f}ms {efficiency:>10.1%} "
-                  f"{ranks * efficiency:>17.1f}x")
+            print(
+                f"   {ranks:>5} {gbit:>7} {t * 1e3:>8.2f}ms {efficiency:>10.1%} "
+                f"{ranks * efficiency:>17.1f}x"
+            )
 
 
 if __name__ == "__main__":

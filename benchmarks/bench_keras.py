@@ -44,10 +44,14 @@ def glorot(rng, fan_in, fan_out):
 
 
 def nnext_epoch(x, y, epochs):
-    net = models.Sequential([layers.Dense(H, activation="relu", input_shape=(D,)),
-                             layers.Dense(C, activation="softmax")])
+    net = models.Sequential(
+        [
+            layers.Dense(H, activation="relu", input_shape=(D,)),
+            layers.Dense(C, activation="softmax"),
+        ]
+    )
     net.compile(loss="categorical_crossentropy", optimizer="rmsprop", metrics=["accuracy"])
-    net.fit(x[:BATCH * 20], y[:BATCH * 20], batch_size=BATCH, verbose=0)
+    net.fit(x[: BATCH * 20], y[: BATCH * 20], batch_size=BATCH, verbose=0)
     start = time.perf_counter()
     net.fit(x, y, epochs=epochs, batch_size=BATCH, verbose=0)
     return (time.perf_counter() - start) / epochs
@@ -56,14 +60,18 @@ def nnext_epoch(x, y, epochs):
 def numpy_epoch(x, y, epochs):
     """Hand-written forward, backward and RMSprop, float32, same shuffling and clipping."""
     rng = np.random.default_rng(0)
-    params = [glorot(rng, D, H), np.zeros(H, np.float32), glorot(rng, H, C),
-              np.zeros(C, np.float32)]
+    params = [
+        glorot(rng, D, H),
+        np.zeros(H, np.float32),
+        glorot(rng, H, C),
+        np.zeros(C, np.float32),
+    ]
     velocity = [np.zeros_like(p) for p in params]
 
     def epoch(x, y):
         order = rng.permutation(len(x))
         for start in range(0, len(x), BATCH):
-            rows = order[start:start + BATCH]
+            rows = order[start : start + BATCH]
             xb, yb = x[rows], y[rows]
             w1, b1, w2, b2 = params
             h = np.maximum(xb @ w1 + b1, 0)
@@ -78,7 +86,7 @@ def numpy_epoch(x, y, epochs):
                 v += 0.1 * g * g
                 param -= 0.001 * g / np.sqrt(v + 1e-7)
 
-    epoch(x[:BATCH * 20], y[:BATCH * 20])
+    epoch(x[: BATCH * 20], y[: BATCH * 20])
     start = time.perf_counter()
     for _ in range(epochs):
         epoch(x, y)
@@ -96,13 +104,13 @@ def torch_epoch(x, y, epochs):
     def epoch(xt, yt):
         order = torch.randperm(len(xt))
         for start in range(0, len(xt), BATCH):
-            rows = order[start:start + BATCH]
+            rows = order[start : start + BATCH]
             opt.zero_grad()
             loss = loss_fn(net(xt[rows]), yt[rows])
             loss.backward()
             opt.step()
 
-    epoch(xt[:BATCH * 20], yt[:BATCH * 20])
+    epoch(xt[: BATCH * 20], yt[: BATCH * 20])
     start = time.perf_counter()
     for _ in range(epochs):
         epoch(xt, yt)
@@ -112,10 +120,15 @@ def torch_epoch(x, y, epochs):
 def keras_epoch(x, y, epochs):
     import keras
 
-    net = keras.Sequential([keras.Input((D,)), keras.layers.Dense(H, activation="relu"),
-                            keras.layers.Dense(C, activation="softmax")])
+    net = keras.Sequential(
+        [
+            keras.Input((D,)),
+            keras.layers.Dense(H, activation="relu"),
+            keras.layers.Dense(C, activation="softmax"),
+        ]
+    )
     net.compile(loss="categorical_crossentropy", optimizer="rmsprop", metrics=["accuracy"])
-    net.fit(x[:BATCH * 20], y[:BATCH * 20], batch_size=BATCH, verbose=0)
+    net.fit(x[: BATCH * 20], y[: BATCH * 20], batch_size=BATCH, verbose=0)
     start = time.perf_counter()
     net.fit(x, y, epochs=epochs, batch_size=BATCH, verbose=0)
     return (time.perf_counter() - start) / epochs
@@ -138,8 +151,12 @@ def per_step_us(step, steps, blocks=5):
 
 
 def nnext_step():
-    model = models.Sequential([layers.Dense(3, activation="sigmoid", input_shape=(4,)),
-                               layers.Dense(1, activation="sigmoid")])
+    model = models.Sequential(
+        [
+            layers.Dense(3, activation="sigmoid", input_shape=(4,)),
+            layers.Dense(1, activation="sigmoid"),
+        ]
+    )
     model.compile(loss="mse", optimizer=optimizers.SGD(0.1))
     samples = [(np.array([x]), np.array([y])) for x, y in zip(X431, Y431)]
     for x, y in samples * 20:
@@ -170,11 +187,17 @@ def numpy_step():
 def torch_step():
     import torch
 
-    net = torch.nn.Sequential(torch.nn.Linear(4, 3), torch.nn.Sigmoid(), torch.nn.Linear(3, 1),
-                              torch.nn.Sigmoid())
+    net = torch.nn.Sequential(
+        torch.nn.Linear(4, 3), torch.nn.Sigmoid(), torch.nn.Linear(3, 1), torch.nn.Sigmoid()
+    )
     opt = torch.optim.SGD(net.parameters(), lr=0.1)
-    samples = [(torch.tensor(np.array([x]), dtype=torch.float32),
-                torch.tensor(np.array([y]), dtype=torch.float32)) for x, y in zip(X431, Y431)]
+    samples = [
+        (
+            torch.tensor(np.array([x]), dtype=torch.float32),
+            torch.tensor(np.array([y]), dtype=torch.float32),
+        )
+        for x, y in zip(X431, Y431)
+    ]
 
     def step(i):
         x, y = samples[i % 3]
@@ -188,8 +211,13 @@ def torch_step():
 def keras_step():
     import keras
 
-    model = keras.Sequential([keras.Input((4,)), keras.layers.Dense(3, activation="sigmoid"),
-                              keras.layers.Dense(1, activation="sigmoid")])
+    model = keras.Sequential(
+        [
+            keras.Input((4,)),
+            keras.layers.Dense(3, activation="sigmoid"),
+            keras.layers.Dense(1, activation="sigmoid"),
+        ]
+    )
     model.compile(loss="mse", optimizer=keras.optimizers.SGD(0.1))
     samples = [(np.array([x]), np.array([y])) for x, y in zip(X431, Y431)]
     for x, y in samples * 5:
@@ -213,19 +241,22 @@ def main():
         if available("keras"):
             peers.append(("keras3-torch", keras_epoch, keras_step))
     threads = nnext.get_num_threads()
-    print(f"{'case':<34} {'threads':>7} {'nnext':>10} {'peer':>13} {'peer time':>10} "
-          f"{'ratio':>7}")
+    print(f"{'case':<34} {'threads':>7} {'nnext':>10} {'peer':>13} {'peer time':>10} {'ratio':>7}")
     x, y = mnist_like()
     ours = nnext_epoch(x, y, args.epochs)
     for name, epoch_fn, _ in peers:
         theirs = epoch_fn(x, y, args.epochs)
-        print(f"{'mnist 784-512-10 rmsprop s/epoch':<34} {threads:>7} {ours:>10.2f} "
-              f"{name:>13} {theirs:>10.2f} {ours / theirs:>7.2f}")
+        print(
+            f"{'mnist 784-512-10 rmsprop s/epoch':<34} {threads:>7} {ours:>10.2f} "
+            f"{name:>13} {theirs:>10.2f} {ours / theirs:>7.2f}"
+        )
     ours = per_step_us(nnext_step(), args.steps)
     for name, _, step_fn in peers:
         theirs = per_step_us(step_fn(), args.steps)
-        print(f"{'4-3-1 train_on_batch us/step':<34} {threads:>7} {ours:>10.1f} "
-              f"{name:>13} {theirs:>10.1f} {ours / theirs:>7.2f}")
+        print(
+            f"{'4-3-1 train_on_batch us/step':<34} {threads:>7} {ours:>10.1f} "
+            f"{name:>13} {theirs:>10.1f} {ours / theirs:>7.2f}"
+        )
 
 
 if __name__ == "__main__":

@@ -171,7 +171,8 @@ def interleaved(case, threads, rounds):
                 samples[lib].append(result)
     return {
         lib: {phase: statistics.median(s[phase] for s in runs) for phase in runs[0]}
-        if runs else None
+        if runs
+        else None
         for lib, runs in samples.items()
     }
 

@@ -56,12 +56,17 @@ def run_nnext(case, jit):
     from nnext.keras import layers, models, optimizers
 
     if case in ("431_tob", "431_fit"):
-        model = models.Sequential([layers.Input((4,)), layers.Dense(3, activation="sigmoid"),
-                                   layers.Dense(1, activation="sigmoid")])
+        model = models.Sequential(
+            [
+                layers.Input((4,)),
+                layers.Dense(3, activation="sigmoid"),
+                layers.Dense(1, activation="sigmoid"),
+            ]
+        )
         model.compile(loss="mse", optimizer=optimizers.SGD(0.1), jit_compile=jit)
         x, y = bk.X431.astype(np.float32), bk.Y431.astype(np.float32)
         if case == "431_tob":
-            samples = [(x[i:i + 1], y[i:i + 1]) for i in range(3)]
+            samples = [(x[i : i + 1], y[i : i + 1]) for i in range(3)]
             for s in samples * 20:
                 model.train_on_batch(*s)
             return best_us(lambda i: model.train_on_batch(*samples[i % 3]), STEPS_431)
@@ -71,20 +76,31 @@ def run_nnext(case, jit):
         return (time.perf_counter() - start) / (EPOCHS_FIT * 3) * 1e6
     if case == "cancer":
         x, y = cancer_data()
-        model = models.Sequential([layers.Input((30,)), layers.Dense(16, activation="relu"),
-                                   layers.Dense(8, activation="relu"),
-                                   layers.Dense(1, activation="sigmoid")])
+        model = models.Sequential(
+            [
+                layers.Input((30,)),
+                layers.Dense(16, activation="relu"),
+                layers.Dense(8, activation="relu"),
+                layers.Dense(1, activation="sigmoid"),
+            ]
+        )
         model.compile(loss="binary_crossentropy", optimizer="adam", jit_compile=jit)
         model.fit(x, y, batch_size=32, epochs=1, verbose=0)
         start = time.perf_counter()
         model.fit(x, y, batch_size=32, epochs=100, verbose=0)
         return time.perf_counter() - start
     x, y = bk.mnist_like()
-    net = models.Sequential([layers.Input((bk.D,)), layers.Dense(bk.H, activation="relu"),
-                             layers.Dense(bk.C, activation="softmax")])
-    net.compile(loss="categorical_crossentropy", optimizer="rmsprop", metrics=["accuracy"],
-                jit_compile=jit)
-    net.fit(x[:bk.BATCH * 20], y[:bk.BATCH * 20], batch_size=bk.BATCH, verbose=0)
+    net = models.Sequential(
+        [
+            layers.Input((bk.D,)),
+            layers.Dense(bk.H, activation="relu"),
+            layers.Dense(bk.C, activation="softmax"),
+        ]
+    )
+    net.compile(
+        loss="categorical_crossentropy", optimizer="rmsprop", metrics=["accuracy"], jit_compile=jit
+    )
+    net.fit(x[: bk.BATCH * 20], y[: bk.BATCH * 20], batch_size=bk.BATCH, verbose=0)
     start = time.perf_counter()
     net.fit(x, y, batch_size=bk.BATCH, verbose=0)
     return time.perf_counter() - start
@@ -116,7 +132,7 @@ def run_numpy(case):
         nonlocal t
         order = rng.permutation(len(x))
         for start in range(0, len(x), 32):
-            rows = order[start:start + 32]
+            rows = order[start : start + 32]
             xb, yb = x[rows], y[rows]
             w1, b1, w2, b2, w3, b3 = params
             h1 = np.maximum(xb @ w1 + b1, 0)
@@ -149,6 +165,7 @@ def run_jax(case):
     import jax.numpy as jnp
 
     if case == "431_tob":
+
         @jax.jit
         def step(params, x, y):
             def loss(params):
@@ -159,10 +176,22 @@ def run_jax(case):
             return [p - 0.1 * g for p, g in zip(params, jax.grad(loss)(params))]
 
         rng = np.random.default_rng(0)
-        state = [jnp.asarray(a) for a in (bk.glorot(rng, 4, 3), np.zeros(3, np.float32),
-                                          bk.glorot(rng, 3, 1), np.zeros(1, np.float32))]
-        samples = [(jnp.asarray(bk.X431[i:i + 1], jnp.float32),
-                    jnp.asarray(bk.Y431[i:i + 1], jnp.float32)) for i in range(3)]
+        state = [
+            jnp.asarray(a)
+            for a in (
+                bk.glorot(rng, 4, 3),
+                np.zeros(3, np.float32),
+                bk.glorot(rng, 3, 1),
+                np.zeros(1, np.float32),
+            )
+        ]
+        samples = [
+            (
+                jnp.asarray(bk.X431[i : i + 1], jnp.float32),
+                jnp.asarray(bk.Y431[i : i + 1], jnp.float32),
+            )
+            for i in range(3)
+        ]
 
         def run(i):
             nonlocal state
@@ -191,15 +220,22 @@ def run_jax(case):
 
     x, y = bk.mnist_like()
     rng = np.random.default_rng(0)
-    params = [jnp.asarray(a) for a in (bk.glorot(rng, bk.D, bk.H), np.zeros(bk.H, np.float32),
-                                       bk.glorot(rng, bk.H, bk.C), np.zeros(bk.C, np.float32))]
+    params = [
+        jnp.asarray(a)
+        for a in (
+            bk.glorot(rng, bk.D, bk.H),
+            np.zeros(bk.H, np.float32),
+            bk.glorot(rng, bk.H, bk.C),
+            np.zeros(bk.C, np.float32),
+        )
+    ]
     velocity = [jnp.zeros_like(p) for p in params]
 
     def epoch(n):
         nonlocal params, velocity
         order = rng.permutation(n)
         for start in range(0, n - bk.BATCH + 1, bk.BATCH):  # full batches: one compilation
-            rows = order[start:start + bk.BATCH]
+            rows = order[start : start + bk.BATCH]
             params, velocity = step(params, velocity, x[rows], y[rows])
         jax.block_until_ready(params)
 
@@ -224,15 +260,21 @@ def run_torch(case):
     if case != "cancer":
         return None
     x, y = (torch.from_numpy(a) for a in cancer_data())
-    net = torch.nn.Sequential(torch.nn.Linear(30, 16), torch.nn.ReLU(), torch.nn.Linear(16, 8),
-                              torch.nn.ReLU(), torch.nn.Linear(8, 1), torch.nn.Sigmoid())
+    net = torch.nn.Sequential(
+        torch.nn.Linear(30, 16),
+        torch.nn.ReLU(),
+        torch.nn.Linear(16, 8),
+        torch.nn.ReLU(),
+        torch.nn.Linear(8, 1),
+        torch.nn.Sigmoid(),
+    )
     opt = torch.optim.Adam(net.parameters(), lr=0.001, eps=1e-7)
     loss_fn = torch.nn.BCELoss()
 
     def epoch():
         order = torch.randperm(len(x))
         for start in range(0, len(x), 32):
-            rows = order[start:start + 32]
+            rows = order[start : start + 32]
             opt.zero_grad()
             loss_fn(net(x[rows]), y[rows]).backward()
             opt.step()
@@ -253,8 +295,13 @@ def run_keras(case):
     if case == "mnist":
         return bk.keras_epoch(*bk.mnist_like(), 1)
     if case == "431_fit":
-        model = keras.Sequential([keras.Input((4,)), keras.layers.Dense(3, activation="sigmoid"),
-                                  keras.layers.Dense(1, activation="sigmoid")])
+        model = keras.Sequential(
+            [
+                keras.Input((4,)),
+                keras.layers.Dense(3, activation="sigmoid"),
+                keras.layers.Dense(1, activation="sigmoid"),
+            ]
+        )
         model.compile(loss="mse", optimizer=keras.optimizers.SGD(0.1))
         x, y = bk.X431.astype(np.float32), bk.Y431.astype(np.float32)
         model.fit(x, y, batch_size=1, epochs=2, verbose=0)
@@ -262,9 +309,14 @@ def run_keras(case):
         model.fit(x, y, batch_size=1, epochs=20, verbose=0)
         return (time.perf_counter() - start) / 60 * 1e6
     x, y = cancer_data()
-    model = keras.Sequential([keras.Input((30,)), keras.layers.Dense(16, activation="relu"),
-                              keras.layers.Dense(8, activation="relu"),
-                              keras.layers.Dense(1, activation="sigmoid")])
+    model = keras.Sequential(
+        [
+            keras.Input((30,)),
+            keras.layers.Dense(16, activation="relu"),
+            keras.layers.Dense(8, activation="relu"),
+            keras.layers.Dense(1, activation="sigmoid"),
+        ]
+    )
     model.compile(loss="binary_crossentropy", optimizer="adam")
     model.fit(x, y, batch_size=32, epochs=1, verbose=0)
     start = time.perf_counter()
@@ -275,25 +327,31 @@ def run_keras(case):
 def child(framework, case):
     if framework.startswith("nnext"):
         return run_nnext(case, framework == "nnext-compiled")
-    return {"numpy": run_numpy, "jax": run_jax, "torch": run_torch,
-            "keras": run_keras}[framework](case)
+    return {"numpy": run_numpy, "jax": run_jax, "torch": run_torch, "keras": run_keras}[framework](
+        case
+    )
 
 
 def available(framework):
     module = {"nnext-eager": "nnext", "nnext-compiled": "nnext"}.get(framework, framework)
     if framework == "keras":
         return importlib.util.find_spec("keras") is not None and (
-            importlib.util.find_spec("torch") is not None)
+            importlib.util.find_spec("torch") is not None
+        )
     return importlib.util.find_spec(module) is not None
 
 
 def measure(framework, case):
     env = dict(os.environ, KERAS_BACKEND="torch")
-    out = subprocess.run([sys.executable, __file__, "--child", framework, case],
-                         capture_output=True, text=True, env=env, check=False)
+    out = subprocess.run(
+        [sys.executable, __file__, "--child", framework, case],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+    )
     if out.returncode != 0:
-        print(f"{framework} {case} failed: {out.stderr.strip().splitlines()[-1:]}",
-              file=sys.stderr)
+        print(f"{framework} {case} failed: {out.stderr.strip().splitlines()[-1:]}", file=sys.stderr)
         return None
     return json.loads(out.stdout.strip().splitlines()[-1])
 
@@ -321,8 +379,7 @@ def main():
     header = f"{'case':<9} {'unit':<9}" + "".join(f" {f:>15}" for f in frameworks)
     print(header + f" {'compiled/numpy':>15} {'compiled/jax':>13}")
     for case in args.cases:
-        med = {f: statistics.median(times[f, case]) if times[f, case] else None
-               for f in frameworks}
+        med = {f: statistics.median(times[f, case]) if times[f, case] else None for f in frameworks}
         line = f"{case:<9} {UNITS[case]:<9}"
         for f in frameworks:
             line += f" {med[f]:>15.4g}" if med[f] is not None else f" {'-':>15}"

@@ -32,21 +32,29 @@ def child(framework, epochs):
         import torch
 
         torch.set_flush_denormal(True)  # as nnext and TensorFlow do (DESIGN.md)
-    run = {"nnext": bench_keras.nnext_epoch, "numpy": bench_keras.numpy_epoch,
-           "torch": bench_keras.torch_epoch}[framework]
+    run = {
+        "nnext": bench_keras.nnext_epoch,
+        "numpy": bench_keras.numpy_epoch,
+        "torch": bench_keras.torch_epoch,
+    }[framework]
     print(json.dumps({"seconds": run(x, y, epochs)}))
 
 
 def measure(framework, loaded, epochs):
     busy = None
     if loaded:
-        busy = subprocess.Popen(["nice", "-n", "19", sys.executable, "-c", BUSY],
-                                start_new_session=True)
+        busy = subprocess.Popen(
+            ["nice", "-n", "19", sys.executable, "-c", BUSY], start_new_session=True
+        )
         time.sleep(0.5)  # let it settle on a core
     try:
-        out = subprocess.run([sys.executable, __file__, "--child", framework, "--epochs",
-                              str(epochs)], capture_output=True, text=True, check=True,
-                             cwd=os.path.dirname(os.path.abspath(__file__)))
+        out = subprocess.run(
+            [sys.executable, __file__, "--child", framework, "--epochs", str(epochs)],
+            capture_output=True,
+            text=True,
+            check=True,
+            cwd=os.path.dirname(os.path.abspath(__file__)),
+        )
     finally:
         if busy is not None:
             busy.kill()
@@ -63,18 +71,25 @@ def main():
     args = parser.parse_args()
     if args.child:
         return child(args.child, args.epochs)
-    frameworks = [f for f in args.frameworks
-                  if f != "torch" or importlib.util.find_spec("torch") is not None]
+    frameworks = [
+        f for f in args.frameworks if f != "torch" or importlib.util.find_spec("torch") is not None
+    ]
     times = {(f, loaded): [] for f in frameworks for loaded in (False, True)}
     cases = list(times)
     for r in range(args.rounds):
         for case in cases if r % 2 == 0 else cases[::-1]:
             times[case].append(measure(*case, args.epochs))
-        print(f"round {r + 1}: " + ", ".join(
-            f"{f}{' loaded' if loaded else ''} {t[-1]:.2f}s" for (f, loaded), t in times.items()),
-            file=sys.stderr)
-    print(f"\nMNIST epoch, seconds (medians of {args.rounds} interleaved rounds, "
-          f"{os.cpu_count()} CPUs)")
+        print(
+            f"round {r + 1}: "
+            + ", ".join(
+                f"{f}{' loaded' if loaded else ''} {t[-1]:.2f}s" for (f, loaded), t in times.items()
+            ),
+            file=sys.stderr,
+        )
+    print(
+        f"\nMNIST epoch, seconds (medians of {args.rounds} interleaved rounds, "
+        f"{os.cpu_count()} CPUs)"
+    )
     print(f"{'framework':<10} {'quiet':>8} {'loaded':>8} {'loaded/quiet':>13}")
     for f in frameworks:
         quiet, loaded = statistics.median(times[f, False]), statistics.median(times[f, True])

@@ -49,9 +49,11 @@ def main(epochs):
     order = np.random.default_rng(0).permutation(len(x))
     x, y = x[order], y[order]
     model = MyModel()
-    model.compile(optimizer="adam",
-                  loss=nnext.keras.losses.SparseCategoricalCrossentropy(from_logits=True),
-                  metrics=["accuracy"])
+    model.compile(
+        optimizer="adam",
+        loss=nnext.keras.losses.SparseCategoricalCrossentropy(from_logits=True),
+        metrics=["accuracy"],
+    )
     model.fit(x[:1500], y[:1500], epochs=epochs, batch_size=32, verbose=2)
     loss, accuracy = model.evaluate(x[1500:], y[1500:], verbose=0)
     model.summary()

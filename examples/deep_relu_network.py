@@ -15,16 +15,19 @@ from nnext.keras import layers, models
 def main(epochs):
     nnext.random.set_seed(0)
     (x_train, y_train), (x_test, y_test) = breast_cancer_data.load()
-    model = models.Sequential([
-        layers.Input((30,)),
-        layers.Dense(32, activation="relu"),
-        layers.Dense(16, activation="relu"),
-        layers.Dense(8, activation="relu"),
-        layers.Dense(1, activation="sigmoid"),
-    ])
+    model = models.Sequential(
+        [
+            layers.Input((30,)),
+            layers.Dense(32, activation="relu"),
+            layers.Dense(16, activation="relu"),
+            layers.Dense(8, activation="relu"),
+            layers.Dense(1, activation="sigmoid"),
+        ]
+    )
     model.compile(optimizer="adam", loss="binary_crossentropy", metrics=["accuracy"])
-    history = model.fit(x_train, y_train, epochs=epochs, batch_size=32, validation_split=0.1,
-                        verbose=2)
+    history = model.fit(
+        x_train, y_train, epochs=epochs, batch_size=32, validation_split=0.1, verbose=2
+    )
     loss, accuracy = model.evaluate(x_test, y_test, verbose=0)
     print(f"final training loss: {history.history['loss'][-1]:.4f}")
     print(f"test loss: {loss:.4f}")

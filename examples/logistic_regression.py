@@ -16,8 +16,11 @@ def main(epochs):
     nnext.random.set_seed(0)
     (x_train, y_train), (x_test, y_test) = breast_cancer_data.load()
     model = models.Sequential([layers.Dense(1, activation="sigmoid", input_shape=(30,))])
-    model.compile(optimizer=optimizers.SGD(learning_rate=0.1), loss="binary_crossentropy",
-                  metrics=["accuracy"])
+    model.compile(
+        optimizer=optimizers.SGD(learning_rate=0.1),
+        loss="binary_crossentropy",
+        metrics=["accuracy"],
+    )
     model.fit(x_train, y_train, epochs=epochs, batch_size=len(x_train), verbose=0)
     loss, accuracy = model.evaluate(x_test, y_test, verbose=0)
     print(f"test loss: {loss:.4f}")

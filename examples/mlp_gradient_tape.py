@@ -19,10 +19,12 @@ Y = np.array([[1.0], [1.0], [0.0]])
 
 def main(epochs):
     nnext.random.set_seed(1)
-    model = models.Sequential([
-        layers.Dense(3, activation="sigmoid", input_shape=(4,)),
-        layers.Dense(1, activation="sigmoid"),
-    ])
+    model = models.Sequential(
+        [
+            layers.Dense(3, activation="sigmoid", input_shape=(4,)),
+            layers.Dense(1, activation="sigmoid"),
+        ]
+    )
     mse = losses.MeanSquaredError()
     optimizer = optimizers.SGD(0.1)
     for _ in range(epochs):

@@ -18,10 +18,12 @@ Y = np.array([[1.0], [1.0], [0.0]])
 
 
 def build_model():
-    model = models.Sequential([
-        layers.Dense(3, activation="sigmoid", input_shape=(4,)),
-        layers.Dense(1, activation="sigmoid"),
-    ])
+    model = models.Sequential(
+        [
+            layers.Dense(3, activation="sigmoid", input_shape=(4,)),
+            layers.Dense(1, activation="sigmoid"),
+        ]
+    )
     model.compile(loss=losses.mse, optimizer=optimizers.SGD(0.1))
     return model
 

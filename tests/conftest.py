@@ -1,5 +1,6 @@
 """Suite-wide settings: reproducible hypothesis runs, and a guard that no test leaves the
 library's thread count changed for the next one."""
+
 import pytest
 from hypothesis import settings
 
@@ -10,8 +11,9 @@ settings.register_profile("nnext", derandomize=True, database=None, deadline=Non
 # "ci" (the default): hypothesis's 100 examples per property; `--hypothesis-profile=long` runs
 # thousands per property, with fresh random examples on every run.
 settings.register_profile("ci", settings.get_profile("nnext"), max_examples=100)
-settings.register_profile("long", settings.get_profile("nnext"), max_examples=5000,
-                          derandomize=False)
+settings.register_profile(
+    "long", settings.get_profile("nnext"), max_examples=5000, derandomize=False
+)
 settings.load_profile("ci")
 
 

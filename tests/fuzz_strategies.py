@@ -29,8 +29,7 @@ DIFFERENCES = {
     "on values whose partial products stay in range",
     "int_reduce_dtype": "sums and products of int32 and bool are int64, as NumPy on Linux "
     "(TensorFlow keeps int32)",
-    "int_mean": "means of integers are float64, as NumPy (TensorFlow divides in the integer "
-    "type)",
+    "int_mean": "means of integers are float64, as NumPy (TensorFlow divides in the integer type)",
     "empty_extremum": "reduce_max/reduce_min over an empty axis raise ValueError as NumPy "
     "(TensorFlow returns -inf/+inf), unless the result itself is empty: that is returned, "
     "as TensorFlow does (NumPy raises)",
@@ -45,10 +44,18 @@ DIFFERENCES = {
 }
 
 SHAPES = hnp.array_shapes(min_dims=0, max_dims=5, min_side=0, max_side=4)
-BROADCASTING_PAIRS = hnp.mutually_broadcastable_shapes(num_shapes=2, min_dims=0, max_dims=5,
-                                                       min_side=0, max_side=4)
-LAYOUT_KINDS = ["contiguous", "transposed", "strided", "reversed", "offset", "broadcast",
-                "view_of_view"]
+BROADCASTING_PAIRS = hnp.mutually_broadcastable_shapes(
+    num_shapes=2, min_dims=0, max_dims=5, min_side=0, max_side=4
+)
+LAYOUT_KINDS = [
+    "contiguous",
+    "transposed",
+    "strided",
+    "reversed",
+    "offset",
+    "broadcast",
+    "view_of_view",
+]
 
 _EXTREMES = {
     "int32": [np.iinfo(np.int32).min, np.iinfo(np.int32).max, -1, 0, 1],
@@ -67,13 +74,17 @@ def elements(dtype, small=False):
         if small:
             return small_ints
         info = np.iinfo(dtype)
-        return st.one_of(small_ints, st.sampled_from(_EXTREMES[dtype]),
-                         st.integers(int(info.min), int(info.max)))
+        return st.one_of(
+            small_ints, st.sampled_from(_EXTREMES[dtype]), st.integers(int(info.min), int(info.max))
+        )
     small_floats = st.integers(-8, 8).map(lambda i: i / 4)
     if small:
         return small_floats
-    return st.one_of(small_floats, st.sampled_from(_EXTREMES[dtype]),
-                     st.floats(width=32 if dtype == "float32" else 64, allow_subnormal=False))
+    return st.one_of(
+        small_floats,
+        st.sampled_from(_EXTREMES[dtype]),
+        st.floats(width=32 if dtype == "float32" else 64, allow_subnormal=False),
+    )
 
 
 def arrays(dtype, shape, small=False):
@@ -89,8 +100,7 @@ def views(draw, array, kinds=LAYOUT_KINDS):
     if kind == "transposed":
         perm = draw(st.permutations(range(a.ndim)))
         inverse = np.argsort(perm)
-        return nnext.transpose(nnext.constant(np.ascontiguousarray(a.transpose(inverse))),
-                               perm), a
+        return nnext.transpose(nnext.constant(np.ascontiguousarray(a.transpose(inverse))), perm), a
     if kind == "strided":
         wide = np.zeros((*a.shape[:-1], 2 * a.shape[-1] + 1), a.dtype)
         wide[..., 1::2] = a
@@ -107,13 +117,13 @@ def views(draw, array, kinds=LAYOUT_KINDS):
         return nnext.constant(padded)[2:], a
     if kind == "broadcast" and a.shape[-1] > 1:
         column = np.ascontiguousarray(a[..., :1])
-        return nnext.broadcast_to(nnext.constant(column), a.shape), np.broadcast_to(column,
-                                                                                  a.shape)
+        return nnext.broadcast_to(nnext.constant(column), a.shape), np.broadcast_to(column, a.shape)
     if kind == "view_of_view" and a.ndim >= 2:
         # Reversed, then transposed: negative strides on a permuted, non-contiguous view.
         flipped = np.ascontiguousarray(a[::-1].swapaxes(0, -1))
-        return nnext.transpose(nnext.constant(flipped)[:, ..., ::-1],
-                               [a.ndim - 1, *range(1, a.ndim - 1), 0]), a
+        return nnext.transpose(
+            nnext.constant(flipped)[:, ..., ::-1], [a.ndim - 1, *range(1, a.ndim - 1), 0]
+        ), a
     return nnext.constant(a.copy(order="C")), a
 
 
@@ -140,5 +150,3 @@ def check_against_numpy(nn_call, np_call, tolerance=None, dtype=None):
         if w.dtype == np.float16:  # DIFFERENCES["bool_to_float"]
             w = w.astype(np.float32)
         assert_same(g, w, **(tolerance or {}), dtype=dtype)
-
-

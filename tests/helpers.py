@@ -6,6 +6,7 @@ gradient oracle, and every check runs over shapes, dtypes and memory layouts.
 compares values, dtype and shape of `nnext.add` against `np.add` on inputs laid out every
 way in LAYOUTS and, for float64, checks the tape's gradient against finite differences.
 """
+
 import numpy as np
 
 import nnext
@@ -84,8 +85,13 @@ def assert_same(result, expected, what="", rtol=None, atol=None, dtype=None):
     name = want_dtype.name
     if name in FLOAT_DTYPES:
         np.testing.assert_allclose(
-            got, expected.astype(name), rtol=rtol if rtol is not None else RTOL[name],
-            atol=atol if atol is not None else ATOL[name], equal_nan=True, err_msg=what)
+            got,
+            expected.astype(name),
+            rtol=rtol if rtol is not None else RTOL[name],
+            atol=atol if atol is not None else ATOL[name],
+            equal_nan=True,
+            err_msg=what,
+        )
     else:
         np.testing.assert_array_equal(got, expected, err_msg=what)
 
@@ -111,6 +117,7 @@ def numeric_gradients(fn, arrays, seed, eps=1e-6):
     The two outputs are subtracted elementwise before weighting, so that outputs the
     perturbation does not touch cancel exactly instead of adding rounding noise.
     """
+
     def evaluate(values):
         return fn(*[nnext.convert_to_tensor(v) for v in values]).numpy().astype(np.float64)
 
@@ -152,8 +159,19 @@ def check_gradient(fn, arrays, layout="contiguous", rtol=1e-7, atol=1e-9, seed=0
         np.testing.assert_allclose(g.numpy(), w, rtol=rtol, atol=atol, err_msg=label)
 
 
-def check_op(nn_fn, np_fn, shapes, dtype, grad=True, layouts=LAYOUTS, low=-3.0, high=3.0,
-             rtol=None, atol=None, seed=0):
+def check_op(
+    nn_fn,
+    np_fn,
+    shapes,
+    dtype,
+    grad=True,
+    layouts=LAYOUTS,
+    low=-3.0,
+    high=3.0,
+    rtol=None,
+    atol=None,
+    seed=0,
+):
     """Compares `nn_fn` with `np_fn` on random inputs of `shapes` and `dtype` in every
     layout (values, dtype and shape), then, when `grad` and the dtype is float64, the
     gradient with central differences."""
@@ -165,11 +183,18 @@ def check_op(nn_fn, np_fn, shapes, dtype, grad=True, layouts=LAYOUTS, low=-3.0, 
         values = [v for _, v in pairs]
         with np.errstate(all="ignore"):
             expected = np_fn(*values)
-        assert_same(nn_fn(*tensors), expected, f"{shapes} {dtype} {layout}", rtol=rtol,
-                    atol=atol, dtype=numpy_result_dtype(expected))
+        assert_same(
+            nn_fn(*tensors),
+            expected,
+            f"{shapes} {dtype} {layout}",
+            rtol=rtol,
+            atol=atol,
+            dtype=numpy_result_dtype(expected),
+        )
         if grad and dtype == "float64":
-            check_gradient(nn_fn, [np.array(v) for v in values], layout, seed=seed,
-                           what=f"{shapes}")
+            check_gradient(
+                nn_fn, [np.array(v) for v in values], layout, seed=seed, what=f"{shapes}"
+            )
 
 
 def dataset_values(ds):

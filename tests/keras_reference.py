@@ -17,10 +17,20 @@ import numpy as np
 
 def run_reference(script, path, timeout=900):
     """Runs `script path` under Keras on JAX and returns the arrays it saved to `path`."""
-    env = {**os.environ, "KERAS_BACKEND": "jax", "JAX_PLATFORMS": "cpu",
-           "TF_CPP_MIN_LOG_LEVEL": "3"}
-    child = subprocess.run([sys.executable, str(script), str(path)], env=env,
-                           capture_output=True, text=True, timeout=timeout, check=False)
+    env = {
+        **os.environ,
+        "KERAS_BACKEND": "jax",
+        "JAX_PLATFORMS": "cpu",
+        "TF_CPP_MIN_LOG_LEVEL": "3",
+    }
+    child = subprocess.run(
+        [sys.executable, str(script), str(path)],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
     assert child.returncode == 0, child.stderr[-4000:]
     with np.load(path) as data:
         return dict(data)
@@ -37,8 +47,7 @@ def keras_on_jax():
 
 def run_cases(cases, k):
     """Every case's results, `{name: case(k)}` flattened to one dict `{"name/key": array}`."""
-    return {f"{name}/{key}": value for name, run in cases.items()
-            for key, value in run(k).items()}
+    return {f"{name}/{key}": value for name, run in cases.items() for key, value in run(k).items()}
 
 
 def assert_case_matches(cases, name, reference, tolerance):
@@ -46,8 +55,11 @@ def assert_case_matches(cases, name, reference, tolerance):
     import nnext.keras
 
     ours = cases[name](nnext.keras)
-    theirs = {key.removeprefix(f"{name}/"): value for key, value in reference.items()
-              if key.startswith(f"{name}/")}
+    theirs = {
+        key.removeprefix(f"{name}/"): value
+        for key, value in reference.items()
+        if key.startswith(f"{name}/")
+    }
     assert sorted(ours) == sorted(theirs)
     for key in sorted(theirs):
         np.testing.assert_allclose(ours[key], theirs[key], **tolerance, err_msg=key)
@@ -68,5 +80,6 @@ def keras_numpy():
         warnings.simplefilter("ignore")
         import keras
     assert keras.backend.backend() == "numpy", (
-        f"keras was imported with the {keras.backend.backend()} backend")
+        f"keras was imported with the {keras.backend.backend()} backend"
+    )
     return keras

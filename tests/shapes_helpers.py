@@ -2,6 +2,7 @@
 a per-module random source, copying conversion, exact comparison, checked strided views and
 nested-tape gradients.
 """
+
 import numpy as np
 from helpers import as_layout, assert_same, random_array
 

@@ -2,6 +2,7 @@
 sources, non-differentiable dtypes, target summing and seeding, persistence, nested tapes,
 watch_accessed_variables, TensorFlow's chain-rule demo, memory release, and a 2-layer MLP
 against hand-derived NumPy gradients."""
+
 import sys
 import threading
 
@@ -57,8 +58,11 @@ def test_integer_and_bool_tensors_are_never_differentiable():
     iv = nnext.Variable([1, 2, 3])
     with nnext.GradientTape() as tape:
         tape.watch([i, b])
-        y = nnext.reduce_sum(nnext.cast(i, "float32") * 2.0) + nnext.reduce_sum(
-            nnext.cast(b, "float32")) + nnext.reduce_sum(nnext.cast(iv, "float32"))
+        y = (
+            nnext.reduce_sum(nnext.cast(i, "float32") * 2.0)
+            + nnext.reduce_sum(nnext.cast(b, "float32"))
+            + nnext.reduce_sum(nnext.cast(iv, "float32"))
+        )
     assert tape.gradient(y, [i, b, iv]) == [None, None, None]
 
 
@@ -80,11 +84,13 @@ def test_output_gradients_seed_the_backward_pass():
         tape.watch(x)
         y = x * x
     seed = nnext.constant([1.0, 0.0, -2.0])
-    np.testing.assert_array_equal(tape.gradient(y, x, output_gradients=seed).numpy(),
-                                  [2.0, 0.0, -12.0])
+    np.testing.assert_array_equal(
+        tape.gradient(y, x, output_gradients=seed).numpy(), [2.0, 0.0, -12.0]
+    )
     np.testing.assert_array_equal(
         tape.gradient(y, x, output_gradients=np.array([0.5, 0.5, 0.5], np.float32)).numpy(),
-        [1.0, 2.0, 3.0])
+        [1.0, 2.0, 3.0],
+    )
 
 
 def test_gradient_of_a_target_with_respect_to_itself_is_ones():
@@ -100,8 +106,11 @@ def test_non_persistent_tape_allows_one_gradient_call():
         tape.watch(x)
         y = x * x
     assert tape.gradient(y, x).numpy() == 6.0
-    with pytest.raises(RuntimeError, match=r"GradientTape.gradient can only be called once on "
-                                           r"non-persistent tapes"):
+    with pytest.raises(
+        RuntimeError,
+        match=r"GradientTape.gradient can only be called once on "
+        r"non-persistent tapes",
+    ):
         tape.gradient(y, x)
 
 
@@ -345,10 +354,12 @@ def test_two_layer_mlp_gradients_match_hand_derived_formulas(activation):
 
     # Forward and backward by hand.
     pre = xv @ W1 + b1
-    hid = {"relu": np.maximum(pre, 0), "tanh": np.tanh(pre),
-           "sigmoid": 1 / (1 + np.exp(-pre))}[activation]
-    dact = {"relu": (pre > 0).astype(float), "tanh": 1 - hid**2,
-            "sigmoid": hid * (1 - hid)}[activation]
+    hid = {"relu": np.maximum(pre, 0), "tanh": np.tanh(pre), "sigmoid": 1 / (1 + np.exp(-pre))}[
+        activation
+    ]
+    dact = {"relu": (pre > 0).astype(float), "tanh": 1 - hid**2, "sigmoid": hid * (1 - hid)}[
+        activation
+    ]
     o = hid @ W2 + b2
     np.testing.assert_allclose(loss.numpy(), np.mean((o - yv) ** 2), rtol=1e-12)
     d_out = 2 * (o - yv) / o.size
@@ -377,15 +388,21 @@ def test_issue_example_dense_layer_with_broadcast_bias():
 
 
 def test_gradient_through_a_variable_and_constant_mix():
-    check_gradient(lambda a, b: nnext.reduce_sum(nnext.where(a > b, a * b, a - b), axis=1),
-                   [np.array([[0.3, 1.2, -0.5]]), np.array([[0.1], [0.9]])])
+    check_gradient(
+        lambda a, b: nnext.reduce_sum(nnext.where(a > b, a * b, a - b), axis=1),
+        [np.array([[0.3, 1.2, -0.5]]), np.array([[0.1], [0.9]])],
+    )
 
 
 def test_second_derivative_through_matmul():
     # f(w) = sum(tanh(x @ w)); its Hessian-vector product in direction v is
     # x^T @ (-2 tanh(z) (1 - tanh(z)^2) * (x @ v)) with z = x @ w.
     rng = np.random.default_rng(2)
-    xv, wv, vv = rng.standard_normal((4, 3)), rng.standard_normal((3, 2)), rng.standard_normal((3, 2))
+    xv, wv, vv = (
+        rng.standard_normal((4, 3)),
+        rng.standard_normal((3, 2)),
+        rng.standard_normal((3, 2)),
+    )
     x, w, v = nnext.constant(xv), nnext.constant(wv), nnext.constant(vv)
     with nnext.GradientTape() as outer:
         outer.watch(w)

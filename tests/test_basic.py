@@ -1,5 +1,6 @@
 """Smoke test (well under two seconds): the extension imports, tensors convert both ways,
 ops broadcast, reductions and matmul work, and the tape differentiates."""
+
 import numpy as np
 
 import nnext as tf

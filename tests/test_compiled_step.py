@@ -19,8 +19,9 @@ def _data(steps=6, batch=4):
 def _custom_loop(eager, optimizer="adam"):
     """The TensorFlow guide's custom training loop, with a Python side-effect counter."""
     keras.utils.set_random_seed(1)
-    model = keras.Sequential([keras.Input((3,)), keras.layers.Dense(4, activation="relu"),
-                              keras.layers.Dense(1)])
+    model = keras.Sequential(
+        [keras.Input((3,)), keras.layers.Dense(4, activation="relu"), keras.layers.Dense(1)]
+    )
     opt = keras.optimizers.get(optimizer)
     loss_fn = keras.losses.MeanSquaredError()
     metric = keras.metrics.MeanAbsoluteError()
@@ -120,8 +121,11 @@ def test_value_read_runs_eagerly_and_jit_compile_true_names_the_line():
     assert f(nnext.constant([1.0])).numpy()[0] == 2.0
     assert f(nnext.constant([-1.0])).numpy()[0] == -3.0  # ran as Python again: right branch
     strict = function(g, jit_compile=True)
-    with pytest.raises(_compiled.NotReplayableError, match=r"test_compiled_step.py:\d+.*float\("
-                       r"tensor\) reads.*run_eagerly=True.*jit_compile=False"):
+    with pytest.raises(
+        _compiled.NotReplayableError,
+        match=r"test_compiled_step.py:\d+.*float\("
+        r"tensor\) reads.*run_eagerly=True.*jit_compile=False",
+    ):
         strict(nnext.constant([1.0]))
 
 
@@ -132,8 +136,9 @@ def test_variable_created_on_a_second_trace_raises_as_tensorflow():
         return x + v
 
     f(nnext.constant(1.0))
-    with pytest.raises(ValueError, match="only supports singleton tf.Variables created on the "
-                       "first call"):
+    with pytest.raises(
+        ValueError, match="only supports singleton tf.Variables created on the first call"
+    ):
         f(nnext.constant(1.0))
 
 
@@ -158,10 +163,20 @@ def test_inside_a_tape_the_function_runs_as_python_for_the_tape():
 
 def _keras_model(jit_compile, run_eagerly=False, optimizer="adam"):
     keras.utils.set_random_seed(3)
-    model = keras.Sequential([keras.Input((4,)), keras.layers.Dense(3, activation="sigmoid"),
-                              keras.layers.Dense(1, activation="sigmoid")])
-    model.compile(optimizer=optimizer, loss="binary_crossentropy", metrics=["accuracy", "mae"],
-                  jit_compile=jit_compile, run_eagerly=run_eagerly)
+    model = keras.Sequential(
+        [
+            keras.Input((4,)),
+            keras.layers.Dense(3, activation="sigmoid"),
+            keras.layers.Dense(1, activation="sigmoid"),
+        ]
+    )
+    model.compile(
+        optimizer=optimizer,
+        loss="binary_crossentropy",
+        metrics=["accuracy", "mae"],
+        jit_compile=jit_compile,
+        run_eagerly=run_eagerly,
+    )
     return model
 
 
@@ -178,8 +193,9 @@ def test_fit_history_is_bit_identical_compiled_and_eager(optimizer):
     for jit in (False, "auto", True):
         model = _keras_model(jit, optimizer=optimizer)
         # 50 samples in batches of 8: the last, partial batch is one more trace.
-        history = model.fit(x, y, batch_size=8, epochs=3, shuffle=False, verbose=0,
-                            validation_data=(x[:20], y[:20]))
+        history = model.fit(
+            x, y, batch_size=8, epochs=3, shuffle=False, verbose=0, validation_data=(x[:20], y[:20])
+        )
         histories.append(history.history)
         weights.append(model.get_weights())
         if jit:
@@ -198,9 +214,14 @@ def test_on_batch_methods_and_predict_use_the_compiled_step():
         model = _keras_model(jit)
         logs = [model.train_on_batch(x, y, return_dict=True) for _ in range(4)]
         logs.append(model.test_on_batch(x, y, return_dict=True))
-        results.append((logs, model.predict_on_batch(x), model.predict(x, batch_size=5,
-                                                                       verbose=0),
-                        model.evaluate(x, y, batch_size=5, verbose=0)))
+        results.append(
+            (
+                logs,
+                model.predict_on_batch(x),
+                model.predict(x, batch_size=5, verbose=0),
+                model.evaluate(x, y, batch_size=5, verbose=0),
+            )
+        )
         if jit:
             kinds = {key[0] for key, s in model._compiled_steps.items() if s.traced}
             assert kinds == {"train", "test", "predict"}

@@ -14,14 +14,25 @@ from nnext import _core, _runtime
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 # Op tests rerun at the lowest level: elementwise maths, reductions, matmul and the fused
 # training kernels, the loops whose vector code differs most between levels.
-LOWEST_LEVEL_TESTS = ["tests/test_cpu_level.py", "tests/test_elementwise.py",
-                      "tests/test_reduce.py", "tests/test_matmul.py", "tests/test_nn.py",
-                      "tests/test_optim_kernels.py"]
+LOWEST_LEVEL_TESTS = [
+    "tests/test_cpu_level.py",
+    "tests/test_elementwise.py",
+    "tests/test_reduce.py",
+    "tests/test_matmul.py",
+    "tests/test_nn.py",
+    "tests/test_optim_kernels.py",
+]
 
 
 def run_python(code, **env):
-    child = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                           timeout=120, check=False, env={**os.environ, **env})
+    child = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+        env={**os.environ, **env},
+    )
     return child
 
 
@@ -42,20 +53,26 @@ def test_show_config_names_the_level(capsys):
     assert f"this CPU supports x86-64-v{_runtime.SUPPORTED}" in out
 
 
-@pytest.mark.parametrize(("supported", "built", "requested", "level"), [
-    (4, [2, 3, 4], None, 4),
-    (3, [2, 3, 4], None, 3),
-    (4, [2, 3, 4], 2, 2),
-    (3, [2, 3, 4], 4, 3),   # a request above the CPU's level is capped by the CPU
-    (4, [2, 3], None, 3),   # a build with fewer levels
-])
+@pytest.mark.parametrize(
+    ("supported", "built", "requested", "level"),
+    [
+        (4, [2, 3, 4], None, 4),
+        (3, [2, 3, 4], None, 3),
+        (4, [2, 3, 4], 2, 2),
+        (3, [2, 3, 4], 4, 3),  # a request above the CPU's level is capped by the CPU
+        (4, [2, 3], None, 3),  # a build with fewer levels
+    ],
+)
 def test_choose_level(supported, built, requested, level):
     assert _runtime.choose_level(supported, built, requested) == level
 
 
 def test_a_cpu_below_every_built_level_fails_to_import_clearly():
-    with pytest.raises(ImportError, match=r"built for x86-64-v2/v3/v4, but this CPU supports "
-                                          r"x86-64-v1 \(baseline\)"):
+    with pytest.raises(
+        ImportError,
+        match=r"built for x86-64-v2/v3/v4, but this CPU supports "
+        r"x86-64-v1 \(baseline\)",
+    ):
         _runtime.choose_level(1, [2, 3, 4], None)
     with pytest.raises(ImportError, match="NNEXT_CPU_LEVEL asks for v2"):
         _runtime.choose_level(3, [4], 2)
@@ -78,9 +95,24 @@ def test_a_bad_nnext_cpu_level_fails_the_import():
 def test_op_tests_pass_at_the_lowest_level():
     lowest = f"v{_runtime.built_levels()[0]}"
     child = subprocess.run(
-        [sys.executable, "-m", "pytest", "-q", "-p", "no:randomly", "-x", *LOWEST_LEVEL_TESTS,
-         "-k", "not test_op_tests_pass_at_the_lowest_level"],
-        capture_output=True, text=True, timeout=600, check=False, cwd=ROOT,
-        env={**os.environ, "NNEXT_CPU_LEVEL": lowest})
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "-q",
+            "-p",
+            "no:randomly",
+            "-x",
+            *LOWEST_LEVEL_TESTS,
+            "-k",
+            "not test_op_tests_pass_at_the_lowest_level",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+        cwd=ROOT,
+        env={**os.environ, "NNEXT_CPU_LEVEL": lowest},
+    )
     assert child.returncode == 0, child.stdout[-3000:] + child.stderr[-2000:]
     assert " passed" in child.stdout

@@ -58,8 +58,9 @@ def test_mnist_downloads_once_then_reads_the_cache(cache, tmp_path, monkeypatch)
 
     (x_train, y_train), (x_test, y_test) = mnist.load_data()
     assert (cache / "mnist.npz").read_bytes() == source.read_bytes()
-    for name, got in zip(["x_train", "y_train", "x_test", "y_test"],
-                         [x_train, y_train, x_test, y_test]):
+    for name, got in zip(
+        ["x_train", "y_train", "x_test", "y_test"], [x_train, y_train, x_test, y_test]
+    ):
         assert got.dtype == np.uint8
         np.testing.assert_array_equal(got, arrays[name])
     assert x_train.shape == (6, 28, 28) and y_test.shape == (4,)
@@ -179,8 +180,11 @@ def test_read_idx_rejects_a_truncated_file(tmp_path):
     header = struct.pack(">BBBB3I", 0, 0, 0x08, 3, 2, 28, 28)
     with gzip.open(path, "wb") as f:
         f.write(header + bytes(28 * 28))
-    with pytest.raises(ValueError, match=r"holds 784 values, but its header announces shape "
-                                         r"\(2, 28, 28\) \(1568 values\)"):
+    with pytest.raises(
+        ValueError,
+        match=r"holds 784 values, but its header announces shape "
+        r"\(2, 28, 28\) \(1568 values\)",
+    ):
         fashion_mnist.read_idx(path)
 
 

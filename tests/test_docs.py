@@ -12,7 +12,12 @@ ROOT = pathlib.Path(__file__).resolve().parent.parent
 def test_the_docs_site_builds_strictly(tmp_path):
     child = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(tmp_path)],
-        cwd=ROOT, capture_output=True, text=True, timeout=600, check=False)
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
     assert child.returncode == 0, child.stderr[-5000:]
     for page in ("index.html", "architecture/index.html", "reference/keras/index.html"):
         assert (tmp_path / page).is_file()

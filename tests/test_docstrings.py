@@ -22,9 +22,13 @@ def own_doc(obj):
     if isinstance(obj, types.BuiltinFunctionType):
         # pybind11 writes "name(args) -> result" lines (and "Overloaded function." with
         # numbered signatures) before the docstring itself.
-        lines = [line for line in doc.splitlines() if not line.startswith(f"{name}(")
-                 and line.strip() != "Overloaded function."
-                 and not (line[:1].isdigit() and line[1:3] == ". ")]
+        lines = [
+            line
+            for line in doc.splitlines()
+            if not line.startswith(f"{name}(")
+            and line.strip() != "Overloaded function."
+            and not (line[:1].isdigit() and line[1:3] == ". ")
+        ]
         doc = "\n".join(lines)
     return doc.strip()
 
@@ -34,8 +38,9 @@ def public_names():
     found, seen = {}, set()
 
     def walk(module, prefix):
-        names = getattr(module, "__all__", None) or [n for n in dir(module)
-                                                     if not n.startswith("_")]
+        names = getattr(module, "__all__", None) or [
+            n for n in dir(module) if not n.startswith("_")
+        ]
         for name in sorted(names):
             obj = getattr(module, name, None)
             dotted = f"{prefix}.{name}"
@@ -63,8 +68,16 @@ def test_every_public_name_has_a_docstring():
 def test_raw_bindings_carry_their_docstrings():
     """The bindings the op tables make, and a few written by hand, read as TensorFlow's
     docstrings: a summary, then Args and Returns."""
-    for fn in (_core.exp, _core.add, _core.equal, _core.arctan2, _core.bitwise_and,
-               _core.reduce_sum, _core.reshape, _core.cast):
+    for fn in (
+        _core.exp,
+        _core.add,
+        _core.equal,
+        _core.arctan2,
+        _core.bitwise_and,
+        _core.reduce_sum,
+        _core.reshape,
+        _core.cast,
+    ):
         doc = own_doc(fn)
         assert "Args:" in doc and "Returns:" in doc, fn.__name__
     assert own_doc(_core.reduce_sum).startswith("Computes the sum of elements")

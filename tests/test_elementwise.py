@@ -1,6 +1,7 @@
 """Every elementwise op against NumPy (values, dtype, shape) over broadcasting shape pairs,
 dtypes and memory layouts, with float64 gradient checks; Python operators, NEP 50 weak
 scalars, integer division rules and NaN/inf behaviour."""
+
 import operator
 import re
 from pathlib import Path
@@ -36,12 +37,15 @@ NO_BOOL = [*INT_DTYPES, *FLOAT_DTYPES]
 def float_oracle(f):
     """NumPy's `f` for the result dtype, evaluated in float64 for the values (so that the
     oracle's own float32 rounding does not count against nnext)."""
+
     def run(*xs):
         out = np.asarray(f(*xs))
         if out.dtype.kind != "f":
             return out
         return np.asarray(f(*[np.asarray(x, np.float64) for x in xs])).astype(
-            numpy_result_dtype(out))
+            numpy_result_dtype(out)
+        )
+
     return run
 
 
@@ -139,8 +143,9 @@ def test_op_matches_numpy(name, dtype):
     row = TABLE[name]
     shapes = [(s,) for s in UNARY_SHAPES] if row.arity == 1 else SHAPE_PAIRS
     for k, shape in enumerate(shapes):
-        check_op(nn_op(name), row.np_fn, shape, dtype, grad=row.grad, low=row.low,
-                 high=row.high, seed=k)
+        check_op(
+            nn_op(name), row.np_fn, shape, dtype, grad=row.grad, low=row.low, high=row.high, seed=k
+        )
 
 
 def test_pow_with_signed_base_and_integer_exponents():
@@ -164,8 +169,10 @@ def test_bool_sign_and_square_stay_bool():
     assert_same(nnext.square(x), x)
 
 
-@pytest.mark.parametrize("name", ["add", "multiply", "maximum", "divide", "equal", "pow",
-                                  "floordiv", "subtract", "logical_and"])
+@pytest.mark.parametrize(
+    "name",
+    ["add", "multiply", "maximum", "divide", "equal", "pow", "floordiv", "subtract", "logical_and"],
+)
 def test_mixed_dtype_promotion_matches_numpy(name):
     rng = np.random.default_rng(4)
     row = TABLE[name]
@@ -175,11 +182,13 @@ def test_mixed_dtype_promotion_matches_numpy(name):
             b = random_array((3,), db, rng, 0.5, 2.5)
             with np.errstate(all="ignore"):
                 want = row.np_fn(a, b)
-            assert_same(nn_op(name)(a, b), want, f"{name}({da}, {db})",
-                        dtype=numpy_result_dtype(want))
+            assert_same(
+                nn_op(name)(a, b), want, f"{name}({da}, {db})", dtype=numpy_result_dtype(want)
+            )
 
 
 # cast, where and clip_by_value, which are not rows of the table.
+
 
 @pytest.mark.parametrize("src", ALL_DTYPES)
 @pytest.mark.parametrize("dst", ALL_DTYPES)
@@ -208,8 +217,13 @@ def test_where_matches_numpy(dtype):
     rng = np.random.default_rng(2)
     for k, (sa, sb) in enumerate(SHAPE_PAIRS):
         cond = rng.random(sa) < 0.5
-        check_op(lambda x, y, c=cond: nnext.where(c, x, y),
-                 lambda x, y, c=cond: np.where(c, x, y), [sa, sb], dtype, seed=k)
+        check_op(
+            lambda x, y, c=cond: nnext.where(c, x, y),
+            lambda x, y, c=cond: np.where(c, x, y),
+            [sa, sb],
+            dtype,
+            seed=k,
+        )
 
 
 def test_where_broadcasts_condition_and_promotes():
@@ -228,9 +242,13 @@ def test_clip_by_value_matches_numpy(dtype):
     # The bounds broadcast to the tensor but never enlarge it (TensorFlow's rule).
     pairs = [(sa, sb) for sa, sb in SHAPE_PAIRS if np.broadcast_shapes(sa, sb) == sa]
     for k, (sa, sb) in enumerate(pairs):
-        check_op(lambda x, lo: nnext.clip_by_value(x, lo, 1),
-                 lambda x, lo: np.minimum(np.maximum(x, lo), np.asarray(1, x.dtype)),
-                 [sa, sb], dtype, seed=k)
+        check_op(
+            lambda x, lo: nnext.clip_by_value(x, lo, 1),
+            lambda x, lo: np.minimum(np.maximum(x, lo), np.asarray(1, x.dtype)),
+            [sa, sb],
+            dtype,
+            seed=k,
+        )
 
 
 def test_clip_by_value_passes_gradient_inside_and_at_the_bounds():
@@ -245,11 +263,19 @@ def test_clip_by_value_passes_gradient_inside_and_at_the_bounds():
 # Python operators, with NumPy arrays and Python scalars on either side.
 
 BINARY_OPERATORS = [
-    (operator.add, np.add), (operator.sub, np.subtract), (operator.mul, np.multiply),
-    (operator.truediv, np.true_divide), (operator.floordiv, np.floor_divide),
-    (operator.mod, np.mod), (operator.pow, np.power), (operator.eq, np.equal),
-    (operator.ne, np.not_equal), (operator.lt, np.less), (operator.le, np.less_equal),
-    (operator.gt, np.greater), (operator.ge, np.greater_equal),
+    (operator.add, np.add),
+    (operator.sub, np.subtract),
+    (operator.mul, np.multiply),
+    (operator.truediv, np.true_divide),
+    (operator.floordiv, np.floor_divide),
+    (operator.mod, np.mod),
+    (operator.pow, np.power),
+    (operator.eq, np.equal),
+    (operator.ne, np.not_equal),
+    (operator.lt, np.less),
+    (operator.le, np.less_equal),
+    (operator.gt, np.greater),
+    (operator.ge, np.greater_equal),
 ]
 
 
@@ -261,8 +287,12 @@ def test_operators_with_tensors_arrays_and_scalars(op, np_op, dtype):
     ta, tb = nnext.constant(a), nnext.constant(b)
     with np.errstate(all="ignore"):
         for left, right, want in [
-            (ta, tb, np_op(a, b)), (ta, b, np_op(a, b)), (a, tb, np_op(a, b)),
-            (ta, 2, np_op(a, 2)), (2, ta, np_op(2, a)), (ta, 2.0, np_op(a, 2.0)),
+            (ta, tb, np_op(a, b)),
+            (ta, b, np_op(a, b)),
+            (a, tb, np_op(a, b)),
+            (ta, 2, np_op(a, 2)),
+            (2, ta, np_op(2, a)),
+            (ta, 2.0, np_op(a, 2.0)),
             (2.0, ta, np_op(2.0, a)),
         ]:
             got = op(left, right)
@@ -293,17 +323,21 @@ def test_matmul_operator():
 
 # NEP 50: Python scalars are weak, NumPy scalars and 0-d arrays are not.
 
-@pytest.mark.parametrize(("dtype", "scalar", "want"), [
-    ("float32", 2.0, "float32"),
-    ("float32", 2, "float32"),
-    ("float64", 2.0, "float64"),
-    ("int32", 1, "int32"),
-    ("int32", 1.5, "float64"),
-    ("int64", True, "int64"),
-    ("bool", 1, "int64"),
-    ("bool", 1.0, "float64"),
-    ("bool", True, "bool"),
-])
+
+@pytest.mark.parametrize(
+    ("dtype", "scalar", "want"),
+    [
+        ("float32", 2.0, "float32"),
+        ("float32", 2, "float32"),
+        ("float64", 2.0, "float64"),
+        ("int32", 1, "int32"),
+        ("int32", 1.5, "float64"),
+        ("int64", True, "int64"),
+        ("bool", 1, "int64"),
+        ("bool", 1.0, "float64"),
+        ("bool", True, "bool"),
+    ],
+)
 def test_python_scalars_are_weak(dtype, scalar, want):
     x = np.array([1, 0, 1]).astype(dtype)
     t = nnext.constant(x)
@@ -345,6 +379,7 @@ def test_comparisons_with_out_of_range_python_ints_are_exact(dtype, big):
 
 # Integer division and modulo: Python/NumPy sign rules, division by zero without a crash.
 
+
 @pytest.mark.parametrize("dtype", INT_DTYPES)
 def test_integer_floordiv_and_mod_sign_rules_and_zero(dtype):
     a = np.arange(-7, 8, dtype=dtype)[:, None]
@@ -373,26 +408,50 @@ def test_float_division_by_zero_and_special_values(dtype):
     vals = np.array([-np.inf, -2.5, -1.0, -0.0, 0.0, 1.0, 2.5, np.inf, np.nan], dtype=dtype)
     a, b = vals[:, None], vals[None, :]
     with np.errstate(all="ignore"):
-        for nn_f, np_f in [(nnext.divide, np.true_divide), (nnext.floordiv, np.floor_divide),
-                           (nnext.mod, np.mod), (nnext.maximum, np.maximum),
-                           (nnext.minimum, np.minimum), (nnext.pow, np.power),
-                           (nnext.add, np.add), (nnext.multiply, np.multiply)]:
+        for nn_f, np_f in [
+            (nnext.divide, np.true_divide),
+            (nnext.floordiv, np.floor_divide),
+            (nnext.mod, np.mod),
+            (nnext.maximum, np.maximum),
+            (nnext.minimum, np.minimum),
+            (nnext.pow, np.power),
+            (nnext.add, np.add),
+            (nnext.multiply, np.multiply),
+        ]:
             got, want = nn_f(a, b), np_f(a, b)
             assert_same(got, want, nn_f.__name__, atol=0)
             if nn_f in (nnext.maximum, nnext.minimum):
                 continue  # which zero max(-0.0, 0.0) returns is unspecified
             # Signed zeros matter for // and %: 0.0 // -1 is -0.0 in NumPy.
-            np.testing.assert_array_equal(np.signbit(got.numpy()), np.signbit(want),
-                                          err_msg=nn_f.__name__)
+            np.testing.assert_array_equal(
+                np.signbit(got.numpy()), np.signbit(want), err_msg=nn_f.__name__
+            )
 
 
 @pytest.mark.parametrize("dtype", FLOAT_DTYPES)
 def test_unary_special_values(dtype):
-    vals = np.array([-np.inf, -100.0, -1.0, -0.0, 0.0, 1e-30, 1.0, 100.0, np.inf, np.nan],
-                    dtype=dtype)
+    vals = np.array(
+        [-np.inf, -100.0, -1.0, -0.0, 0.0, 1e-30, 1.0, 100.0, np.inf, np.nan], dtype=dtype
+    )
     with np.errstate(all="ignore"):
-        for name in ["exp", "log", "log1p", "sqrt", "sin", "cos", "tanh", "sigmoid", "abs",
-                     "sign", "negative", "square", "relu", "is_nan", "is_inf", "is_finite"]:
+        for name in [
+            "exp",
+            "log",
+            "log1p",
+            "sqrt",
+            "sin",
+            "cos",
+            "tanh",
+            "sigmoid",
+            "abs",
+            "sign",
+            "negative",
+            "square",
+            "relu",
+            "is_nan",
+            "is_inf",
+            "is_finite",
+        ]:
             got = nn_op(name)(vals)
             want = TABLE[name].np_fn(vals)
             # Denormal results may be flushed to zero (DESIGN.md: kernels run with FTZ).
@@ -444,8 +503,10 @@ SECOND = {
     "sin": (lambda x: nnext.sin(x), lambda x: -np.sin(x)),
     "cos": (lambda x: nnext.cos(x), lambda x: -np.cos(x)),
     "tanh": (lambda x: nnext.tanh(x), lambda x: -2 * np.tanh(x) * (1 - np.tanh(x) ** 2)),
-    "sigmoid": (lambda x: nnext.sigmoid(x),
-                lambda x: (s := 1 / (1 + np.exp(-x))) * (1 - s) * (1 - 2 * s)),
+    "sigmoid": (
+        lambda x: nnext.sigmoid(x),
+        lambda x: (s := 1 / (1 + np.exp(-x))) * (1 - s) * (1 - 2 * s),
+    ),
     "square": (lambda x: nnext.square(x), lambda x: 2 + 0 * x),
     "pow3": (lambda x: x**3.0, lambda x: 6 * x),
     "divide": (lambda x: 1.0 / x, lambda x: 2 / x**3),

@@ -24,16 +24,19 @@ def two_io_model():
 
 def data(n=12, seed=0):
     rng = np.random.default_rng(seed)
-    return (rng.standard_normal((n, 8)).astype("float32"),
-            rng.standard_normal((n, 4)).astype("float32"))
+    return (
+        rng.standard_normal((n, 8)).astype("float32"),
+        rng.standard_normal((n, 4)).astype("float32"),
+    )
 
 
 def test_input_is_a_symbolic_tensor():
     x = keras.Input(shape=(784,), name="img")
     assert x.shape == (None, 784)
     assert x.dtype == "float32"
-    assert repr(x) == ("<KerasTensor shape=(None, 784), dtype=float32, sparse=False, "
-                       "ragged=False, name=img>")
+    assert repr(x) == (
+        "<KerasTensor shape=(None, 784), dtype=float32, sparse=False, ragged=False, name=img>"
+    )
     with pytest.raises(TypeError, match="cannot be used as a boolean"):
         bool(x)
     with pytest.raises(ValueError, match="symbolic"):
@@ -62,8 +65,15 @@ def test_model_properties():
     assert [t.name for t in model.inputs] == ["a", "b"]
     assert model.input_shape == [(None, 8), (None, 4)]
     assert sorted(model.output_names) == ["label", "score"]
-    assert [layer.name for layer in model.layers] == ["a", "project", "b", "shared",
-                                                      "concatenate", "label", "score"]
+    assert [layer.name for layer in model.layers] == [
+        "a",
+        "project",
+        "b",
+        "shared",
+        "concatenate",
+        "label",
+        "score",
+    ]
     assert model.get_layer("shared") is model.layers[3]
     assert model.get_layer(index=1).name == "project"
     with pytest.raises(ValueError, match="No such layer: nope"):
@@ -85,8 +95,9 @@ def test_calling_runs_the_graph_with_shared_weights():
     hidden_a = (a @ project_w + project_b) @ w + bias
     merged = np.concatenate([np.maximum(hidden_a, 0), np.maximum(b @ w + bias, 0)], axis=1)
     score_w, score_b = (v.numpy() for v in model.get_layer("score").weights)
-    np.testing.assert_allclose(out["score"].numpy(), merged @ score_w + score_b, rtol=1e-5,
-                               atol=1e-6)
+    np.testing.assert_allclose(
+        out["score"].numpy(), merged @ score_w + score_b, rtol=1e-5, atol=1e-6
+    )
     by_name = model({"a": a, "b": b})
     np.testing.assert_array_equal(by_name["label"].numpy(), out["label"].numpy())
 
@@ -107,8 +118,11 @@ def test_bad_graphs_and_inputs_raise_value_errors():
     other = keras.Input((4,))
     with pytest.raises(ValueError, match="Graph disconnected"):
         keras.Model(x, layers.Add()([x, other]))
-    with pytest.raises(ValueError, match=r"Inputs have incompatible shapes.*\(None, 4\).*"
-                                         r"\(None, 3\)"):
+    with pytest.raises(
+        ValueError,
+        match=r"Inputs have incompatible shapes.*\(None, 4\).*"
+        r"\(None, 3\)",
+    ):
         layers.Add()([x, keras.Input((3,))])
     with pytest.raises(ValueError, match="Concatenate.*matching shapes"):
         layers.Concatenate(axis=1)([keras.Input((2, 3)), keras.Input((4, 5))])
@@ -123,8 +137,11 @@ def test_bad_graphs_and_inputs_raise_value_errors():
 
 def test_unknown_output_names_fail_at_compile():
     model = two_io_model()
-    with pytest.raises(ValueError, match=r"key\(s\) \['scor'\] do not correspond to any model "
-                                         r"output"):
+    with pytest.raises(
+        ValueError,
+        match=r"key\(s\) \['scor'\] do not correspond to any model "
+        r"output",
+    ):
         model.compile(optimizer="adam", loss={"scor": "mse", "label": "mse"})
 
 
@@ -151,8 +168,12 @@ def test_summary_lists_the_graph(capsys):
 
 def test_save_and_load_round_trip(tmp_path):
     model = two_io_model()
-    model.compile(optimizer="adam", loss={"score": "mse", "label": "categorical_crossentropy"},
-                  loss_weights={"score": 2.0, "label": 1.0}, metrics={"label": ["accuracy"]})
+    model.compile(
+        optimizer="adam",
+        loss={"score": "mse", "label": "categorical_crossentropy"},
+        loss_weights={"score": 2.0, "label": 1.0},
+        metrics={"label": ["accuracy"]},
+    )
     a, b = data()
     y = {"score": a[:, :1], "label": np.eye(3, dtype="float32")[np.arange(12) % 3]}
     model.fit([a, b], y, epochs=1, verbose=0)
@@ -206,8 +227,12 @@ def test_registered_objects_of_every_kind_save_and_load(tmp_path):
             return {**super().get_config(), "factor": self.factor}
 
     x = keras.Input((3,))
-    dense = layers.Dense(4, kernel_initializer=HalfInit(), activation=doubled_relu,
-                         kernel_regularizer=keras.regularizers.L2(0.1))
+    dense = layers.Dense(
+        4,
+        kernel_initializer=HalfInit(),
+        activation=doubled_relu,
+        kernel_regularizer=keras.regularizers.L2(0.1),
+    )
     model = keras.Model(x, Scale(3.0)(dense(x)))
     model.compile(optimizer=keras.optimizers.SGD(ConstantSchedule(0.02)), loss="mse")
     inputs = np.random.default_rng(1).random((8, 3)).astype("float32")
@@ -215,15 +240,16 @@ def test_registered_objects_of_every_kind_save_and_load(tmp_path):
     model.save(tmp_path / "custom.keras")
     with pytest.raises(ValueError, match="Could not locate class 'Scale'"):
         keras.models.load_model(tmp_path / "custom.keras")
-    restored = keras.models.load_model(tmp_path / "custom.keras",
-                                       custom_objects={"Scale": Scale})
-    np.testing.assert_array_equal(restored.predict(inputs, verbose=0),
-                                  model.predict(inputs, verbose=0))
+    restored = keras.models.load_model(tmp_path / "custom.keras", custom_objects={"Scale": Scale})
+    np.testing.assert_array_equal(
+        restored.predict(inputs, verbose=0), model.predict(inputs, verbose=0)
+    )
     restored_dense = restored.layers[1]
     assert isinstance(restored_dense.kernel_initializer, HalfInit)
     assert restored_dense.activation is doubled_relu
     assert isinstance(restored.optimizer.learning_rate, ConstantSchedule) or (
-        isinstance(getattr(restored.optimizer, "_learning_rate", None), ConstantSchedule))
+        isinstance(getattr(restored.optimizer, "_learning_rate", None), ConstantSchedule)
+    )
 
 
 class CustomStepModel(keras.Model):
@@ -253,8 +279,9 @@ def test_overridden_train_step_matches_the_built_in_one():
     def build(cls):
         inputs = keras.Input((5,))
         model = cls(inputs, layers.Dense(1)(layers.Dense(4, activation="tanh")(inputs)))
-        model.set_weights([np.full(w.shape, 0.1 * (i + 1), "float32")
-                           for i, w in enumerate(model.get_weights())])
+        model.set_weights(
+            [np.full(w.shape, 0.1 * (i + 1), "float32") for i, w in enumerate(model.get_weights())]
+        )
         model.compile(optimizer="adam", loss="mse", metrics=["mae"])
         return model
 
@@ -304,23 +331,28 @@ def test_gan_pattern_two_optimizers_and_own_trackers():
             grads = tape.gradient(d_loss, self.discriminator.trainable_weights)
             self.d_optimizer.apply_gradients(zip(grads, self.discriminator.trainable_weights))
             with tf.GradientTape() as tape:
-                g_loss = self.loss_fn(tf.zeros((batch, 1)),
-                                      self.discriminator(self.generator(noise)))
+                g_loss = self.loss_fn(
+                    tf.zeros((batch, 1)), self.discriminator(self.generator(noise))
+                )
             grads = tape.gradient(g_loss, self.generator.trainable_weights)
             self.g_optimizer.apply_gradients(zip(grads, self.generator.trainable_weights))
             self.d_loss_tracker.update_state(d_loss)
             self.g_loss_tracker.update_state(g_loss)
-            return {"d_loss": self.d_loss_tracker.result(),
-                    "g_loss": self.g_loss_tracker.result()}
+            return {"d_loss": self.d_loss_tracker.result(), "g_loss": self.g_loss_tracker.result()}
 
     discriminator = keras.Sequential([keras.Input((6,)), layers.Dense(1, activation="sigmoid")])
     generator = keras.Sequential([keras.Input((3,)), layers.Dense(6)])
     gan = GAN(discriminator, generator, latent_dim=3)
-    gan.compile(keras.optimizers.Adam(1e-3), keras.optimizers.Adam(1e-3),
-                keras.losses.BinaryCrossentropy())
+    gan.compile(
+        keras.optimizers.Adam(1e-3), keras.optimizers.Adam(1e-3), keras.losses.BinaryCrossentropy()
+    )
     before = [w.copy() for w in generator.get_weights()]
-    history = gan.fit(np.random.default_rng(3).random((32, 6)).astype("float32"),
-                      batch_size=8, epochs=2, verbose=0).history
+    history = gan.fit(
+        np.random.default_rng(3).random((32, 6)).astype("float32"),
+        batch_size=8,
+        epochs=2,
+        verbose=0,
+    ).history
     assert sorted(history) == ["d_loss", "g_loss"] and len(history["d_loss"]) == 2
     assert all(np.isfinite(history["g_loss"]))
     assert any(not np.array_equal(w, w0) for w, w0 in zip(generator.get_weights(), before))
@@ -333,11 +365,17 @@ def test_callbacks_always_receive_a_logs_dict():
         def __getattribute__(self, name):
             attribute = super().__getattribute__(name)
             if name.startswith("on_"):
+
                 def hook(*args, **kwargs):
-                    logs = kwargs.get("logs", args[-1] if args and isinstance(
-                        args[-1], (dict, type(None))) else "missing")
+                    logs = kwargs.get(
+                        "logs",
+                        args[-1]
+                        if args and isinstance(args[-1], (dict, type(None)))
+                        else "missing",
+                    )
                     seen.append((name, logs))
                     return attribute(*args, **kwargs)
+
                 return hook
             return attribute
 
@@ -345,8 +383,15 @@ def test_callbacks_always_receive_a_logs_dict():
     model = keras.Model(x, layers.Dense(1)(x))
     model.compile(optimizer="sgd", loss="mse")
     data = np.ones((8, 2), "float32")
-    model.fit(data, data[:, :1], batch_size=4, epochs=1, validation_split=0.5, verbose=0,
-              callbacks=[Recorder()])
+    model.fit(
+        data,
+        data[:, :1],
+        batch_size=4,
+        epochs=1,
+        validation_split=0.5,
+        verbose=0,
+        callbacks=[Recorder()],
+    )
     model.evaluate(data, data[:, :1], verbose=0, callbacks=[Recorder()])
     model.predict(data, verbose=0, callbacks=[Recorder()])
     assert seen
@@ -356,8 +401,9 @@ def test_callbacks_always_receive_a_logs_dict():
 def test_add_loss_joins_the_training_loss_and_resets_each_call():
     class ActivityPenalty(layers.Layer):
         def call(self, x):
-            self.add_loss(0.5 * keras.ops.sum(x * x) if hasattr(keras, "ops") else
-                          0.5 * (x * x).numpy().sum())
+            self.add_loss(
+                0.5 * keras.ops.sum(x * x) if hasattr(keras, "ops") else 0.5 * (x * x).numpy().sum()
+            )
             return x
 
     x = keras.Input((2,))
@@ -380,8 +426,7 @@ def test_freezing_a_layer_moves_its_weights_to_non_trainable():
 
 
 def test_built_sequential_models_have_a_functional_view():
-    model = keras.Sequential([keras.Input((4,)), layers.Dense(3, name="hidden"),
-                              layers.Dense(2)])
+    model = keras.Sequential([keras.Input((4,)), layers.Dense(3, name="hidden"), layers.Dense(2)])
     assert model.input_shape == (None, 4) and model.output_shape == (None, 2)
     extractor = keras.Model(model.inputs, [layer.output for layer in model.layers])
     values = np.ones((2, 4), "float32")
@@ -395,9 +440,12 @@ def test_built_sequential_models_have_a_functional_view():
 def test_layers_check_their_input_spec_with_keras_messages():
     dense = layers.Dense(3)
     dense(keras.Input((4,)))
-    with pytest.raises(ValueError, match=r'Input 0 of layer "dense\w*" is incompatible with the '
-                                         r"layer: expected axis -1 of input shape to have value "
-                                         r"4, but received input with shape \(None, 5\)"):
+    with pytest.raises(
+        ValueError,
+        match=r'Input 0 of layer "dense\w*" is incompatible with the '
+        r"layer: expected axis -1 of input shape to have value "
+        r"4, but received input with shape \(None, 5\)",
+    ):
         dense(keras.Input((5,)))
     with pytest.raises(ValueError, match=r"expected min_ndim=2, found ndim=1"):
         layers.Dense(3)(keras.Input((), batch_size=None))
@@ -406,14 +454,17 @@ def test_layers_check_their_input_spec_with_keras_messages():
 
 def test_weight_constraints_hold_after_every_update(tmp_path):
     x = keras.Input((3,))
-    model = keras.Model(x, layers.Dense(4, kernel_constraint=keras.constraints.MaxNorm(0.5),
-                                        bias_constraint="non_neg")(x))
+    model = keras.Model(
+        x,
+        layers.Dense(
+            4, kernel_constraint=keras.constraints.MaxNorm(0.5), bias_constraint="non_neg"
+        )(x),
+    )
     model.compile(optimizer=keras.optimizers.SGD(1.0), loss="mse")
     rng = np.random.default_rng(7)
-    model.fit(rng.normal(size=(32, 3)) * 10, rng.normal(size=(32, 4)) * 10, epochs=2,
-              verbose=0)
+    model.fit(rng.normal(size=(32, 3)) * 10, rng.normal(size=(32, 4)) * 10, epochs=2, verbose=0)
     kernel, bias = model.get_weights()
-    assert np.sqrt((kernel ** 2).sum(axis=0)).max() <= 0.5 + 1e-6
+    assert np.sqrt((kernel**2).sum(axis=0)).max() <= 0.5 + 1e-6
     assert bias.min() >= 0.0
     model.save(tmp_path / "constrained.keras")
     dense = keras.models.load_model(tmp_path / "constrained.keras").layers[1]
@@ -454,20 +505,24 @@ def test_clone_model_builds_new_layers_with_the_same_architecture():
         out = layer(*args, **kwargs)
         return layers.Dropout(0.5)(out) if isinstance(layer, layers.Dense) else out
 
-    wrapped = keras.models.clone_model(model, clone_function=lambda layer: layer,
-                                       call_function=call_function)
+    wrapped = keras.models.clone_model(
+        model, clone_function=lambda layer: layer, call_function=call_function
+    )
     assert sum(isinstance(layer, layers.Dropout) for layer in wrapped.layers) == 2
     assert wrapped.get_layer("hidden") is model.get_layer("hidden")
 
 
 def test_clone_model_of_sequential_and_subclassed_models():
-    model = keras.Sequential([keras.Input((3,), batch_size=2, name="features"),
-                              layers.Dense(4), layers.Dense(1)], name="seq")
+    model = keras.Sequential(
+        [keras.Input((3,), batch_size=2, name="features"), layers.Dense(4), layers.Dense(1)],
+        name="seq",
+    )
     clone = keras.models.clone_model(model)
     assert clone.name == "seq" and clone.input_shape == (2, 3)
     assert clone.layers[0] is not model.layers[0]
-    with pytest.raises(ValueError, match="`call_function` argument is not supported with "
-                                         "Sequential models"):
+    with pytest.raises(
+        ValueError, match="`call_function` argument is not supported with Sequential models"
+    ):
         keras.models.clone_model(model, call_function=lambda layer, x: layer(x))
     # Built on given tensors: the copy's input is that very KerasTensor.
     given = keras.Input((3,))
@@ -550,8 +605,9 @@ def test_summaries_print_as_keras_prints_them(columns, monkeypatch):
         a, b = k.Input((3,), name="a"), k.Input((3,), name="b")
         x = k.layers.Concatenate(name="cat")([k.layers.Dense(2, name="da")(a), b])
         graph = k.Model([a, b], k.layers.Dense(1, name="out")(x), name="f")
-        stack = k.Sequential([k.Input((3,)), k.layers.Dense(2, name="d1"),
-                              k.layers.Dense(1, name="d2")], name="s")
+        stack = k.Sequential(
+            [k.Input((3,)), k.layers.Dense(2, name="d1"), k.layers.Dense(1, name="d2")], name="s"
+        )
         return graph, stack
 
     for ours, theirs in zip(build(keras), build(real)):

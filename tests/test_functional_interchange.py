@@ -14,9 +14,16 @@ import sys
 import numpy as np
 import pytest
 
-BACKENDS = [b for b, module in (("jax", "jax"), ("numpy", "numpy"), ("torch", "torch"),
-                                ("tensorflow", "tensorflow"))
-            if importlib.util.find_spec(module) is not None]
+BACKENDS = [
+    b
+    for b, module in (
+        ("jax", "jax"),
+        ("numpy", "numpy"),
+        ("torch", "torch"),
+        ("tensorflow", "tensorflow"),
+    )
+    if importlib.util.find_spec(module) is not None
+]
 
 
 def inputs():
@@ -29,22 +36,35 @@ def build(k):
     b = k.Input((4,), name="b")
     shared = k.layers.Dense(5, activation="tanh", name="shared")
     merged = k.layers.concatenate([shared(k.layers.Dense(4, name="project")(a)), shared(b)])
-    scaled = k.layers.Multiply(name="gate")([merged, k.layers.Dense(10, activation="sigmoid",
-                                                                     name="gates")(merged)])
+    scaled = k.layers.Multiply(name="gate")(
+        [merged, k.layers.Dense(10, activation="sigmoid", name="gates")(merged)]
+    )
     score = k.layers.Dense(1, name="score")(scaled)
     label = k.layers.Dense(3, activation="softmax", name="label")(k.layers.Dropout(0.3)(scaled))
     model = k.Model([a, b], [score, label], name="two_io")
-    model.compile(optimizer=k.optimizers.Adam(0.01),
-                  loss={"score": "mse", "label": "categorical_crossentropy"},
-                  metrics={"label": ["accuracy"]})
+    model.compile(
+        optimizer=k.optimizers.Adam(0.01),
+        loss={"score": "mse", "label": "categorical_crossentropy"},
+        metrics={"label": ["accuracy"]},
+    )
     return model
 
 
 def run_child(backend, mode, directory):
-    env = {**os.environ, "KERAS_BACKEND": backend, "JAX_PLATFORMS": "cpu",
-           "TF_CPP_MIN_LOG_LEVEL": "3"}
-    child = subprocess.run([sys.executable, __file__, mode, str(directory)], env=env,
-                           capture_output=True, text=True, timeout=600, check=False)
+    env = {
+        **os.environ,
+        "KERAS_BACKEND": backend,
+        "JAX_PLATFORMS": "cpu",
+        "TF_CPP_MIN_LOG_LEVEL": "3",
+    }
+    child = subprocess.run(
+        [sys.executable, __file__, mode, str(directory)],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
     assert child.returncode == 0, child.stderr[-4000:]
 
 
@@ -69,8 +89,13 @@ def test_nnext_files_load_in_keras(backend, tmp_path):
 
     model = build(keras)
     a, b = inputs()
-    model.fit([a, b], [a[:, :1], np.eye(3, dtype="float32")[np.arange(6) % 3]], epochs=1,
-              batch_size=3, verbose=0)
+    model.fit(
+        [a, b],
+        [a[:, :1], np.eye(3, dtype="float32")[np.arange(6) % 3]],
+        epochs=1,
+        batch_size=3,
+        verbose=0,
+    )
     model.save(tmp_path / "nnext.keras")
     run_child(backend, "read", tmp_path)
     theirs = np.load(tmp_path / "nnext_predictions.npz")
@@ -86,8 +111,13 @@ def main(mode, directory):
     if mode == "write":
         model = build(keras)
         if keras.backend.backend() != "numpy":  # Keras's NumPy backend cannot train
-            model.fit([a, b], [a[:, :1], np.eye(3, dtype="float32")[np.arange(6) % 3]],
-                      epochs=1, batch_size=3, verbose=0)
+            model.fit(
+                [a, b],
+                [a[:, :1], np.eye(3, dtype="float32")[np.arange(6) % 3]],
+                epochs=1,
+                batch_size=3,
+                verbose=0,
+            )
         else:
             model.optimizer.build(model.trainable_variables)
             model.optimizer.iterations.assign(2)
@@ -104,16 +134,23 @@ if __name__ == "__main__":
     main(sys.argv[1], sys.argv[2])
 
 
-@pytest.mark.parametrize("module", [
-    "keras.src.backend.torch.optimizers.torch_adam",  # Keras 3 on PyTorch
-    "keras.src.backend.tensorflow.optimizer",
-    "keras.optimizers",
-])
+@pytest.mark.parametrize(
+    "module",
+    [
+        "keras.src.backend.torch.optimizers.torch_adam",  # Keras 3 on PyTorch
+        "keras.src.backend.tensorflow.optimizer",
+        "keras.optimizers",
+    ],
+)
 def test_backend_specific_module_paths_resolve(module):
     from nnext.keras import optimizers, saving
 
-    config = {"module": module, "class_name": "Adam", "registered_name": None,
-              "config": {"learning_rate": 0.005, "beta_1": 0.8}}
+    config = {
+        "module": module,
+        "class_name": "Adam",
+        "registered_name": None,
+        "config": {"learning_rate": 0.005, "beta_1": 0.8},
+    }
     optimizer = saving.deserialize_keras_object(config)
     assert isinstance(optimizer, optimizers.Adam)
     assert optimizer.beta_1 == 0.8
@@ -135,11 +172,11 @@ def test_ops_in_graphs_save_and_load_both_ways(tmp_path):
     x = [rng.random((4, 3)).astype("float32"), rng.random((4, 2)).astype("float32")]
     model.save(tmp_path / "ops.keras")
     restored = keras.models.load_model(tmp_path / "ops.keras")
-    np.testing.assert_allclose(restored.predict(x, verbose=0), model.predict(x, verbose=0),
-                               rtol=1e-6)
+    np.testing.assert_allclose(
+        restored.predict(x, verbose=0), model.predict(x, verbose=0), rtol=1e-6
+    )
     assert [op.name for op in restored.operations] == [op.name for op in model.operations]
-    np.savez(tmp_path / "ops_inputs.npz", a=x[0], b=x[1],
-             expected=model.predict(x, verbose=0))
+    np.savez(tmp_path / "ops_inputs.npz", a=x[0], b=x[1], expected=model.predict(x, verbose=0))
     env = {**os.environ, "KERAS_BACKEND": "numpy"}
     code = (
         "import sys, numpy as np, keras\n"
@@ -153,10 +190,16 @@ def test_ops_in_graphs_save_and_load_both_ways(tmp_path):
         "theirs.save(sys.argv[1] + '/keras_ops.keras')\n"
         "np.save(sys.argv[1] + '/keras_ops.npy', theirs.predict([d['a'], d['b']], verbose=0))\n"
     )
-    child = subprocess.run([sys.executable, "-c", code, str(tmp_path),
-                            os.path.dirname(__file__)], env=env,
-                           capture_output=True, text=True, timeout=300, check=False)
+    child = subprocess.run(
+        [sys.executable, "-c", code, str(tmp_path), os.path.dirname(__file__)],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
     assert child.returncode == 0, child.stderr[-3000:]
     theirs = keras.models.load_model(tmp_path / "keras_ops.keras")
-    np.testing.assert_allclose(theirs.predict(x, verbose=0), np.load(tmp_path / "keras_ops.npy"),
-                               rtol=1e-6)
+    np.testing.assert_allclose(
+        theirs.predict(x, verbose=0), np.load(tmp_path / "keras_ops.npy"), rtol=1e-6
+    )

@@ -47,7 +47,8 @@ BINARY = {
 
 def broadcasts_to(small, shape):
     return len(small) <= len(shape) and all(
-        a in (1, b) for a, b in zip(reversed(small), reversed(shape)))
+        a in (1, b) for a, b in zip(reversed(small), reversed(shape))
+    )
 
 
 @st.composite
@@ -70,19 +71,21 @@ def step(draw, shape, y_shape):
         name = draw(st.sampled_from(sorted(BINARY)))
         swap = name in ("add", "multiply") and draw(st.booleans())
         fn = BINARY[name]
-        return (name, (lambda s, y: fn(y, s)) if swap else (lambda s, y: fn(s, y)), shape,
-                True)
+        return (name, (lambda s, y: fn(y, s)) if swap else (lambda s, y: fn(s, y)), shape, True)
     if kind == "reduce":
-        axes = draw(st.lists(st.integers(0, ndim - 1), unique=True, max_size=ndim)) if ndim \
-            else []
+        axes = draw(st.lists(st.integers(0, ndim - 1), unique=True, max_size=ndim)) if ndim else []
         keepdims = draw(st.booleans())
         op = draw(st.sampled_from(["reduce_sum", "reduce_mean", "reduce_logsumexp"]))
         fn = getattr(nnext, op, None) or getattr(nnext.math, op)
         new = tuple(1 if d in axes else n for d, n in enumerate(shape) if keepdims or d not in axes)
         if not axes:
             new = shape
-        return (f"{op}{axes}", lambda s, y: fn(s, axis=axes, keepdims=keepdims) if axes else s,
-                new, False)
+        return (
+            f"{op}{axes}",
+            lambda s, y: fn(s, axis=axes, keepdims=keepdims) if axes else s,
+            new,
+            False,
+        )
     if kind == "reshape":
         new = (int(np.prod(shape)),) if draw(st.booleans()) else tuple(reversed(shape))
         new = new if int(np.prod(new)) == int(np.prod(shape)) else (int(np.prod(shape)),)
@@ -93,14 +96,21 @@ def step(draw, shape, y_shape):
         new.insert(axis % (ndim + 1), 1)
         return f"expand_dims({axis})", lambda s, y: nnext.expand_dims(s, axis), tuple(new), False
     if kind in ("concat", "stack"):
-        axis = draw(st.integers(0, max(ndim - 1, 0))) if kind == "concat" else \
-            draw(st.integers(0, ndim))
+        axis = (
+            draw(st.integers(0, max(ndim - 1, 0)))
+            if kind == "concat"
+            else draw(st.integers(0, ndim))
+        )
         if kind == "concat" and ndim == 0:
             return "stack_scalar", lambda s, y: nnext.stack([s, nnext.sin(s)]), (2,), False
         if kind == "concat":
             new = tuple(2 * n if d == axis else n for d, n in enumerate(shape))
-            return (f"concat({axis})", lambda s, y: nnext.concat([s, nnext.sin(s) * 2], axis),
-                    new, False)
+            return (
+                f"concat({axis})",
+                lambda s, y: nnext.concat([s, nnext.sin(s) * 2], axis),
+                new,
+                False,
+            )
         new = (*shape[:axis], 2, *shape[axis:])
         return f"stack({axis})", lambda s, y: nnext.stack([nnext.tanh(s), s], axis), new, False
     if kind == "tile":
@@ -113,11 +123,16 @@ def step(draw, shape, y_shape):
         return f"pad{pads}", lambda s, y: nnext.pad(s, pads, constant_values=0.5), new, False
     if kind == "transpose":
         perm = draw(st.permutations(range(ndim)))
-        return (f"transpose{perm}", lambda s, y: nnext.transpose(s, perm),
-                tuple(shape[p] for p in perm), False)
+        return (
+            f"transpose{perm}",
+            lambda s, y: nnext.transpose(s, perm),
+            tuple(shape[p] for p in perm),
+            False,
+        )
     if kind == "reverse":
-        index = tuple(draw(st.sampled_from([slice(None), slice(None, None, -1)]))
-                      for _ in range(ndim))
+        index = tuple(
+            draw(st.sampled_from([slice(None), slice(None, None, -1)])) for _ in range(ndim)
+        )
         return f"getitem{index}", lambda s, y: s[index], shape, False
     if kind == "strided":
         axis = draw(st.integers(0, ndim - 1))
@@ -127,9 +142,13 @@ def step(draw, shape, y_shape):
     if kind == "gather":
         axis = draw(st.integers(0, ndim - 1))
         index = draw(st.lists(st.integers(0, shape[axis] - 1), min_size=1, max_size=4))
-        new = (*shape[:axis], len(index), *shape[axis + 1:])
-        return (f"gather({index}, {axis})", lambda s, y: nnext.gather(s, index, axis=axis), new,
-                False)
+        new = (*shape[:axis], len(index), *shape[axis + 1 :])
+        return (
+            f"gather({index}, {axis})",
+            lambda s, y: nnext.gather(s, index, axis=axis),
+            new,
+            False,
+        )
     if kind == "broadcast_to":
         new = (draw(st.integers(1, 2)), *shape)
         return f"broadcast_to{new}", lambda s, y: nnext.broadcast_to(s, new), new, False
@@ -185,12 +204,14 @@ def test_gradients_of_random_compositions_match_finite_differences(case, data):
         tape.watch(t_y)
         out = target(steps, weights, t_x, t_y)
     gx, gy = tape.gradient(out, [t_x, t_y])
-    want_x = central_differences(lambda v: target(steps, weights, nnext.constant(v),
-                                                  nnext.constant(y)), x)
+    want_x = central_differences(
+        lambda v: target(steps, weights, nnext.constant(v), nnext.constant(y)), x
+    )
     np.testing.assert_allclose(gx.numpy(), want_x, rtol=1e-5, atol=1e-6, err_msg=described)
     if not any(uses_y for *_, uses_y in steps):
         assert gy is None, described
         return
-    want_y = central_differences(lambda v: target(steps, weights, nnext.constant(x),
-                                                  nnext.constant(v)), y)
+    want_y = central_differences(
+        lambda v: target(steps, weights, nnext.constant(x), nnext.constant(v)), y
+    )
     np.testing.assert_allclose(gy.numpy(), want_y, rtol=1e-5, atol=1e-6, err_msg=described)

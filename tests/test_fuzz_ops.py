@@ -91,9 +91,12 @@ BINARY = {
 BOOL_REJECTED = {"subtract", "floordiv", "mod", "pow"}
 
 
-@given(op=st.sampled_from(sorted(BINARY)), dtypes=st.tuples(st.sampled_from(ALL_DTYPES),
-                                                             st.sampled_from(ALL_DTYPES)),
-       shapes=BROADCASTING_PAIRS, data=st.data())
+@given(
+    op=st.sampled_from(sorted(BINARY)),
+    dtypes=st.tuples(st.sampled_from(ALL_DTYPES), st.sampled_from(ALL_DTYPES)),
+    shapes=BROADCASTING_PAIRS,
+    data=st.data(),
+)
 def test_binary_ops_match_numpy(op, dtypes, shapes, data):
     nn_fn, np_fn = BINARY[op]
     if op in BOOL_REJECTED:
@@ -108,8 +111,7 @@ def test_binary_ops_match_numpy(op, dtypes, shapes, data):
     check_against_numpy(lambda: nn_fn(ta, tb), lambda: np_fn(va, vb), dtype=dtype)
 
 
-@given(dtypes=st.tuples(st.sampled_from(ALL_DTYPES), st.sampled_from(ALL_DTYPES)),
-       data=st.data())
+@given(dtypes=st.tuples(st.sampled_from(ALL_DTYPES), st.sampled_from(ALL_DTYPES)), data=st.data())
 def test_cast_matches_numpy_astype(dtypes, data):
     # Out-of-range and NaN floats become the integer minimum, as NumPy's astype on x86.
     t, values = data.draw(views(data.draw(arrays(dtypes[0], data.draw(SHAPES)))))
@@ -156,8 +158,12 @@ def numpy_reduction(op, np_fn, values, axes, keepdims):
     return np_fn(values, axis=axis, keepdims=keepdims)
 
 
-@given(op=st.sampled_from(sorted(REDUCTIONS)), dtype=st.sampled_from(ALL_DTYPES),
-       keepdims=st.booleans(), data=st.data())
+@given(
+    op=st.sampled_from(sorted(REDUCTIONS)),
+    dtype=st.sampled_from(ALL_DTYPES),
+    keepdims=st.booleans(),
+    data=st.data(),
+)
 def test_reductions_match_numpy(op, dtype, keepdims, data):
     nn_fn, np_fn = REDUCTIONS[op]
     small = op == "reduce_prod" and dtype in FLOAT_DTYPES  # DIFFERENCES["float32_prod_..."]
@@ -171,18 +177,21 @@ def test_reductions_match_numpy(op, dtype, keepdims, data):
     tolerance = {"rtol": 1e-6, "atol": 1e-6} if dtype == "float32" else None
     if op == "reduce_mean" and dtype == "int64":
         tolerance = {"rtol": 1e-12, "atol": 0}  # both sum in float64, in different orders
-    check_against_numpy(lambda: nn_fn(t, axis=axes, keepdims=keepdims),
-                        lambda: numpy_reduction(op, np_fn, values, axes, keepdims), tolerance)
+    check_against_numpy(
+        lambda: nn_fn(t, axis=axes, keepdims=keepdims),
+        lambda: numpy_reduction(op, np_fn, values, axes, keepdims),
+        tolerance,
+    )
 
 
-@given(op=st.sampled_from(["argmax", "argmin"]), dtype=st.sampled_from(ALL_DTYPES),
-       data=st.data())
+@given(op=st.sampled_from(["argmax", "argmin"]), dtype=st.sampled_from(ALL_DTYPES), data=st.data())
 def test_arg_reductions_match_numpy(op, dtype, data):
     shape = data.draw(hnp.array_shapes(min_dims=1, max_dims=4, min_side=0, max_side=4))
     t, values = data.draw(views(data.draw(arrays(dtype, shape))))
     axis = data.draw(st.integers(-len(shape), len(shape) - 1))
-    check_against_numpy(lambda: getattr(nnext, op)(t, axis=axis),
-                        lambda: getattr(np, op)(values, axis=axis))
+    check_against_numpy(
+        lambda: getattr(nnext, op)(t, axis=axis), lambda: getattr(np, op)(values, axis=axis)
+    )
 
 
 def rejected(difference):
@@ -197,9 +206,27 @@ def shaping_case(draw):
     shape = draw(SHAPES)
     t, a = draw(views(draw(arrays(dtype, shape))))
     ndim = a.ndim
-    op = draw(st.sampled_from(["reshape", "transpose", "expand_dims", "squeeze", "broadcast_to",
-                               "tile", "pad", "concat", "stack", "split", "unstack", "gather",
-                               "gather_nd", "boolean_mask", "getitem"]))
+    op = draw(
+        st.sampled_from(
+            [
+                "reshape",
+                "transpose",
+                "expand_dims",
+                "squeeze",
+                "broadcast_to",
+                "tile",
+                "pad",
+                "concat",
+                "stack",
+                "split",
+                "unstack",
+                "gather",
+                "gather_nd",
+                "boolean_mask",
+                "getitem",
+            ]
+        )
+    )
     if op == "reshape":
         new = list(a.shape)
         draw(st.randoms()).shuffle(new)
@@ -217,8 +244,7 @@ def shaping_case(draw):
     if op == "broadcast_to":
         extra = draw(st.lists(st.integers(0, 3), max_size=2))
         target = extra + [draw(st.sampled_from([d, 1 if d == 1 else d])) for d in a.shape]
-        target = [draw(st.integers(0, 3)) if d == 1 and draw(st.booleans()) else d
-                  for d in target]
+        target = [draw(st.integers(0, 3)) if d == 1 and draw(st.booleans()) else d for d in target]
         return op, lambda: nnext.broadcast_to(t, target), lambda: np.broadcast_to(a, target)
     if op == "tile":
         reps = [draw(st.integers(0, 2)) for _ in range(ndim)]
@@ -226,12 +252,26 @@ def shaping_case(draw):
     if op == "pad":
         mode = draw(st.sampled_from(["CONSTANT", "REFLECT", "SYMMETRIC"]))
         limit = {"CONSTANT": 2, "REFLECT": 1, "SYMMETRIC": 2}[mode]
-        pads = [[draw(st.integers(0, min(limit, max(d - (mode == "REFLECT"), 0)) if
-                                  mode != "CONSTANT" else limit)) for _ in range(2)]
-                for d in a.shape]
+        pads = [
+            [
+                draw(
+                    st.integers(
+                        0,
+                        min(limit, max(d - (mode == "REFLECT"), 0))
+                        if mode != "CONSTANT"
+                        else limit,
+                    )
+                )
+                for _ in range(2)
+            ]
+            for d in a.shape
+        ]
         np_mode = {"CONSTANT": "constant", "REFLECT": "reflect", "SYMMETRIC": "symmetric"}[mode]
-        return op, lambda: nnext.pad(t, pads, mode=mode), lambda: np.pad(
-            a, pads, mode=np_mode) if pads else a
+        return (
+            op,
+            lambda: nnext.pad(t, pads, mode=mode),
+            lambda: np.pad(a, pads, mode=np_mode) if pads else a,
+        )
     if op in ("concat", "stack"):
         others = [draw(views(draw(arrays(dtype, shape)))) for _ in range(draw(st.integers(0, 2)))]
         tensors, values = [t] + [o[0] for o in others], [a] + [o[1] for o in others]
@@ -252,15 +292,27 @@ def shaping_case(draw):
         if size == 0:  # an empty axis has no valid index: only an empty gather is defined
             index = np.zeros((0,), np.int64)
         else:
-            index = draw(hnp.arrays(np.int64, draw(hnp.array_shapes(min_dims=0, max_dims=2,
-                                                                      max_side=3)),
-                                    elements=st.integers(0, size - 1)))
+            index = draw(
+                hnp.arrays(
+                    np.int64,
+                    draw(hnp.array_shapes(min_dims=0, max_dims=2, max_side=3)),
+                    elements=st.integers(0, size - 1),
+                )
+            )
         return op, lambda: nnext.gather(t, index, axis=axis), lambda: np.take(a, index, axis)
     if op == "gather_nd":
         depth = draw(st.integers(1, max(ndim, 1)))
         rows = draw(st.integers(0, 3))
-        index = np.array([[draw(st.integers(0, max(a.shape[d] - 1, 0))) if d < ndim else 0
-                           for d in range(depth)] for _ in range(rows)], np.int64)
+        index = np.array(
+            [
+                [
+                    draw(st.integers(0, max(a.shape[d] - 1, 0))) if d < ndim else 0
+                    for d in range(depth)
+                ]
+                for _ in range(rows)
+            ],
+            np.int64,
+        )
         index = index.reshape(rows, depth)
         return op, lambda: nnext.gather_nd(t, index), lambda: a[tuple(index.T)]
     if op == "boolean_mask":
@@ -269,11 +321,20 @@ def shaping_case(draw):
         if ndim == 0:
             return op, lambda: nnext.boolean_mask(t, mask), lambda: rejected("scalar_mask")
         return op, lambda: nnext.boolean_mask(t, mask), lambda: a[mask]
-    index = tuple(draw(st.one_of(
-        st.builds(slice, st.integers(-5, 5) | st.none(), st.integers(-5, 5) | st.none(),
-                  st.sampled_from([None, 1, 2, -1, -2, 3])),
-        st.integers(-d, d - 1) if d else st.builds(slice, st.none())))
-        for d in a.shape)
+    index = tuple(
+        draw(
+            st.one_of(
+                st.builds(
+                    slice,
+                    st.integers(-5, 5) | st.none(),
+                    st.integers(-5, 5) | st.none(),
+                    st.sampled_from([None, 1, 2, -1, -2, 3]),
+                ),
+                st.integers(-d, d - 1) if d else st.builds(slice, st.none()),
+            )
+        )
+        for d in a.shape
+    )
     return "getitem", lambda: t[index], lambda: a[index]
 
 
@@ -283,23 +344,40 @@ def test_shaping_joining_and_gathering_match_numpy(case):
     check_against_numpy(nn_call, np_call)
 
 
-@given(dtype=st.sampled_from(ALL_DTYPES[1:]), data=st.data(),
-       shapes=st.sampled_from([((3,), (3,)), ((2, 3), (3,)), ((3,), (3, 2)), ((2, 3), (3, 4)),
-                               ((2, 2, 3), (3, 1)), ((1, 2, 0), (4, 0, 3)), ((0, 3), (3, 2)),
-                               ((2, 1, 2, 3), (3, 3, 2)), ((2, 3), (2, 3))]))
+@given(
+    dtype=st.sampled_from(ALL_DTYPES[1:]),
+    data=st.data(),
+    shapes=st.sampled_from(
+        [
+            ((3,), (3,)),
+            ((2, 3), (3,)),
+            ((3,), (3, 2)),
+            ((2, 3), (3, 4)),
+            ((2, 2, 3), (3, 1)),
+            ((1, 2, 0), (4, 0, 3)),
+            ((0, 3), (3, 2)),
+            ((2, 1, 2, 3), (3, 3, 2)),
+            ((2, 3), (2, 3)),
+        ]
+    ),
+)
 def test_matmul_matches_numpy(dtype, shapes, data):
     ta, a = data.draw(views(data.draw(arrays(dtype, shapes[0], small=True))))
     tb, b = data.draw(views(data.draw(arrays(dtype, shapes[1], small=True))))
-    check_against_numpy(lambda: nnext.matmul(ta, tb), lambda: np.matmul(a, b),
-                        {"rtol": 1e-5, "atol": 1e-5} if dtype == "float32" else None)
+    check_against_numpy(
+        lambda: nnext.matmul(ta, tb),
+        lambda: np.matmul(a, b),
+        {"rtol": 1e-5, "atol": 1e-5} if dtype == "float32" else None,
+    )
 
 
 @st.composite
 def matmul_shapes(draw):
     """(a shape, b shape, transpose_a, transpose_b): batch axes that broadcast (rank 0-3),
     inner sizes 0-4, vectors on either side when no flag asks for a transpose."""
-    batch_a, batch_b = draw(hnp.mutually_broadcastable_shapes(num_shapes=2, max_dims=3,
-                                                              min_side=0, max_side=3)).input_shapes
+    batch_a, batch_b = draw(
+        hnp.mutually_broadcastable_shapes(num_shapes=2, max_dims=3, min_side=0, max_side=3)
+    ).input_shapes
     m, k, n = (draw(st.integers(0, 4)) for _ in range(3))
     ta, tb = draw(st.booleans()), draw(st.booleans())
     a = (*batch_a, *((k, m) if ta else (m, k)))
@@ -322,9 +400,11 @@ def test_matmul_of_random_shapes_and_layouts_matches_numpy(dtype, shapes, data):
     a_shape, b_shape, ta, tb = shapes
     t_a, a = data.draw(views(data.draw(arrays(dtype, a_shape, small=True))))
     t_b, b = data.draw(views(data.draw(arrays(dtype, b_shape, small=True))))
-    check_against_numpy(lambda: nnext.matmul(t_a, t_b, transpose_a=ta, transpose_b=tb),
-                        lambda: numpy_matmul(a, b, ta, tb),
-                        {"rtol": 1e-5, "atol": 1e-5} if dtype == "float32" else None)
+    check_against_numpy(
+        lambda: nnext.matmul(t_a, t_b, transpose_a=ta, transpose_b=tb),
+        lambda: numpy_matmul(a, b, ta, tb),
+        {"rtol": 1e-5, "atol": 1e-5} if dtype == "float32" else None,
+    )
 
 
 @st.composite
@@ -333,10 +413,19 @@ def index_for(draw, shape):
     and new axes, in any mix NumPy and TensorFlow both accept."""
     items = []
     for d in shape:
-        items.append(draw(st.one_of(
-            st.builds(slice, st.integers(-5, 5) | st.none(), st.integers(-5, 5) | st.none(),
-                      st.sampled_from([None, 1, 2, -1, -2, 3])),
-            st.integers(-d, d - 1) if d else st.builds(slice, st.none()))))
+        items.append(
+            draw(
+                st.one_of(
+                    st.builds(
+                        slice,
+                        st.integers(-5, 5) | st.none(),
+                        st.integers(-5, 5) | st.none(),
+                        st.sampled_from([None, 1, 2, -1, -2, 3]),
+                    ),
+                    st.integers(-d, d - 1) if d else st.builds(slice, st.none()),
+                )
+            )
+        )
     if items and draw(st.booleans()):  # an Ellipsis standing for a run of full slices
         start = draw(st.integers(0, len(items) - 1))
         stop = draw(st.integers(start, len(items)))
@@ -363,8 +452,7 @@ def scatter_case(draw):
     shape = draw(hnp.array_shapes(min_dims=1, max_dims=4, min_side=1, max_side=4))
     t, a = draw(views(draw(arrays(dtype, shape, small=True))))
     depth = draw(st.integers(1, len(shape)))
-    op = draw(st.sampled_from(["scatter_nd", "tensor_scatter_nd_add",
-                               "tensor_scatter_nd_update"]))
+    op = draw(st.sampled_from(["scatter_nd", "tensor_scatter_nd_add", "tensor_scatter_nd_update"]))
     positions = st.tuples(*(st.integers(0, d - 1) for d in shape[:depth]))
     rows = draw(st.lists(positions, max_size=4, unique=op == "tensor_scatter_nd_update"))
     index = np.array(rows, np.int64).reshape(len(rows), depth)
@@ -390,22 +478,27 @@ def test_scatters_match_numpy(case):
     check_against_numpy(nn_call, np_call)
 
 
-@given(dtypes=st.tuples(st.sampled_from(ALL_DTYPES), st.sampled_from(ALL_DTYPES)),
-       data=st.data())
+@given(dtypes=st.tuples(st.sampled_from(ALL_DTYPES), st.sampled_from(ALL_DTYPES)), data=st.data())
 def test_where_reverse_and_roll_match_numpy(dtypes, data):
-    shapes = data.draw(hnp.mutually_broadcastable_shapes(num_shapes=3, max_dims=4,
-                                                         min_side=0, max_side=3)).input_shapes
+    shapes = data.draw(
+        hnp.mutually_broadcastable_shapes(num_shapes=3, max_dims=4, min_side=0, max_side=3)
+    ).input_shapes
     t_c, c = data.draw(views(data.draw(arrays("bool", shapes[0]))))
     t_x, x = data.draw(views(data.draw(arrays(dtypes[0], shapes[1]))))
     t_y, y = data.draw(views(data.draw(arrays(dtypes[1], shapes[2]))))
     check_against_numpy(lambda: nnext.where(t_c, t_x, t_y), lambda: np.where(c, x, y))
     if x.ndim:
-        axes = data.draw(st.lists(st.integers(-x.ndim, x.ndim - 1), min_size=1, max_size=2,
-                                  unique_by=lambda d: d % x.ndim))
+        axes = data.draw(
+            st.lists(
+                st.integers(-x.ndim, x.ndim - 1),
+                min_size=1,
+                max_size=2,
+                unique_by=lambda d: d % x.ndim,
+            )
+        )
         shift = data.draw(st.lists(st.integers(-5, 5), min_size=len(axes), max_size=len(axes)))
         check_against_numpy(lambda: nnext.reverse(t_x, axes), lambda: np.flip(x, axes))
-        check_against_numpy(lambda: nnext.roll(t_x, shift, axes),
-                            lambda: np.roll(x, shift, axes))
+        check_against_numpy(lambda: nnext.roll(t_x, shift, axes), lambda: np.roll(x, shift, axes))
 
 
 # -- regressions the fuzzing and the hardening review found ----------------------------------
@@ -420,10 +513,14 @@ def test_tile_and_pad_of_a_view_reversed_inside_nnext():
     assert_same(nnext.tile(x[::-1], [1, 1]), np.array([[3.0, 4.0], [1.0, 2.0]], "float32"))
     a = np.arange(12.0).reshape(3, 4)
     r = nnext.constant(a)[::-1, ::-2]
-    assert_same(nnext.pad(r, [[1, 0], [0, 2]], constant_values=-1.0),
-                np.pad(a[::-1, ::-2], [[1, 0], [0, 2]], constant_values=-1.0))
-    assert_same(nnext.pad(r, [[2, 2], [1, 1]], mode="REFLECT"),
-                np.pad(a[::-1, ::-2], [[2, 2], [1, 1]], mode="reflect"))
+    assert_same(
+        nnext.pad(r, [[1, 0], [0, 2]], constant_values=-1.0),
+        np.pad(a[::-1, ::-2], [[1, 0], [0, 2]], constant_values=-1.0),
+    )
+    assert_same(
+        nnext.pad(r, [[2, 2], [1, 1]], mode="REFLECT"),
+        np.pad(a[::-1, ::-2], [[2, 2], [1, 1]], mode="reflect"),
+    )
 
 
 def test_int64_sums_and_products_wrap_like_numpy():
@@ -431,10 +528,10 @@ def test_int64_sums_and_products_wrap_like_numpy():
     assert_same(nnext.reduce_sum(nnext.constant(big[:1])), np.int64(2**63 - 1))
     assert_same(nnext.reduce_sum(nnext.constant(big)), big.sum())
     assert_same(nnext.reduce_prod(nnext.constant(big)), big.prod())
-    assert_same(nnext.reduce_sum(nnext.constant(big.reshape(2, 2)), axis=0), big.reshape(2, 2)
-                .sum(axis=0))
-    assert_same(nnext.reduce_mean(nnext.constant(np.full(4, 2**62, np.int64))),
-                np.float64(2**62))
+    assert_same(
+        nnext.reduce_sum(nnext.constant(big.reshape(2, 2)), axis=0), big.reshape(2, 2).sum(axis=0)
+    )
+    assert_same(nnext.reduce_mean(nnext.constant(np.full(4, 2**62, np.int64))), np.float64(2**62))
 
 
 def test_integer_overflow_wraps_like_numpy():
@@ -442,8 +539,11 @@ def test_integer_overflow_wraps_like_numpy():
     a = np.array([hi, lo, lo, 46341], np.int32)
     b = np.array([1, -1, lo, 46341], np.int32)
     with np.errstate(over="ignore"):
-        for nn_fn, np_fn in [(nnext.add, np.add), (nnext.subtract, np.subtract),
-                             (nnext.multiply, np.multiply)]:
+        for nn_fn, np_fn in [
+            (nnext.add, np.add),
+            (nnext.subtract, np.subtract),
+            (nnext.multiply, np.multiply),
+        ]:
             assert_same(nn_fn(a, b), np_fn(a, b))
         assert_same(nnext.square(a), np.square(a))
         assert_same(nnext.abs(a), np.abs(a))
@@ -455,13 +555,17 @@ def test_float_to_int_casts_of_nan_and_out_of_range_values():
     with np.errstate(invalid="ignore"):
         for dtype in INT_DTYPES:
             assert_same(nnext.cast(values, dtype), values.astype(dtype))
-            assert_same(nnext.cast(values.astype("float32"), dtype),
-                        values.astype("float32").astype(dtype))
+            assert_same(
+                nnext.cast(values.astype("float32"), dtype), values.astype("float32").astype(dtype)
+            )
 
 
 def test_integer_uniform_with_an_empty_range_after_truncation_raises():
-    with pytest.raises(ValueError, match=r"random.uniform: need minval < maxval.*minval=0 and "
-                                         r"maxval=0"):
+    with pytest.raises(
+        ValueError,
+        match=r"random.uniform: need minval < maxval.*minval=0 and "
+        r"maxval=0",
+    ):
         nnext.random.uniform([3], -0.5, 0.5, dtype=nnext.int32)
     with pytest.raises(ValueError, match=r"maxval=1e\+30 is outside the range of int64"):
         nnext.random.uniform([3], 0, 1e30, dtype="int64")

@@ -15,6 +15,7 @@ rand = random_source(1)
 
 # ---- gather ----------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("dtype", ALL_DTYPES)
 @pytest.mark.parametrize("index_dtype", ["int32", "int64"])
 @pytest.mark.parametrize(
@@ -37,8 +38,9 @@ def test_gather(dtype, index_dtype, shape, indices, axis):
 def test_gather_non_contiguous_and_lists():
     x = rand((3, 4, 2))
     assert_exact(ops.gather(non_contiguous(x), [2, 0, 2], axis=1), np.take(x, [2, 0, 2], axis=1))
-    assert_exact(ops.gather([[1, 2], [3, 4], [5, 6]], [2, 0]),
-                 np.array([[5, 6], [1, 2]], dtype="int32"))
+    assert_exact(
+        ops.gather([[1, 2], [3, 4], [5, 6]], [2, 0]), np.array([[5, 6], [1, 2]], dtype="int32")
+    )
 
 
 def test_gather_gradient_adds_repeated_indices():
@@ -97,6 +99,7 @@ def test_gather_scalar_params_error():
 
 # ---- gather_nd / scatter_nd ------------------------------------------------------------
 
+
 @pytest.mark.parametrize("dtype", ALL_DTYPES)
 @pytest.mark.parametrize(
     "shape, indices",
@@ -112,8 +115,11 @@ def test_gather_scalar_params_error():
 def test_gather_nd(dtype, shape, indices):
     x = rand(shape, dtype)
     idx = np.array(indices, dtype="int64").reshape(np.shape(indices))
-    expected = x[tuple(np.moveaxis(idx, -1, 0))] if idx.shape[-1] else np.broadcast_to(
-        x, idx.shape[:-1] + x.shape).copy()
+    expected = (
+        x[tuple(np.moveaxis(idx, -1, 0))]
+        if idx.shape[-1]
+        else np.broadcast_to(x, idx.shape[:-1] + x.shape).copy()
+    )
     assert_exact(ops.gather_nd(tensor(x), tensor(idx)), expected)
 
 
@@ -141,8 +147,9 @@ def test_scatter_nd_slices():
     np.add.at(expected, (indices[:, 0], indices[:, 1]), updates)
     assert_exact(ops.scatter_nd(tensor(indices), tensor(updates), [3, 2, 5]), expected)
     assert_exact(ops.scatter_nd(tensor(indices), non_contiguous(updates), [3, 2, 5]), expected)
-    assert_exact(ops.scatter_nd(np.zeros((0, 1), "int32"), np.zeros((0, 2)), [3, 2]),
-                 np.zeros((3, 2)))
+    assert_exact(
+        ops.scatter_nd(np.zeros((0, 1), "int32"), np.zeros((0, 2)), [3, 2]), np.zeros((3, 2))
+    )
     assert_exact(ops.scatter_nd([[1], [1]], [True, True], [3]), np.array([False, True, False]))
 
 
@@ -154,20 +161,38 @@ def test_scatter_nd_gradient():
 @pytest.mark.parametrize(
     "fn, error, match",
     [
-        (lambda: ops.gather_nd(np.zeros((4, 35, 8)), [[1, 1], [4, 0]]), IndexError,
-         r"gather_nd: indices\[1\] = \[4, 0\] is out of range for shape \(4, 35, 8\): "
-         + r"4 is not in \[0, 4\) on axis 0"),
-        (lambda: ops.gather_nd(np.zeros((4, 3)), [[0, -1]]), IndexError,
-         r"gather_nd: indices\[0\] = \[0, -1\] .* -1 is not in \[0, 3\) on axis 1"),
-        (lambda: ops.gather_nd(np.zeros((4, 3)), [[0, 1, 2]]), ValueError,
-         r"gather_nd: indices of shape \(1, 3\) address 3 axes, but the tensor of shape \(4, 3\)"),
-        (lambda: ops.gather_nd(np.zeros(3), 1), ValueError,
-         r"gather_nd: indices must have rank >= 1"),
-        (lambda: ops.scatter_nd([[8]], [1.0], [8]), IndexError,
-         r"scatter_nd: indices\[0\] = \[8\] is out of range for shape \(8,\): "
-         + r"8 is not in \[0, 8\)"),
-        (lambda: ops.scatter_nd([[1], [2]], [1.0], [8]), ValueError,
-         r"scatter_nd: updates must have shape \(2,\) .* got \(1,\)"),
+        (
+            lambda: ops.gather_nd(np.zeros((4, 35, 8)), [[1, 1], [4, 0]]),
+            IndexError,
+            r"gather_nd: indices\[1\] = \[4, 0\] is out of range for shape \(4, 35, 8\): "
+            + r"4 is not in \[0, 4\) on axis 0",
+        ),
+        (
+            lambda: ops.gather_nd(np.zeros((4, 3)), [[0, -1]]),
+            IndexError,
+            r"gather_nd: indices\[0\] = \[0, -1\] .* -1 is not in \[0, 3\) on axis 1",
+        ),
+        (
+            lambda: ops.gather_nd(np.zeros((4, 3)), [[0, 1, 2]]),
+            ValueError,
+            r"gather_nd: indices of shape \(1, 3\) address 3 axes, but the tensor of shape \(4, 3\)",
+        ),
+        (
+            lambda: ops.gather_nd(np.zeros(3), 1),
+            ValueError,
+            r"gather_nd: indices must have rank >= 1",
+        ),
+        (
+            lambda: ops.scatter_nd([[8]], [1.0], [8]),
+            IndexError,
+            r"scatter_nd: indices\[0\] = \[8\] is out of range for shape \(8,\): "
+            + r"8 is not in \[0, 8\)",
+        ),
+        (
+            lambda: ops.scatter_nd([[1], [2]], [1.0], [8]),
+            ValueError,
+            r"scatter_nd: updates must have shape \(2,\) .* got \(1,\)",
+        ),
         (lambda: ops.scatter_nd([[1]], [1.0], [-2]), ValueError, r"scatter_nd: negative dimension"),
     ],
 )
@@ -183,8 +208,9 @@ index_rng = np.random.default_rng(2)
 
 def batched_take(params, indices, axis, batch_dims):
     """TensorFlow's gather with batch_dims, by an explicit loop over the batch elements."""
-    out = np.empty(params.shape[:axis] + indices.shape[batch_dims:] + params.shape[axis + 1:],
-                   params.dtype)
+    out = np.empty(
+        params.shape[:axis] + indices.shape[batch_dims:] + params.shape[axis + 1 :], params.dtype
+    )
     for b in np.ndindex(*indices.shape[:batch_dims]):
         out[b] = np.take(params[b], indices[b], axis=axis - batch_dims)
     return out
@@ -193,7 +219,7 @@ def batched_take(params, indices, axis, batch_dims):
 def batched_gather_nd(params, indices, batch_dims):
     """TensorFlow's gather_nd with batch_dims, by an explicit loop over the batch elements."""
     k = indices.shape[-1]
-    out = np.empty(indices.shape[:-1] + params.shape[batch_dims + k:], params.dtype)
+    out = np.empty(indices.shape[:-1] + params.shape[batch_dims + k :], params.dtype)
     for b in np.ndindex(*indices.shape[:batch_dims]):
         for i in np.ndindex(*indices.shape[batch_dims:-1]):
             out[b + i] = params[b + tuple(indices[b + i])]
@@ -217,27 +243,32 @@ def batched_gather_nd(params, indices, batch_dims):
         ((2, 0, 3), (2, 4), 2, 1, 2, 1),
     ],
 )
-def test_gather_batch_dims(dtype, index_dtype, shape, index_shape, axis, batch_dims, tf_axis,
-                           tf_batch_dims):
+def test_gather_batch_dims(
+    dtype, index_dtype, shape, index_shape, axis, batch_dims, tf_axis, tf_batch_dims
+):
     x = rand(shape, dtype)
     idx = index_rng.integers(0, shape[tf_axis], size=index_shape).astype(index_dtype)
-    assert_exact(ops.gather(tensor(x), tensor(idx), axis=axis, batch_dims=batch_dims),
-                 batched_take(x, idx, tf_axis, tf_batch_dims))
+    assert_exact(
+        ops.gather(tensor(x), tensor(idx), axis=axis, batch_dims=batch_dims),
+        batched_take(x, idx, tf_axis, tf_batch_dims),
+    )
 
 
 def test_gather_batch_dims_matches_take_along_axis():
     x = rand((3, 4, 5))
     idx = index_rng.integers(0, 5, size=(3, 4, 7))
-    assert_exact(ops.gather(non_contiguous(x), idx, batch_dims=2),
-                 np.take_along_axis(x, idx, axis=2))
+    assert_exact(
+        ops.gather(non_contiguous(x), idx, batch_dims=2), np.take_along_axis(x, idx, axis=2)
+    )
 
 
 def test_gather_batch_dims_gradient_adds_repeats_within_each_batch():
     idx = np.array([[2, 0, 2, 2], [1, 1, 3, 0]])
     check_gradient(lambda p: ops.gather(p, idx, axis=2, batch_dims=1), [rand((2, 3, 4, 2))])
     check_gradient(lambda p: ops.gather(p, idx, batch_dims=1), [rand((2, 4, 3))])
-    check_gradient(lambda p: ops.gather(p, idx[:, 0], batch_dims=-1), [rand((2, 4))],
-                   layout="transposed")
+    check_gradient(
+        lambda p: ops.gather(p, idx[:, 0], batch_dims=-1), [rand((2, 4))], layout="transposed"
+    )
     x = tensor(np.ones((2, 4)))
     with nnext.GradientTape() as tape:
         tape.watch(x)
@@ -287,20 +318,21 @@ def test_gather_nd_batch_dims(dtype, shape, index_shape, batch_dims):
     idx = np.empty(index_shape, "int64")
     for a in range(index_shape[-1]):
         idx[..., a] = index_rng.integers(0, shape[batch_dims + a], size=index_shape[:-1])
-    assert_exact(ops.gather_nd(tensor(x), tensor(idx), batch_dims=batch_dims),
-                 batched_gather_nd(x, idx, batch_dims))
+    assert_exact(
+        ops.gather_nd(tensor(x), tensor(idx), batch_dims=batch_dims),
+        batched_gather_nd(x, idx, batch_dims),
+    )
 
 
 def test_gather_nd_batch_dims_non_contiguous_and_gradient():
     x = rand((2, 3, 4))
     idx = np.array([[[2, 1], [0, 3], [2, 1]], [[1, 1], [1, 1], [0, 0]]])
-    assert_exact(ops.gather_nd(non_contiguous(x), idx, batch_dims=1),
-                 batched_gather_nd(x, idx, 1))
+    assert_exact(ops.gather_nd(non_contiguous(x), idx, batch_dims=1), batched_gather_nd(x, idx, 1))
     check_gradient(lambda p: ops.gather_nd(p, idx, batch_dims=1), [x])
-    check_gradient(lambda p: ops.gather_nd(p, [[[1], [1]], [[0], [2]]], batch_dims=1),
-                   [rand((2, 3, 2))])
-    g, gg = nested_gradients(lambda a: ops.gather_nd(a * a, idx[:, :, :1], batch_dims=1),
-                             tensor(x))
+    check_gradient(
+        lambda p: ops.gather_nd(p, [[[1], [1]], [[0], [2]]], batch_dims=1), [rand((2, 3, 2))]
+    )
+    g, gg = nested_gradients(lambda a: ops.gather_nd(a * a, idx[:, :, :1], batch_dims=1), tensor(x))
     counts = np.array([[1, 0, 2], [1, 2, 0]])[:, :, None]
     np.testing.assert_allclose(g.numpy(), 2 * x * counts)
     np.testing.assert_allclose(gg.numpy(), 2 * np.broadcast_to(counts, x.shape))
@@ -309,33 +341,67 @@ def test_gather_nd_batch_dims_non_contiguous_and_gradient():
 @pytest.mark.parametrize(
     "fn, error, match",
     [
-        (lambda: ops.gather(np.zeros((2, 3)), np.zeros((3, 1), "int32"), batch_dims=1),
-         ValueError, r"gather: with batch_dims 1 params of shape \(2, 3\) and indices of shape "
-         + r"\(3, 1\) must have the same first 1 dimensions"),
-        (lambda: ops.gather(np.zeros((2, 3, 4)), np.zeros((2, 3), "int32"), axis=0, batch_dims=1),
-         ValueError, r"gather: axis 0 must not be less than batch_dims 1"),
-        (lambda: ops.gather(np.zeros((2, 3, 4)), np.zeros((2, 3), "int32"), batch_dims=3),
-         ValueError, r"gather: batch_dims 3 is out of range \[-2, 2\] for indices of shape "
-         + r"\(2, 3\)"),
-        (lambda: ops.gather(np.zeros((2, 3, 4)), np.zeros((2, 3), "int32"), batch_dims=-3),
-         ValueError, r"gather: batch_dims -3 is out of range"),
-        (lambda: ops.gather(np.zeros(2), np.zeros(2, "int32"), batch_dims=1), ValueError,
-         r"gather: batch_dims 1 must be less than the rank of params of shape \(2,\)"),
-        (lambda: ops.gather(np.zeros((2, 3)), [[0, 1], [2, 3]], batch_dims=1), IndexError,
-         r"gather: indices\[1, 1\] = 3 is out of range \[0, 3\) for axis 1"),
-        (lambda: ops.gather_nd(np.zeros((2, 3)), [[0], [1]], batch_dims=-1), ValueError,
-         r"gather_nd: batch_dims must be non-negative, got -1"),
-        (lambda: ops.gather_nd(np.zeros((2, 3)), [0, 1], batch_dims=1), ValueError,
-         r"gather_nd: batch_dims 1 must be less than the rank of indices of shape \(2,\)"),
-        (lambda: ops.gather_nd(np.zeros((2, 3)), [[[0]], [[1]], [[1]]], batch_dims=1),
-         ValueError, r"gather_nd: with batch_dims 1 params of shape \(2, 3\) and indices of "
-         + r"shape \(3, 1, 1\) must have the same first 1 dimensions"),
-        (lambda: ops.gather_nd(np.zeros((2, 3)), [[[0, 0]], [[1, 0]]], batch_dims=1), ValueError,
-         r"gather_nd: indices of shape \(2, 1, 2\) address 2 axes, but the tensor of shape "
-         + r"\(2, 3\) has only 1 after its batch dimensions"),
-        (lambda: ops.gather_nd(np.zeros((2, 3, 4)), [[[0, 1]], [[1, 4]]], batch_dims=1),
-         IndexError, r"gather_nd: indices\[1, 0\] = \[1, 4\] is out of range for shape "
-         + r"\(2, 3, 4\): 4 is not in \[0, 4\) on axis 2"),
+        (
+            lambda: ops.gather(np.zeros((2, 3)), np.zeros((3, 1), "int32"), batch_dims=1),
+            ValueError,
+            r"gather: with batch_dims 1 params of shape \(2, 3\) and indices of shape "
+            + r"\(3, 1\) must have the same first 1 dimensions",
+        ),
+        (
+            lambda: ops.gather(
+                np.zeros((2, 3, 4)), np.zeros((2, 3), "int32"), axis=0, batch_dims=1
+            ),
+            ValueError,
+            r"gather: axis 0 must not be less than batch_dims 1",
+        ),
+        (
+            lambda: ops.gather(np.zeros((2, 3, 4)), np.zeros((2, 3), "int32"), batch_dims=3),
+            ValueError,
+            r"gather: batch_dims 3 is out of range \[-2, 2\] for indices of shape " + r"\(2, 3\)",
+        ),
+        (
+            lambda: ops.gather(np.zeros((2, 3, 4)), np.zeros((2, 3), "int32"), batch_dims=-3),
+            ValueError,
+            r"gather: batch_dims -3 is out of range",
+        ),
+        (
+            lambda: ops.gather(np.zeros(2), np.zeros(2, "int32"), batch_dims=1),
+            ValueError,
+            r"gather: batch_dims 1 must be less than the rank of params of shape \(2,\)",
+        ),
+        (
+            lambda: ops.gather(np.zeros((2, 3)), [[0, 1], [2, 3]], batch_dims=1),
+            IndexError,
+            r"gather: indices\[1, 1\] = 3 is out of range \[0, 3\) for axis 1",
+        ),
+        (
+            lambda: ops.gather_nd(np.zeros((2, 3)), [[0], [1]], batch_dims=-1),
+            ValueError,
+            r"gather_nd: batch_dims must be non-negative, got -1",
+        ),
+        (
+            lambda: ops.gather_nd(np.zeros((2, 3)), [0, 1], batch_dims=1),
+            ValueError,
+            r"gather_nd: batch_dims 1 must be less than the rank of indices of shape \(2,\)",
+        ),
+        (
+            lambda: ops.gather_nd(np.zeros((2, 3)), [[[0]], [[1]], [[1]]], batch_dims=1),
+            ValueError,
+            r"gather_nd: with batch_dims 1 params of shape \(2, 3\) and indices of "
+            + r"shape \(3, 1, 1\) must have the same first 1 dimensions",
+        ),
+        (
+            lambda: ops.gather_nd(np.zeros((2, 3)), [[[0, 0]], [[1, 0]]], batch_dims=1),
+            ValueError,
+            r"gather_nd: indices of shape \(2, 1, 2\) address 2 axes, but the tensor of shape "
+            + r"\(2, 3\) has only 1 after its batch dimensions",
+        ),
+        (
+            lambda: ops.gather_nd(np.zeros((2, 3, 4)), [[[0, 1]], [[1, 4]]], batch_dims=1),
+            IndexError,
+            r"gather_nd: indices\[1, 0\] = \[1, 4\] is out of range for shape "
+            + r"\(2, 3, 4\): 4 is not in \[0, 4\) on axis 2",
+        ),
     ],
 )
 def test_batch_dims_errors(fn, error, match):
@@ -345,11 +411,17 @@ def test_batch_dims_errors(fn, error, match):
 
 # ---- boolean_mask and where(condition) -------------------------------------------------
 
+
 @pytest.mark.parametrize("dtype", ALL_DTYPES)
 @pytest.mark.parametrize(
     "shape, mask_shape, axis",
-    [((4, 35, 8), (4,), 0), ((4, 35, 8), (35, 8), 1), ((4, 35, 8), (8,), -1),
-     ((2, 3, 1, 2, 2), (3, 1, 2), 1), ((5,), (5,), 0)],
+    [
+        ((4, 35, 8), (4,), 0),
+        ((4, 35, 8), (35, 8), 1),
+        ((4, 35, 8), (8,), -1),
+        ((2, 3, 1, 2, 2), (3, 1, 2), 1),
+        ((5,), (5,), 0),
+    ],
 )
 def test_boolean_mask(dtype, shape, mask_shape, axis):
     x = rand(shape, dtype)
@@ -358,8 +430,9 @@ def test_boolean_mask(dtype, shape, mask_shape, axis):
     index = (slice(None),) * ax + (mask,)
     assert_exact(ops.boolean_mask(tensor(x), tensor(mask), axis=axis), x[index])
     none = np.zeros_like(mask)
-    assert_exact(ops.boolean_mask(tensor(x), tensor(none), axis=axis),
-                 x[(slice(None),) * ax + (none,)])
+    assert_exact(
+        ops.boolean_mask(tensor(x), tensor(none), axis=axis), x[(slice(None),) * ax + (none,)]
+    )
 
 
 def test_boolean_mask_non_contiguous_and_gradient():
@@ -373,8 +446,11 @@ def test_boolean_mask_non_contiguous_and_gradient():
 
 def test_boolean_mask_errors():
     x = tensor(np.zeros((4, 3)))
-    with pytest.raises(ValueError, match=r"boolean_mask: mask of shape \(3,\) does not match "
-                                         r"the tensor of shape \(4, 3\) at axis 0"):
+    with pytest.raises(
+        ValueError,
+        match=r"boolean_mask: mask of shape \(3,\) does not match "
+        r"the tensor of shape \(4, 3\) at axis 0",
+    ):
         ops.boolean_mask(x, [True, False, True])
     with pytest.raises(TypeError, match=r"boolean_mask: mask must be bool, got int32"):
         ops.boolean_mask(x, [1, 0, 1, 1])
@@ -396,21 +472,34 @@ def test_where_condition_non_contiguous():
 
 # ---- one_hot ---------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize(
     "indices, depth, axis",
-    [([2, 3, 2, 0], 10, -1), ([[1, 0], [2, 5]], 3, -1), ([[1, 0], [2, -1]], 3, 0),
-     ([[1, 0], [2, 1]], 4, 1), (2, 4, -1), ([], 3, -1)],
+    [
+        ([2, 3, 2, 0], 10, -1),
+        ([[1, 0], [2, 5]], 3, -1),
+        ([[1, 0], [2, -1]], 3, 0),
+        ([[1, 0], [2, 1]], 4, 1),
+        (2, 4, -1),
+        ([], 3, -1),
+    ],
 )
 def test_one_hot(indices, depth, axis):
     idx = np.array(indices, dtype="int64")
-    expected = (np.expand_dims(idx, axis) == np.arange(depth).reshape(
-        [-1 if d == axis % (idx.ndim + 1) else 1 for d in range(idx.ndim + 1)])).astype("float32")
+    expected = (
+        np.expand_dims(idx, axis)
+        == np.arange(depth).reshape(
+            [-1 if d == axis % (idx.ndim + 1) else 1 for d in range(idx.ndim + 1)]
+        )
+    ).astype("float32")
     assert_exact(ops.one_hot(tensor(idx), depth, axis=axis), expected)
 
 
 def test_one_hot_values_and_dtypes():
-    assert_exact(ops.one_hot([0, 2], 3, on_value=5, off_value=-1),
-          np.array([[5, -1, -1], [-1, -1, 5]], dtype="int32"))
+    assert_exact(
+        ops.one_hot([0, 2], 3, on_value=5, off_value=-1),
+        np.array([[5, -1, -1], [-1, -1, 5]], dtype="int32"),
+    )
     assert_exact(ops.one_hot([1], 2, on_value=0.5), np.array([[0, 0.5]], dtype="float32"))
     assert_exact(ops.one_hot([1], 2, dtype=nnext.float64), np.array([[0, 1.0]]))
     with pytest.raises(TypeError, match=r"one_hot: indices must be int32 or int64, got float32"):

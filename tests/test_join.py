@@ -13,6 +13,7 @@ rand = random_source(0)
 
 # ---- concat ----------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("dtype", ALL_DTYPES)
 @pytest.mark.parametrize(
     "shapes, axis",
@@ -32,8 +33,9 @@ def test_concat(dtype, shapes, axis):
 
 def test_concat_non_contiguous_and_lists():
     a, b = rand((3, 4)), rand((3, 2))
-    assert_exact(ops.concat([non_contiguous(a, "strided"), tensor(b)], axis=1),
-                 np.concatenate([a, b], 1))
+    assert_exact(
+        ops.concat([non_contiguous(a, "strided"), tensor(b)], axis=1), np.concatenate([a, b], 1)
+    )
     assert_exact(ops.concat([[1, 2], [3]], 0), np.array([1, 2, 3], dtype="int32"))
 
 
@@ -45,13 +47,21 @@ def test_concat_gradient():
     "values, axis, error, match",
     [
         ([], 0, ValueError, r"concat: expected a non-empty list"),
-        ([np.zeros((2, 3)), np.zeros((2, 4))], 0, ValueError,
-         r"concat: shapes \(2, 3\) .* \(2, 4\)"),
+        (
+            [np.zeros((2, 3)), np.zeros((2, 4))],
+            0,
+            ValueError,
+            r"concat: shapes \(2, 3\) .* \(2, 4\)",
+        ),
         ([np.zeros(2), np.zeros((2, 1))], 0, ValueError, r"concat: shapes \(2,\)"),
         ([np.zeros(2), np.zeros(2)], 1, IndexError, r"concat: axis 1 is out of range"),
         ([np.float32(1), np.float32(2)], 0, ValueError, r"concat: cannot concatenate scalars"),
-        ([np.zeros(2), np.zeros(2, "int32")], 0, TypeError,
-         r"concat: all tensors must have the same"),
+        (
+            [np.zeros(2), np.zeros(2, "int32")],
+            0,
+            TypeError,
+            r"concat: all tensors must have the same",
+        ),
     ],
 )
 def test_concat_errors(values, axis, error, match):
@@ -60,6 +70,7 @@ def test_concat_errors(values, axis, error, match):
 
 
 # ---- stack / unstack -------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("dtype", ALL_DTYPES)
 @pytest.mark.parametrize("shape", [(), (3,), (35, 8), (1, 2, 3, 1, 2), (0, 2)])
@@ -79,14 +90,17 @@ def test_unstack_returns_views():
     x = tensor(rand((3, 4)))
     for part in ops.unstack(x, axis=1):
         assert np.shares_memory(part.numpy(), x.numpy())
-    assert_exact(ops.unstack(non_contiguous(np.arange(6.0).reshape(2, 3), "strided"), axis=0)[1],
-          np.array([3.0, 4.0, 5.0]))
+    assert_exact(
+        ops.unstack(non_contiguous(np.arange(6.0).reshape(2, 3), "strided"), axis=0)[1],
+        np.array([3.0, 4.0, 5.0]),
+    )
 
 
 def test_stack_unstack_gradients():
     check_gradient(lambda a, b: ops.stack([a, b], axis=1), [rand((2, 3)), rand((2, 3))])
-    check_gradient(lambda a: ops.unstack(a, axis=-1)[1] * ops.unstack(a, axis=-1)[2],
-                   [rand((2, 3))])
+    check_gradient(
+        lambda a: ops.unstack(a, axis=-1)[1] * ops.unstack(a, axis=-1)[2], [rand((2, 3))]
+    )
 
 
 def test_stack_unstack_errors():
@@ -101,6 +115,7 @@ def test_stack_unstack_errors():
 
 
 # ---- split -----------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("dtype", ALL_DTYPES)
 def test_split_equal(dtype):
@@ -162,11 +177,19 @@ def test_split_errors(split, axis, match):
 
 # ---- tile ------------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("dtype", ALL_DTYPES)
 @pytest.mark.parametrize(
     "shape, multiples",
-    [((), []), ((2,), [3]), ((1, 2), [2, 1]), ((4, 28, 28, 3), [2, 3, 3, 1]),
-     ((2, 1, 3, 1, 2), [1, 2, 1, 3, 2]), ((2, 3), [0, 2]), ((0, 3), [2, 2])],
+    [
+        ((), []),
+        ((2,), [3]),
+        ((1, 2), [2, 1]),
+        ((4, 28, 28, 3), [2, 3, 3, 1]),
+        ((2, 1, 3, 1, 2), [1, 2, 1, 3, 2]),
+        ((2, 3), [0, 2]),
+        ((0, 3), [2, 2]),
+    ],
 )
 def test_tile(dtype, shape, multiples):
     x = rand(shape, dtype)
@@ -196,9 +219,13 @@ NP_MODES = {"CONSTANT": "constant", "REFLECT": "reflect", "SYMMETRIC": "symmetri
 @pytest.mark.parametrize("mode", list(NP_MODES))
 @pytest.mark.parametrize(
     "shape, paddings",
-    [((6,), [[0, 2]]), ((4, 28, 28, 3), [[0, 0], [2, 2], [2, 2], [0, 0]]),
-     ((3, 4), [[2, 1], [0, 3]]), ((2, 3, 1, 2, 3), [[1, 1], [2, 0], [0, 0], [1, 1], [0, 2]]),
-     ((2, 0), [[1, 0], [0, 0]])],
+    [
+        ((6,), [[0, 2]]),
+        ((4, 28, 28, 3), [[0, 0], [2, 2], [2, 2], [0, 0]]),
+        ((3, 4), [[2, 1], [0, 3]]),
+        ((2, 3, 1, 2, 3), [[1, 1], [2, 0], [0, 0], [1, 1], [0, 2]]),
+        ((2, 0), [[1, 0], [0, 0]]),
+    ],
 )
 def test_pad(dtype, mode, shape, paddings):
     x = rand(shape, dtype)
@@ -208,10 +235,14 @@ def test_pad(dtype, mode, shape, paddings):
 
 def test_pad_constant_values_and_non_contiguous():
     x = rand((3, 4))
-    assert_exact(ops.pad(tensor(x), [[1, 1], [2, 0]], constant_values=-7.5),
-          np.pad(x, [[1, 1], [2, 0]], constant_values=-7.5))
-    assert_exact(ops.pad(non_contiguous(x, "strided"), [[1, 2], [3, 3]], mode="reflect"),
-          np.pad(x, [[1, 2], [3, 3]], mode="reflect"))
+    assert_exact(
+        ops.pad(tensor(x), [[1, 1], [2, 0]], constant_values=-7.5),
+        np.pad(x, [[1, 1], [2, 0]], constant_values=-7.5),
+    )
+    assert_exact(
+        ops.pad(non_contiguous(x, "strided"), [[1, 2], [3, 3]], mode="reflect"),
+        np.pad(x, [[1, 2], [3, 3]], mode="reflect"),
+    )
     assert_exact(ops.pad(tensor(np.float32(2.5)), []), np.array(2.5, dtype="float32"))
 
 
@@ -234,12 +265,18 @@ def test_pad_gradient_of_gradient():
 @pytest.mark.parametrize(
     "paddings, mode, match",
     [
-        ([[4, 0]], "REFLECT",
-         r"pad: paddings \(4, 0\) for axis 0 of size 4 must be at most 3 in REFLECT"),
+        (
+            [[4, 0]],
+            "REFLECT",
+            r"pad: paddings \(4, 0\) for axis 0 of size 4 must be at most 3 in REFLECT",
+        ),
         ([[0, 5]], "SYMMETRIC", r"pad: paddings \(0, 5\) .* at most 4 in SYMMETRIC"),
         ([[-1, 0]], "CONSTANT", r"pad: paddings must be non-negative"),
-        ([[1, 1], [1, 1]], "CONSTANT",
-         r"pad: paddings must have one \(before, after\) pair per axis"),
+        (
+            [[1, 1], [1, 1]],
+            "CONSTANT",
+            r"pad: paddings must have one \(before, after\) pair per axis",
+        ),
         ([1, 1], "CONSTANT", r"pad: paddings must have shape \(rank, 2\)"),
         ([[1, 1]], "WRAP", r"pad: mode must be 'CONSTANT', 'REFLECT' or 'SYMMETRIC'"),
     ],
@@ -251,6 +288,7 @@ def test_pad_errors(paddings, mode, match):
 
 # ---- composed helpers: meshgrid, tensordot, shape/size/rank ------------------------------
 
+
 @pytest.mark.parametrize("indexing", ["xy", "ij"])
 @pytest.mark.parametrize("lengths", [(3,), (3, 4), (2, 3, 4)])
 def test_meshgrid(indexing, lengths):
@@ -261,16 +299,23 @@ def test_meshgrid(indexing, lengths):
 
 
 def test_meshgrid_gradient_and_errors():
-    check_gradient(lambda a, b: ops.meshgrid(a, b)[0] * ops.meshgrid(a, b)[1],
-                   [rand((3,)), rand((2,))])
+    check_gradient(
+        lambda a, b: ops.meshgrid(a, b)[0] * ops.meshgrid(a, b)[1], [rand((3,)), rand((2,))]
+    )
     with pytest.raises(ValueError, match=r"meshgrid: indexing must be 'xy' or 'ij'"):
         ops.meshgrid([1, 2], indexing="yx")
 
 
 @pytest.mark.parametrize(
     "a_shape, b_shape, axes",
-    [((2, 3, 4), (4, 5), 1), ((2, 3, 4), (3, 4, 5), 2), ((3, 4), (4, 3), 0),
-     ((2, 3, 4), (4, 2, 3), [[1, 2], [2, 0]]), ((3, 4), (5, 3), [0, 1]), ((3, 4), (4, 5), [-1, 0])],
+    [
+        ((2, 3, 4), (4, 5), 1),
+        ((2, 3, 4), (3, 4, 5), 2),
+        ((3, 4), (4, 3), 0),
+        ((2, 3, 4), (4, 2, 3), [[1, 2], [2, 0]]),
+        ((3, 4), (5, 3), [0, 1]),
+        ((3, 4), (4, 5), [-1, 0]),
+    ],
 )
 def test_tensordot(a_shape, b_shape, axes):
     a, b = rand(a_shape), rand(b_shape)
@@ -278,8 +323,9 @@ def test_tensordot(a_shape, b_shape, axes):
 
 
 def test_tensordot_gradient_and_errors():
-    check_gradient(lambda a, b: ops.tensordot(a, b, [[0, 2], [1, 0]]),
-                   [rand((2, 3, 4)), rand((4, 2))])
+    check_gradient(
+        lambda a, b: ops.tensordot(a, b, [[0, 2], [1, 0]]), [rand((2, 3, 4)), rand((4, 2))]
+    )
     with pytest.raises(ValueError, match=r"tensordot: axis 1 of a \(shape \(2, 3\)\) and axis 0"):
         ops.tensordot(tensor(rand((2, 3))), tensor(rand((4, 2))), 1)
     with pytest.raises(ValueError, match=r"tensordot: axes=3 must be in \[0, 2\]"):

@@ -368,8 +368,11 @@ def test_tensorboard_batch_scalars_with_update_freq(tmp_path):
 
 def test_reduce_lr_on_plateau_reduces_each_optimizer_of_a_multi_optimizer():
     def make(module):
-        return module.MultiOptimizer(module.OptimizerMap(module.SGD(0.1, name="plain"), {
-            "w1": module.Adam(0.01, name="adaptive")}))
+        return module.MultiOptimizer(
+            module.OptimizerMap(
+                module.SGD(0.1, name="plain"), {"w1": module.Adam(0.01, name="adaptive")}
+            )
+        )
 
     ours, theirs = _FakeModel(make(optimizers)), _FakeModel(make(real_keras.optimizers))
     from nnext import _core
@@ -397,11 +400,18 @@ def test_reduce_lr_on_plateau_reduces_each_optimizer_of_a_multi_optimizer():
 def test_auto_mode_reads_the_direction_of_compiled_metrics(tmp_path, monitor):
     model = regression_model()
     model.compile(optimizer="sgd", loss="mse", metrics=["mae", "auc"])
-    checkpoint = callbacks.ModelCheckpoint(tmp_path / "best.keras", monitor=monitor,
-                                           save_best_only=True)
+    checkpoint = callbacks.ModelCheckpoint(
+        tmp_path / "best.keras", monitor=monitor, save_best_only=True
+    )
     plateau = callbacks.ReduceLROnPlateau(monitor=monitor, patience=100)
-    model.fit(X, (Y > 0).astype(np.float32), epochs=1, verbose=0, validation_split=0.25,
-              callbacks=[checkpoint, plateau])
+    model.fit(
+        X,
+        (Y > 0).astype(np.float32),
+        epochs=1,
+        verbose=0,
+        validation_split=0.25,
+        callbacks=[checkpoint, plateau],
+    )
     expected = np.greater if monitor == "val_auc" else np.less
     assert checkpoint.monitor_op(1.0, 0.0) == expected(1.0, 0.0)
     assert plateau.monitor_op(1.0, 0.0) == expected(1.0, 0.0)
@@ -411,8 +421,9 @@ def test_callback_list_for_a_custom_training_loop():
     seen = []
     model = regression_model()
     hooks = callbacks.CallbackList([], add_history=True, model=model, epochs=2, steps=1)
-    hooks.append(callbacks.LambdaCallback(
-        on_train_batch_end=lambda batch, logs: seen.append((batch, logs))))
+    hooks.append(
+        callbacks.LambdaCallback(on_train_batch_end=lambda batch, logs: seen.append((batch, logs)))
+    )
     assert hooks.wants_batch_hooks["train"]
     assert all(c.model is model and c.params["epochs"] == 2 for c in hooks)
     hooks.on_train_begin()

@@ -34,12 +34,20 @@ CASES = [
     ("SquaredHinge", {}, 2 * BINARY - 1, REAL),
     ("CategoricalHinge", {}, ONE_HOT, REAL),
     ("BinaryFocalCrossentropy", {}, BINARY, PROBS),
-    ("BinaryFocalCrossentropy", {"apply_class_balancing": True, "alpha": 0.4, "gamma": 1.5,
-                                 "label_smoothing": 0.1}, BINARY, PROBS),
+    (
+        "BinaryFocalCrossentropy",
+        {"apply_class_balancing": True, "alpha": 0.4, "gamma": 1.5, "label_smoothing": 0.1},
+        BINARY,
+        PROBS,
+    ),
     ("BinaryFocalCrossentropy", {"from_logits": True}, BINARY, LOGITS),
     ("CategoricalFocalCrossentropy", {}, ONE_HOT, SOFT),
-    ("CategoricalFocalCrossentropy", {"alpha": 0.5, "gamma": 3.0, "label_smoothing": 0.2},
-     ONE_HOT, PROBS),
+    (
+        "CategoricalFocalCrossentropy",
+        {"alpha": 0.5, "gamma": 3.0, "label_smoothing": 0.2},
+        ONE_HOT,
+        PROBS,
+    ),
     ("CategoricalFocalCrossentropy", {"from_logits": True}, ONE_HOT, LOGITS),
     ("CategoricalGeneralizedCrossEntropy", {"q": 0.7}, LABELS, SOFT),
     ("Dice", {}, BINARY, PROBS),
@@ -54,8 +62,12 @@ CASES = [
     ("KLDivergence", {}, SOFT, PROBS),
     ("SparseCategoricalCrossentropy", {}, LABELS, SOFT),
     ("SparseCategoricalCrossentropy", {"ignore_class": int(LABELS[0])}, LABELS, SOFT),
-    ("SparseCategoricalCrossentropy", {"ignore_class": int(LABELS[1]), "from_logits": True},
-     LABELS, LOGITS),
+    (
+        "SparseCategoricalCrossentropy",
+        {"ignore_class": int(LABELS[1]), "from_logits": True},
+        LABELS,
+        LOGITS,
+    ),
 ]
 REDUCTIONS = ["sum_over_batch_size", "sum", "mean", "mean_with_sample_weight", None, "none"]
 
@@ -122,21 +134,51 @@ def test_log_cosh_does_not_overflow_for_large_errors():
     np.testing.assert_allclose(got, 200.0 - np.log(2.0), rtol=1e-6)
 
 
-@pytest.mark.parametrize("name", ["mape", "MAPE", "msle", "MSLE", "bce", "kld", "mse", "mae",
-                                  "log_cosh", "poisson", "squared_hinge", "categorical_hinge",
-                                  "dice", "tversky", "cosine_similarity",
-                                  "binary_focal_crossentropy"])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "mape",
+        "MAPE",
+        "msle",
+        "MSLE",
+        "bce",
+        "kld",
+        "mse",
+        "mae",
+        "log_cosh",
+        "poisson",
+        "squared_hinge",
+        "categorical_hinge",
+        "dice",
+        "tversky",
+        "cosine_similarity",
+        "binary_focal_crossentropy",
+    ],
+)
 def test_string_names_resolve_to_the_keras_function(name):
     ours, theirs = losses.get(name), real_keras.losses.get(name)
     assert ours.__name__ == theirs.__name__
-    np.testing.assert_allclose(np.asarray(ours(BINARY, PROBS)), np.asarray(theirs(BINARY, PROBS)),
-                               rtol=2e-6, atol=1e-6)
+    np.testing.assert_allclose(
+        np.asarray(ours(BINARY, PROBS)), np.asarray(theirs(BINARY, PROBS)), rtol=2e-6, atol=1e-6
+    )
 
 
-@pytest.mark.parametrize("name", ["LogCosh", "Poisson", "Dice", "Tversky", "SquaredHinge",
-                                  "CategoricalHinge", "BinaryFocalCrossentropy",
-                                  "CategoricalFocalCrossentropy", "CosineSimilarity",
-                                  "MeanAbsolutePercentageError", "MeanSquaredLogarithmicError"])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "LogCosh",
+        "Poisson",
+        "Dice",
+        "Tversky",
+        "SquaredHinge",
+        "CategoricalHinge",
+        "BinaryFocalCrossentropy",
+        "CategoricalFocalCrossentropy",
+        "CosineSimilarity",
+        "MeanAbsolutePercentageError",
+        "MeanSquaredLogarithmicError",
+    ],
+)
 def test_class_names_resolve_and_serialize(name):
     loss = losses.get(name)
     assert type(loss).__name__ == name
@@ -147,8 +189,9 @@ def test_class_names_resolve_and_serialize(name):
 
 
 def test_bad_reduction_and_identifier_raise_like_keras():
-    with pytest.raises(ValueError, match="Invalid value for argument `reduction`.*Received: "
-                                         "reduction=average"):
+    with pytest.raises(
+        ValueError, match="Invalid value for argument `reduction`.*Received: reduction=average"
+    ):
         losses.LogCosh(reduction="average")
     with pytest.raises(ValueError, match="Could not interpret loss identifier: logcoshh"):
         losses.get("logcoshh")
@@ -161,8 +204,9 @@ def test_mean_with_sample_weight_divides_by_the_weights():
         REAL, REAL2, sample_weight=WEIGHTS
     )
     per_sample = ((REAL - REAL2) ** 2).mean(-1)
-    np.testing.assert_allclose(float(values), (per_sample * WEIGHTS).sum() / WEIGHTS.sum(),
-                               rtol=1e-6)
+    np.testing.assert_allclose(
+        float(values), (per_sample * WEIGHTS).sum() / WEIGHTS.sum(), rtol=1e-6
+    )
 
 
 @pytest.mark.parametrize("from_logits", [False, True])
@@ -173,8 +217,9 @@ def test_ignored_samples_get_no_gradient(from_logits):
     pred = _core.Variable(LOGITS if from_logits else SOFT)
     ignored = int(LABELS[0])
     with GradientTape() as tape:
-        loss = losses.SparseCategoricalCrossentropy(from_logits=from_logits,
-                                                    ignore_class=ignored)(LABELS, pred)
+        loss = losses.SparseCategoricalCrossentropy(from_logits=from_logits, ignore_class=ignored)(
+            LABELS, pred
+        )
     grad = tape.gradient(loss, pred).numpy()
     assert np.isfinite(grad).all()
     np.testing.assert_array_equal(grad[LABELS == ignored], 0.0)
@@ -189,19 +234,30 @@ EMBED_LABELS = np.array([0, 1, 0, 2, 1, 3, 0, 2])
 
 
 @pytest.mark.parametrize("reduction", REDUCTIONS)
-@pytest.mark.parametrize(("name", "kwargs", "y_true", "y_pred"), [
-    ("CTC", {}, CTC_LABELS, CTC_LOGITS),
-    ("Circle", {}, EMBED_LABELS, EMBEDDINGS),
-    ("Circle", {"gamma": 10.0, "margin": 0.25, "remove_diagonal": False}, EMBED_LABELS,
-     EMBEDDINGS),
-], ids=["ctc", "circle", "circle-args"])
+@pytest.mark.parametrize(
+    ("name", "kwargs", "y_true", "y_pred"),
+    [
+        ("CTC", {}, CTC_LABELS, CTC_LOGITS),
+        ("Circle", {}, EMBED_LABELS, EMBEDDINGS),
+        (
+            "Circle",
+            {"gamma": 10.0, "margin": 0.25, "remove_diagonal": False},
+            EMBED_LABELS,
+            EMBEDDINGS,
+        ),
+    ],
+    ids=["ctc", "circle", "circle-args"],
+)
 def test_ctc_and_circle_match_keras(name, kwargs, y_true, y_pred, reduction):
     ours = getattr(losses, name)(reduction=reduction, **kwargs)
     theirs = getattr(real_keras.losses, name)(reduction=reduction, **kwargs)
     for weights in (None, RNG.uniform(0.5, 2, len(y_true)).astype(np.float32)):
-        np.testing.assert_allclose(np.asarray(ours(y_true, y_pred, sample_weight=weights)),
-                                   np.asarray(theirs(y_true, y_pred, sample_weight=weights)),
-                                   rtol=2e-6, atol=1e-5)
+        np.testing.assert_allclose(
+            np.asarray(ours(y_true, y_pred, sample_weight=weights)),
+            np.asarray(theirs(y_true, y_pred, sample_weight=weights)),
+            rtol=2e-6,
+            atol=1e-5,
+        )
     assert ours.get_config() == theirs.get_config()
 
 

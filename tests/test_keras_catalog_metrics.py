@@ -20,6 +20,7 @@ RNG = np.random.default_rng(1)
 def _base_name(name):
     return re.sub(r"_\d+$", "", name)
 
+
 N, C = 16, 5
 
 
@@ -163,7 +164,9 @@ def test_metric_config_matches_keras_and_round_trips(case):
     theirs = getattr(real_keras.metrics, name)(**kwargs)
     # Auto-generated names ('auc_3') carry per-process counters that differ between the two.
     assert {**ours.get_config(), "name": _base_name(ours.name)} == {
-        **theirs.get_config(), "name": _base_name(theirs.name)}
+        **theirs.get_config(),
+        "name": _base_name(theirs.name),
+    }
     assert type(ours).from_config(ours.get_config()).get_config() == ours.get_config()
     restored = metrics.deserialize(metrics.serialize(ours))
     assert type(restored) is type(ours)
@@ -265,16 +268,16 @@ def test_compile_with_metric_names_logs_keras_values():
     for name in names:
         reference = real_keras.metrics.get(name)
         reference.update_state(y, predictions)
-        np.testing.assert_allclose(logs[name], float(reference.result()), rtol=1e-5,
-                                   err_msg=name)
+        np.testing.assert_allclose(logs[name], float(reference.result()), rtol=1e-5, err_msg=name)
 
 
 def test_a_custom_metric_written_for_keras_runs_unchanged():
     class CountPositives(metrics.Metric):
         def __init__(self, name="count_positives", **kwargs):
             super().__init__(name=name, **kwargs)
-            self.positives = self.add_variable(shape=(), initializer="zeros",
-                                               aggregation="sum", name="positives")
+            self.positives = self.add_variable(
+                shape=(), initializer="zeros", aggregation="sum", name="positives"
+            )
             self.seen = self.add_weight(name="seen")
 
         def update_state(self, y_true, y_pred, sample_weight=None):

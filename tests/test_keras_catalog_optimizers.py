@@ -75,8 +75,10 @@ CASES = [
     ("Adafactor", {"learning_rate": 0.01, "relative_step": False}),
     ("Lamb", {}),
     ("Lamb", {"learning_rate": 0.01}),
-    ("ScheduleFreeAdamW", {}), ("ScheduleFreeAdamW", {"learning_rate": 0.01, "warmup_steps": 5}),
-    ("Muon", {}), ("Muon", {"learning_rate": 0.01, "nesterov": False, "weight_decay": 0.1}),
+    ("ScheduleFreeAdamW", {}),
+    ("ScheduleFreeAdamW", {"learning_rate": 0.01, "warmup_steps": 5}),
+    ("Muon", {}),
+    ("Muon", {"learning_rate": 0.01, "nesterov": False, "weight_decay": 0.1}),
     ("Muon", {"exclude_layers": ["w0"], "rms_rate": None}),
     ("SGD", {"learning_rate": 0.05, "momentum": 0.9, "nesterov": True}),
     ("RMSprop", {"momentum": 0.5, "centered": True}),
@@ -274,11 +276,12 @@ def test_loss_scale_optimizer_matches_keras_with_non_finite_steps():
     grads = [list(g) for g in GRADS[:12]]
     grads[3][0] = np.full_like(grads[3][0], np.inf)  # a step to skip: the scale halves
     grads[7][1] = np.full_like(grads[7][1], np.nan)
-    ours = optimizers.LossScaleOptimizer(optimizers.Adam(0.01), initial_scale=8.0,
-                                         dynamic_growth_steps=3)
-    theirs = real_keras.optimizers.LossScaleOptimizer(real_keras.optimizers.Adam(0.01),
-                                                      initial_scale=8.0,
-                                                      dynamic_growth_steps=3)
+    ours = optimizers.LossScaleOptimizer(
+        optimizers.Adam(0.01), initial_scale=8.0, dynamic_growth_steps=3
+    )
+    theirs = real_keras.optimizers.LossScaleOptimizer(
+        real_keras.optimizers.Adam(0.01), initial_scale=8.0, dynamic_growth_steps=3
+    )
     nn_vars = [_core.Variable(w.copy(), name=f"w{i}") for i, w in enumerate(INITIAL)]
     k_vars = [real_keras.Variable(w.copy(), name=f"w{i}") for i, w in enumerate(INITIAL)]
     for step in grads:
@@ -303,8 +306,9 @@ def test_loss_scale_optimizer_matches_keras_with_non_finite_steps():
 
 def test_multi_optimizer_matches_keras():
     def make(module):
-        return module.MultiOptimizer(module.OptimizerMap(
-            module.Adam(0.01), {"w1": module.SGD(0.1, momentum=0.9)}))
+        return module.MultiOptimizer(
+            module.OptimizerMap(module.Adam(0.01), {"w1": module.SGD(0.1, momentum=0.9)})
+        )
 
     nn_vars = [_core.Variable(w.copy(), name=f"w{i}") for i, w in enumerate(INITIAL)]
     k_vars = [real_keras.Variable(w.copy(), name=f"w{i}") for i, w in enumerate(INITIAL)]
@@ -324,8 +328,9 @@ def test_multi_optimizer_matches_keras():
     restored = optimizers.MultiOptimizer.from_config(ours.get_config())
     assert restored.get_config() == ours.get_config()
     with pytest.raises(ValueError, match="optimizer cannot be LossScaleOptimizer"):
-        optimizers.OptimizerMap(optimizers.SGD(), {
-            "x": optimizers.LossScaleOptimizer(optimizers.SGD())})
+        optimizers.OptimizerMap(
+            optimizers.SGD(), {"x": optimizers.LossScaleOptimizer(optimizers.SGD())}
+        )
 
 
 def test_legacy_optimizers_raise_keras_import_error():
@@ -336,18 +341,32 @@ def test_legacy_optimizers_raise_keras_import_error():
             getattr(real_keras.optimizers.legacy, name)(learning_rate=0.1)
 
 
-@pytest.mark.parametrize("name", ["Adamax", "Nadam", "Adadelta", "Ftrl", "Lion", "Lamb",
-                                  "Adafactor", "ScheduleFreeAdamW", "Muon"])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "Adamax",
+        "Nadam",
+        "Adadelta",
+        "Ftrl",
+        "Lion",
+        "Lamb",
+        "Adafactor",
+        "ScheduleFreeAdamW",
+        "Muon",
+    ],
+)
 def test_optimizer_state_travels_through_keras_files_both_ways(tmp_path, name):
     from nnext import keras as nn_keras
 
     rng = np.random.default_rng(0)
     x = rng.normal(size=(16, 3)).astype(np.float32)
     y = rng.normal(size=(16, 2)).astype(np.float32)
-    ours = nn_keras.Sequential([nn_keras.Input((3,)), nn_keras.layers.Dense(4),
-                                nn_keras.layers.Dense(2)])
-    ours.compile(optimizer=getattr(optimizers, name)(learning_rate=0.01), loss="mse",
-                 metrics=["mae", "auc"])
+    ours = nn_keras.Sequential(
+        [nn_keras.Input((3,)), nn_keras.layers.Dense(4), nn_keras.layers.Dense(2)]
+    )
+    ours.compile(
+        optimizer=getattr(optimizers, name)(learning_rate=0.01), loss="mse", metrics=["mae", "auc"]
+    )
     ours.fit(x, y, epochs=2, batch_size=8, verbose=0)
     ours.save(tmp_path / "nnext.keras")
     with warnings.catch_warnings():
@@ -366,15 +385,18 @@ def test_optimizer_state_travels_through_keras_files_both_ways(tmp_path, name):
         np.testing.assert_allclose(np.asarray(a.numpy()), b, rtol=1e-6)
 
 
-@pytest.mark.parametrize(("kernel", "slots", "args"), [
-    ("adamax_update", 2, (0.1, 0.9, 0.999, 1e-7, 1)),
-    ("nadam_update", 2, (0.1, 0.999, 1e-7, 0.45, 0.46, 0.45, 0.2, 0.9, 1)),
-    ("lion_update", 1, (0.1, 0.9, 0.99)),
-    ("adadelta_update", 2, (0.1, 0.95, 1e-7)),
-    ("ftrl_update", 2, (0.1, 0.5, 0.01, 0.02, 0.0)),
-    ("schedule_free_adamw_update", 2, (0.1, 0.9, 0.999, 1e-8, 1)),
-    ("lamb_update", 2, (0.1, 0.9, 0.999, 1e-7, 1)),
-])
+@pytest.mark.parametrize(
+    ("kernel", "slots", "args"),
+    [
+        ("adamax_update", 2, (0.1, 0.9, 0.999, 1e-7, 1)),
+        ("nadam_update", 2, (0.1, 0.999, 1e-7, 0.45, 0.46, 0.45, 0.2, 0.9, 1)),
+        ("lion_update", 1, (0.1, 0.9, 0.99)),
+        ("adadelta_update", 2, (0.1, 0.95, 1e-7)),
+        ("ftrl_update", 2, (0.1, 0.5, 0.01, 0.02, 0.0)),
+        ("schedule_free_adamw_update", 2, (0.1, 0.9, 0.999, 1e-8, 1)),
+        ("lamb_update", 2, (0.1, 0.9, 0.999, 1e-7, 1)),
+    ],
+)
 def test_fused_update_kernels_check_their_arguments(kernel, slots, args):
     fn = getattr(_core, kernel)
     var = _core.Variable(np.ones(3, np.float32))

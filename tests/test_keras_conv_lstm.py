@@ -16,17 +16,37 @@ RNG = np.random.default_rng(0)
 
 CASES = [
     ("ConvLSTM1D", (2, 4, 9, 3), {"filters": 4, "kernel_size": 3}),
-    ("ConvLSTM1D", (2, 3, 8, 2), {"filters": 3, "kernel_size": 2, "strides": 2,
-                                  "return_sequences": True}),
-    ("ConvLSTM2D", (2, 3, 6, 5, 2), {"filters": 3, "kernel_size": (3, 2), "padding": "same",
-                                     "return_state": True}),
-    ("ConvLSTM2D", (1, 4, 5, 5, 2), {"filters": 2, "kernel_size": 3, "dilation_rate": 2,
-                                     "go_backwards": True, "unit_forget_bias": False}),
-    ("ConvLSTM2D", (2, 3, 2, 6, 6), {"filters": 2, "kernel_size": 3,
-                                     "data_format": "channels_first",
-                                     "return_sequences": True}),
-    ("ConvLSTM3D", (1, 2, 4, 4, 4, 1), {"filters": 2, "kernel_size": 2, "use_bias": False,
-                                        "activation": "relu"}),
+    (
+        "ConvLSTM1D",
+        (2, 3, 8, 2),
+        {"filters": 3, "kernel_size": 2, "strides": 2, "return_sequences": True},
+    ),
+    (
+        "ConvLSTM2D",
+        (2, 3, 6, 5, 2),
+        {"filters": 3, "kernel_size": (3, 2), "padding": "same", "return_state": True},
+    ),
+    (
+        "ConvLSTM2D",
+        (1, 4, 5, 5, 2),
+        {
+            "filters": 2,
+            "kernel_size": 3,
+            "dilation_rate": 2,
+            "go_backwards": True,
+            "unit_forget_bias": False,
+        },
+    ),
+    (
+        "ConvLSTM2D",
+        (2, 3, 2, 6, 6),
+        {"filters": 2, "kernel_size": 3, "data_format": "channels_first", "return_sequences": True},
+    ),
+    (
+        "ConvLSTM3D",
+        (1, 2, 4, 4, 4, 1),
+        {"filters": 2, "kernel_size": 2, "use_bias": False, "activation": "relu"},
+    ),
 ]
 
 

@@ -20,8 +20,12 @@ def run_example(name, *args):
     env = dict(os.environ)
     env["PYTHONPATH"] = os.pathsep.join(p for p in (NNEXT_PARENT, env.get("PYTHONPATH")) if p)
     result = subprocess.run(
-        [sys.executable, str(ROOT / "examples" / name), *args], capture_output=True, text=True,
-        env=env, timeout=600, check=False,
+        [sys.executable, str(ROOT / "examples" / name), *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=600,
+        check=False,
     )
     assert result.returncode == 0, result.stderr
     return result.stdout
@@ -31,8 +35,9 @@ def final(output, label):
     return float(re.search(rf"{label}: ([0-9.]+)", output).group(1))
 
 
-@pytest.mark.parametrize("name", ["mlp_train_on_batch.py", "mlp_gradient_tape.py",
-                                  "mlp_manual_gradients.py"])
+@pytest.mark.parametrize(
+    "name", ["mlp_train_on_batch.py", "mlp_gradient_tape.py", "mlp_manual_gradients.py"]
+)
 def test_431_mlp_examples_learn(name):
     # A random start sits near loss 0.25; 500 epochs bring it well below.
     assert final(run_example(name, "--epochs", "500"), "final loss") < 0.1

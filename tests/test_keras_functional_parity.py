@@ -52,22 +52,44 @@ def case_two_tower_loss_dict(k):
         loss_weights={"score": 0.5, "label": 2.0},
         metrics={"score": ["mae"], "label": ["accuracy"]},
     )
-    history = model.fit({"a": a, "b": b}, {"score": score, "label": classes}, batch_size=16,
-                        epochs=3, shuffle=False, verbose=0)
-    evaluation = model.evaluate([a, b], [score, classes], batch_size=32, verbose=0,
-                                return_dict=True)
+    history = model.fit(
+        {"a": a, "b": b},
+        {"score": score, "label": classes},
+        batch_size=16,
+        epochs=3,
+        shuffle=False,
+        verbose=0,
+    )
+    evaluation = model.evaluate(
+        [a, b], [score, classes], batch_size=32, verbose=0, return_dict=True
+    )
     predictions = model.predict([a[:10], b[:10]], verbose=0)
-    return results(model, history, predict_score=predictions[0], predict_label=predictions[1],
-                   **{f"evaluate/{key}": np.array(v) for key, v in evaluation.items()})
+    return results(
+        model,
+        history,
+        predict_score=predictions[0],
+        predict_label=predictions[1],
+        **{f"evaluate/{key}": np.array(v) for key, v in evaluation.items()},
+    )
 
 
 def case_two_tower_loss_list_validation(k):
     a, b, score, classes = two_input_data(n=80, seed=5)
     model = two_tower(k)
-    model.compile(optimizer=k.optimizers.SGD(0.05, momentum=0.9),
-                  loss=["mae", "categorical_crossentropy"], metrics=[["mse"], ["accuracy"]])
-    history = model.fit([a, b], [score, classes], batch_size=20, epochs=2, shuffle=False,
-                        validation_split=0.25, verbose=0)
+    model.compile(
+        optimizer=k.optimizers.SGD(0.05, momentum=0.9),
+        loss=["mae", "categorical_crossentropy"],
+        metrics=[["mse"], ["accuracy"]],
+    )
+    history = model.fit(
+        [a, b],
+        [score, classes],
+        batch_size=20,
+        epochs=2,
+        shuffle=False,
+        validation_split=0.25,
+        verbose=0,
+    )
     return results(model, history)
 
 
@@ -88,8 +110,9 @@ def case_ops_on_keras_tensors(k):
 def case_nested_functional(k):
     """A functional model used as a layer of another, then trained."""
     inner_in = k.Input((5,), name="inner_in")
-    inner = k.Model(inner_in, k.layers.Dense(4, activation="relu", name="inner_dense")(inner_in),
-                    name="encoder")
+    inner = k.Model(
+        inner_in, k.layers.Dense(4, activation="relu", name="inner_dense")(inner_in), name="encoder"
+    )
     outer_in = k.Input((5,), name="outer_in")
     out = k.layers.Dense(2, activation="softmax", name="head")(inner(outer_in))
     model = k.Model(outer_in, out)

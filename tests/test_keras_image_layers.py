@@ -29,13 +29,24 @@ CASES = [
     ("RandomFlip", {"mode": "horizontal", "seed": 2}),
     ("RandomFlip", {"mode": "vertical", "seed": 2}),
     ("RandomTranslation", {"height_factor": 0.2, "width_factor": (-0.3, 0.1), "seed": 1}),
-    ("RandomTranslation", {"height_factor": 0.2, "width_factor": 0.2, "fill_mode": "constant",
-                           "fill_value": 7.0, "interpolation": "nearest", "seed": 1}),
+    (
+        "RandomTranslation",
+        {
+            "height_factor": 0.2,
+            "width_factor": 0.2,
+            "fill_mode": "constant",
+            "fill_value": 7.0,
+            "interpolation": "nearest",
+            "seed": 1,
+        },
+    ),
     ("RandomRotation", {"factor": 0.2, "seed": 4}),
     ("RandomRotation", {"factor": (-0.5, 0.1), "fill_mode": "wrap", "seed": 4}),
     ("RandomZoom", {"height_factor": 0.3, "seed": 5}),
-    ("RandomZoom", {"height_factor": (-0.2, 0.4), "width_factor": 0.2,
-                    "fill_mode": "nearest", "seed": 5}),
+    (
+        "RandomZoom",
+        {"height_factor": (-0.2, 0.4), "width_factor": 0.2, "fill_mode": "nearest", "seed": 5},
+    ),
     ("RandomContrast", {"factor": 0.5, "seed": 6}),
     ("RandomContrast", {"factor": (0.2, 0.6), "value_range": (0, 100), "seed": 6}),
     ("RandomBrightness", {"factor": 0.3, "seed": 7}),
@@ -62,19 +73,36 @@ CASES = [
     ("RandomGaussianBlur", {"kernel_size": (3, 5), "sigma": (0.2, 0.9), "seed": 3}),
     ("RandomShear", {"x_factor": 0.3, "seed": 4}),
     ("RandomPerspective", {"seed": 7}),
-    ("RandomPerspective", {"factor": (0.4, 0.9), "scale": 0.4, "interpolation": "nearest",
-                           "fill_value": 3.0, "seed": 7}),
+    (
+        "RandomPerspective",
+        {
+            "factor": (0.4, 0.9),
+            "scale": 0.4,
+            "interpolation": "nearest",
+            "fill_value": 3.0,
+            "seed": 7,
+        },
+    ),
     ("ContrastLimitedAdaptiveHistogramEqualization", {"tile_grid_size": (2, 3)}),
-    ("ContrastLimitedAdaptiveHistogramEqualization", {"clip_limit": 0.0,
-                                                       "tile_grid_size": (3, 3)}),
-    ("ContrastLimitedAdaptiveHistogramEqualization", {"clip_limit": 2.0, "value_range": (0, 300),
-                                                       "tile_grid_size": (4, 2)}),
+    ("ContrastLimitedAdaptiveHistogramEqualization", {"clip_limit": 0.0, "tile_grid_size": (3, 3)}),
+    (
+        "ContrastLimitedAdaptiveHistogramEqualization",
+        {"clip_limit": 2.0, "value_range": (0, 300), "tile_grid_size": (4, 2)},
+    ),
     ("AugMix", {"seed": 8}),
-    ("AugMix", {"num_chains": 2, "chain_depth": 4, "factor": 0.6, "alpha": 0.5,
-                "all_ops": False, "seed": 9}),
+    (
+        "AugMix",
+        {
+            "num_chains": 2,
+            "chain_depth": 4,
+            "factor": 0.6,
+            "alpha": 0.5,
+            "all_ops": False,
+            "seed": 9,
+        },
+    ),
     ("RandAugment", {"seed": 8}),
-    ("RandAugment", {"num_ops": 4, "factor": (0.2, 0.7), "interpolation": "nearest",
-                     "seed": 9}),
+    ("RandAugment", {"num_ops": 4, "factor": (0.2, 0.7), "interpolation": "nearest", "seed": 9}),
     ("CutMix", {"seed": 6}),
     ("CutMix", {"factor": (0.3, 0.6), "seed": 6}),
     ("Equalization", {}),
@@ -82,8 +110,16 @@ CASES = [
     ("RandomErasing", {"seed": 5}),
     ("RandomErasing", {"factor": 0.7, "scale": 0.5, "fill_value": 9.0, "seed": 5}),
     ("RandomErasing", {"scale": (0.1, 0.2), "fill_value": (1.0, 2.0, 3.0), "seed": 5}),
-    ("RandomShear", {"x_factor": (0.1, 0.2), "y_factor": 0.4, "fill_mode": "constant",
-                     "interpolation": "nearest", "seed": 4}),
+    (
+        "RandomShear",
+        {
+            "x_factor": (0.1, 0.2),
+            "y_factor": 0.4,
+            "fill_mode": "constant",
+            "interpolation": "nearest",
+            "seed": 4,
+        },
+    ),
 ]
 
 
@@ -111,8 +147,9 @@ def test_same_transformation_gives_keras_images(name, kwargs, batched):
         batch = images[None]
     # Keras's numpy backend adds in place (RandomBrightness): give it a copy.
     want = np.asarray(theirs.transform_images(batch.copy(), transformation, training=True))
-    got = mine.transform_images(nkeras.ops.convert_to_tensor(batch),
-                                _as_numpy(transformation), training=True).numpy()
+    got = mine.transform_images(
+        nkeras.ops.convert_to_tensor(batch), _as_numpy(transformation), training=True
+    ).numpy()
     assert got.shape == want.shape and got.dtype == want.dtype
     np.testing.assert_allclose(got, want, rtol=1e-4, atol=1e-3)
 
@@ -125,8 +162,9 @@ def test_inference_matches_keras(name, kwargs):
     assert got.shape == want.shape
     np.testing.assert_allclose(got, want, rtol=1e-5, atol=1e-3)
     single = mine(IMAGES[0], training=False).numpy()
-    np.testing.assert_allclose(single, np.asarray(theirs(IMAGES[0].copy(), training=False)),
-                               rtol=1e-5, atol=1e-3)
+    np.testing.assert_allclose(
+        single, np.asarray(theirs(IMAGES[0].copy(), training=False)), rtol=1e-5, atol=1e-3
+    )
 
 
 @pytest.mark.parametrize("name,kwargs", CASES)
@@ -187,12 +225,14 @@ def test_dict_inputs_carry_labels_and_masks():
     "make,error,match",
     [
         (lambda: layers.RandomRotation(1.5), ValueError, "factor"),
-        (lambda: layers.RandomRotation(0.1, fill_mode="mirror"), NotImplementedError,
-         "fill_mode"),
+        (lambda: layers.RandomRotation(0.1, fill_mode="mirror"), NotImplementedError, "fill_mode"),
         (lambda: layers.RandomZoom(-1.0), ValueError, "height_factor"),
         (lambda: layers.RandomTranslation(0.1, (0.1, 0.2, 0.3)), ValueError, "width_factor"),
-        (lambda: layers.RandomTranslation(0.1, 0.1, interpolation="bicubic"),
-         NotImplementedError, "interpolation"),
+        (
+            lambda: layers.RandomTranslation(0.1, 0.1, interpolation="bicubic"),
+            NotImplementedError,
+            "interpolation",
+        ),
         (lambda: layers.RandomContrast(-0.1), ValueError, "factor"),
         (lambda: layers.RandomBrightness(0.1, value_range=5), ValueError, "value_range"),
         (lambda: layers.RandomFlip(factor=0.3), ValueError, "does not take"),
@@ -207,16 +247,18 @@ def test_bad_arguments_raise_as_keras(make, error, match):
 @pytest.mark.filterwarnings("ignore::DeprecationWarning")
 def test_keras_files_move_both_ways(tmp_path):
     def build(k):
-        return k.Sequential([
-            k.Input((7, 8, 3)),
-            k.layers.Resizing(6, 6),
-            k.layers.RandomFlip(seed=1),
-            k.layers.RandomRotation(0.1, seed=2),
-            k.layers.RandomZoom(0.2, seed=3),
-            k.layers.CenterCrop(4, 4),
-            k.layers.Flatten(),
-            k.layers.Dense(2),
-        ])
+        return k.Sequential(
+            [
+                k.Input((7, 8, 3)),
+                k.layers.Resizing(6, 6),
+                k.layers.RandomFlip(seed=1),
+                k.layers.RandomRotation(0.1, seed=2),
+                k.layers.RandomZoom(0.2, seed=3),
+                k.layers.CenterCrop(4, 4),
+                k.layers.Flatten(),
+                k.layers.Dense(2),
+            ]
+        )
 
     theirs = build(real_keras)
     theirs.save(tmp_path / "keras.keras")
@@ -256,14 +298,16 @@ def test_keras_files_with_every_shape_keeping_layer(tmp_path):
 
 
 def test_augmentation_inside_fit():
-    model = nkeras.Sequential([
-        layers.Input((7, 8, 3)),
-        layers.RandomFlip(seed=1),
-        layers.RandomTranslation(0.1, 0.1, seed=2),
-        layers.Rescaling(1 / 255),
-        layers.Flatten(),
-        layers.Dense(1),
-    ])
+    model = nkeras.Sequential(
+        [
+            layers.Input((7, 8, 3)),
+            layers.RandomFlip(seed=1),
+            layers.RandomTranslation(0.1, 0.1, seed=2),
+            layers.Rescaling(1 / 255),
+            layers.Flatten(),
+            layers.Dense(1),
+        ]
+    )
     model.compile("sgd", "mse")
     history = model.fit(IMAGES, np.ones((3, 1)), epochs=2, verbose=0)
     assert np.isfinite(history.history["loss"]).all()
@@ -283,11 +327,13 @@ def test_elastic_transform_draws_and_identity_cases():
     assert warped.shape == IMAGES.shape and warped.min() >= 0 and warped.max() <= 255
     for kwargs in ({"factor": 0.0}, {"scale": 0.0}):
         theirs, mine = _pair("RandomElasticTransform", kwargs)
-        np.testing.assert_allclose(mine(IMAGES).numpy(), np.asarray(theirs(IMAGES.copy())),
-                                   rtol=1e-6)
+        np.testing.assert_allclose(
+            mine(IMAGES).numpy(), np.asarray(theirs(IMAGES.copy())), rtol=1e-6
+        )
     twin = layers.RandomElasticTransform(seed=4)
-    np.testing.assert_array_equal(layers.RandomElasticTransform(seed=4)(IMAGES).numpy(),
-                                  twin(IMAGES).numpy())
+    np.testing.assert_array_equal(
+        layers.RandomElasticTransform(seed=4)(IMAGES).numpy(), twin(IMAGES).numpy()
+    )
 
 
 def test_rand_augment_applies_the_chosen_layers():
@@ -300,18 +346,25 @@ def test_rand_augment_applies_the_chosen_layers():
         names = list(transformation["transforms"])
         for index in np.asarray(transformation["layer_idxes"]):
             layer = getattr(theirs, names[index])
-            want = np.asarray(layer.transform_images(want.copy(),
-                                                     transformation["transforms"][names[index]]))
-        got = mine.transform_images(nkeras.ops.convert_to_tensor(IMAGES),
-                                    _as_numpy(transformation)).numpy()
+            want = np.asarray(
+                layer.transform_images(want.copy(), transformation["transforms"][names[index]])
+            )
+        got = mine.transform_images(
+            nkeras.ops.convert_to_tensor(IMAGES), _as_numpy(transformation)
+        ).numpy()
         np.testing.assert_allclose(got, want, rtol=1e-4, atol=1e-2)
 
 
 def test_color_jitter_composes_the_colour_layers():
     # Fixed factors make every draw deterministic: brightness +0.1 of the range, contrast x1,
     # saturation x1 (0.5 / (1 - 0.5)), hue +0.
-    kwargs = {"brightness_factor": (0.1, 0.1), "contrast_factor": (0.0, 0.0),
-              "saturation_factor": (0.5, 0.5), "hue_factor": (0.0, 0.0), "seed": 1}
+    kwargs = {
+        "brightness_factor": (0.1, 0.1),
+        "contrast_factor": (0.0, 0.0),
+        "saturation_factor": (0.5, 0.5),
+        "hue_factor": (0.0, 0.0),
+        "seed": 1,
+    }
     theirs, mine = _pair("RandomColorJitter", kwargs)
     want = np.asarray(theirs(IMAGES.copy()))
     np.testing.assert_allclose(mine(IMAGES).numpy(), want, rtol=1e-4, atol=1e-2)
@@ -330,8 +383,9 @@ def test_label_mixing_matches_keras(name):
     labels = np.eye(4, dtype="float32")[[0, 2, 3]]
     transformation = theirs.get_random_transformation(IMAGES, training=True)
     want = np.asarray(theirs.transform_labels(labels.copy(), transformation, training=True))
-    got = mine.transform_labels(nkeras.ops.convert_to_tensor(labels),
-                                _as_numpy(transformation), training=True).numpy()
+    got = mine.transform_labels(
+        nkeras.ops.convert_to_tensor(labels), _as_numpy(transformation), training=True
+    ).numpy()
     np.testing.assert_allclose(got, want, rtol=1e-5, atol=1e-6)
     out = mine({"images": IMAGES, "labels": labels})
     np.testing.assert_allclose(out["labels"].numpy().sum(axis=1), 1.0, rtol=1e-5)
@@ -361,6 +415,7 @@ def test_channels_first_matches_keras(name, kwargs):
     images = np.ascontiguousarray(IMAGES.transpose(0, 3, 1, 2))
     transformation = theirs.get_random_transformation(images, training=True)
     want = np.asarray(theirs.transform_images(images.copy(), transformation, training=True))
-    got = mine.transform_images(nkeras.ops.convert_to_tensor(images),
-                                _as_numpy(transformation), training=True).numpy()
+    got = mine.transform_images(
+        nkeras.ops.convert_to_tensor(images), _as_numpy(transformation), training=True
+    ).numpy()
     np.testing.assert_allclose(got, want, rtol=1e-4, atol=1e-3)

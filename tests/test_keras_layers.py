@@ -37,18 +37,25 @@ def test_dense():
     run_layer_test(layer, (4, 5), (4, 3), 2)
 
 
-@pytest.mark.parametrize("activation", [None, "linear", "relu", "sigmoid", "tanh", "softmax",
-                                        "elu", "softplus", "leaky_relu"])
+@pytest.mark.parametrize(
+    "activation",
+    [None, "linear", "relu", "sigmoid", "tanh", "softmax", "elu", "softplus", "leaky_relu"],
+)
 def test_dense_matches_numpy(activation):
     layer = layers.Dense(4, activation=activation)
     x = np.random.default_rng(1).normal(size=(3, 6)).astype(np.float32)
     got = layer(x).numpy()
     z = x @ layer.kernel.numpy() + layer.bias.numpy()
     expected = {
-        None: z, "linear": z, "relu": np.maximum(z, 0), "sigmoid": 1 / (1 + np.exp(-z)),
-        "tanh": np.tanh(z), "elu": np.where(z > 0, z, np.expm1(z)),
+        None: z,
+        "linear": z,
+        "relu": np.maximum(z, 0),
+        "sigmoid": 1 / (1 + np.exp(-z)),
+        "tanh": np.tanh(z),
+        "elu": np.where(z > 0, z, np.expm1(z)),
         "softmax": np.exp(z) / np.exp(z).sum(-1, keepdims=True),
-        "softplus": np.log1p(np.exp(z)), "leaky_relu": np.where(z >= 0, z, 0.2 * z),
+        "softplus": np.log1p(np.exp(z)),
+        "leaky_relu": np.where(z >= 0, z, 0.2 * z),
     }[activation]
     np.testing.assert_allclose(got, expected, rtol=1e-5, atol=1e-6)
 
@@ -84,13 +91,18 @@ def test_activation_layers():
     x = np.array([[-2.0, -0.5, 0.0, 1.5]], np.float32)
     np.testing.assert_allclose(layers.ReLU()(x).numpy(), np.maximum(x, 0))
     np.testing.assert_allclose(layers.ReLU(max_value=1.0)(x).numpy(), np.clip(x, 0, 1))
-    np.testing.assert_allclose(layers.LeakyReLU()(x).numpy(), np.where(x >= 0, x, 0.3 * x),
-                               rtol=1e-6)
+    np.testing.assert_allclose(
+        layers.LeakyReLU()(x).numpy(), np.where(x >= 0, x, 0.3 * x), rtol=1e-6
+    )
     np.testing.assert_allclose(layers.Activation("tanh")(x).numpy(), np.tanh(x), rtol=1e-6)
     e = np.exp(x - x.max())
     np.testing.assert_allclose(layers.Softmax()(x).numpy(), e / e.sum(), rtol=1e-6)
-    for layer in (layers.ReLU(), layers.LeakyReLU(0.1), layers.Activation("relu"),
-                  layers.Softmax(axis=-1)):
+    for layer in (
+        layers.ReLU(),
+        layers.LeakyReLU(0.1),
+        layers.Activation("relu"),
+        layers.Softmax(axis=-1),
+    ):
         run_layer_test(layer, (2, 3), (2, 3), 0)
     with pytest.raises(ValueError, match="Could not interpret activation function identifier"):
         layers.Activation("relux")

@@ -634,8 +634,6 @@ def test_keras_model_file_loads_in_nnext(reference_dir, name):
     np.testing.assert_allclose(make(nnext.keras).predict(inputs, verbose=0), expected, **TOLERANCE)
 
 
-
-
 @pytest.mark.filterwarnings("ignore::DeprecationWarning")
 @pytest.mark.parametrize("name", sorted(MODELS))
 def test_nnext_model_file_loads_in_keras(tmp_path, name):

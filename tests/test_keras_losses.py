@@ -169,13 +169,26 @@ def test_mismatched_label_shapes_raise():
 def test_config_round_trip():
     loss = losses.BinaryCrossentropy(from_logits=True, label_smoothing=0.1)
     config = loss.get_config()
-    assert config == {"name": "binary_crossentropy", "reduction": "sum_over_batch_size",
-                      "from_logits": True, "label_smoothing": 0.1, "axis": -1}
+    assert config == {
+        "name": "binary_crossentropy",
+        "reduction": "sum_over_batch_size",
+        "from_logits": True,
+        "label_smoothing": 0.1,
+        "axis": -1,
+    }
     assert losses.BinaryCrossentropy.from_config(config).get_config() == config
 
 
-@pytest.mark.parametrize("loss", [losses.MeanSquaredError(), losses.MeanAbsoluteError(),
-                                  losses.Huber(), losses.Hinge(), losses.KLDivergence()])
+@pytest.mark.parametrize(
+    "loss",
+    [
+        losses.MeanSquaredError(),
+        losses.MeanAbsoluteError(),
+        losses.Huber(),
+        losses.Hinge(),
+        losses.KLDivergence(),
+    ],
+)
 def test_regression_losses_refuse_to_broadcast_labels(loss):
     with pytest.raises(ValueError, match=r"y_true.shape=\(4, 3\), y_pred.shape=\(4, 2\)"):
         loss(np.zeros((4, 3)), np.zeros((4, 2)))

@@ -47,22 +47,24 @@ def mask_of(k, tensor):
 
 def set_weights(model, seed):
     rng = np.random.default_rng(seed)
-    model.set_weights([rng.uniform(-0.5, 0.5, w.shape).astype("float32")
-                       for w in model.get_weights()])
+    model.set_weights(
+        [rng.uniform(-0.5, 0.5, w.shape).astype("float32") for w in model.get_weights()]
+    )
 
 
 def embedding_lstm(k):
-    model = k.Sequential([
-        k.Input((STEPS,), dtype="int32"),
-        k.layers.Embedding(VOCAB, 4, mask_zero=True),
-        k.layers.LSTM(5),
-        k.layers.Dense(1),
-    ])
+    model = k.Sequential(
+        [
+            k.Input((STEPS,), dtype="int32"),
+            k.layers.Embedding(VOCAB, 4, mask_zero=True),
+            k.layers.LSTM(5),
+            k.layers.Dense(1),
+        ]
+    )
     set_weights(model, 0)
     x = token_ids()
     embedded = model.layers[0](x)
-    return {"output": np.asarray(model(x)),
-            "mask": np.asarray(mask_of(k, embedded)).astype("int8")}
+    return {"output": np.asarray(model(x)), "mask": np.asarray(mask_of(k, embedded)).astype("int8")}
 
 
 def functional_bidirectional(k):
@@ -112,12 +114,14 @@ def masked_sequence_loss(k):
     fit's metrics are left out: Keras on JAX loses the mask there (y_pred comes back out of
     `jax.value_and_grad` as a new array, so the metrics see none), where its TensorFlow and
     torch backends, and nnext, weight them by the mask as the direct call does."""
-    model = k.Sequential([
-        k.Input((STEPS, 3)),
-        k.layers.Masking(),
-        k.layers.GRU(4, return_sequences=True),
-        k.layers.Dense(2),
-    ])
+    model = k.Sequential(
+        [
+            k.Input((STEPS, 3)),
+            k.layers.Masking(),
+            k.layers.GRU(4, return_sequences=True),
+            k.layers.Dense(2),
+        ]
+    )
     set_weights(model, 4)
     x = padded_features()
     y = np.random.default_rng(5).uniform(-1, 1, (4, STEPS, 2)).astype("float32")
@@ -138,17 +142,20 @@ def masked_sequence_loss(k):
 
 def text_classifier_fit(k):
     """An IMDB-style classifier trained with fit: the mask reaches the LSTM every step."""
-    model = k.Sequential([
-        k.Input((STEPS,), dtype="int32"),
-        k.layers.Embedding(VOCAB, 8, mask_zero=True),
-        k.layers.LSTM(6),
-        k.layers.Dense(1, activation="sigmoid"),
-    ])
+    model = k.Sequential(
+        [
+            k.Input((STEPS,), dtype="int32"),
+            k.layers.Embedding(VOCAB, 8, mask_zero=True),
+            k.layers.LSTM(6),
+            k.layers.Dense(1, activation="sigmoid"),
+        ]
+    )
     set_weights(model, 6)
     x = np.tile(token_ids(), (4, 1))
     y = (x[:, 0] % 2).astype("float32")
-    model.compile(optimizer=k.optimizers.Adam(0.01), loss="binary_crossentropy",
-                  metrics=["accuracy"])
+    model.compile(
+        optimizer=k.optimizers.Adam(0.01), loss="binary_crossentropy", metrics=["accuracy"]
+    )
     history = model.fit(x, y, batch_size=4, epochs=3, shuffle=False, verbose=0)
     return {"loss": np.array(history.history["loss"])}
 

@@ -12,15 +12,23 @@ from nnext.keras import layers, models, optimizers
 
 
 def mnist_network():
-    model = models.Sequential([layers.Dense(512, activation="relu", input_shape=(784,)),
-                               layers.Dense(10, activation="softmax")])
+    model = models.Sequential(
+        [
+            layers.Dense(512, activation="relu", input_shape=(784,)),
+            layers.Dense(10, activation="softmax"),
+        ]
+    )
     model.compile(optimizer="rmsprop", loss="categorical_crossentropy", metrics=["accuracy"])
     return model
 
 
 def mlp_431():
-    model = models.Sequential([layers.Dense(3, activation="sigmoid", input_shape=(4,)),
-                               layers.Dense(1, activation="sigmoid")])
+    model = models.Sequential(
+        [
+            layers.Dense(3, activation="sigmoid", input_shape=(4,)),
+            layers.Dense(1, activation="sigmoid"),
+        ]
+    )
     model.compile(optimizer=optimizers.SGD(0.1), loss="mse")
     return model
 

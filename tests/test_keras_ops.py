@@ -704,10 +704,5 @@ def test_every_keras_ops_name_is_present_or_excluded():
 def test_submodules_hold_keras_names(sub):
     keras_names = {n for n in dir(getattr(kops, sub)) if not n.startswith("_")}
     ours = getattr(ops, sub)
-    missing = sorted(
-        n
-        for n in keras_names
-        if not hasattr(ours, n) and n not in EXCLUDED
-    )
+    missing = sorted(n for n in keras_names if not hasattr(ours, n) and n not in EXCLUDED)
     assert not missing, f"keras.ops.{sub} names missing: {missing}"
-

@@ -315,8 +315,11 @@ def test_batch_agnostic_functions_keep_an_unknown_batch_axis():
         ("qr", {}, None),
         ("inv", {}, None),
     ]:
-        x = {"qr": KerasTensor((None, 3, 3)), "inv": KerasTensor((None, 3, 3)),
-             "unfold": KerasTensor((None, 2, 4, 3))}.get(name, batch)
+        x = {
+            "qr": KerasTensor((None, 3, 3)),
+            "inv": KerasTensor((None, 3, 3)),
+            "unfold": KerasTensor((None, 2, 4, 3)),
+        }.get(name, batch)
         out = getattr(ops, name)(x, **kwargs)
         if shape is not None:
             assert out.shape == shape, f"{name}: {out.shape}"

@@ -208,7 +208,14 @@ def test_graphs_with_the_ops_move_between_keras_files(direction, tmp_path):
     path = tmp_path / "ops.keras"
     source = build(nkeras, ops) if direction == "nnext_to_keras" else build(real_keras, kops)
     source.save(path)
-    loaded = (real_keras.saving.load_model(path) if direction == "nnext_to_keras"
-              else nkeras.models.load_model(path))
-    np.testing.assert_allclose(np.asarray(loaded.predict(data, verbose=0)),
-                               np.asarray(source.predict(data, verbose=0)), rtol=1e-4, atol=1e-5)
+    loaded = (
+        real_keras.saving.load_model(path)
+        if direction == "nnext_to_keras"
+        else nkeras.models.load_model(path)
+    )
+    np.testing.assert_allclose(
+        np.asarray(loaded.predict(data, verbose=0)),
+        np.asarray(source.predict(data, verbose=0)),
+        rtol=1e-4,
+        atol=1e-5,
+    )

@@ -61,8 +61,15 @@ def test_scale_and_translate_matches_keras():
         for antialias in (True, False):
             _compare(
                 "scale_and_translate",
-                (images, (2, 9, 4, 3), np.array([1.5, 0.8], "float32"),
-                 np.array([0.5, -1.0], "float32"), (1, 2), method, antialias),
+                (
+                    images,
+                    (2, 9, 4, 3),
+                    np.array([1.5, 0.8], "float32"),
+                    np.array([0.5, -1.0], "float32"),
+                    (1, 2),
+                    method,
+                    antialias,
+                ),
             )
 
 
@@ -92,8 +99,7 @@ def test_gradients_against_central_differences():
     images = arr(1, 4, 5, 2, dtype="float64")
     for interpolation in ("bilinear", "bicubic", "nearest"):
         check_gradient(
-            lambda x, i=interpolation: ops.image.resize(x, (3, 7), interpolation=i,
-                                                        antialias=True),
+            lambda x, i=interpolation: ops.image.resize(x, (3, 7), interpolation=i, antialias=True),
             [images],
         )
     check_gradient(lambda x: ops.image.extract_patches(x, 2, strides=1), [images])
@@ -114,16 +120,32 @@ def test_symbolic_shapes():
         (lambda: ops.image.resize(arr(1, 4, 4, 3), (2,)), ValueError, "tuple of 2"),
         (lambda: ops.image.resize(arr(1, 4, 4, 3), (0, 2)), ValueError, "positive"),
         (lambda: ops.image.resize(arr(4, 3), (2, 2)), ValueError, "rank"),
-        (lambda: ops.image.resize(arr(1, 4, 4, 3), (2, 2), interpolation="area"), ValueError,
-         "interpolation"),
-        (lambda: ops.image.resize(arr(1, 4, 4, 3), (2, 2), fill_mode="reflect"), ValueError,
-         "fill_mode"),
-        (lambda: ops.image.resize(arr(1, 4, 4, 3), (2, 2), crop_to_aspect_ratio=True,
-                                  pad_to_aspect_ratio=True), ValueError, "Only one"),
+        (
+            lambda: ops.image.resize(arr(1, 4, 4, 3), (2, 2), interpolation="area"),
+            ValueError,
+            "interpolation",
+        ),
+        (
+            lambda: ops.image.resize(arr(1, 4, 4, 3), (2, 2), fill_mode="reflect"),
+            ValueError,
+            "fill_mode",
+        ),
+        (
+            lambda: ops.image.resize(
+                arr(1, 4, 4, 3), (2, 2), crop_to_aspect_ratio=True, pad_to_aspect_ratio=True
+            ),
+            ValueError,
+            "Only one",
+        ),
         (lambda: ops.image.extract_patches(arr(1, 4, 4, 3), "2"), TypeError, "size"),
         (lambda: ops.image.extract_patches(arr(1, 4, 4, 3), (2,)), ValueError, "length"),
-        (lambda: ops.image.scale_and_translate(arr(1, 4, 4, 3), (1, 2, 2, 3), [1, 1], [0, 0],
-                                               (1, 2), "area"), ValueError, "method"),
+        (
+            lambda: ops.image.scale_and_translate(
+                arr(1, 4, 4, 3), (1, 2, 2, 3), [1, 1], [0, 0], (1, 2), "area"
+            ),
+            ValueError,
+            "method",
+        ),
     ],
 )
 def test_bad_arguments(call, error, match):

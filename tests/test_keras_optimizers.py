@@ -42,8 +42,9 @@ def test_sgd_momentum(nesterov):
     check(optimizers.SGD(0.1, momentum=0.9, nesterov=nesterov), update)
 
 
-@pytest.mark.parametrize("momentum,centered", [(0.0, False), (0.5, False), (0.0, True),
-                                               (0.5, True)])
+@pytest.mark.parametrize(
+    "momentum,centered", [(0.0, False), (0.5, False), (0.0, True), (0.5, True)]
+)
 def test_rmsprop(momentum, centered):
     lr, rho, eps = 0.01, 0.9, 1e-7
 
@@ -89,8 +90,10 @@ def test_adam(amsgrad):
 
 
 def test_adamw_decays_before_the_adam_step():
-    check(optimizers.AdamW(0.01, weight_decay=0.1),
-          adam_update(0.01, 0.9, 0.999, 1e-7, weight_decay=0.1))
+    check(
+        optimizers.AdamW(0.01, weight_decay=0.1),
+        adam_update(0.01, 0.9, 0.999, 1e-7, weight_decay=0.1),
+    )
 
 
 def test_adagrad():
@@ -105,11 +108,20 @@ def test_adagrad():
 def test_defaults_match_keras():
     assert optimizers.SGD().get_config()["learning_rate"] == pytest.approx(0.01)
     rms = optimizers.RMSprop().get_config()
-    assert (rms["learning_rate"], rms["rho"], rms["momentum"], rms["epsilon"],
-            rms["centered"]) == (pytest.approx(0.001), 0.9, 0.0, 1e-7, False)
+    assert (rms["learning_rate"], rms["rho"], rms["momentum"], rms["epsilon"], rms["centered"]) == (
+        pytest.approx(0.001),
+        0.9,
+        0.0,
+        1e-7,
+        False,
+    )
     adam = optimizers.Adam().get_config()
     assert (adam["beta_1"], adam["beta_2"], adam["epsilon"], adam["amsgrad"]) == (
-        0.9, 0.999, 1e-7, False)
+        0.9,
+        0.999,
+        1e-7,
+        False,
+    )
     assert optimizers.AdamW().weight_decay == 0.004
     assert optimizers.Adagrad().initial_accumulator_value == 0.1
 
@@ -120,14 +132,25 @@ def test_variables_are_in_keras_order():
     opt = optimizers.Adam(amsgrad=True)
     opt.build([a, b])
     names = [v.name for v in opt.variables]
-    assert names == ["iteration", "learning_rate", "kernel_momentum", "kernel_velocity",
-                     "bias_momentum", "bias_velocity", "kernel_velocity_hat",
-                     "bias_velocity_hat"]
+    assert names == [
+        "iteration",
+        "learning_rate",
+        "kernel_momentum",
+        "kernel_velocity",
+        "bias_momentum",
+        "bias_velocity",
+        "kernel_velocity_hat",
+        "bias_velocity_hat",
+    ]
     rms = optimizers.RMSprop(momentum=0.5, centered=True)
     rms.build([a])
     assert [v.name for v in rms.variables] == [
-        "iteration", "learning_rate", "kernel_velocity", "kernel_momentum",
-        "kernel_average_gradient"]
+        "iteration",
+        "learning_rate",
+        "kernel_velocity",
+        "kernel_momentum",
+        "kernel_average_gradient",
+    ]
 
 
 def test_iterations_count_steps_and_none_gradients_are_skipped():

@@ -54,11 +54,13 @@ def set_same_weights(model, seed=2):
 
 
 def mlp(k, inputs, hidden, outputs, activation):
-    model = k.Sequential([
-        k.Input((inputs,)),
-        k.layers.Dense(hidden, activation="relu"),
-        k.layers.Dense(outputs, activation=activation),
-    ])
+    model = k.Sequential(
+        [
+            k.Input((inputs,)),
+            k.layers.Dense(hidden, activation="relu"),
+            k.layers.Dense(outputs, activation=activation),
+        ]
+    )
     set_same_weights(model)
     return model
 
@@ -66,11 +68,14 @@ def mlp(k, inputs, hidden, outputs, activation):
 def results(model, history, **extra):
     """What a case compares: History, final weights, the optimizer's variables (step count,
     learning rate, slots in Keras's order) and any evaluate/predict values."""
-    out = {f"history/{key}": np.array(values)
-           for key, values in (history.history if history else {}).items()}
+    out = {
+        f"history/{key}": np.array(values)
+        for key, values in (history.history if history else {}).items()
+    }
     out.update({f"weight/{i}": w for i, w in enumerate(model.get_weights())})
-    out.update({f"optimizer/{i}": np.array(v.numpy())
-                for i, v in enumerate(model.optimizer.variables)})
+    out.update(
+        {f"optimizer/{i}": np.array(v.numpy()) for i, v in enumerate(model.optimizer.variables)}
+    )
     out.update(extra)
     return out
 
@@ -82,28 +87,36 @@ def case_mnist(k):
     x, y = mnist_subset()
     model = mlp(k, 784, 512, 10, "softmax")
     model.compile(optimizer="rmsprop", loss="categorical_crossentropy", metrics=["accuracy"])
-    history = model.fit(x[:768], y[:768], batch_size=128, epochs=EPOCHS, shuffle=False,
-                        verbose=0)
+    history = model.fit(x[:768], y[:768], batch_size=128, epochs=EPOCHS, shuffle=False, verbose=0)
     loss, accuracy = model.evaluate(x[768:], y[768:], batch_size=128, verbose=0)
-    return results(model, history, evaluate=np.array([loss, accuracy]),
-                   predict=model.predict(x[768:800], verbose=0))
+    return results(
+        model,
+        history,
+        evaluate=np.array([loss, accuracy]),
+        predict=model.predict(x[768:800], verbose=0),
+    )
 
 
 def case_binary_adam(k):
     x, labels = tabular(classes=2)
     model = mlp(k, 5, 16, 1, "sigmoid")
-    model.compile(optimizer=k.optimizers.Adam(0.01), loss="binary_crossentropy",
-                  metrics=["accuracy"])
-    history = model.fit(x, labels[:, None].astype("float32"), batch_size=32, epochs=EPOCHS,
-                        shuffle=False, verbose=0)
+    model.compile(
+        optimizer=k.optimizers.Adam(0.01), loss="binary_crossentropy", metrics=["accuracy"]
+    )
+    history = model.fit(
+        x, labels[:, None].astype("float32"), batch_size=32, epochs=EPOCHS, shuffle=False, verbose=0
+    )
     return results(model, history)
 
 
 def case_sparse_sgd_momentum(k):
     x, labels = tabular()
     model = mlp(k, 5, 16, 3, "softmax")
-    model.compile(optimizer=k.optimizers.SGD(0.05, momentum=0.9),
-                  loss="sparse_categorical_crossentropy", metrics=["accuracy"])
+    model.compile(
+        optimizer=k.optimizers.SGD(0.05, momentum=0.9),
+        loss="sparse_categorical_crossentropy",
+        metrics=["accuracy"],
+    )
     history = model.fit(x, labels, batch_size=32, epochs=EPOCHS, shuffle=False, verbose=0)
     return results(model, history)
 
@@ -112,15 +125,22 @@ def case_validation_evaluate_predict(k):
     x, labels = tabular(n=160)
     y = np.eye(3, dtype="float32")[labels]
     model = mlp(k, 5, 16, 3, "softmax")
-    model.compile(optimizer=k.optimizers.Adam(0.02), loss="categorical_crossentropy",
-                  metrics=["accuracy"])
-    history = model.fit(x, y, batch_size=16, epochs=EPOCHS, validation_split=0.25,
-                        shuffle=False, verbose=0)
+    model.compile(
+        optimizer=k.optimizers.Adam(0.02), loss="categorical_crossentropy", metrics=["accuracy"]
+    )
+    history = model.fit(
+        x, y, batch_size=16, epochs=EPOCHS, validation_split=0.25, shuffle=False, verbose=0
+    )
     x_test, test_labels = tabular(n=50, seed=7)
-    scores = model.evaluate(x_test, np.eye(3, dtype="float32")[test_labels], batch_size=16,
-                            verbose=0, return_dict=True)
-    return results(model, history, predict=model.predict(x_test, batch_size=16, verbose=0),
-                   **{f"evaluate/{name}": np.array(v) for name, v in scores.items()})
+    scores = model.evaluate(
+        x_test, np.eye(3, dtype="float32")[test_labels], batch_size=16, verbose=0, return_dict=True
+    )
+    return results(
+        model,
+        history,
+        predict=model.predict(x_test, batch_size=16, verbose=0),
+        **{f"evaluate/{name}": np.array(v) for name, v in scores.items()},
+    )
 
 
 def case_sample_and_class_weights(k):
@@ -128,44 +148,71 @@ def case_sample_and_class_weights(k):
     y = np.eye(3, dtype="float32")[labels]
     weights = np.random.default_rng(3).uniform(0.0, 2.0, len(x)).astype("float32")
     model = mlp(k, 5, 16, 3, "softmax")
-    model.compile(optimizer=k.optimizers.SGD(0.1), loss="categorical_crossentropy",
-                  metrics=["accuracy"])
-    by_sample = model.fit(x[:64], y[:64], sample_weight=weights[:64], batch_size=16,
-                          epochs=2, shuffle=False, verbose=0,
-                          validation_data=(x[64:], y[64:], weights[64:]))
-    by_class = model.fit(x, y, class_weight={0: 0.5, 1: 2.0, 2: 1.0}, batch_size=16,
-                         epochs=2, shuffle=False, verbose=0)
+    model.compile(
+        optimizer=k.optimizers.SGD(0.1), loss="categorical_crossentropy", metrics=["accuracy"]
+    )
+    by_sample = model.fit(
+        x[:64],
+        y[:64],
+        sample_weight=weights[:64],
+        batch_size=16,
+        epochs=2,
+        shuffle=False,
+        verbose=0,
+        validation_data=(x[64:], y[64:], weights[64:]),
+    )
+    by_class = model.fit(
+        x,
+        y,
+        class_weight={0: 0.5, 1: 2.0, 2: 1.0},
+        batch_size=16,
+        epochs=2,
+        shuffle=False,
+        verbose=0,
+    )
     evaluated = model.evaluate(x, y, sample_weight=weights, batch_size=32, verbose=0)
-    return results(model, by_class, evaluate=np.array(evaluated),
-                   **{f"by_sample/{key}": np.array(values)
-                      for key, values in by_sample.history.items()})
+    return results(
+        model,
+        by_class,
+        evaluate=np.array(evaluated),
+        **{f"by_sample/{key}": np.array(values) for key, values in by_sample.history.items()},
+    )
 
 
 def case_activations_and_regularizers(k):
     """Every activation and activation layer, penalties included in the loss."""
     x, labels = tabular(n=64)
     L = k.layers
-    model = k.Sequential([
-        k.Input((5,)),
-        L.Dense(8, activation="tanh", kernel_regularizer="l2"),
-        L.Dense(8, activation="elu", bias_regularizer=k.regularizers.L1(0.02)),
-        L.Dense(8, activation="gelu"),
-        L.Dense(8, activation="softplus", kernel_regularizer=k.regularizers.L1L2(0.01, 0.02)),
-        L.Dense(8, activation="sigmoid"),
-        L.Dense(8),
-        L.LeakyReLU(negative_slope=0.1),
-        L.Dense(8),
-        L.ReLU(),
-        L.Activation("relu"),
-        L.Flatten(),
-        L.Dense(3),
-        L.Softmax(),
-    ])
+    model = k.Sequential(
+        [
+            k.Input((5,)),
+            L.Dense(8, activation="tanh", kernel_regularizer="l2"),
+            L.Dense(8, activation="elu", bias_regularizer=k.regularizers.L1(0.02)),
+            L.Dense(8, activation="gelu"),
+            L.Dense(8, activation="softplus", kernel_regularizer=k.regularizers.L1L2(0.01, 0.02)),
+            L.Dense(8, activation="sigmoid"),
+            L.Dense(8),
+            L.LeakyReLU(negative_slope=0.1),
+            L.Dense(8),
+            L.ReLU(),
+            L.Activation("relu"),
+            L.Flatten(),
+            L.Dense(3),
+            L.Softmax(),
+        ]
+    )
     set_same_weights(model)
-    model.compile(optimizer=k.optimizers.Adam(0.01), loss="categorical_crossentropy",
-                  metrics=["accuracy"])
-    history = model.fit(x, np.eye(3, dtype="float32")[labels], batch_size=16, epochs=EPOCHS,
-                        shuffle=False, verbose=0)
+    model.compile(
+        optimizer=k.optimizers.Adam(0.01), loss="categorical_crossentropy", metrics=["accuracy"]
+    )
+    history = model.fit(
+        x,
+        np.eye(3, dtype="float32")[labels],
+        batch_size=16,
+        epochs=EPOCHS,
+        shuffle=False,
+        verbose=0,
+    )
     return results(model, history, predict=model.predict(x[:8], verbose=0))
 
 
@@ -173,16 +220,26 @@ def case_on_batch_431(k):
     """The 4-3-1 sigmoid network trained sample by sample on float64 inputs."""
     x = np.array([[1.0, 0.0, 1.0, 0.0], [1.0, 0.0, 1.0, 1.0], [0.0, 1.0, 0.0, 1.0]])
     y = np.array([[1.0], [1.0], [0.0]])
-    model = k.Sequential([k.Input((4,)), k.layers.Dense(3, activation="sigmoid"),
-                          k.layers.Dense(1, activation="sigmoid")])
+    model = k.Sequential(
+        [
+            k.Input((4,)),
+            k.layers.Dense(3, activation="sigmoid"),
+            k.layers.Dense(1, activation="sigmoid"),
+        ]
+    )
     set_same_weights(model)
     model.compile(optimizer=k.optimizers.SGD(0.1), loss="mse", metrics=["mae"])
-    returned = [model.train_on_batch(x[i:i + 1], y[i:i + 1]) for _ in range(30)
-                for i in range(3)]
+    returned = [
+        model.train_on_batch(x[i : i + 1], y[i : i + 1]) for _ in range(30) for i in range(3)
+    ]
     tested = model.test_on_batch(x, y, return_dict=True)
-    return results(model, None, train_on_batch=np.array(returned),
-                   predict_on_batch=model.predict_on_batch(x),
-                   **{f"test_on_batch/{name}": np.array(v) for name, v in tested.items()})
+    return results(
+        model,
+        None,
+        train_on_batch=np.array(returned),
+        predict_on_batch=model.predict_on_batch(x),
+        **{f"test_on_batch/{name}": np.array(v) for name, v in tested.items()},
+    )
 
 
 def case_subclassed_validation_freq(k):
@@ -202,11 +259,20 @@ def case_subclassed_validation_freq(k):
     model = TwoLayers()
     model(x[:1])
     set_same_weights(model)
-    model.compile(optimizer=k.optimizers.RMSprop(0.01), loss="categorical_crossentropy",
-                  metrics=["accuracy"])
-    history = model.fit(x[:64], y[:64], batch_size=16, epochs=5, initial_epoch=1,
-                        validation_data=(x[64:], y[64:]), validation_freq=2, shuffle=False,
-                        verbose=0)
+    model.compile(
+        optimizer=k.optimizers.RMSprop(0.01), loss="categorical_crossentropy", metrics=["accuracy"]
+    )
+    history = model.fit(
+        x[:64],
+        y[:64],
+        batch_size=16,
+        epochs=5,
+        initial_epoch=1,
+        validation_data=(x[64:], y[64:]),
+        validation_freq=2,
+        shuffle=False,
+        verbose=0,
+    )
     return results(model, history, epochs=np.array(history.epoch))
 
 
@@ -232,17 +298,25 @@ LOSS_CASES = [
     ("bce", "BinaryCrossentropy", {}, "sigmoid", "binary"),
     ("bce_logits", "BinaryCrossentropy", {"from_logits": True}, "linear", "binary"),
     ("bce_smoothing", "BinaryCrossentropy", {"label_smoothing": 0.2}, "sigmoid", "binary"),
-    ("bce_logits_smoothing", "BinaryCrossentropy",
-     {"from_logits": True, "label_smoothing": 0.1}, "linear", "binary"),
+    (
+        "bce_logits_smoothing",
+        "BinaryCrossentropy",
+        {"from_logits": True, "label_smoothing": 0.1},
+        "linear",
+        "binary",
+    ),
     ("cce", "CategoricalCrossentropy", {}, "softmax", "one_hot"),
     ("cce_logits", "CategoricalCrossentropy", {"from_logits": True}, "linear", "one_hot"),
-    ("cce_smoothing", "CategoricalCrossentropy", {"label_smoothing": 0.2}, "softmax",
-     "one_hot"),
-    ("cce_logits_smoothing", "CategoricalCrossentropy",
-     {"from_logits": True, "label_smoothing": 0.1}, "linear", "one_hot"),
+    ("cce_smoothing", "CategoricalCrossentropy", {"label_smoothing": 0.2}, "softmax", "one_hot"),
+    (
+        "cce_logits_smoothing",
+        "CategoricalCrossentropy",
+        {"from_logits": True, "label_smoothing": 0.1},
+        "linear",
+        "one_hot",
+    ),
     ("scce", "SparseCategoricalCrossentropy", {}, "softmax", "sparse"),
-    ("scce_logits", "SparseCategoricalCrossentropy", {"from_logits": True}, "linear",
-     "sparse"),
+    ("scce_logits", "SparseCategoricalCrossentropy", {"from_logits": True}, "linear", "sparse"),
 ]
 
 
@@ -250,12 +324,18 @@ def loss_inputs(activation, kind, n=12):
     """Labels and predictions in the ranges `activation` produces, and per-sample weights."""
     rng = np.random.default_rng(5)
     logits = rng.normal(scale=2.0, size=(n, 3)).astype("float32")
-    outputs = {"linear": logits, "tanh": np.tanh(logits),
-               "sigmoid": 1 / (1 + np.exp(-logits)),
-               "softmax": np.exp(logits) / np.exp(logits).sum(-1, keepdims=True)}
+    outputs = {
+        "linear": logits,
+        "tanh": np.tanh(logits),
+        "sigmoid": 1 / (1 + np.exp(-logits)),
+        "softmax": np.exp(logits) / np.exp(logits).sum(-1, keepdims=True),
+    }
     _, labels = tabular(n=n, seed=6)
-    return targets_for(kind, labels), outputs[activation].astype("float32"), \
-        rng.uniform(0.0, 2.0, n).astype("float32")
+    return (
+        targets_for(kind, labels),
+        outputs[activation].astype("float32"),
+        rng.uniform(0.0, 2.0, n).astype("float32"),
+    )
 
 
 def case_loss_values(k):
@@ -280,13 +360,14 @@ def case_metric_values(k):
     cases = {
         "accuracy": (k.metrics.Accuracy(), labels, probabilities.argmax(-1)),
         "binary": (k.metrics.BinaryAccuracy(), binary, probabilities[:, :1]),
-        "binary_threshold": (k.metrics.BinaryAccuracy(threshold=0.3), binary,
-                             probabilities[:, :1]),
-        "categorical": (k.metrics.CategoricalAccuracy(),
-                        np.eye(3, dtype="float32")[labels], probabilities),
+        "binary_threshold": (k.metrics.BinaryAccuracy(threshold=0.3), binary, probabilities[:, :1]),
+        "categorical": (
+            k.metrics.CategoricalAccuracy(),
+            np.eye(3, dtype="float32")[labels],
+            probabilities,
+        ),
         "sparse": (k.metrics.SparseCategoricalAccuracy(), labels, probabilities),
-        "sparse_column": (k.metrics.SparseCategoricalAccuracy(), labels[:, None],
-                          probabilities),
+        "sparse_column": (k.metrics.SparseCategoricalAccuracy(), labels[:, None], probabilities),
     }
     out = {}
     for name, (metric, y_true, y_pred) in cases.items():
@@ -304,8 +385,9 @@ def case_loss(k, loss_name, arguments, activation, kind):
     x, labels = tabular(n=64)
     model = mlp(k, 5, 8, 3, activation)
     model.compile(optimizer=k.optimizers.SGD(0.1), loss=getattr(k.losses, loss_name)(**arguments))
-    history = model.fit(x, targets_for(kind, labels), batch_size=16, epochs=2, shuffle=False,
-                        verbose=0)
+    history = model.fit(
+        x, targets_for(kind, labels), batch_size=16, epochs=2, shuffle=False, verbose=0
+    )
     return results(model, history)
 
 
@@ -316,8 +398,11 @@ OPTIMIZER_CASES = [
     ("sgd_nesterov", "SGD", {"learning_rate": 0.05, "momentum": 0.9, "nesterov": True}),
     ("rmsprop_momentum", "RMSprop", {"learning_rate": 0.01, "momentum": 0.5}),
     ("rmsprop_centered", "RMSprop", {"learning_rate": 0.01, "centered": True}),
-    ("rmsprop_momentum_centered", "RMSprop",
-     {"learning_rate": 0.01, "rho": 0.8, "momentum": 0.5, "centered": True}),
+    (
+        "rmsprop_momentum_centered",
+        "RMSprop",
+        {"learning_rate": 0.01, "rho": 0.8, "momentum": 0.5, "centered": True},
+    ),
     ("adam", "Adam", {"learning_rate": 0.01}),
     ("adam_amsgrad", "Adam", {"learning_rate": 0.01, "amsgrad": True}),
     ("adamw", "AdamW", {"learning_rate": 0.01, "weight_decay": 0.05}),
@@ -328,10 +413,14 @@ OPTIMIZER_CASES = [
 def case_optimizer(k, optimizer_name, arguments):
     x, labels = tabular(n=64)
     model = mlp(k, 5, 8, 3, "softmax")
-    model.compile(optimizer=getattr(k.optimizers, optimizer_name)(**arguments),
-                  loss="categorical_crossentropy", metrics=["accuracy"])
-    history = model.fit(x, np.eye(3, dtype="float32")[labels], batch_size=16, epochs=2,
-                        shuffle=False, verbose=0)
+    model.compile(
+        optimizer=getattr(k.optimizers, optimizer_name)(**arguments),
+        loss="categorical_crossentropy",
+        metrics=["accuracy"],
+    )
+    history = model.fit(
+        x, np.eye(3, dtype="float32")[labels], batch_size=16, epochs=2, shuffle=False, verbose=0
+    )
     return results(model, history)
 
 
@@ -346,10 +435,11 @@ CASES = {
     "subclassed_validation_freq": case_subclassed_validation_freq,
     "loss_values": case_loss_values,
     "metric_values": case_metric_values,
-    **{f"loss_{name}": (lambda k, a=args: case_loss(k, *a))
-       for name, *args in LOSS_CASES},
-    **{f"optimizer_{name}": (lambda k, a=args: case_optimizer(k, *a))
-       for name, *args in OPTIMIZER_CASES},
+    **{f"loss_{name}": (lambda k, a=args: case_loss(k, *a)) for name, *args in LOSS_CASES},
+    **{
+        f"optimizer_{name}": (lambda k, a=args: case_optimizer(k, *a))
+        for name, *args in OPTIMIZER_CASES
+    },
 }
 
 

@@ -20,8 +20,12 @@ HIDDEN = np.random.default_rng(0).standard_normal((2, 3, 6)).astype("float32")
 @pytest.mark.filterwarnings("ignore::DeprecationWarning")
 @pytest.mark.parametrize(
     "kwargs",
-    [{}, {"tie_weights": False}, {"logit_soft_cap": 2.0}, {"mask_zero": True,
-                                                          "tie_weights": False}],
+    [
+        {},
+        {"tie_weights": False},
+        {"logit_soft_cap": 2.0},
+        {"mask_zero": True, "tie_weights": False},
+    ],
 )
 def test_reversible_embedding_matches_keras(kwargs):
     theirs = real_keras.layers.ReversibleEmbedding(5, 6, **kwargs)
@@ -29,11 +33,16 @@ def test_reversible_embedding_matches_keras(kwargs):
     theirs.build()
     mine.build()
     assert [w.path.split("/")[-1] for w in theirs.weights] == [
-        w.name.split("/")[-1].split(":")[0] for w in mine.weights]
+        w.name.split("/")[-1].split(":")[0] for w in mine.weights
+    ]
     mine.set_weights(theirs.get_weights())
     np.testing.assert_allclose(mine(IDS).numpy(), np.asarray(theirs(IDS)), rtol=1e-6)
-    np.testing.assert_allclose(mine(HIDDEN, reverse=True).numpy(),
-                               np.asarray(theirs(HIDDEN, reverse=True)), rtol=1e-5, atol=1e-6)
+    np.testing.assert_allclose(
+        mine(HIDDEN, reverse=True).numpy(),
+        np.asarray(theirs(HIDDEN, reverse=True)),
+        rtol=1e-5,
+        atol=1e-6,
+    )
     want_config, got_config = theirs.get_config(), mine.get_config()
     want_config.pop("name"), got_config.pop("name")
     assert got_config == want_config
@@ -57,8 +66,7 @@ def test_keras_files_move_both_ways(tmp_path):
     def build(k):
         ids = k.Input((3,), dtype="int32")
         embedding = k.layers.ReversibleEmbedding(5, 6, tie_weights=False, name="tied")
-        return k.Model(ids, embedding(k.layers.Dense(6, name="mix")(embedding(ids)),
-                                      reverse=True))
+        return k.Model(ids, embedding(k.layers.Dense(6, name="mix")(embedding(ids)), reverse=True))
 
     theirs = build(real_keras)
     theirs.save(tmp_path / "keras.keras")

@@ -13,8 +13,12 @@ Y431 = np.array([[1.0], [1.0], [0.0]])
 
 
 def mlp_431():
-    return models.Sequential([layers.Dense(3, activation="sigmoid", input_shape=(4,)),
-                              layers.Dense(1, activation="sigmoid")])
+    return models.Sequential(
+        [
+            layers.Dense(3, activation="sigmoid", input_shape=(4,)),
+            layers.Dense(1, activation="sigmoid"),
+        ]
+    )
 
 
 def classification_data(n=200, seed=0):
@@ -26,8 +30,12 @@ def classification_data(n=200, seed=0):
 
 def small_classifier(seed=0):
     nnext.random.set_seed(seed)
-    model = models.Sequential([layers.Dense(16, activation="relu", input_shape=(6,)),
-                               layers.Dense(3, activation="softmax")])
+    model = models.Sequential(
+        [
+            layers.Dense(16, activation="relu", input_shape=(6,)),
+            layers.Dense(3, activation="softmax"),
+        ]
+    )
     model.compile(optimizer="adam", loss="categorical_crossentropy", metrics=["accuracy"])
     return model
 
@@ -93,9 +101,11 @@ def test_subclassed_model_with_custom_layers_trains():
     nnext.random.set_seed(0)
     model = MyModel()
     assert [v.name for v in model.trainable_variables] == ["w", "b", "w", "b"]
-    model.compile(optimizer=optimizers.Adam(0.01),
-                  loss=losses.SparseCategoricalCrossentropy(from_logits=True),
-                  metrics=["accuracy"])
+    model.compile(
+        optimizer=optimizers.Adam(0.01),
+        loss=losses.SparseCategoricalCrossentropy(from_logits=True),
+        metrics=["accuracy"],
+    )
     x, y = classification_data()
     history = model.fit(x, y, epochs=15, batch_size=16, verbose=0)
     assert len(model.trainable_variables) == 6
@@ -109,8 +119,9 @@ def test_subclassed_model_with_custom_layers_trains():
 def test_fit_returns_history_with_validation_metrics():
     model = small_classifier()
     x, labels = classification_data()
-    history = model.fit(x, to_categorical(labels, 3), epochs=3, batch_size=32,
-                        validation_split=0.25, verbose=0)
+    history = model.fit(
+        x, to_categorical(labels, 3), epochs=3, batch_size=32, validation_split=0.25, verbose=0
+    )
     assert set(history.history) == {"loss", "accuracy", "val_loss", "val_accuracy"}
     assert all(len(v) == 3 for v in history.history.values())
     assert history.epoch == [0, 1, 2]
@@ -126,15 +137,23 @@ def test_validation_split_takes_the_last_samples_before_shuffling():
     expected = model.evaluate(x[80:], y[80:], verbose=0)
     assert history.history["val_loss"][0] == pytest.approx(expected, rel=1e-6)
     assert history.history["loss"][0] == pytest.approx(
-        model.evaluate(x[:80], y[:80], verbose=0), rel=1e-5)
+        model.evaluate(x[:80], y[:80], verbose=0), rel=1e-5
+    )
 
 
 def test_validation_data_and_freq_and_initial_epoch():
     model = small_classifier()
     x, labels = classification_data()
     y = to_categorical(labels, 3)
-    history = model.fit(x, y, epochs=5, initial_epoch=1, validation_data=(x[:50], y[:50]),
-                        validation_freq=2, verbose=0)
+    history = model.fit(
+        x,
+        y,
+        epochs=5,
+        initial_epoch=1,
+        validation_data=(x[:50], y[:50]),
+        validation_freq=2,
+        verbose=0,
+    )
     assert history.epoch == [1, 2, 3, 4]
     assert len(history.history["loss"]) == 4
     assert len(history.history["val_loss"]) == 2  # after epochs 2 and 4
@@ -188,8 +207,9 @@ def test_same_seed_gives_identical_training():
 
 def test_dropout_is_active_in_fit_only():
     nnext.random.set_seed(0)
-    model = models.Sequential([layers.Dense(8, input_shape=(6,)), layers.Dropout(0.5),
-                               layers.Dense(3)])
+    model = models.Sequential(
+        [layers.Dense(8, input_shape=(6,)), layers.Dropout(0.5), layers.Dense(3)]
+    )
     x, _ = classification_data(10)
     np.testing.assert_array_equal(model(x).numpy(), model(x).numpy())
     assert not np.array_equal(model(x, training=True).numpy(), model(x).numpy())
@@ -226,11 +246,22 @@ def test_callback_hooks_in_order():
     model = small_classifier()
     x, labels = classification_data(40)
     recorder = Recorder()
-    model.fit(x, to_categorical(labels, 3), epochs=1, batch_size=20, validation_split=0.5,
-              callbacks=[recorder], verbose=0)
+    model.fit(
+        x,
+        to_categorical(labels, 3),
+        epochs=1,
+        batch_size=20,
+        validation_split=0.5,
+        callbacks=[recorder],
+        verbose=0,
+    )
     assert recorder.calls == [
-        "train_begin", "epoch_begin 0", "batch_end 0 ['accuracy', 'loss']", "test_begin",
-        "epoch_end 0 ['accuracy', 'loss', 'val_accuracy', 'val_loss']", "train_end",
+        "train_begin",
+        "epoch_begin 0",
+        "batch_end 0 ['accuracy', 'loss']",
+        "test_begin",
+        "epoch_end 0 ['accuracy', 'loss', 'val_accuracy', 'val_loss']",
+        "train_end",
     ]
     assert recorder.params == {"verbose": 0, "epochs": 1, "steps": 1}
 
@@ -243,8 +274,14 @@ def test_stop_training_from_a_callback():
 
     model = small_classifier()
     x, labels = classification_data()
-    history = model.fit(x, to_categorical(labels, 3), epochs=5, batch_size=10,
-                        callbacks=[StopAfterTwoBatches()], verbose=0)
+    history = model.fit(
+        x,
+        to_categorical(labels, 3),
+        epochs=5,
+        batch_size=10,
+        callbacks=[StopAfterTwoBatches()],
+        verbose=0,
+    )
     assert history.epoch == [0]
     assert int(model.optimizer.iterations) == 2
 
@@ -273,15 +310,18 @@ def test_early_stopping_patience_and_restore_best_weights():
         np.testing.assert_array_equal(a, b)
 
 
-@pytest.mark.parametrize("metric, monitor, improving", [
-    ("accuracy", "val_accuracy", [0.5, 0.6, 0.7]),
-    ("accuracy", "accuracy", [0.5, 0.6, 0.7]),
-    (metrics.CategoricalAccuracy(name="acc"), "val_acc", [0.5, 0.6, 0.7]),
-    ("mae", "val_mae", [0.7, 0.6, 0.5]),
-    (losses.mean_squared_error, "val_mean_squared_error", [0.7, 0.6, 0.5]),
-    (losses.CategoricalCrossentropy(), "categorical_crossentropy", [0.7, 0.6, 0.5]),
-    ("accuracy", "val_loss", [0.7, 0.6, 0.5]),
-])
+@pytest.mark.parametrize(
+    "metric, monitor, improving",
+    [
+        ("accuracy", "val_accuracy", [0.5, 0.6, 0.7]),
+        ("accuracy", "accuracy", [0.5, 0.6, 0.7]),
+        (metrics.CategoricalAccuracy(name="acc"), "val_acc", [0.5, 0.6, 0.7]),
+        ("mae", "val_mae", [0.7, 0.6, 0.5]),
+        (losses.mean_squared_error, "val_mean_squared_error", [0.7, 0.6, 0.5]),
+        (losses.CategoricalCrossentropy(), "categorical_crossentropy", [0.7, 0.6, 0.5]),
+        ("accuracy", "val_loss", [0.7, 0.6, 0.5]),
+    ],
+)
 def test_early_stopping_auto_mode_follows_the_metrics_direction(metric, monitor, improving):
     # As Keras: accuracies are maximised, losses (and metrics wrapping a loss) minimised.
     # With patience 0 a single step the wrong way would stop training.
@@ -301,13 +341,22 @@ def test_early_stopping_auto_mode_follows_the_metrics_direction(metric, monitor,
 
 def test_early_stopping_auto_mode_refuses_a_metric_of_unknown_direction():
     model = small_classifier()
-    model.compile(optimizer="sgd", loss="categorical_crossentropy",
-                  metrics=[lambda y_true, y_pred: y_pred[:, 0]])
+    model.compile(
+        optimizer="sgd",
+        loss="categorical_crossentropy",
+        metrics=[lambda y_true, y_pred: y_pred[:, 0]],
+    )
     x, labels = classification_data()
     stopper = callbacks.EarlyStopping(monitor="val_<lambda>")
     with pytest.raises(ValueError, match="able to automatically determine whether"):
-        model.fit(x, to_categorical(labels, 3), epochs=1, validation_split=0.2, verbose=0,
-                  callbacks=[stopper])
+        model.fit(
+            x,
+            to_categorical(labels, 3),
+            epochs=1,
+            validation_split=0.2,
+            verbose=0,
+            callbacks=[stopper],
+        )
 
 
 def test_learning_rate_scheduler_and_csv_logger(tmp_path):
@@ -315,8 +364,13 @@ def test_learning_rate_scheduler_and_csv_logger(tmp_path):
     x, labels = classification_data()
     path = tmp_path / "log.csv"
     scheduler = callbacks.LearningRateScheduler(lambda epoch, lr: 0.01 / (epoch + 1))
-    history = model.fit(x, to_categorical(labels, 3), epochs=3,
-                        callbacks=[scheduler, callbacks.CSVLogger(path)], verbose=0)
+    history = model.fit(
+        x,
+        to_categorical(labels, 3),
+        epochs=3,
+        callbacks=[scheduler, callbacks.CSVLogger(path)],
+        verbose=0,
+    )
     assert history.history["learning_rate"] == pytest.approx([0.01, 0.005, 0.01 / 3])
     rows = path.read_text().splitlines()
     assert rows[0] == "epoch,accuracy,learning_rate,loss"
@@ -385,7 +439,9 @@ def test_clear_errors():
     with pytest.raises(ValueError, match=r"before calling `evaluate\(\)`"):
         model.evaluate(X431, Y431)
     model.compile(optimizer="sgd", loss="mse")
-    with pytest.raises(ValueError, match="Data cardinality is ambiguous.*'x' sizes: 3 'y' sizes: 2"):
+    with pytest.raises(
+        ValueError, match="Data cardinality is ambiguous.*'x' sizes: 3 'y' sizes: 2"
+    ):
         model.fit(X431, Y431[:2], verbose=0)
     with pytest.raises(ValueError, match="Could not interpret optimizer identifier: sgdd"):
         model.compile(optimizer="sgdd", loss="mse")
@@ -487,8 +543,10 @@ def test_fit_scales_the_loss_and_resumes_where_backup_and_restore_left(tmp_path)
     resumable = model()
     backup = str(tmp_path / "backup")
     with pytest.raises(RuntimeError, match="interrupted"):
-        resumable.fit(x, y, epochs=4, verbose=0,
-                      callbacks=[callbacks.BackupAndRestore(backup), Interrupt()])
-    history = resumable.fit(x, y, epochs=4, verbose=0,
-                            callbacks=[callbacks.BackupAndRestore(backup)])
+        resumable.fit(
+            x, y, epochs=4, verbose=0, callbacks=[callbacks.BackupAndRestore(backup), Interrupt()]
+        )
+    history = resumable.fit(
+        x, y, epochs=4, verbose=0, callbacks=[callbacks.BackupAndRestore(backup)]
+    )
     assert history.epoch == [2, 3]

@@ -116,8 +116,9 @@ def face_imports(modules):
             if target == "nnext" and not names:
                 found.append((name, "import nnext"))
             elif target == "nnext":
-                found.extend((name, f"from nnext import {n}") for n in names
-                             if f"nnext.{n}" not in modules)
+                found.extend(
+                    (name, f"from nnext import {n}") for n in names if f"nnext.{n}" not in modules
+                )
     return found
 
 
@@ -131,24 +132,39 @@ def test_keras_modules_import_without_cycles():
 
 def test_saving_imports_nothing_above_it():
     modules = all_modules()
-    above = ("nnext.keras.layers", "nnext.keras.models", "nnext.keras.trainers",
-             "nnext.keras.optimizers")
+    above = (
+        "nnext.keras.layers",
+        "nnext.keras.models",
+        "nnext.keras.trainers",
+        "nnext.keras.optimizers",
+    )
     upward = [
         (name, target)
-        for name, path in modules.items() if name.startswith("nnext.keras.saving")
+        for name, path in modules.items()
+        if name.startswith("nnext.keras.saving")
         for target, _ in (module_level_imports(path) if path else ())
         if target.startswith(above)
     ]
     assert upward == []
 
 
-@pytest.mark.parametrize("first", ["nnext.keras.layers", "nnext.keras.saving",
-                                   "nnext.keras.models", "nnext.keras.metrics", "nnext.nn",
-                                   "nnext.keras.optimizers", "nnext.keras.trainers"])
+@pytest.mark.parametrize(
+    "first",
+    [
+        "nnext.keras.layers",
+        "nnext.keras.saving",
+        "nnext.keras.models",
+        "nnext.keras.metrics",
+        "nnext.nn",
+        "nnext.keras.optimizers",
+        "nnext.keras.trainers",
+    ],
+)
 def test_import_order_does_not_matter(first):
     code = f"import {first}; import nnext; assert nnext.keras.Model is nnext.Model"
-    child = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                           timeout=120, check=False)
+    child = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=False
+    )
     assert child.returncode == 0, child.stderr[-2000:]
 
 
@@ -167,8 +183,7 @@ def test_the_face_carries_every_submodule_export():
 # DESIGN.md, bottom up. autograd/tape.h is the recording header ops include (below ops);
 # autograd/tape.cpp is the reverse walk, which builds gradients with ops (above them).
 CPP = PACKAGE.parent.parent / "cpp"
-CPP_FLOORS = {"core": 0, "kernels": 1, "autograd/tape.h": 2, "ops": 3, "autograd": 4,
-              "bindings": 5}
+CPP_FLOORS = {"core": 0, "kernels": 1, "autograd/tape.h": 2, "ops": 3, "autograd": 4, "bindings": 5}
 # (file, included header) -> why it is allowed; each is a debt to pay, not a pattern.
 CPP_UPWARD_EXCEPTIONS = {
     ("core/parallel.cpp", "kernels/blas.h"): "set_num_threads also sets OpenBLAS's threads; "
@@ -199,8 +214,11 @@ def cpp_includes():
 def test_cpp_includes_point_down_the_floors():
     includes = cpp_includes()
     assert len(includes) > 100  # the pattern still reads the files
-    upward = [(f, h) for f, h in includes
-              if cpp_floor(h) > cpp_floor(f) and (f, h) not in CPP_UPWARD_EXCEPTIONS]
+    upward = [
+        (f, h)
+        for f, h in includes
+        if cpp_floor(h) > cpp_floor(f) and (f, h) not in CPP_UPWARD_EXCEPTIONS
+    ]
     assert upward == []
 
 

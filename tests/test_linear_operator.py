@@ -39,36 +39,63 @@ CASES = {
     "full": (lambda: la.LinearOperatorFullMatrix(A), lambda: A),
     "full_batch": (lambda: la.LinearOperatorFullMatrix(_well(3, (2,)) * 0 + A), lambda: A),
     "diag": (lambda: la.LinearOperatorDiag(D), lambda: np.stack([np.diag(d) for d in D])),
-    "identity": (lambda: la.LinearOperatorIdentity(3, batch_shape=[2], dtype=tf.float64),
-                 lambda: np.broadcast_to(np.eye(3), (2, 3, 3))),
-    "scaled": (lambda: la.LinearOperatorScaledIdentity(3, [2.0, -0.5]),
-               lambda: np.stack([2.0 * np.eye(3), -0.5 * np.eye(3)])),
+    "identity": (
+        lambda: la.LinearOperatorIdentity(3, batch_shape=[2], dtype=tf.float64),
+        lambda: np.broadcast_to(np.eye(3), (2, 3, 3)),
+    ),
+    "scaled": (
+        lambda: la.LinearOperatorScaledIdentity(3, [2.0, -0.5]),
+        lambda: np.stack([2.0 * np.eye(3), -0.5 * np.eye(3)]),
+    ),
     "lower": (lambda: la.LinearOperatorLowerTriangular(A), lambda: np.tril(A)),
-    "permutation": (lambda: la.LinearOperatorPermutation(PERM, dtype=tf.float64),
-                    lambda: np.eye(4)[PERM]),
-    "householder": (lambda: la.LinearOperatorHouseholder(V),
-                    lambda: np.eye(4) - 2 * np.outer(V, V) / (V @ V)),
+    "permutation": (
+        lambda: la.LinearOperatorPermutation(PERM, dtype=tf.float64),
+        lambda: np.eye(4)[PERM],
+    ),
+    "householder": (
+        lambda: la.LinearOperatorHouseholder(V),
+        lambda: np.eye(4) - 2 * np.outer(V, V) / (V @ V),
+    ),
     "toeplitz": (lambda: la.LinearOperatorToeplitz(COL, ROW), _toeplitz),
-    "tridiag": (lambda: la.LinearOperatorTridiag(TRI),
-                lambda: np.diag(TRI[1]) + np.diag(TRI[0, :-1], 1) + np.diag(TRI[2, 1:], -1)),
+    "tridiag": (
+        lambda: la.LinearOperatorTridiag(TRI),
+        lambda: np.diag(TRI[1]) + np.diag(TRI[0, :-1], 1) + np.diag(TRI[2, 1:], -1),
+    ),
     "adjoint": (lambda: la.LinearOperatorFullMatrix(A).adjoint(), lambda: A.T),
     "inversion": (lambda: la.LinearOperatorFullMatrix(A).inverse(), lambda: np.linalg.inv(A)),
-    "composition": (lambda: la.LinearOperatorComposition(
-        [la.LinearOperatorFullMatrix(A), la.LinearOperatorLowerTriangular(A.T)]),
-        lambda: A @ np.tril(A.T)),
-    "block_diag": (lambda: la.LinearOperatorBlockDiag(
-        [la.LinearOperatorFullMatrix(A), la.LinearOperatorFullMatrix(B)]),
-        lambda: scipy.linalg.block_diag(A, B)),
-    "block_lower": (lambda: la.LinearOperatorBlockLowerTriangular(
-        [[la.LinearOperatorFullMatrix(A)],
-         [la.LinearOperatorFullMatrix(U.T), la.LinearOperatorFullMatrix(B)]]),
-        lambda: np.block([[A, np.zeros((3, 2))], [U.T, B]])),
-    "kronecker": (lambda: la.LinearOperatorKronecker(
-        [la.LinearOperatorFullMatrix(A), la.LinearOperatorFullMatrix(B)]),
-        lambda: np.kron(A, B)),
-    "low_rank": (lambda: la.LinearOperatorLowRankUpdate(
-        la.LinearOperatorDiag(D[0] + 2.0), U, diag_update=[0.5, 2.0]),
-        lambda: np.diag(D[0] + 2.0) + U @ np.diag([0.5, 2.0]) @ U.T),
+    "composition": (
+        lambda: la.LinearOperatorComposition(
+            [la.LinearOperatorFullMatrix(A), la.LinearOperatorLowerTriangular(A.T)]
+        ),
+        lambda: A @ np.tril(A.T),
+    ),
+    "block_diag": (
+        lambda: la.LinearOperatorBlockDiag(
+            [la.LinearOperatorFullMatrix(A), la.LinearOperatorFullMatrix(B)]
+        ),
+        lambda: scipy.linalg.block_diag(A, B),
+    ),
+    "block_lower": (
+        lambda: la.LinearOperatorBlockLowerTriangular(
+            [
+                [la.LinearOperatorFullMatrix(A)],
+                [la.LinearOperatorFullMatrix(U.T), la.LinearOperatorFullMatrix(B)],
+            ]
+        ),
+        lambda: np.block([[A, np.zeros((3, 2))], [U.T, B]]),
+    ),
+    "kronecker": (
+        lambda: la.LinearOperatorKronecker(
+            [la.LinearOperatorFullMatrix(A), la.LinearOperatorFullMatrix(B)]
+        ),
+        lambda: np.kron(A, B),
+    ),
+    "low_rank": (
+        lambda: la.LinearOperatorLowRankUpdate(
+            la.LinearOperatorDiag(D[0] + 2.0), U, diag_update=[0.5, 2.0]
+        ),
+        lambda: np.diag(D[0] + 2.0) + U @ np.diag([0.5, 2.0]) @ U.T,
+    ),
 }
 
 
@@ -88,8 +115,9 @@ def test_operator_against_its_dense_matrix(case):
     np.testing.assert_allclose((op @ x).numpy(), want @ x, **tol)
     np.testing.assert_allclose(op.matmul(x.T, adjoint_arg=True).numpy(), want @ x, **tol)
     y = RNG.normal(size=(op.range_dimension, 2)).astype(op.dtype.name)
-    np.testing.assert_allclose(op.matmul(y, adjoint=True).numpy(),
-                               np.swapaxes(want, -1, -2) @ y, **tol)
+    np.testing.assert_allclose(
+        op.matmul(y, adjoint=True).numpy(), np.swapaxes(want, -1, -2) @ y, **tol
+    )
     np.testing.assert_allclose(op.matvec(x[:, 0]).numpy(), want @ x[:, 0], **tol)
     np.testing.assert_allclose(op.trace().numpy(), np.trace(want, axis1=-2, axis2=-1), **tol)
     np.testing.assert_allclose(op.diag_part().numpy(), np.diagonal(want, 0, -2, -1), **tol)
@@ -99,10 +127,12 @@ def test_operator_against_its_dense_matrix(case):
     np.testing.assert_allclose(op.determinant().numpy(), sign * np.exp(logdet), **tol)
     np.testing.assert_allclose(op.log_abs_determinant().numpy(), logdet, **tol)
     np.testing.assert_allclose(op.solve(y).numpy(), np.linalg.solve(want, y), **tol)
-    np.testing.assert_allclose(op.solve(y, adjoint=True).numpy(),
-                               np.linalg.solve(np.swapaxes(want, -1, -2), y), **tol)
-    np.testing.assert_allclose(op.solvevec(y[:, 0]).numpy(),
-                               np.linalg.solve(want, y[..., :, :1])[..., 0], **tol)
+    np.testing.assert_allclose(
+        op.solve(y, adjoint=True).numpy(), np.linalg.solve(np.swapaxes(want, -1, -2), y), **tol
+    )
+    np.testing.assert_allclose(
+        op.solvevec(y[:, 0]).numpy(), np.linalg.solve(want, y[..., :, :1])[..., 0], **tol
+    )
     np.testing.assert_allclose(op.inverse().to_dense().numpy(), np.linalg.inv(want), **tol)
 
 
@@ -129,8 +159,9 @@ def test_hints_and_errors_as_tensorflow():
     with pytest.raises(ValueError, match="Cholesky decomposition only exists"):
         la.LinearOperatorFullMatrix(A).cholesky()
     with pytest.raises(ValueError, match="Operators are incompatible"):
-        la.LinearOperatorComposition([la.LinearOperatorFullMatrix(A),
-                                      la.LinearOperatorFullMatrix(B)])
+        la.LinearOperatorComposition(
+            [la.LinearOperatorFullMatrix(A), la.LinearOperatorFullMatrix(B)]
+        )
     with pytest.raises(ValueError, match="unique integers from 0 to 2"):
         la.LinearOperatorPermutation([0, 0, 1])
     with pytest.raises(NotImplementedError, match="operator that is expected to be singular"):
@@ -153,8 +184,9 @@ def test_derived_operators_keep_structure():
     spd = la.LinearOperatorFullMatrix(_spd(3), is_self_adjoint=True, is_positive_definite=True)
     chol = spd.cholesky()
     assert isinstance(chol, la.LinearOperatorLowerTriangular)
-    np.testing.assert_allclose(chol.to_dense().numpy() @ chol.to_dense().numpy().T,
-                               spd.to_dense().numpy(), rtol=1e-10)
+    np.testing.assert_allclose(
+        chol.to_dense().numpy() @ chol.to_dense().numpy().T, spd.to_dense().numpy(), rtol=1e-10
+    )
     np.testing.assert_allclose(spd.eigvals().numpy(), np.linalg.eigvalsh(spd.to_dense().numpy()))
     np.testing.assert_allclose(float(spd.cond()), np.linalg.cond(spd.to_dense().numpy()))
     full = la.LinearOperatorFullMatrix(A)
@@ -187,7 +219,8 @@ def test_gradients_flow_through_operators():
         lambda m: la.LinearOperatorKronecker(
             [la.LinearOperatorFullMatrix(m), la.LinearOperatorFullMatrix(B)]
         ).log_abs_determinant(),
-        [A], rtol=1e-6,
+        [A],
+        rtol=1e-6,
     )
     v = tf.Variable(D[0])
     op = la.LinearOperatorDiag(v)

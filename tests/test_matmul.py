@@ -40,9 +40,15 @@ def test_matmul_matches_numpy(shape_a, shape_b, dtype):
     assert_same(matmul(a, b), np.matmul(a, b))
 
 
-@pytest.mark.parametrize("dtype_a, dtype_b", [
-    ("int32", "float32"), ("int32", "int64"), ("float32", "float64"), ("int64", "float32"),
-])
+@pytest.mark.parametrize(
+    "dtype_a, dtype_b",
+    [
+        ("int32", "float32"),
+        ("int32", "int64"),
+        ("float32", "float64"),
+        ("int64", "float32"),
+    ],
+)
 def test_matmul_mixed_dtypes_promote_as_numpy(dtype_a, dtype_b):
     a, b = rand((3, 4), dtype_a), rand((4, 2), dtype_b)
     assert_same(matmul(a, b), np.matmul(a, b))
@@ -61,8 +67,9 @@ def test_integer_matmul_wraps_like_numpy():
 def test_transpose_flags(transpose_a, transpose_b, batch, dtype):
     a = rand(batch + ((4, 3) if transpose_a else (3, 4)), dtype)
     b = rand(batch + ((5, 4) if transpose_b else (4, 5)), dtype)
-    expected = np.matmul(np.swapaxes(a, -1, -2) if transpose_a else a,
-                         np.swapaxes(b, -1, -2) if transpose_b else b)
+    expected = np.matmul(
+        np.swapaxes(a, -1, -2) if transpose_a else a, np.swapaxes(b, -1, -2) if transpose_b else b
+    )
     assert_same(matmul(a, b, transpose_a=transpose_a, transpose_b=transpose_b), expected)
 
 
@@ -74,14 +81,16 @@ def views(x):
         "transposed": tensor(np.swapaxes(x, -1, -2).copy()).T if x.ndim == 2 else None,
         "strided columns": tensor(wide)[..., ::2],
         "strided rows": tensor(tall)[..., ::3, :],
-        "strided both": tensor(np.repeat(tall[..., None], 2, axis=-1).reshape(
-            *tall.shape[:-1], -1))[..., ::3, ::2],
+        "strided both": tensor(
+            np.repeat(tall[..., None], 2, axis=-1).reshape(*tall.shape[:-1], -1)
+        )[..., ::3, ::2],
     }
 
 
 @pytest.mark.parametrize("dtype", ["float32", "float64", "int64"])
 @pytest.mark.parametrize(
-    "layout", ["transposed", "strided columns", "strided rows", "strided both"])
+    "layout", ["transposed", "strided columns", "strided rows", "strided both"]
+)
 def test_non_contiguous_operands(layout, dtype):
     a, b = rand((5, 4), dtype), rand((4, 3), dtype)
     va, vb = views(a)[layout], views(b)[layout]
@@ -148,14 +157,25 @@ def test_large_products_from_threads():
         np.testing.assert_allclose(results[i], a[i] @ b, rtol=1e-4, atol=1e-4)
 
 
-@pytest.mark.parametrize("a, b, error, message", [
-    (np.ones((3, 4)), np.ones((5, 2)), ValueError,
-     r"matmul: cannot multiply shapes \(3, 4\) and \(5, 2\): inner dimensions 4 and 5 differ"),
-    (np.ones((2, 3, 4)), np.ones((3, 4, 5)), ValueError,
-     r"matmul: cannot broadcast the batch axes of shapes \(2, 3, 4\) and \(3, 4, 5\)"),
-    (np.float64(2.0), np.ones((3,)), ValueError, r"matmul: both operands must have rank >= 1"),
-    (np.ones((2, 2), bool), np.ones((2, 2)), TypeError, r"matmul: not supported for bool"),
-])
+@pytest.mark.parametrize(
+    "a, b, error, message",
+    [
+        (
+            np.ones((3, 4)),
+            np.ones((5, 2)),
+            ValueError,
+            r"matmul: cannot multiply shapes \(3, 4\) and \(5, 2\): inner dimensions 4 and 5 differ",
+        ),
+        (
+            np.ones((2, 3, 4)),
+            np.ones((3, 4, 5)),
+            ValueError,
+            r"matmul: cannot broadcast the batch axes of shapes \(2, 3, 4\) and \(3, 4, 5\)",
+        ),
+        (np.float64(2.0), np.ones((3,)), ValueError, r"matmul: both operands must have rank >= 1"),
+        (np.ones((2, 2), bool), np.ones((2, 2)), TypeError, r"matmul: not supported for bool"),
+    ],
+)
 def test_errors(a, b, error, message):
     with pytest.raises(error, match=message):
         matmul(tensor(a), tensor(b))
@@ -166,10 +186,19 @@ def test_transpose_flag_needs_a_matrix():
         matmul(np.ones(3), np.ones((3, 2)), transpose_a=True)
 
 
-@pytest.mark.parametrize("shape_a, shape_b", [
-    ((3, 4), (4, 2)), ((4,), (4, 2)), ((3, 4), (4,)), ((4,), (4,)),
-    ((2, 1, 3, 4), (3, 4, 2)), ((3, 4), (2, 4, 2)), ((4,), (2, 4, 3)), ((2, 3, 4), (4,)),
-])
+@pytest.mark.parametrize(
+    "shape_a, shape_b",
+    [
+        ((3, 4), (4, 2)),
+        ((4,), (4, 2)),
+        ((3, 4), (4,)),
+        ((4,), (4,)),
+        ((2, 1, 3, 4), (3, 4, 2)),
+        ((3, 4), (2, 4, 2)),
+        ((4,), (2, 4, 3)),
+        ((2, 3, 4), (4,)),
+    ],
+)
 def test_gradient(shape_a, shape_b):
     check_gradient(matmul, [rand(shape_a), rand(shape_b)])
 

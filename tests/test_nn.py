@@ -42,11 +42,17 @@ ACTIVATIONS = [
     ("sigmoid", nn.sigmoid, np_sigmoid),
     ("tanh", nn.tanh, np.tanh),
     ("leaky_relu", nn.leaky_relu, lambda x: np.where(x > 0, x, 0.2 * x)),
-    ("leaky_relu_0.5", lambda x: nn.leaky_relu(x, alpha=0.5),
-     lambda x: np.where(x > 0, x, 0.5 * x)),
+    (
+        "leaky_relu_0.5",
+        lambda x: nn.leaky_relu(x, alpha=0.5),
+        lambda x: np.where(x > 0, x, 0.5 * x),
+    ),
     ("elu", nn.elu, lambda x: np.where(x > 0, x, np.expm1(np.minimum(x, 0)))),
-    ("elu_2", lambda x: nn.elu(x, alpha=2.0),
-     lambda x: np.where(x > 0, x, 2 * np.expm1(np.minimum(x, 0)))),
+    (
+        "elu_2",
+        lambda x: nn.elu(x, alpha=2.0),
+        lambda x: np.where(x > 0, x, 2 * np.expm1(np.minimum(x, 0))),
+    ),
     ("gelu", nn.gelu, np_gelu),
     ("gelu_tanh", lambda x: nn.gelu(x, approximate=True), np_gelu_tanh),
     ("softplus", nn.softplus, lambda x: np.logaddexp(x, 0)),
@@ -183,12 +189,19 @@ def test_dense_gradient_without_bias_and_of_variables():
 def test_dense_matches_its_composition(activation):
     """The fused forward and backward against matmul + add + activation under a tape."""
     x, kernel, bias = (tensor(rand(s, "float32")) for s in [(8, 5), (5, 4), (4,)])
-    compose = {"linear": lambda z: z, "relu": nn.relu, "sigmoid": nn.sigmoid, "tanh": nn.tanh,
-               "softmax": nn.softmax}[activation]
+    compose = {
+        "linear": lambda z: z,
+        "relu": nn.relu,
+        "sigmoid": nn.sigmoid,
+        "tanh": nn.tanh,
+        "softmax": nn.softmax,
+    }[activation]
     w = tensor(rand((8, 4), "float32"))
     results = []
-    for fn in (lambda: nn.dense(x, kernel, bias, activation),
-               lambda: compose(_core.matmul(x, kernel) + bias)):
+    for fn in (
+        lambda: nn.dense(x, kernel, bias, activation),
+        lambda: compose(_core.matmul(x, kernel) + bias),
+    ):
         with nnext.GradientTape() as tape:
             tape.watch([x, kernel, bias])
             y = fn()
@@ -198,6 +211,7 @@ def test_dense_matches_its_composition(activation):
 
 
 # --- cross-entropies --------------------------------------------------------------------
+
 
 def test_softmax_cross_entropy_values():
     logits = rand((4, 5)) * 3
@@ -212,8 +226,9 @@ def test_sparse_softmax_cross_entropy_values():
     logits = rand((2, 3, 5)) * 3
     labels = rand((2, 3), "int64", 0, 4)
     for dtype in ("int32", "int64"):
-        loss = nn.sparse_softmax_cross_entropy_with_logits(tensor(labels.astype(dtype)),
-                                                           tensor(logits))
+        loss = nn.sparse_softmax_cross_entropy_with_logits(
+            tensor(labels.astype(dtype)), tensor(logits)
+        )
         expected = -np.take_along_axis(np_log_softmax(logits), labels[..., None], -1)[..., 0]
         np.testing.assert_allclose(loss.numpy(), expected)
 
@@ -231,8 +246,9 @@ def test_cross_entropies_stable_at_large_logits(dtype):
     labels = np.array([[0.0, 1.0, 0.0], [0.0, 0.5, 0.5]], dtype=dtype)
     dense = nn.softmax_cross_entropy_with_logits(tensor(labels), tensor(logits)).numpy()
     np.testing.assert_allclose(dense, [2000.0, 0.5 * 1.0 + np.log1p(np.exp(-1.0))], rtol=1e-6)
-    sparse = nn.sparse_softmax_cross_entropy_with_logits(tensor(np.array([1, 2])),
-                                                         tensor(logits)).numpy()
+    sparse = nn.sparse_softmax_cross_entropy_with_logits(
+        tensor(np.array([1, 2])), tensor(logits)
+    ).numpy()
     np.testing.assert_allclose(sparse, [2000.0, 1.0 + np.log1p(np.exp(-1.0))], rtol=1e-6)
     sigmoid = nn.sigmoid_cross_entropy_with_logits(tensor(labels), tensor(logits)).numpy()
     np.testing.assert_allclose(sigmoid, np.logaddexp(0, logits) - logits * labels, rtol=1e-6)
@@ -247,12 +263,15 @@ def test_cross_entropy_gradients_stable_at_large_logits():
         dense = nn.softmax_cross_entropy_with_logits(tensor(labels), z)
         sparse = nn.sparse_softmax_cross_entropy_with_logits(tensor(np.array([1, 2])), z)
         sigmoid = nn.sigmoid_cross_entropy_with_logits(tensor(labels), z)
-    np.testing.assert_allclose(tape.gradient(dense, z).numpy(), np_softmax(logits) - labels,
-                               atol=1e-15)
-    np.testing.assert_allclose(tape.gradient(sparse, z).numpy(),
-                               np_softmax(logits) - np.eye(3)[[1, 2]], atol=1e-15)
-    np.testing.assert_allclose(tape.gradient(sigmoid, z).numpy(), np_sigmoid(logits) - labels,
-                               atol=1e-15)
+    np.testing.assert_allclose(
+        tape.gradient(dense, z).numpy(), np_softmax(logits) - labels, atol=1e-15
+    )
+    np.testing.assert_allclose(
+        tape.gradient(sparse, z).numpy(), np_softmax(logits) - np.eye(3)[[1, 2]], atol=1e-15
+    )
+    np.testing.assert_allclose(
+        tape.gradient(sigmoid, z).numpy(), np_sigmoid(logits) - labels, atol=1e-15
+    )
 
 
 def test_integer_labels_take_the_logits_dtype():
@@ -261,16 +280,21 @@ def test_integer_labels_take_the_logits_dtype():
     dense = nn.softmax_cross_entropy_with_logits(tensor(onehot), tensor(logits))
     sigmoid = nn.sigmoid_cross_entropy_with_logits(tensor(onehot), tensor(logits))
     assert dense.dtype == nnext.float32 and sigmoid.dtype == nnext.float32
-    np.testing.assert_allclose(dense.numpy(), -(onehot * np_log_softmax(logits)).sum(-1),
-                               rtol=1e-6)
+    np.testing.assert_allclose(dense.numpy(), -(onehot * np_log_softmax(logits)).sum(-1), rtol=1e-6)
 
 
 def test_cross_entropy_errors():
-    with pytest.raises(ValueError, match=r"softmax_cross_entropy_with_logits: labels and logits "
-                                         r"must have the same shape, got \(2, 3\) and \(2, 4\)"):
+    with pytest.raises(
+        ValueError,
+        match=r"softmax_cross_entropy_with_logits: labels and logits "
+        r"must have the same shape, got \(2, 3\) and \(2, 4\)",
+    ):
         nn.softmax_cross_entropy_with_logits(np.ones((2, 3)), np.ones((2, 4)))
-    with pytest.raises(ValueError, match=r"received a label value of 3 which is outside the "
-                                         r"valid range of \[0, 3\)"):
+    with pytest.raises(
+        ValueError,
+        match=r"received a label value of 3 which is outside the "
+        r"valid range of \[0, 3\)",
+    ):
         nn.sparse_softmax_cross_entropy_with_logits(np.array([0, 3]), np.ones((2, 3)))
     with pytest.raises(ValueError, match=r"received a label value of -1"):
         nn.sparse_softmax_cross_entropy_with_logits(np.array([-1, 0]), np.ones((2, 3)))
@@ -285,8 +309,10 @@ def test_cross_entropy_errors():
 @pytest.mark.parametrize("axis", [-1, 0])
 def test_softmax_cross_entropy_gradient(axis):
     labels = np_softmax(rand((3, 4)), axis)
-    check_gradient(lambda lab, z: nn.softmax_cross_entropy_with_logits(lab, z, axis=axis),
-                   [labels, rand((3, 4)) * 2])
+    check_gradient(
+        lambda lab, z: nn.softmax_cross_entropy_with_logits(lab, z, axis=axis),
+        [labels, rand((3, 4)) * 2],
+    )
 
 
 def test_softmax_cross_entropy_gradient_is_softmax_minus_labels():
@@ -300,16 +326,20 @@ def test_softmax_cross_entropy_gradient_is_softmax_minus_labels():
 
 def test_sparse_softmax_cross_entropy_gradient():
     labels = rand((2, 3), "int64", 0, 3)
-    check_gradient(lambda z: nn.sparse_softmax_cross_entropy_with_logits(tensor(labels), z),
-                   [rand((2, 3, 4)) * 2])
+    check_gradient(
+        lambda z: nn.sparse_softmax_cross_entropy_with_logits(tensor(labels), z),
+        [rand((2, 3, 4)) * 2],
+    )
 
 
 def test_sigmoid_cross_entropy_gradient():
-    check_gradient(nn.sigmoid_cross_entropy_with_logits,
-                   [rand((3, 4), low=0.0, high=1.0), rand((3, 4))])
+    check_gradient(
+        nn.sigmoid_cross_entropy_with_logits, [rand((3, 4), low=0.0, high=1.0), rand((3, 4))]
+    )
 
 
 # --- second derivatives -----------------------------------------------------------------
+
 
 def second_derivative_check(inner, arrays):
     """h(xs) = sum(d(inner(xs))/dx0 * v) computed with nested tapes; its outer-tape
@@ -328,15 +358,18 @@ def second_derivative_check(inner, arrays):
 
 
 def test_matmul_second_derivative():
-    second_derivative_check(lambda a, b: nnext.reduce_sum(nnext.square(_core.matmul(a, b))),
-                            [rand((3, 4)), rand((4, 2))])
+    second_derivative_check(
+        lambda a, b: nnext.reduce_sum(nnext.square(_core.matmul(a, b))),
+        [rand((3, 4)), rand((4, 2))],
+    )
 
 
 @pytest.mark.parametrize("activation", ["linear", "sigmoid", "tanh", "softmax"])
 def test_dense_second_derivative(activation):
     second_derivative_check(
         lambda x, k, b: nnext.reduce_sum(nnext.square(nn.dense(x, k, b, activation))),
-        [rand((3, 4)), rand((4, 2)), rand((2,))])
+        [rand((3, 4)), rand((4, 2)), rand((2,))],
+    )
 
 
 @pytest.mark.parametrize("name", ["softmax", "log_softmax", "gelu", "softplus", "elu"])
@@ -351,8 +384,10 @@ def test_cross_entropy_second_derivative():
     labels = np_softmax(rand((2, 3)))
     second_derivative_check(
         lambda z: nnext.reduce_sum(nn.softmax_cross_entropy_with_logits(tensor(labels), z)),
-        [rand((2, 3))])
+        [rand((2, 3))],
+    )
     sparse = np.array([2, 0])
     second_derivative_check(
         lambda z: nnext.reduce_sum(nn.sparse_softmax_cross_entropy_with_logits(tensor(sparse), z)),
-        [rand((2, 3))])
+        [rand((2, 3))],
+    )

@@ -18,8 +18,9 @@ def test_stateless_dropout_depends_on_the_seed_only():
     assert 0.2 < (a == 0).mean() < 0.4
     u = tf.random.stateless_uniform([1000], seed=[4, 2]).numpy()
     np.testing.assert_array_equal(a == 0, u < 0.3)  # the mask is the stateless draw's
-    shared = tf.nn.experimental.stateless_dropout(tf.ones([3, 4]), 0.5, seed=[1, 1],
-                                                  noise_shape=[3, 1]).numpy()
+    shared = tf.nn.experimental.stateless_dropout(
+        tf.ones([3, 4]), 0.5, seed=[1, 1], noise_shape=[3, 1]
+    ).numpy()
     assert (shared == shared[:, :1]).all()
     with pytest.raises(ValueError, match="must be a scalar tensor or a float in the range"):
         tf.nn.experimental.stateless_dropout(x, 1.0, seed=[1, 2])

@@ -1,5 +1,6 @@
 """Property-based tests (hypothesis): random broadcastable shape pairs for binary ops and
 random shapes/axes for reductions, against NumPy."""
+
 import numpy as np
 from helpers import assert_same
 from hypothesis import given, settings
@@ -11,23 +12,38 @@ import nnext
 FAST = settings(max_examples=40, deadline=None)
 
 DTYPES = st.sampled_from(["int32", "int64", "float32", "float64"])
-BINARY = st.sampled_from([
-    (nnext.add, np.add), (nnext.subtract, np.subtract), (nnext.multiply, np.multiply),
-    (nnext.maximum, np.maximum), (nnext.minimum, np.minimum), (nnext.greater, np.greater),
-    (nnext.equal, np.equal), (nnext.where, None),
-])
+BINARY = st.sampled_from(
+    [
+        (nnext.add, np.add),
+        (nnext.subtract, np.subtract),
+        (nnext.multiply, np.multiply),
+        (nnext.maximum, np.maximum),
+        (nnext.minimum, np.minimum),
+        (nnext.greater, np.greater),
+        (nnext.equal, np.equal),
+        (nnext.where, None),
+    ]
+)
 
 
 def values(dtype, shape):
     # Small integers keep products exact in every dtype and give plenty of ties.
-    return hnp.arrays(dtype, shape, elements=st.integers(-5, 5).map(float) if
-                      dtype.startswith("float") else st.integers(-5, 5))
+    return hnp.arrays(
+        dtype,
+        shape,
+        elements=st.integers(-5, 5).map(float) if dtype.startswith("float") else st.integers(-5, 5),
+    )
 
 
 @FAST
-@given(shapes=hnp.mutually_broadcastable_shapes(num_shapes=2, min_dims=0, max_dims=5,
-                                                 min_side=0, max_side=3),
-       dtype=DTYPES, op=BINARY, data=st.data())
+@given(
+    shapes=hnp.mutually_broadcastable_shapes(
+        num_shapes=2, min_dims=0, max_dims=5, min_side=0, max_side=3
+    ),
+    dtype=DTYPES,
+    op=BINARY,
+    data=st.data(),
+)
 def test_binary_ops_broadcast_like_numpy(shapes, dtype, op, data):
     sa, sb = shapes.input_shapes
     a = data.draw(values(dtype, sa))
@@ -48,9 +64,12 @@ def sum_to(x, shape):
 
 
 @FAST
-@given(shapes=hnp.mutually_broadcastable_shapes(num_shapes=2, min_dims=1, max_dims=4,
-                                                 min_side=1, max_side=3),
-       data=st.data())
+@given(
+    shapes=hnp.mutually_broadcastable_shapes(
+        num_shapes=2, min_dims=1, max_dims=4, min_side=1, max_side=3
+    ),
+    data=st.data(),
+)
 def test_broadcast_gradients_sum_back_to_each_input(shapes, data):
     sa, sb = shapes.input_shapes
     a = data.draw(values("float64", sa))
@@ -67,11 +86,17 @@ def test_broadcast_gradients_sum_back_to_each_input(shapes, data):
     np.testing.assert_array_equal(gb.numpy(), want_b)
 
 
-REDUCTIONS = st.sampled_from([
-    (nnext.reduce_sum, np.sum), (nnext.reduce_mean, np.mean), (nnext.reduce_max, np.max),
-    (nnext.reduce_min, np.min), (nnext.reduce_prod, np.prod), (nnext.reduce_any, np.any),
-    (nnext.reduce_all, np.all),
-])
+REDUCTIONS = st.sampled_from(
+    [
+        (nnext.reduce_sum, np.sum),
+        (nnext.reduce_mean, np.mean),
+        (nnext.reduce_max, np.max),
+        (nnext.reduce_min, np.min),
+        (nnext.reduce_prod, np.prod),
+        (nnext.reduce_any, np.any),
+        (nnext.reduce_all, np.all),
+    ]
+)
 
 
 @st.composite
@@ -89,8 +114,14 @@ def shape_and_axes(draw):
 
 
 @FAST
-@given(case=shape_and_axes(), keepdims=st.booleans(), dtype=DTYPES, op=REDUCTIONS,
-       transposed=st.booleans(), data=st.data())
+@given(
+    case=shape_and_axes(),
+    keepdims=st.booleans(),
+    dtype=DTYPES,
+    op=REDUCTIONS,
+    transposed=st.booleans(),
+    data=st.data(),
+)
 def test_reductions_match_numpy(case, keepdims, dtype, op, transposed, data):
     shape, axis = case
     x = data.draw(values(dtype, shape))
@@ -115,6 +146,7 @@ def test_reduce_sum_gradient_is_a_broadcast_of_the_seed(case, keepdims, data):
     seed = np.arange(1.0, 1.0 + y.size).reshape(y.shape)
     g = tape.gradient(y, x, output_gradients=seed)
     axes = range(len(shape)) if axis is None else (axis,) if isinstance(axis, int) else axis
-    expanded = seed if keepdims else np.expand_dims(seed, tuple(sorted(a % len(shape)
-                                                                       for a in axes)))
+    expanded = (
+        seed if keepdims else np.expand_dims(seed, tuple(sorted(a % len(shape) for a in axes)))
+    )
     np.testing.assert_array_equal(g.numpy(), np.broadcast_to(expanded, shape))

@@ -1,6 +1,7 @@
 """Reductions, arg-reductions and norms against NumPy: axes None / int / tuple / negative,
 keepdims, NumPy's result dtypes, empty inputs, NaN, memory layouts, accuracy of float32
 sums, and gradients (max/min ties split as TensorFlow)."""
+
 import math
 import warnings
 
@@ -20,10 +21,24 @@ import nnext
 
 # (shape, axis): every axis form, size-0 and size-1 axes, rank 5.
 AXIS_CASES = [
-    ((3, 4), None), ((3, 4), 0), ((3, 4), 1), ((3, 4), -1), ((3, 4), (0, 1)),
-    ((2, 3, 4), (0, 2)), ((2, 3, 4), (-1, -3)), ((2, 3, 4), ()), ((2, 3, 4), [1]),
-    ((), None), ((), ()), ((5,), 0), ((2, 0, 3), 1), ((2, 0, 3), (0, 2)), ((2, 0, 3), None),
-    ((2, 1, 3, 1, 2), (1, 3)), ((2, 1, 3, 1, 2), (0, 2, 4)), ((2, 1, 3, 1, 2), -2),
+    ((3, 4), None),
+    ((3, 4), 0),
+    ((3, 4), 1),
+    ((3, 4), -1),
+    ((3, 4), (0, 1)),
+    ((2, 3, 4), (0, 2)),
+    ((2, 3, 4), (-1, -3)),
+    ((2, 3, 4), ()),
+    ((2, 3, 4), [1]),
+    ((), None),
+    ((), ()),
+    ((5,), 0),
+    ((2, 0, 3), 1),
+    ((2, 0, 3), (0, 2)),
+    ((2, 0, 3), None),
+    ((2, 1, 3, 1, 2), (1, 3)),
+    ((2, 1, 3, 1, 2), (0, 2, 4)),
+    ((2, 1, 3, 1, 2), -2),
 ]
 
 REDUCTIONS = {
@@ -47,7 +62,9 @@ def oracle(name, x, axis, keepdims):
         warnings.simplefilter("ignore", RuntimeWarning)  # the mean of an empty slice
         out = np.asarray(np_fn(x, axis=ax, keepdims=keepdims))
         if out.dtype.kind == "f":
-            out = np.asarray(np_fn(x.astype(np.float64), axis=ax, keepdims=keepdims)).astype(out.dtype)
+            out = np.asarray(np_fn(x.astype(np.float64), axis=ax, keepdims=keepdims)).astype(
+                out.dtype
+            )
     return out
 
 
@@ -100,8 +117,9 @@ def test_float32_sums_are_accurate():
     assert nnext.reduce_mean(x).numpy() == np.float32(exact / 10**7)
     # Column sums take the other kernel path; they must be as accurate.
     cols = np.full((100_000, 3), 0.1, np.float32)
-    np.testing.assert_array_equal(nnext.reduce_sum(cols, axis=0).numpy(),
-                                  np.float32(np.sum(cols.astype(np.float64), axis=0)))
+    np.testing.assert_array_equal(
+        nnext.reduce_sum(cols, axis=0).numpy(), np.float32(np.sum(cols.astype(np.float64), axis=0))
+    )
 
 
 @pytest.mark.parametrize("name", list(REDUCTIONS))
@@ -114,8 +132,9 @@ def test_large_reductions_over_every_axis(name):
     for axis in (None, 0, 1, (0, 1)):
         rtol = 1e-5 if name == "reduce_prod" else None
         for t, values in (as_layout(x, "contiguous"), as_layout(x, "transposed")):
-            assert_same(fn(t, axis=axis), oracle(name, values, axis, False), f"{name} {axis}",
-                        rtol=rtol)
+            assert_same(
+                fn(t, axis=axis), oracle(name, values, axis, False), f"{name} {axis}", rtol=rtol
+            )
 
 
 @pytest.mark.parametrize("shape", [(64, 600), (3, 50, 400), (70000,), (257, 3, 97)])
@@ -140,6 +159,7 @@ def test_axis_accepts_tensors_and_numpy_ints():
 
 
 # Arg-reductions.
+
 
 @pytest.mark.parametrize("dtype", ALL_DTYPES)
 def test_argmax_argmin_match_numpy(dtype):
@@ -197,16 +217,21 @@ def test_vector_norms(ord, dtype):
     p = 2 if ord == "euclidean" else ord
 
     def want(v, axis, keepdims=False):
-        out = np.linalg.norm(v.astype(np.float64).reshape(-1) if axis is None else v, ord=p,
-                             axis=axis, keepdims=keepdims)
+        out = np.linalg.norm(
+            v.astype(np.float64).reshape(-1) if axis is None else v,
+            ord=p,
+            axis=axis,
+            keepdims=keepdims,
+        )
         return np.asarray(out).astype(dtype)
 
     assert_same(nnext.norm(x, ord=ord), want(x, None))
     assert_same(nnext.linalg.norm(x, ord=ord, axis=1), want(x.astype(np.float64), 1))
-    assert_same(nnext.norm(x, ord=ord, axis=-1, keepdims=True),
-                want(x.astype(np.float64), -1, keepdims=True))
-    assert_same(nnext.norm(x, ord=ord, keepdims=True),
-                want(x, None).reshape(1, 1, 1))
+    assert_same(
+        nnext.norm(x, ord=ord, axis=-1, keepdims=True),
+        want(x.astype(np.float64), -1, keepdims=True),
+    )
+    assert_same(nnext.norm(x, ord=ord, keepdims=True), want(x, None).reshape(1, 1, 1))
 
 
 @pytest.mark.parametrize("ord", ["fro", "euclidean", 1, np.inf])
@@ -217,8 +242,9 @@ def test_matrix_norms(ord, axis):
     np_ord = "fro" if ord == "euclidean" else ord
     for keepdims in (False, True):
         want = np.linalg.norm(x, ord=np_ord, axis=axis, keepdims=keepdims)
-        assert_same(nnext.norm(x, ord=ord, axis=axis, keepdims=keepdims), want,
-                    f"{ord} {axis} {keepdims}")
+        assert_same(
+            nnext.norm(x, ord=ord, axis=axis, keepdims=keepdims), want, f"{ord} {axis} {keepdims}"
+        )
 
 
 def test_norm_rejects_unsupported_orders():
@@ -243,8 +269,12 @@ GRAD_CASES = [c for c in AXIS_CASES if 0 not in c[0]]
 
 
 # A broadcast view repeats values, so max/min would see ties there: those are tested below.
-GRAD_PARAMS = [(n, lay) for n in DIFFERENTIABLE for lay in LAYOUTS
-               if not (lay == "broadcast" and n in ("reduce_max", "reduce_min"))]
+GRAD_PARAMS = [
+    (n, lay)
+    for n in DIFFERENTIABLE
+    for lay in LAYOUTS
+    if not (lay == "broadcast" and n in ("reduce_max", "reduce_min"))
+]
 
 
 @pytest.mark.parametrize(("name", "layout"), GRAD_PARAMS)
@@ -256,8 +286,12 @@ def test_reduction_gradients(name, layout):
         x = rng.permutation(np.linspace(0.5, 1.5, int(np.prod(shape)))).reshape(shape)
         x *= rng.choice([-1.0, 1.0], size=shape)
         for keepdims in (False, True):
-            check_gradient(lambda t, a=axis, k=keepdims: fn(t, axis=a, keepdims=k), [x],
-                           layout=layout, what=f"{name}{shape} axis={axis} keepdims={keepdims}")
+            check_gradient(
+                lambda t, a=axis, k=keepdims: fn(t, axis=a, keepdims=k),
+                [x],
+                layout=layout,
+                what=f"{name}{shape} axis={axis} keepdims={keepdims}",
+            )
 
 
 def test_reduction_gradients_of_empty_inputs_are_zero_shaped():
@@ -269,10 +303,13 @@ def test_reduction_gradients_of_empty_inputs_are_zero_shaped():
     assert g.shape == (2, 0, 3) and g.dtype == nnext.float64
 
 
-@pytest.mark.parametrize(("name", "want"), [
-    ("reduce_max", [[0, 0.5, 0.5, 0], [1 / 3, 1 / 3, 1 / 3, 0]]),
-    ("reduce_min", [[1, 0, 0, 0], [0, 0, 0, 1]]),
-])
+@pytest.mark.parametrize(
+    ("name", "want"),
+    [
+        ("reduce_max", [[0, 0.5, 0.5, 0], [1 / 3, 1 / 3, 1 / 3, 0]]),
+        ("reduce_min", [[1, 0, 0, 0], [0, 0, 0, 1]]),
+    ],
+)
 def test_max_min_gradient_is_split_among_ties(name, want):
     x = nnext.constant([[1.0, 3.0, 3.0, 2.0], [4.0, 4.0, 4.0, -1.0]], dtype="float64")
     with nnext.GradientTape() as tape:
@@ -290,8 +327,9 @@ def test_max_gradient_ties_over_several_axes():
 
 
 def test_prod_gradient_with_zeros():
-    x = nnext.constant([[2.0, 0.0, 3.0, 4.0], [0.0, 5.0, 0.0, 1.0], [1.0, 2.0, 3.0, 4.0]],
-                       dtype="float64")
+    x = nnext.constant(
+        [[2.0, 0.0, 3.0, 4.0], [0.0, 5.0, 0.0, 1.0], [1.0, 2.0, 3.0, 4.0]], dtype="float64"
+    )
     with nnext.GradientTape() as tape:
         tape.watch(x)
         y = nnext.reduce_prod(x, axis=1)

@@ -24,42 +24,58 @@ RNG = np.random.default_rng(7)
 X = RNG.standard_normal((16, 4)).astype("float32")
 Y = np.eye(3, dtype="float32")[RNG.integers(0, 3, 16)]
 
-DENSE_ACTIVATIONS = ["linear", "relu", "sigmoid", "tanh", "softmax", "elu", "gelu", "softplus",
-                     "leaky_relu"]
+DENSE_ACTIVATIONS = [
+    "linear",
+    "relu",
+    "sigmoid",
+    "tanh",
+    "softmax",
+    "elu",
+    "gelu",
+    "softplus",
+    "leaky_relu",
+]
 
 
 def mlp(seed=0, hidden=8, dropout=0.25):
     """Input, Dense with activations, Dropout, LeakyReLU, ReLU, Activation, Softmax."""
     nnext.random.set_seed(seed)
-    return keras.Sequential([
-        keras.Input((4,)),
-        layers.Dense(hidden, activation="relu"),
-        layers.Dropout(dropout),
-        layers.Dense(6),
-        layers.LeakyReLU(negative_slope=0.1),
-        layers.Dense(5, use_bias=False),
-        layers.ReLU(),
-        layers.Dense(4),
-        layers.Activation("tanh"),
-        layers.Dense(3),
-        layers.Softmax(),
-    ])
+    return keras.Sequential(
+        [
+            keras.Input((4,)),
+            layers.Dense(hidden, activation="relu"),
+            layers.Dropout(dropout),
+            layers.Dense(6),
+            layers.LeakyReLU(negative_slope=0.1),
+            layers.Dense(5, use_bias=False),
+            layers.ReLU(),
+            layers.Dense(4),
+            layers.Activation("tanh"),
+            layers.Dense(3),
+            layers.Softmax(),
+        ]
+    )
 
 
 def flatten_model(seed=0):
     nnext.random.set_seed(seed)
-    return keras.Sequential([keras.Input((2, 2)), layers.Flatten(),
-                             layers.Dense(3, activation="sigmoid")])
+    return keras.Sequential(
+        [keras.Input((2, 2)), layers.Flatten(), layers.Dense(3, activation="sigmoid")]
+    )
 
 
 def dense_stack(seed=0):
     nnext.random.set_seed(seed)
-    return keras.Sequential([keras.Input((4,))] + [layers.Dense(3, activation=a)
-                                                   for a in DENSE_ACTIVATIONS])
+    return keras.Sequential(
+        [keras.Input((4,))] + [layers.Dense(3, activation=a) for a in DENSE_ACTIVATIONS]
+    )
 
 
-MODELS = {"mlp": (mlp, X), "flatten": (flatten_model, X.reshape(16, 2, 2)),
-          "dense_activations": (dense_stack, X)}
+MODELS = {
+    "mlp": (mlp, X),
+    "flatten": (flatten_model, X.reshape(16, 2, 2)),
+    "dense_activations": (dense_stack, X),
+}
 
 
 def predict(model, x):
@@ -80,8 +96,9 @@ def test_weights_round_trip(tmp_path, name):
 def test_model_round_trip(tmp_path, name):
     make, x = MODELS[name]
     model = make(seed=3)
-    model.compile(optimizer=optimizers.Adam(0.01), loss="categorical_crossentropy",
-                  metrics=["accuracy"])
+    model.compile(
+        optimizer=optimizers.Adam(0.01), loss="categorical_crossentropy", metrics=["accuracy"]
+    )
     model.save(tmp_path / "m.keras")
     restored = keras.models.load_model(tmp_path / "m.keras")
     assert type(restored) is keras.Sequential
@@ -135,10 +152,18 @@ def test_weights_file_layout(tmp_path):
         assert adam["0"][()] == 1
         assert adam["2"].shape == adam["3"].shape == (4, 8)
     assert set(groups) == {
-        "vars", "layers/dense/vars", "layers/dropout/vars", "layers/dense_1/vars",
-        "layers/leaky_re_lu/vars", "layers/dense_2/vars", "layers/re_lu/vars",
-        "layers/dense_3/vars", "layers/activation/vars", "layers/dense_4/vars",
-        "layers/softmax/vars", "optimizer/vars",
+        "vars",
+        "layers/dense/vars",
+        "layers/dropout/vars",
+        "layers/dense_1/vars",
+        "layers/leaky_re_lu/vars",
+        "layers/dense_2/vars",
+        "layers/re_lu/vars",
+        "layers/dense_3/vars",
+        "layers/activation/vars",
+        "layers/dense_4/vars",
+        "layers/softmax/vars",
+        "optimizer/vars",
     }
     assert groups["layers/dense/vars"]["name"] == model.layers[0].name
     assert groups["optimizer/vars"]["name"] == model.optimizer.name
@@ -204,22 +229,41 @@ def test_uncompiled_model_round_trip(tmp_path):
 
 CONFIG_OBJECTS = [
     layers.Dense(3, activation="relu", use_bias=False, kernel_initializer="he_normal"),
-    layers.Activation("sigmoid"), layers.ReLU(max_value=6.0), layers.LeakyReLU(0.2),
-    layers.Softmax(axis=-1), layers.Dropout(0.4, seed=1), layers.Flatten(),
+    layers.Activation("sigmoid"),
+    layers.ReLU(max_value=6.0),
+    layers.LeakyReLU(0.2),
+    layers.Softmax(axis=-1),
+    layers.Dropout(0.4, seed=1),
+    layers.Flatten(),
     layers.InputLayer(shape=(5,)),
-    optimizers.SGD(0.05, momentum=0.8, nesterov=True), optimizers.RMSprop(0.002, rho=0.8),
-    optimizers.Adam(0.003, beta_1=0.8, amsgrad=True), optimizers.AdamW(weight_decay=0.01),
+    optimizers.SGD(0.05, momentum=0.8, nesterov=True),
+    optimizers.RMSprop(0.002, rho=0.8),
+    optimizers.Adam(0.003, beta_1=0.8, amsgrad=True),
+    optimizers.AdamW(weight_decay=0.01),
     optimizers.Adagrad(0.02),
-    losses.MeanSquaredError(), losses.MeanAbsoluteError(),
+    losses.MeanSquaredError(),
+    losses.MeanAbsoluteError(),
     losses.BinaryCrossentropy(from_logits=True, label_smoothing=0.1),
     losses.CategoricalCrossentropy(label_smoothing=0.2),
-    losses.SparseCategoricalCrossentropy(from_logits=True), losses.Huber(delta=2.0),
-    losses.Hinge(), losses.KLDivergence(),
-    metrics.Mean(), metrics.Accuracy(), metrics.BinaryAccuracy(threshold=0.7),
-    metrics.CategoricalAccuracy(), metrics.SparseCategoricalAccuracy(),
-    inits.GlorotUniform(seed=1), inits.GlorotNormal(), inits.HeNormal(), inits.HeUniform(),
-    inits.RandomNormal(0.5, 2.0), inits.RandomUniform(-1.0, 1.0), inits.TruncatedNormal(),
-    inits.Zeros(), inits.Ones(), inits.Constant(3.0),
+    losses.SparseCategoricalCrossentropy(from_logits=True),
+    losses.Huber(delta=2.0),
+    losses.Hinge(),
+    losses.KLDivergence(),
+    metrics.Mean(),
+    metrics.Accuracy(),
+    metrics.BinaryAccuracy(threshold=0.7),
+    metrics.CategoricalAccuracy(),
+    metrics.SparseCategoricalAccuracy(),
+    inits.GlorotUniform(seed=1),
+    inits.GlorotNormal(),
+    inits.HeNormal(),
+    inits.HeUniform(),
+    inits.RandomNormal(0.5, 2.0),
+    inits.RandomUniform(-1.0, 1.0),
+    inits.TruncatedNormal(),
+    inits.Zeros(),
+    inits.Ones(),
+    inits.Constant(3.0),
 ]
 
 
@@ -233,13 +277,18 @@ def test_config_round_trip(obj):
 
 
 def test_unknown_class_names_the_class():
-    config = {"module": "my_project", "class_name": "Mystery", "config": {},
-              "registered_name": "my_project>Mystery"}
+    config = {
+        "module": "my_project",
+        "class_name": "Mystery",
+        "config": {},
+        "registered_name": "my_project>Mystery",
+    }
     with pytest.raises(TypeError, match="Could not locate class 'Mystery'"):
         saving.deserialize_keras_object(config)
 
 
 # -- subclassed models -------------------------------------------------------------------
+
 
 class TwoTower(keras.Model):
     def __init__(self, units=4, **kwargs):
@@ -299,6 +348,7 @@ def test_subclassed_model_with_get_config_round_trips(tmp_path):
 
 
 # -- failures: clear errors, nothing half-loaded, nothing half-written -------------------
+
 
 def test_wrong_suffixes(tmp_path):
     model = mlp()
@@ -374,9 +424,12 @@ def test_shape_mismatch_names_the_layer_and_changes_nothing(tmp_path):
     mlp(hidden=8).save_weights(tmp_path / "m.weights.h5")
     target = mlp(hidden=9)
     before = unchanged(target)
-    with pytest.raises(ValueError, match=r"another architecture.*\n.*layers/dense \(layer "
-                                         r"'.*'\): variable 0 \(kernel\) has shape \(4, 9\) "
-                                         r"in the model but \(4, 8\) in the file"):
+    with pytest.raises(
+        ValueError,
+        match=r"another architecture.*\n.*layers/dense \(layer "
+        r"'.*'\): variable 0 \(kernel\) has shape \(4, 9\) "
+        r"in the model but \(4, 8\) in the file",
+    ):
         target.load_weights(tmp_path / "m.weights.h5")
     assert_same(before, target)
 
@@ -397,8 +450,11 @@ def test_more_layers_in_the_model(tmp_path):
     small = keras.Sequential([keras.Input((4,)), layers.Dense(3)])
     big = keras.Sequential([keras.Input((4,)), layers.Dense(3), layers.Dense(3)])
     small.save_weights(tmp_path / "small.weights.h5")
-    with pytest.raises(ValueError, match=r"layers/dense_1 \(layer '.*'\): the model has 2 "
-                                         r"variables, the file has 0"):
+    with pytest.raises(
+        ValueError,
+        match=r"layers/dense_1 \(layer '.*'\): the model has 2 "
+        r"variables, the file has 0",
+    ):
         big.load_weights(tmp_path / "small.weights.h5")
 
 
@@ -470,9 +526,14 @@ def test_process_killed_mid_save_keeps_the_old_file(tmp_path):
     """)
     tests_dir = str(Path(__file__).parent)
     env_path = [tests_dir] + sys.path
-    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
-                            env={**os.environ, "PYTHONPATH": ":".join(env_path)},
-                            timeout=120, check=False)
+    result = subprocess.run(
+        [sys.executable, "-c", script],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONPATH": ":".join(env_path)},
+        timeout=120,
+        check=False,
+    )
     assert result.returncode == 3, result.stderr
     assert path.read_bytes() == old_bytes
     restored = mlp(seed=5)

@@ -15,8 +15,13 @@ Y = np.eye(3, dtype="float32")[RNG.integers(0, 3, 16)]
 
 def model(seed=0):
     nnext.random.set_seed(seed)
-    m = keras.Sequential([keras.Input((4,)), layers.Dense(5, activation="relu"),
-                          layers.Dense(3, activation="softmax")])
+    m = keras.Sequential(
+        [
+            keras.Input((4,)),
+            layers.Dense(5, activation="relu"),
+            layers.Dense(3, activation="softmax"),
+        ]
+    )
     m.compile(optimizer="sgd", loss="categorical_crossentropy", metrics=["accuracy"])
     return m
 
@@ -28,10 +33,13 @@ def predict(m):
 def test_path_names_the_epoch_and_the_logs(tmp_path):
     m = model()
     checkpoint = callbacks.ModelCheckpoint(str(tmp_path / "ckpt-{epoch:02d}-{val_loss:.4f}.keras"))
-    history = m.fit(X, Y, epochs=3, batch_size=4, validation_split=0.25, verbose=0,
-                    callbacks=[checkpoint])
-    expected = [f"ckpt-{epoch + 1:02d}-{loss:.4f}.keras"
-                for epoch, loss in enumerate(history.history["val_loss"])]
+    history = m.fit(
+        X, Y, epochs=3, batch_size=4, validation_split=0.25, verbose=0, callbacks=[checkpoint]
+    )
+    expected = [
+        f"ckpt-{epoch + 1:02d}-{loss:.4f}.keras"
+        for epoch, loss in enumerate(history.history["val_loss"])
+    ]
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(expected)
     last = keras.models.load_model(tmp_path / expected[-1])
     np.testing.assert_array_equal(predict(last), predict(m))
@@ -59,9 +67,12 @@ def test_save_best_only_keeps_the_best_epoch(tmp_path):
 
 
 def test_save_best_only_with_epoch_in_the_path(tmp_path, capsys):
-    checkpoint = callbacks.ModelCheckpoint(str(tmp_path / "e{epoch}.weights.h5"),
-                                           save_best_only=True, save_weights_only=True,
-                                           verbose=1)
+    checkpoint = callbacks.ModelCheckpoint(
+        str(tmp_path / "e{epoch}.weights.h5"),
+        save_best_only=True,
+        save_weights_only=True,
+        verbose=1,
+    )
     drive(checkpoint, model(), [0.5, 0.7, 0.3, 0.4])
     assert sorted(p.name for p in tmp_path.iterdir()) == ["e1.weights.h5", "e3.weights.h5"]
     out = capsys.readouterr().out
@@ -70,25 +81,32 @@ def test_save_best_only_with_epoch_in_the_path(tmp_path, capsys):
 
 
 def test_accuracy_is_maximised_in_auto_mode(tmp_path):
-    checkpoint = callbacks.ModelCheckpoint(str(tmp_path / "e{epoch}.keras"),
-                                           monitor="val_accuracy", save_best_only=True)
+    checkpoint = callbacks.ModelCheckpoint(
+        str(tmp_path / "e{epoch}.keras"), monitor="val_accuracy", save_best_only=True
+    )
     drive(checkpoint, model(), [0.5, 0.4, 0.9], monitor="val_accuracy")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["e1.keras", "e3.keras"]
 
 
 def test_initial_value_threshold_must_be_beaten(tmp_path):
-    checkpoint = callbacks.ModelCheckpoint(str(tmp_path / "e{epoch}.keras"),
-                                           save_best_only=True, initial_value_threshold=0.45)
+    checkpoint = callbacks.ModelCheckpoint(
+        str(tmp_path / "e{epoch}.keras"), save_best_only=True, initial_value_threshold=0.45
+    )
     drive(checkpoint, model(), [0.5, 0.4])
     assert [p.name for p in tmp_path.iterdir()] == ["e2.keras"]
 
 
 def test_save_every_n_batches(tmp_path):
-    checkpoint = callbacks.ModelCheckpoint(str(tmp_path / "w-{epoch}-{batch}.weights.h5"),
-                                           save_weights_only=True, save_freq=2)
+    checkpoint = callbacks.ModelCheckpoint(
+        str(tmp_path / "w-{epoch}-{batch}.weights.h5"), save_weights_only=True, save_freq=2
+    )
     model().fit(X, Y, epochs=2, batch_size=4, verbose=0, shuffle=False, callbacks=[checkpoint])
     assert sorted(p.name for p in tmp_path.iterdir()) == [
-        "w-1-2.weights.h5", "w-1-4.weights.h5", "w-2-2.weights.h5", "w-2-4.weights.h5"]
+        "w-1-2.weights.h5",
+        "w-1-4.weights.h5",
+        "w-2-2.weights.h5",
+        "w-2-4.weights.h5",
+    ]
 
 
 def test_creates_the_folder(tmp_path):

@@ -11,8 +11,7 @@ os.environ["KERAS_BACKEND"] = "numpy"  # must be set before keras is first impor
 try:
     import keras as real_keras
 except ImportError as e:  # keras, or the jax its numpy backend imports, is missing
-    pytest.skip(f"Keras 3 with its numpy backend is not importable: {e}",
-                allow_module_level=True)
+    pytest.skip(f"Keras 3 with its numpy backend is not importable: {e}", allow_module_level=True)
 
 import nnext
 from nnext import keras as nn_keras
@@ -32,20 +31,22 @@ ACTIVATIONS = ["linear", "relu", "sigmoid", "tanh", "softmax", "elu", "gelu", "s
 def architecture(k):
     """The same Sequential model in either library `k` (nnext.keras or keras)."""
     L = k.layers
-    return k.Sequential([
-        k.Input((4,)),
-        L.Dense(8, activation="relu"),
-        L.Dropout(0.3),
-        L.Dense(6),
-        L.LeakyReLU(negative_slope=0.2),
-        L.Dense(5, use_bias=False),
-        L.ReLU(),
-        L.Dense(6),
-        L.Activation("tanh"),
-        *[L.Dense(4, activation=a) for a in ACTIVATIONS],
-        L.Dense(3),
-        L.Softmax(),
-    ])
+    return k.Sequential(
+        [
+            k.Input((4,)),
+            L.Dense(8, activation="relu"),
+            L.Dropout(0.3),
+            L.Dense(6),
+            L.LeakyReLU(negative_slope=0.2),
+            L.Dense(5, use_bias=False),
+            L.ReLU(),
+            L.Dense(6),
+            L.Activation("tanh"),
+            *[L.Dense(4, activation=a) for a in ACTIVATIONS],
+            L.Dense(3),
+            L.Softmax(),
+        ]
+    )
 
 
 def image_architecture(k):
@@ -69,7 +70,8 @@ def _reads_keras_initializer_configs():
     # Keras 3.15 writes `input_axes`/`output_axes` into GlorotUniform's config.
     try:
         nn_keras.initializers.GlorotUniform.from_config(
-            {"seed": None, "input_axes": None, "output_axes": None})
+            {"seed": None, "input_axes": None, "output_axes": None}
+        )
     except TypeError:
         return False
     return True
@@ -77,7 +79,9 @@ def _reads_keras_initializer_configs():
 
 # Tracked in the saving task's report: nnext.keras.initializers must accept these keys.
 needs_keras_initializer_configs = pytest.mark.xfail(
-    not _reads_keras_initializer_configs(), strict=True, raises=TypeError,
+    not _reads_keras_initializer_configs(),
+    strict=True,
+    raises=TypeError,
     reason="nnext's GlorotUniform.from_config rejects Keras 3.15's input_axes/output_axes",
 )
 
@@ -90,8 +94,11 @@ def predict(model, x):
 def test_nnext_model_file_loads_in_keras(tmp_path, name):
     make, x = ARCHITECTURES[name]
     model = nn_model(make)
-    model.compile(optimizer=nn_keras.optimizers.Adam(0.005), loss="categorical_crossentropy",
-                  metrics=["accuracy"])
+    model.compile(
+        optimizer=nn_keras.optimizers.Adam(0.005),
+        loss="categorical_crossentropy",
+        metrics=["accuracy"],
+    )
     model.save(tmp_path / "m.keras")
     loaded = real_keras.models.load_model(tmp_path / "m.keras")
     assert [type(a).__name__ for a in loaded.layers] == [type(b).__name__ for b in model.layers]
@@ -144,8 +151,10 @@ def variable_arrays(optimizer):
 @pytest.mark.parametrize("name", OPTIMIZERS)
 def test_optimizer_state_from_nnext_to_keras(tmp_path, name):
     model = nn_model(architecture)
-    model.compile(optimizer=getattr(nn_keras.optimizers, name)(**OPTIMIZERS[name]),
-                  loss="categorical_crossentropy")
+    model.compile(
+        optimizer=getattr(nn_keras.optimizers, name)(**OPTIMIZERS[name]),
+        loss="categorical_crossentropy",
+    )
     y = np.eye(3, dtype="float32")[RNG.integers(0, 3, len(X))]
     for _ in range(3):
         model.train_on_batch(X, y)
@@ -162,8 +171,10 @@ def test_optimizer_state_from_nnext_to_keras(tmp_path, name):
 @pytest.mark.parametrize("name", OPTIMIZERS)
 def test_optimizer_state_from_keras_to_nnext(tmp_path, name):
     model = keras_model(architecture)
-    model.compile(optimizer=getattr(real_keras.optimizers, name)(**OPTIMIZERS[name]),
-                  loss="categorical_crossentropy")
+    model.compile(
+        optimizer=getattr(real_keras.optimizers, name)(**OPTIMIZERS[name]),
+        loss="categorical_crossentropy",
+    )
     model.optimizer.build(model.trainable_variables)
     # Keras's numpy backend cannot train, so give every slot a distinct value by hand.
     for i, variable in enumerate(model.optimizer.variables[2:]):
@@ -220,9 +231,11 @@ def test_subclassed_model_weights_both_ways(tmp_path):
 
 def test_keras_compile_config_with_functions_and_objects(tmp_path):
     model = real_keras.Sequential([real_keras.Input((4,)), real_keras.layers.Activation("relu")])
-    model.compile(optimizer=real_keras.optimizers.SGD(0.3, momentum=0.5),
-                  loss=real_keras.losses.mean_squared_error,
-                  metrics=[real_keras.metrics.BinaryAccuracy(threshold=0.7), "mae"])
+    model.compile(
+        optimizer=real_keras.optimizers.SGD(0.3, momentum=0.5),
+        loss=real_keras.losses.mean_squared_error,
+        metrics=[real_keras.metrics.BinaryAccuracy(threshold=0.7), "mae"],
+    )
     model.save(tmp_path / "m.keras")
     loaded = nn_keras.models.load_model(tmp_path / "m.keras")
     assert loaded.optimizer.get_config()["momentum"] == 0.5
@@ -230,14 +243,18 @@ def test_keras_compile_config_with_functions_and_objects(tmp_path):
     y = np.abs(X[:, :4])
     np.testing.assert_allclose(
         loaded.evaluate(X, y, verbose=0, return_dict=True)["loss"],
-        np.mean((np.maximum(X, 0) - y) ** 2), rtol=1e-6)
+        np.mean((np.maximum(X, 0) - y) ** 2),
+        rtol=1e-6,
+    )
 
 
 def test_nnext_compile_config_with_functions_and_objects(tmp_path):
     model = nn_keras.Sequential([nn_keras.Input((4,)), nn_keras.layers.Activation("relu")])
-    model.compile(optimizer=nn_keras.optimizers.SGD(0.3, momentum=0.5),
-                  loss=nn_keras.losses.mean_squared_error,
-                  metrics=[nn_keras.metrics.BinaryAccuracy(threshold=0.7), "mae"])
+    model.compile(
+        optimizer=nn_keras.optimizers.SGD(0.3, momentum=0.5),
+        loss=nn_keras.losses.mean_squared_error,
+        metrics=[nn_keras.metrics.BinaryAccuracy(threshold=0.7), "mae"],
+    )
     model.save(tmp_path / "m.keras")
     loaded = real_keras.models.load_model(tmp_path / "m.keras")
     assert loaded.optimizer.get_config()["momentum"] == 0.5

@@ -1,6 +1,7 @@
 """View ops against NumPy: reshape, transpose, expand_dims, squeeze, broadcast_to and basic
 indexing; that views share storage with their base (and reshape copies only when it must);
 and their gradients."""
+
 import numpy as np
 import pytest
 from helpers import LAYOUTS, as_layout, assert_same, check_gradient
@@ -19,9 +20,18 @@ def base_array(shape=(3, 4, 5), dtype=np.float32):
 # reshape
 
 RESHAPES = [
-    ((3, 4, 5), (60,)), ((3, 4, 5), (-1,)), ((3, 4, 5), (5, -1)), ((3, 4, 5), (2, 3, 2, 5)),
-    ((3, 4, 5), (3, 1, 4, 5, 1)), ((3, 4, 5), (-1, 4, 5)), ((6,), (1, 6)), ((), (1, 1)),
-    ((1, 1), ()), ((2, 0, 3), (0, 6)), ((2, 0, 3), (-1, 3)), ((2, 0, 3), (3, 0)),
+    ((3, 4, 5), (60,)),
+    ((3, 4, 5), (-1,)),
+    ((3, 4, 5), (5, -1)),
+    ((3, 4, 5), (2, 3, 2, 5)),
+    ((3, 4, 5), (3, 1, 4, 5, 1)),
+    ((3, 4, 5), (-1, 4, 5)),
+    ((6,), (1, 6)),
+    ((), (1, 1)),
+    ((1, 1), ()),
+    ((2, 0, 3), (0, 6)),
+    ((2, 0, 3), (-1, 3)),
+    ((2, 0, 3), (3, 0)),
 ]
 
 
@@ -51,10 +61,10 @@ def test_reshape_of_contiguous_tensor_is_a_view():
 
 def test_reshape_copies_only_when_the_layout_demands_it():
     base = nnext.constant(base_array((3, 4)))
-    t = nnext.transpose(base)                      # shape (4, 3), strides (1, 4)
+    t = nnext.transpose(base)  # shape (4, 3), strides (1, 4)
     assert shares(nnext.reshape(t, [2, 2, 3]), base)  # splits the stride-1 axis: a view
     assert shares(nnext.reshape(t, [4, 3, 1]), base)
-    flat = nnext.reshape(t, [-1])                   # needs row-major order of t: a copy
+    flat = nnext.reshape(t, [-1])  # needs row-major order of t: a copy
     assert not shares(flat, base)
     assert_same(flat, base.numpy().T.reshape(-1))
     s = base[:, ::2]
@@ -69,10 +79,20 @@ def test_reshape_returns_the_same_values_when_shape_unchanged():
 
 # transpose
 
-@pytest.mark.parametrize(("shape", "perm"), [
-    ((3, 4), None), ((3, 4), [1, 0]), ((2, 3, 4), [2, 0, 1]), ((2, 3, 4), None),
-    ((2, 1, 3, 1, 2), [4, 2, 0, 3, 1]), ((5,), [0]), ((), None), ((2, 0, 3), [1, 2, 0]),
-])
+
+@pytest.mark.parametrize(
+    ("shape", "perm"),
+    [
+        ((3, 4), None),
+        ((3, 4), [1, 0]),
+        ((2, 3, 4), [2, 0, 1]),
+        ((2, 3, 4), None),
+        ((2, 1, 3, 1, 2), [4, 2, 0, 3, 1]),
+        ((5,), [0]),
+        ((), None),
+        ((2, 0, 3), [1, 2, 0]),
+    ],
+)
 @pytest.mark.parametrize("layout", LAYOUTS)
 def test_transpose_matches_numpy(shape, perm, layout):
     t, values = as_layout(base_array(shape, np.float64), layout)
@@ -90,6 +110,7 @@ def test_dot_t_property_reverses_axes():
 
 
 # expand_dims and squeeze
+
 
 @pytest.mark.parametrize("axis", [0, 1, 2, 3, -1, -2, -4])
 @pytest.mark.parametrize("layout", LAYOUTS)
@@ -123,10 +144,21 @@ def test_squeeze_of_a_tensor_without_unit_axes_is_unchanged():
 
 # broadcast_to
 
-@pytest.mark.parametrize(("shape", "target"), [
-    ((3, 1), (3, 4)), ((4,), (2, 3, 4)), ((), (2, 2)), ((1, 1), (5, 6)), ((2, 1, 3), (2, 4, 3)),
-    ((3, 4), (3, 4)), ((1,), (0,)), ((2, 1), (2, 0)), ((1, 2, 1, 1, 3), (2, 2, 2, 1, 3)),
-])
+
+@pytest.mark.parametrize(
+    ("shape", "target"),
+    [
+        ((3, 1), (3, 4)),
+        ((4,), (2, 3, 4)),
+        ((), (2, 2)),
+        ((1, 1), (5, 6)),
+        ((2, 1, 3), (2, 4, 3)),
+        ((3, 4), (3, 4)),
+        ((1,), (0,)),
+        ((2, 1), (2, 0)),
+        ((1, 2, 1, 1, 3), (2, 2, 2, 1, 3)),
+    ],
+)
 @pytest.mark.parametrize("layout", LAYOUTS)
 def test_broadcast_to_matches_numpy(shape, target, layout):
     t, values = as_layout(base_array(shape, np.float64), layout)
@@ -148,12 +180,32 @@ def test_broadcast_view_feeds_ops_correctly():
 # Basic indexing
 
 INDICES = [
-    1, -1, -3, (0, 2), (-1, -2, -3), slice(None), slice(1, 3), slice(None, None, 2),
-    slice(None, None, -1), slice(-1, 0, -2), slice(3, 1, -1), slice(5, 100), slice(-100, 2),
-    slice(2, 2), (slice(None), 1), (Ellipsis, 1), (1, Ellipsis), (Ellipsis,),
-    (None, 1), (slice(None), None, slice(1, None, 2)), (1, None, None, -1),
-    (Ellipsis, None), (slice(None, None, -2), Ellipsis, slice(0, 4, 3)),
-    (0, 0, 0), (Ellipsis, slice(None, None, -1), None), (np.int64(2), np.int32(-1)),
+    1,
+    -1,
+    -3,
+    (0, 2),
+    (-1, -2, -3),
+    slice(None),
+    slice(1, 3),
+    slice(None, None, 2),
+    slice(None, None, -1),
+    slice(-1, 0, -2),
+    slice(3, 1, -1),
+    slice(5, 100),
+    slice(-100, 2),
+    slice(2, 2),
+    (slice(None), 1),
+    (Ellipsis, 1),
+    (1, Ellipsis),
+    (Ellipsis,),
+    (None, 1),
+    (slice(None), None, slice(1, None, 2)),
+    (1, None, None, -1),
+    (Ellipsis, None),
+    (slice(None, None, -2), Ellipsis, slice(0, 4, 3)),
+    (0, 0, 0),
+    (Ellipsis, slice(None, None, -1), None),
+    (np.int64(2), np.int32(-1)),
     (slice(1, None), slice(None, -1), slice(None, None, -3)),
 ]
 

@@ -47,11 +47,15 @@ def soak(step):
 
 def small_model(seed):
     init = initializers.GlorotUniform(seed=seed)
-    model = models.Sequential([
-        layers.Dense(16, activation="relu", kernel_initializer=init, input_shape=(8,)),
-        layers.Dense(3, activation="softmax", kernel_initializer=init)])
-    model.compile(optimizer=optimizers.Adam(1e-3), loss="categorical_crossentropy",
-                  metrics=["accuracy"])
+    model = models.Sequential(
+        [
+            layers.Dense(16, activation="relu", kernel_initializer=init, input_shape=(8,)),
+            layers.Dense(3, activation="softmax", kernel_initializer=init),
+        ]
+    )
+    model.compile(
+        optimizer=optimizers.Adam(1e-3), loss="categorical_crossentropy", metrics=["accuracy"]
+    )
     return model
 
 
@@ -138,6 +142,7 @@ def make_fit(seed):
         history = model.fit(x, y, batch_size=32, epochs=100, shuffle=False, verbose=0)
         weights = np.concatenate([w.ravel() for w in model.get_weights()])
         return np.concatenate([history.history["loss"], weights])
+
     return run_fit
 
 

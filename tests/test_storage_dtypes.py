@@ -30,7 +30,10 @@ def test_dtype_enums_limits_and_aliases():
     assert tf.half is tf.float16 and tf.double is tf.float64
     assert tf.as_dtype("half") is tf.float16
     assert [d.as_datatype_enum for d in (tf.float32, tf.uint8, tf.float16, tf.uint64)] == [
-        1, 4, 19, 23
+        1,
+        4,
+        19,
+        23,
     ]
     assert tf.uint8.limits() == (0, 255) and tf.int8.limits(clip_negative=False) == (-128, 127)
     assert tf.float32.limits(False) == (-1, 1)
@@ -70,8 +73,10 @@ def test_casts_wrap_truncate_and_round_as_numpy():
     ints = np.array([-1, 255, 256, 300, -129, 70000], dtype=np.int64)
     for dst in ("uint8", "int8", "int16", "uint16", "uint32", "uint64"):
         np.testing.assert_array_equal(tf.cast(ints, dst).numpy(), ints.astype(dst))
-    floats = np.array([0.5, 1.5, 2.5, -0.75, 300.7, 65504.0, 65520.0, 1e-8, 6e-5, np.inf,
-                       -np.inf, np.nan], dtype=np.float32)
+    floats = np.array(
+        [0.5, 1.5, 2.5, -0.75, 300.7, 65504.0, 65520.0, 1e-8, 6e-5, np.inf, -np.inf, np.nan],
+        dtype=np.float32,
+    )
     f16 = tf.cast(floats, "float16").numpy()
     with np.errstate(over="ignore"):  # 65520 rounds to inf
         want = floats.astype(np.float16)
@@ -87,8 +92,12 @@ def test_casts_wrap_truncate_and_round_as_numpy():
 def test_elementwise_math_keeps_the_storage_dtype():
     a = np.array([250, 3, 7], np.uint8)
     b = np.array([10, 4, 200], np.uint8)
-    for fn, ref in ((tf.add, np.add), (tf.subtract, np.subtract), (tf.multiply, np.multiply),
-                    (tf.maximum, np.maximum)):
+    for fn, ref in (
+        (tf.add, np.add),
+        (tf.subtract, np.subtract),
+        (tf.multiply, np.multiply),
+        (tf.maximum, np.maximum),
+    ):
         got = fn(a, b)
         assert got.dtype == tf.uint8
         np.testing.assert_array_equal(got.numpy(), ref(a, b))  # wraps as uint8
@@ -124,8 +133,9 @@ def test_reductions_indexing_and_joining():
     np.testing.assert_array_equal(tf.stack([t, t]).numpy(), np.stack([img, img]))
     np.testing.assert_array_equal(tf.transpose(t, [2, 0, 1]).numpy(), img.transpose(2, 0, 1))
     np.testing.assert_array_equal(tf.reshape(t[:, ::2], [-1]).numpy(), img[:, ::2].reshape(-1))
-    np.testing.assert_array_equal(tf.pad(t, [[1, 0], [0, 0], [0, 0]]).numpy(),
-                                  np.pad(img, [(1, 0), (0, 0), (0, 0)]))
+    np.testing.assert_array_equal(
+        tf.pad(t, [[1, 0], [0, 0], [0, 0]]).numpy(), np.pad(img, [(1, 0), (0, 0), (0, 0)])
+    )
     assert tf.pad(t, [[1, 0], [0, 0], [0, 0]]).dtype == tf.uint8
     as_float = tf.cast(t, tf.float32) / 255.0
     assert as_float.dtype == tf.float32 and float(tf.reduce_max(as_float)) <= 1.0
@@ -165,8 +175,13 @@ def test_sorting_scans_and_matmul_compute_in_the_compute_dtype(name):
 
 def test_special_functions_rounding_and_bitwise_on_storage_dtypes():
     h = np.array([0.25, 1.5, 2.5, -1.5], np.float16)
-    for fn, ref in ((tf.math.tan, np.tan), (tf.math.erf, None), (tf.math.floor, np.floor),
-                    (tf.math.round, np.round), (tf.math.sinh, np.sinh)):
+    for fn, ref in (
+        (tf.math.tan, np.tan),
+        (tf.math.erf, None),
+        (tf.math.floor, np.floor),
+        (tf.math.round, np.round),
+        (tf.math.sinh, np.sinh),
+    ):
         got = fn(h)
         assert got.dtype == tf.float16, fn
         if ref is not None:

@@ -14,13 +14,25 @@ STUB = ROOT / "python" / "nnext" / "_core.pyi"
 
 
 def test_core_stub_matches_the_built_module(tmp_path):
-    child = subprocess.run(["bash", str(ROOT / "tools" / "stubgen.sh"), str(tmp_path)],
-                           capture_output=True, text=True, timeout=300, check=False)
+    child = subprocess.run(
+        ["bash", str(ROOT / "tools" / "stubgen.sh"), str(tmp_path)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
     assert child.returncode == 0, child.stdout[-2000:] + child.stderr[-2000:]
     generated = (tmp_path / "nnext" / "_core.pyi").read_text()
     kept = STUB.read_text()
-    diff = "".join(difflib.unified_diff(kept.splitlines(True), generated.splitlines(True),
-                                        "python/nnext/_core.pyi (kept)", "generated", n=1))
+    diff = "".join(
+        difflib.unified_diff(
+            kept.splitlines(True),
+            generated.splitlines(True),
+            "python/nnext/_core.pyi (kept)",
+            "generated",
+            n=1,
+        )
+    )
     assert diff == "", f"run tools/stubgen.sh and commit the stub:\n{diff[:4000]}"
 
 

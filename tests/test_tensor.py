@@ -1,5 +1,6 @@
 """The Tensor and Variable classes, dtypes, conversions to and from NumPy (zero-copy where
 the layout allows), creation functions, seeded random draws and library-level settings."""
+
 import copy
 import pickle
 import re
@@ -11,6 +12,7 @@ from helpers import ALL_DTYPES, assert_same
 import nnext
 
 # dtypes
+
 
 @pytest.mark.parametrize("name", ALL_DTYPES)
 def test_dtype_objects_and_equalities(name):
@@ -27,7 +29,10 @@ def test_dtype_objects_and_equalities(name):
     assert dt.as_numpy_dtype is np.dtype(name).type
     assert dt.size == np.dtype(name).itemsize
     assert (dt.is_floating, dt.is_integer, dt.is_bool) == (
-        name.startswith("float"), name.startswith("int"), name == "bool")
+        name.startswith("float"),
+        name.startswith("int"),
+        name == "bool",
+    )
     assert nnext.zeros([2], dtype=dt).dtype is dt
     assert nnext.zeros([2], dtype=np.dtype(name)).dtype is dt
     assert np.asarray([1, 0], dtype=dt).dtype == np.dtype(name)
@@ -48,15 +53,30 @@ def test_as_dtype_of_python_types_and_errors():
 
 # constant and convert_to_tensor
 
-@pytest.mark.parametrize(("value", "dtype", "shape"), [
-    (1.0, "float32", ()), (1, "int32", ()), (2**40, "int64", ()), (-(2**31), "int32", ()),
-    (True, "bool", ()), ([1.0, 2], "float32", (2,)), ([[1, 2], [3, 4]], "int32", (2, 2)),
-    ((1, 2), "int32", (2,)), ([True, False], "bool", (2,)), ([], "float32", (0,)),
-    ([[1, 2**40]], "int64", (1, 2)), (np.float64(2.0), "float64", ()),
-    (np.int64(3), "int64", ()), (np.array([1, 2], np.uint8), "uint8", (2,)),
-    (np.array([1.0], np.float16), "float16", (1,)), (np.array([1], np.uint32), "uint32", (1,)),
-    (np.arange(3.0), "float64", (3,)), (np.arange(3, dtype=np.int8), "int8", (3,)),
-])
+
+@pytest.mark.parametrize(
+    ("value", "dtype", "shape"),
+    [
+        (1.0, "float32", ()),
+        (1, "int32", ()),
+        (2**40, "int64", ()),
+        (-(2**31), "int32", ()),
+        (True, "bool", ()),
+        ([1.0, 2], "float32", (2,)),
+        ([[1, 2], [3, 4]], "int32", (2, 2)),
+        ((1, 2), "int32", (2,)),
+        ([True, False], "bool", (2,)),
+        ([], "float32", (0,)),
+        ([[1, 2**40]], "int64", (1, 2)),
+        (np.float64(2.0), "float64", ()),
+        (np.int64(3), "int64", ()),
+        (np.array([1, 2], np.uint8), "uint8", (2,)),
+        (np.array([1.0], np.float16), "float16", (1,)),
+        (np.array([1], np.uint32), "uint32", (1,)),
+        (np.arange(3.0), "float64", (3,)),
+        (np.arange(3, dtype=np.int8), "int8", (3,)),
+    ],
+)
 def test_constant_infers_tensorflow_dtypes(value, dtype, shape):
     for fn in (nnext.constant, nnext.convert_to_tensor):
         t = fn(value)
@@ -95,17 +115,29 @@ def test_constant_copies_its_array():
     assert not np.shares_memory(np.asarray(t), a)
 
 
-@pytest.mark.parametrize("make", [
-    lambda: np.asfortranarray(np.arange(12.0).reshape(3, 4)),
-    lambda: np.arange(12.0).reshape(3, 4)[::-1],
-    lambda: np.arange(12.0).reshape(3, 4)[:, ::-2],
-    lambda: np.arange(24.0).reshape(4, 6)[1:3, 2:5],
-    lambda: np.arange(12.0).reshape(3, 4).T,
-    lambda: np.arange(12.0).astype(">f8").reshape(3, 4),
-    lambda: np.broadcast_to(np.arange(4.0), (3, 4)),
-    lambda: np.frombuffer(np.arange(13, dtype=np.float32).tobytes()[2:50], dtype=np.uint8),
-], ids=["fortran", "negative", "negative-step", "slice", "transposed", "big-endian",
-        "broadcast", "unaligned"])
+@pytest.mark.parametrize(
+    "make",
+    [
+        lambda: np.asfortranarray(np.arange(12.0).reshape(3, 4)),
+        lambda: np.arange(12.0).reshape(3, 4)[::-1],
+        lambda: np.arange(12.0).reshape(3, 4)[:, ::-2],
+        lambda: np.arange(24.0).reshape(4, 6)[1:3, 2:5],
+        lambda: np.arange(12.0).reshape(3, 4).T,
+        lambda: np.arange(12.0).astype(">f8").reshape(3, 4),
+        lambda: np.broadcast_to(np.arange(4.0), (3, 4)),
+        lambda: np.frombuffer(np.arange(13, dtype=np.float32).tobytes()[2:50], dtype=np.uint8),
+    ],
+    ids=[
+        "fortran",
+        "negative",
+        "negative-step",
+        "slice",
+        "transposed",
+        "big-endian",
+        "broadcast",
+        "unaligned",
+    ],
+)
 def test_convert_to_tensor_copies_other_layouts_correctly(make):
     a = make()
     t = nnext.convert_to_tensor(a)
@@ -168,13 +200,18 @@ def test_repr_shows_shape_dtype_and_values():
     # TensorFlow's printed forms, with nnext's name where TensorFlow prints "tf.".
     assert str(nnext.constant([1.0, 2.0])) == "nnext.Tensor([1. 2.], shape=(2,), dtype=float32)"
     assert str(nnext.constant([[1, 2], [3, 4]])) == (
-        "nnext.Tensor(\n[[1 2]\n [3 4]], shape=(2, 2), dtype=int32)")
+        "nnext.Tensor(\n[[1 2]\n [3 4]], shape=(2, 2), dtype=int32)"
+    )
     assert repr(nnext.constant([[1.0, 2.0]] * 2)) == (
         "<nnext.Tensor: shape=(2, 2), dtype=float32, numpy=\narray([[1., 2.],\n"
-        "       [1., 2.]], dtype=float32)>")
+        "       [1., 2.]], dtype=float32)>"
+    )
     v = nnext.Variable([1.0, 2.0], name="v")
-    assert str(v) == repr(v) == (
-        "<nnext.Variable 'v' shape=(2,) dtype=float32, numpy=array([1., 2.], dtype=float32)>")
+    assert (
+        str(v)
+        == repr(v)
+        == ("<nnext.Variable 'v' shape=(2,) dtype=float32, numpy=array([1., 2.], dtype=float32)>")
+    )
     assert str(nnext.float32) == "<dtype: 'float32'>" and repr(nnext.float32) == "nnext.float32"
 
 
@@ -219,6 +256,7 @@ def test_tensors_are_hashable_by_identity():
 
 
 # Variables
+
 
 def test_variable_basics():
     v = nnext.Variable([[1.0, 2.0], [3.0, 4.0]], name="w")
@@ -291,16 +329,25 @@ def test_variable_numpy_is_a_snapshot():
 
 def test_variable_assign_checks_shape_and_dtype():
     v = nnext.Variable([1.0, 2.0])
-    with pytest.raises(ValueError, match=r"Variable.assign: cannot assign a value of shape \(3,\) "
-                                         r"to a variable of shape \(2,\)"):
+    with pytest.raises(
+        ValueError,
+        match=r"Variable.assign: cannot assign a value of shape \(3,\) "
+        r"to a variable of shape \(2,\)",
+    ):
         v.assign([1.0, 2.0, 3.0])
-    with pytest.raises(TypeError, match=r"Variable.assign: cannot assign a int32 tensor to a "
-                                        r"float32 variable"):
+    with pytest.raises(
+        TypeError,
+        match=r"Variable.assign: cannot assign a int32 tensor to a "
+        r"float32 variable",
+    ):
         v.assign(nnext.constant([1, 2]))
     with pytest.raises(ValueError, match=r"Variable.assign_add: cannot broadcast shapes"):
         v.assign_add(nnext.ones([3]))
-    with pytest.raises(ValueError, match=r"Variable.assign_sub: cannot apply a value of shape "
-                                         r"\(2, 2\) to a variable of shape \(2,\)"):
+    with pytest.raises(
+        ValueError,
+        match=r"Variable.assign_sub: cannot apply a value of shape "
+        r"\(2, 2\) to a variable of shape \(2,\)",
+    ):
         v.assign_sub(nnext.ones([2, 2]))
     with pytest.raises(TypeError, match=r"Variable.assign_add: cannot apply a float64 tensor"):
         v.assign_add(nnext.ones([2], dtype="float64"))
@@ -310,6 +357,7 @@ def test_variable_assign_checks_shape_and_dtype():
 
 
 # Creation functions
+
 
 def test_zeros_ones_and_likes():
     assert_same(nnext.zeros([2, 3]), np.zeros((2, 3), np.float32))
@@ -329,17 +377,20 @@ def test_fill_infers_the_dtype_from_the_value():
     assert_same(nnext.fill([2], np.float64(0.25)), np.full(2, 0.25))
 
 
-@pytest.mark.parametrize(("args", "kwargs", "want"), [
-    ((5,), {}, np.arange(5, dtype=np.int32)),
-    ((2, 9, 3), {}, np.arange(2, 9, 3, dtype=np.int32)),
-    ((10, 0, -3), {}, np.arange(10, 0, -3, dtype=np.int32)),
-    ((0, 1, 0.25), {}, np.arange(0, 1, 0.25, dtype=np.float32)),
-    ((0.5, 3), {}, np.arange(0.5, 3, dtype=np.float32)),
-    ((5,), {"dtype": "float64"}, np.arange(5, dtype=np.float64)),
-    ((3, 3), {}, np.arange(3, 3, dtype=np.int32)),
-    ((3, 1), {}, np.arange(3, 1, dtype=np.int32)),
-    ((1, 2, 0.1), {}, np.arange(1, 2, 0.1).astype(np.float32)),
-])
+@pytest.mark.parametrize(
+    ("args", "kwargs", "want"),
+    [
+        ((5,), {}, np.arange(5, dtype=np.int32)),
+        ((2, 9, 3), {}, np.arange(2, 9, 3, dtype=np.int32)),
+        ((10, 0, -3), {}, np.arange(10, 0, -3, dtype=np.int32)),
+        ((0, 1, 0.25), {}, np.arange(0, 1, 0.25, dtype=np.float32)),
+        ((0.5, 3), {}, np.arange(0.5, 3, dtype=np.float32)),
+        ((5,), {"dtype": "float64"}, np.arange(5, dtype=np.float64)),
+        ((3, 3), {}, np.arange(3, 3, dtype=np.int32)),
+        ((3, 1), {}, np.arange(3, 1, dtype=np.int32)),
+        ((1, 2, 0.1), {}, np.arange(1, 2, 0.1).astype(np.float32)),
+    ],
+)
 def test_range_matches_tensorflow_dtypes(args, kwargs, want):
     assert_same(nnext.range(*args, **kwargs), want)
 
@@ -349,11 +400,11 @@ def test_range_rejects_zero_delta():
         nnext.range(0, 5, 0)
 
 
-@pytest.mark.parametrize(("start", "stop", "num"), [(0, 1, 5), (-2, 3, 1), (1, 0, 7), (0, 1, 0),
-                                                    (0.1, 0.7, 100)])
+@pytest.mark.parametrize(
+    ("start", "stop", "num"), [(0, 1, 5), (-2, 3, 1), (1, 0, 7), (0, 1, 0), (0.1, 0.7, 100)]
+)
 def test_linspace_matches_numpy(start, stop, num):
-    assert_same(nnext.linspace(start, stop, num),
-                np.linspace(start, stop, num).astype(np.float32))
+    assert_same(nnext.linspace(start, stop, num), np.linspace(start, stop, num).astype(np.float32))
     assert nnext.linspace(nnext.constant(0.0, dtype="float64"), 1.0, 3).dtype == nnext.float64
 
 
@@ -366,13 +417,18 @@ def test_eye():
 
 # Random draws
 
-@pytest.mark.parametrize("draw", [
-    lambda: nnext.random.normal([1000]),
-    lambda: nnext.random.uniform([1000]),
-    lambda: nnext.random.truncated_normal([1000], dtype="float64"),
-    lambda: nnext.random.uniform([1000], minval=-5, maxval=5, dtype="int32"),
-    lambda: nnext.random.shuffle(nnext.range(100)),
-], ids=["normal", "uniform", "truncated_normal", "uniform-int", "shuffle"])
+
+@pytest.mark.parametrize(
+    "draw",
+    [
+        lambda: nnext.random.normal([1000]),
+        lambda: nnext.random.uniform([1000]),
+        lambda: nnext.random.truncated_normal([1000], dtype="float64"),
+        lambda: nnext.random.uniform([1000], minval=-5, maxval=5, dtype="int32"),
+        lambda: nnext.random.shuffle(nnext.range(100)),
+    ],
+    ids=["normal", "uniform", "truncated_normal", "uniform-int", "shuffle"],
+)
 def test_set_seed_makes_draws_reproducible(draw):
     nnext.random.set_seed(1234)
     a, b = draw().numpy(), draw().numpy()
@@ -431,6 +487,7 @@ def test_random_argument_errors():
 
 # Library-level settings
 
+
 def test_memory_stats_and_empty_cache():
     nnext.empty_cache()
     before = nnext.memory_stats()
@@ -465,7 +522,9 @@ def test_set_and_get_num_threads():
         # One setting governs both our OpenMP loops and OpenBLAS.
         assert nnext._core._build_config()["blas_threads"] == 1
         a = np.random.default_rng(0).random((400, 300)).astype(np.float32)
-        assert_same(nnext.reduce_sum(a, axis=0), a.astype(np.float64).sum(axis=0).astype(np.float32))
+        assert_same(
+            nnext.reduce_sum(a, axis=0), a.astype(np.float64).sum(axis=0).astype(np.float32)
+        )
     finally:
         nnext.set_num_threads(old)
     assert nnext.get_num_threads() == old

@@ -29,8 +29,12 @@ def test_creating_tensors_and_dtypes():
     assert abs(float(tf.reduce_mean(normal)) - 1) < 0.2
     # dtypes and casts
     assert_same(tf.constant(np.pi, tf.float64), np.pi, dtype="float64")
-    assert_same(tf.cast(tf.constant(np.pi, tf.float64), tf.float32), np.float32(np.pi),
-                dtype="float32", rtol=1e-6)
+    assert_same(
+        tf.cast(tf.constant(np.pi, tf.float64), tf.float32),
+        np.float32(np.pi),
+        dtype="float32",
+        rtol=1e-6,
+    )
     assert_same(tf.cast(tf.constant([True, False]), tf.int32), [1, 0], dtype="int32")
 
 
@@ -51,7 +55,7 @@ def test_arithmetic_and_matmul():
     assert_same(a // b, [0, 0, 1, 1, 2], dtype="int32")
     assert_same(a % b, [0, 1, 0, 1, 0], dtype="int32")
     x = tf.range(4)
-    assert_same(x ** 2, [0, 1, 4, 9], dtype="int32")
+    assert_same(x**2, [0, 1, 4, 9], dtype="int32")
     assert_same(tf.pow(x, 2), [0, 1, 4, 9], dtype="int32")
     assert_same(tf.exp(1.0), np.e, dtype="float32", rtol=1e-6)
     p, q = RNG.standard_normal((4, 3, 28, 32)), RNG.standard_normal((4, 3, 32, 2))
@@ -91,8 +95,9 @@ def test_reshaping_and_tile():
 def test_broadcasting():
     x, w, b = tf.random.normal([2, 4]), tf.random.normal([4, 3]), tf.random.normal([3])
     assert_same(x @ w + b, x.numpy() @ w.numpy() + b.numpy(), dtype="float32", rtol=1e-6)
-    assert_same(tf.broadcast_to(tf.constant([1, 2, 3]), [2, 3]), [[1, 2, 3], [1, 2, 3]],
-                dtype="int32")
+    assert_same(
+        tf.broadcast_to(tf.constant([1, 2, 3]), [2, 3]), [[1, 2, 3], [1, 2, 3]], dtype="int32"
+    )
 
 
 def test_joining_and_splitting():
@@ -155,25 +160,31 @@ def test_gather_scatter_where_meshgrid():
     data = x.numpy()
     assert_same(tf.gather(x, [0, 1], axis=0), data[[0, 1]], dtype="int32")
     assert_same(tf.gather(x, [2, 7], axis=1), data[:, [2, 7]], dtype="int32")
-    assert_same(tf.gather_nd(x, [[1, 1], [2, 2], [3, 3]]), data[[1, 2, 3], [1, 2, 3]],
-                dtype="int32")
-    assert_same(tf.boolean_mask(x, mask=[True, False, False, False], axis=0), data[:1],
-                dtype="int32")
+    assert_same(
+        tf.gather_nd(x, [[1, 1], [2, 2], [3, 3]]), data[[1, 2, 3], [1, 2, 3]], dtype="int32"
+    )
+    assert_same(
+        tf.boolean_mask(x, mask=[True, False, False, False], axis=0), data[:1], dtype="int32"
+    )
     a, b = tf.ones([3, 3]), tf.zeros([3, 3])
     cond = tf.constant([[True, False, False], [False, True, False], [True, True, False]])
     assert_same(tf.where(cond, a, b), cond.numpy().astype("float32"), dtype="float32", rtol=1e-6)
     assert_same(tf.where(cond), np.argwhere(cond.numpy()), dtype="int64")
     indices = tf.constant([[4], [3], [1], [7]])
     updates = tf.constant([4.4, 3.3, 1.1, 7.7])
-    assert_same(tf.scatter_nd(indices, updates, [8]), [0, 1.1, 0, 3.3, 4.4, 0, 0, 7.7],
-                dtype="float32", rtol=1e-6)
+    assert_same(
+        tf.scatter_nd(indices, updates, [8]),
+        [0, 1.1, 0, 3.3, 4.4, 0, 0, 7.7],
+        dtype="float32",
+        rtol=1e-6,
+    )
     xs = tf.linspace(-8.0, 8.0, 100)
     gx, gy = tf.meshgrid(xs, xs)
     assert gx.shape == gy.shape == (100, 100)
-    z = tf.sqrt(gx ** 2 + gy ** 2)
+    z = tf.sqrt(gx**2 + gy**2)
     z = tf.sin(z) / z
     ex, ey = np.meshgrid(xs.numpy(), xs.numpy())
-    er = np.sqrt(ex ** 2 + ey ** 2)
+    er = np.sqrt(ex**2 + ey**2)
     np.testing.assert_allclose(z.numpy(), np.sin(er) / er, rtol=1e-5)
 
 

@@ -50,8 +50,9 @@ def test_diag_part_set_diag_and_diag_roundtrip(shape, k, align):
         new[_np_diag_part(np.ones(shape), k, align, 0.0) == 1],
     )
     # diag builds matrices of the requested size from the same rows.
-    m = la.diag(got, k=k, num_rows=shape[-2], num_cols=shape[-1], align=align,
-                padding_value=-1.0).numpy()
+    m = la.diag(
+        got, k=k, num_rows=shape[-2], num_cols=shape[-1], align=align, padding_value=-1.0
+    ).numpy()
     np.testing.assert_array_equal(m[..., band], x[..., band])
     assert (m[..., ~band] == -1).all()
 
@@ -61,8 +62,9 @@ def test_diag_defaults_and_tf_examples():
     assert la.diag(np.ones((2, 3)), k=-1).shape == (2, 4, 4)
     assert la.diag([1.0, 2.0], num_rows=3, num_cols=2).shape == (3, 2)
     # TensorFlow's banded_triangular_solve doc: set_diag with k=(-1, 0) and LEFT_RIGHT.
-    z = la.set_diag(tf.zeros([3, 3]), [[2.0, 3.0, 4.0], [1.0, 2.0, 3.0]], align="LEFT_RIGHT",
-                    k=(-1, 0))
+    z = la.set_diag(
+        tf.zeros([3, 3]), [[2.0, 3.0, 4.0], [1.0, 2.0, 3.0]], align="LEFT_RIGHT", k=(-1, 0)
+    )
     np.testing.assert_array_equal(z.numpy(), [[2, 0, 0], [2, 3, 0], [0, 3, 4]])
     with pytest.raises(ValueError, match="lower diagonal index must not be greater"):
         la.diag_part(np.ones((3, 3)), k=(1, 0))
@@ -76,8 +78,9 @@ def test_diag_defaults_and_tf_examples():
     np.testing.assert_array_equal(la.tensor_diag_part(la.tensor_diag(t)).numpy(), t)
     assert la.tensor_diag(t).shape == (2, 3, 2, 3)
     check_gradient(lambda a: la.diag_part(a, k=(-1, 1)), [RNG.normal(size=(3, 4))])
-    check_gradient(lambda a, d: la.set_diag(a, d, k=1), [RNG.normal(size=(3, 3)),
-                                                          RNG.normal(size=(2,))])
+    check_gradient(
+        lambda a, d: la.set_diag(a, d, k=1), [RNG.normal(size=(3, 3)), RNG.normal(size=(2,))]
+    )
 
 
 def test_lu_family_against_scipy():
@@ -98,7 +101,8 @@ def test_lu_family_against_scipy():
     )
     # TensorFlow's doc example.
     np.testing.assert_allclose(
-        la.lu_solve(*la.lu([[4.0, 3.0], [6.0, 3.0]]), [[1.0], [0.0]]).numpy(), [[-0.5], [1.0]],
+        la.lu_solve(*la.lu([[4.0, 3.0], [6.0, 3.0]]), [[1.0], [0.0]]).numpy(),
+        [[-0.5], [1.0]],
         rtol=1e-6,
     )
     with pytest.raises(ValueError, match="lu: expected square matrices"):
@@ -112,8 +116,9 @@ def test_lu_gradient():
     check_gradient(lambda x: la.lu(x).lu, [a], rtol=1e-6, atol=1e-8)
     check_gradient(lambda x: la.lu(x).lu, [RNG.normal(size=(2, 3, 3))], rtol=1e-6, atol=1e-8)
     lu, p = la.lu(a)
-    check_gradient(lambda f, b: la.lu_solve(f, p, b), [lu.numpy(), RNG.normal(size=(4, 2))],
-                   rtol=1e-6)
+    check_gradient(
+        lambda f, b: la.lu_solve(f, p, b), [lu.numpy(), RNG.normal(size=(4, 2))], rtol=1e-6
+    )
 
 
 def _tridiag(sup, mid, sub):
@@ -139,7 +144,8 @@ def test_tridiagonal_solve_formats(pivoting, perturb):
     )
     np.testing.assert_allclose(
         la.tridiagonal_solve(diags, np.swapaxes(rhs, -1, -2), transpose_rhs=True, **kw).numpy(),
-        want, atol=1e-12,
+        want,
+        atol=1e-12,
     )
     vec = la.tridiagonal_solve(diags, rhs[..., 0], **kw)
     np.testing.assert_allclose(vec.numpy(), want[..., 0], atol=1e-12)
@@ -152,7 +158,9 @@ def test_tridiagonal_solve_pivoting_singular_and_errors():
     dense = _tridiag(sup, mid, sub)
     rhs = np.array([[1.0], [2.0], [3.0]])
     diags = np.stack([sup, mid, sub])
-    np.testing.assert_allclose(la.tridiagonal_solve(diags, rhs).numpy(), np.linalg.solve(dense, rhs))
+    np.testing.assert_allclose(
+        la.tridiagonal_solve(diags, rhs).numpy(), np.linalg.solve(dense, rhs)
+    )
     assert np.isnan(la.tridiagonal_solve(diags, rhs, partial_pivoting=False).numpy()).all()
     singular = np.array([[1.0, 1, 99], [1, 2, 1], [99, 1, 1]])  # det 0
     assert np.isnan(la.tridiagonal_solve(singular, rhs).numpy()).all()
@@ -174,7 +182,8 @@ def test_tridiagonal_matmul_and_banded_solve():
     dense = np.stack([_tridiag(*d) for d in diags])
     np.testing.assert_allclose(la.tridiagonal_matmul(diags, rhs).numpy(), dense @ rhs, atol=1e-12)
     np.testing.assert_allclose(
-        la.tridiagonal_matmul(dense, rhs, diagonals_format="matrix").numpy(), dense @ rhs,
+        la.tridiagonal_matmul(dense, rhs, diagonals_format="matrix").numpy(),
+        dense @ rhs,
         atol=1e-12,
     )
     check_gradient(la.tridiagonal_matmul, [diags[0], rhs[0]])
@@ -189,7 +198,8 @@ def test_tridiagonal_matmul_and_banded_solve():
     b = RNG.normal(size=(2, 6, 2))
     np.testing.assert_allclose(
         la.banded_triangular_solve(bands, b, adjoint=True).numpy(),
-        np.linalg.solve(lower.T, b), atol=1e-10,
+        np.linalg.solve(lower.T, b),
+        atol=1e-10,
     )
 
 
@@ -201,12 +211,14 @@ def test_eigh_tridiagonal():
     dense = _tridiag(np.append(beta, 0), alpha, np.insert(beta, 0, 0))
     np.testing.assert_allclose(dense @ v.numpy(), v.numpy() * e.numpy(), atol=1e-10)
     np.testing.assert_allclose(
-        la.eigh_tridiagonal(alpha, beta, select="i", select_range=[1, 3]).numpy(), want[1:4],
+        la.eigh_tridiagonal(alpha, beta, select="i", select_range=[1, 3]).numpy(),
+        want[1:4],
         atol=1e-12,
     )
     lo, hi = (want[1] + want[2]) / 2, (want[4] + want[5]) / 2  # (lo, hi] holds 2, 3, 4
     np.testing.assert_allclose(
-        la.eigh_tridiagonal(alpha, beta, select="v", select_range=[lo, hi]).numpy(), want[2:5],
+        la.eigh_tridiagonal(alpha, beta, select="v", select_range=[lo, hi]).numpy(),
+        want[2:5],
         atol=1e-12,
     )
 
@@ -258,13 +270,15 @@ def test_lstsq_fast_and_robust_paths():
     np.testing.assert_allclose(la.lstsq(wide, rhs).numpy(), min_norm, atol=1e-10)
     np.testing.assert_allclose(
         la.lstsq(wide, rhs, l2_regularizer=0.3).numpy(),
-        wide.T @ np.linalg.solve(wide @ wide.T + 0.3 * np.eye(3), rhs), atol=1e-10,
+        wide.T @ np.linalg.solve(wide @ wide.T + 0.3 * np.eye(3), rhs),
+        atol=1e-10,
     )
     # Rank deficient: only the robust path finds the minimum-norm solution.
     deficient = np.outer(np.arange(1.0, 5), [1.0, 1.0])
     np.testing.assert_allclose(
         la.lstsq(deficient, rhs[:1].repeat(4, 0), fast=False).numpy(),
-        np.linalg.lstsq(deficient, rhs[:1].repeat(4, 0), rcond=None)[0], atol=1e-10,
+        np.linalg.lstsq(deficient, rhs[:1].repeat(4, 0), rcond=None)[0],
+        atol=1e-10,
     )
     check_gradient(lambda x, y: la.lstsq(x, y, l2_regularizer=0.1), [a[0], b[0]], rtol=1e-6)
 

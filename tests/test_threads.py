@@ -37,12 +37,17 @@ def check_products(seed, rounds=1):
     for _ in range(rounds):
         for a, b in products(rng):
             got = nnext.matmul(a, b).numpy()
-            np.testing.assert_allclose(got, a @ b, rtol=2e-4 if a.dtype == np.float32 else 1e-10,
-                                       atol=1e-3 if a.dtype == np.float32 else 1e-9)
+            np.testing.assert_allclose(
+                got,
+                a @ b,
+                rtol=2e-4 if a.dtype == np.float32 else 1e-10,
+                atol=1e-3 if a.dtype == np.float32 else 1e-9,
+            )
         batch = rng.standard_normal((4, 200, 300)).astype(np.float32)
         other = rng.standard_normal((4, 300, 200)).astype(np.float32)
-        np.testing.assert_allclose(nnext.matmul(batch, other).numpy(), batch @ other,
-                                   rtol=2e-4, atol=1e-3)
+        np.testing.assert_allclose(
+            nnext.matmul(batch, other).numpy(), batch @ other, rtol=2e-4, atol=1e-3
+        )
 
 
 def test_threaded_gemms_match_numpy(threads):
@@ -53,10 +58,10 @@ def test_threaded_lapack_matches_numpy(threads):
     rng = np.random.default_rng(1)
     a = rng.standard_normal((400, 400)) + 400 * np.eye(400)
     b = rng.standard_normal((400, 3))
-    np.testing.assert_allclose(nnext.linalg.solve(a, b).numpy(), np.linalg.solve(a, b),
-                               rtol=1e-10, atol=1e-12)
-    np.testing.assert_allclose(nnext.linalg.inv(a).numpy(), np.linalg.inv(a), rtol=1e-9,
-                               atol=1e-12)
+    np.testing.assert_allclose(
+        nnext.linalg.solve(a, b).numpy(), np.linalg.solve(a, b), rtol=1e-10, atol=1e-12
+    )
+    np.testing.assert_allclose(nnext.linalg.inv(a).numpy(), np.linalg.inv(a), rtol=1e-9, atol=1e-12)
 
 
 def test_gemms_from_several_python_threads_at_once(threads):
@@ -79,8 +84,10 @@ def test_gemms_from_several_python_threads_at_once(threads):
 def test_results_hold_while_busy_processes_take_the_cores():
     """Busy processes in sessions of their own (as other users' jobs) make team members wait
     for cores, which shrinks the teams to one thread and back; the numbers must not change."""
-    busy = [subprocess.Popen([sys.executable, "-c", "while True: pass"],
-                             start_new_session=True) for _ in range(2)]
+    busy = [
+        subprocess.Popen([sys.executable, "-c", "while True: pass"], start_new_session=True)
+        for _ in range(2)
+    ]
     try:
         rng = np.random.default_rng(2)
         x = rng.standard_normal(1 << 20).astype(np.float32)

@@ -59,18 +59,20 @@ def test_a_dataloader_trains_as_its_arrays_do(fake_torch):
     x = rng.standard_normal((50, 4)).astype("float32")
     y = rng.integers(0, 3, 50)
     with pytest.warns(UserWarning, match="provided as a torch DataLoader"):
-        from_loader = model().fit(FakeDataLoader(x, y, 16), epochs=2, verbose=0,
-                                  validation_data=FakeDataLoader(x, y, 25))
-    from_arrays = model().fit(x, y, batch_size=16, epochs=2, verbose=0, shuffle=False,
-                              validation_data=(x, y))
+        from_loader = model().fit(
+            FakeDataLoader(x, y, 16), epochs=2, verbose=0, validation_data=FakeDataLoader(x, y, 25)
+        )
+    from_arrays = model().fit(
+        x, y, batch_size=16, epochs=2, verbose=0, shuffle=False, validation_data=(x, y)
+    )
     for key, values in from_arrays.history.items():
         np.testing.assert_allclose(from_loader.history[key], values, rtol=1e-6, err_msg=key)
     trained = model()
     trained.fit(FakeDataLoader(x, y, 16), epochs=1, verbose=0, shuffle=False)
     assert trained.predict(FakeDataLoader(x, y, 16), verbose=0).shape == (50, 3)
-    with pytest.raises(ValueError, match="When providing `x` as a torch DataLoader, `y` "
-                                         "should not be passed"):
+    with pytest.raises(
+        ValueError, match="When providing `x` as a torch DataLoader, `y` should not be passed"
+    ):
         trained.fit(FakeDataLoader(x, y, 16), y, verbose=0)
     with pytest.raises(ValueError, match="`class_weight` is not supported for torch"):
-        trained.fit(FakeDataLoader(x, y, 16), class_weight={0: 1.0}, verbose=0,
-                    shuffle=False)
+        trained.fit(FakeDataLoader(x, y, 16), class_weight={0: 1.0}, verbose=0, shuffle=False)

@@ -24,8 +24,21 @@ def test_mypy_passes_on_the_examples(tmp_path):
     if package_root.name != "site-packages":
         env["MYPYPATH"] = str(package_root)
     child = subprocess.run(
-        [sys.executable, "-m", "mypy", "--follow-imports=silent", "--ignore-missing-imports",
-         "--cache-dir", str(tmp_path), str(ROOT / "examples")],
-        capture_output=True, text=True, timeout=600, check=False, env=env)
+        [
+            sys.executable,
+            "-m",
+            "mypy",
+            "--follow-imports=silent",
+            "--ignore-missing-imports",
+            "--cache-dir",
+            str(tmp_path),
+            str(ROOT / "examples"),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+        env=env,
+    )
     assert child.returncode == 0, child.stdout[-4000:] + child.stderr[-2000:]
     assert "Success" in child.stdout

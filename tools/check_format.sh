@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The formatting rules, checked without changing a file: ruff's lint and formatter over the
 # Python tree, clang-format (the checked-in .clang-format) over cpp/. Exit status 1 on any
-# finding. Not yet part of .ci/run: the tree is formatted once, in one commit, first.
+# finding. tests/test_formatting.py runs it in CI.
 #
 #   tools/check_format.sh          # everything
 #   tools/check_format.sh python   # or: cpp

@@ -45,15 +45,17 @@ def problems(counts):
         limit = PYTHON_LIMIT if rel.endswith(".py") else CPP_LIMIT
         if rel in OVER_LIMIT:
             if lines <= limit:
-                found.append(f"{rel}: {lines} lines, within {limit} now: remove it from "
-                             "OVER_LIMIT")
+                found.append(f"{rel}: {lines} lines, within {limit} now: remove it from OVER_LIMIT")
             elif lines > OVER_LIMIT[rel]:
-                found.append(f"{rel}: {lines} lines, grew past its listed {OVER_LIMIT[rel]} "
-                             f"(limit {limit}): split it")
+                found.append(
+                    f"{rel}: {lines} lines, grew past its listed {OVER_LIMIT[rel]} "
+                    f"(limit {limit}): split it"
+                )
         elif lines > limit:
             found.append(f"{rel}: {lines} lines, over the limit of {limit}")
-    found.extend(f"{rel}: listed in OVER_LIMIT but not found" for rel in OVER_LIMIT
-                 if rel not in counts)
+    found.extend(
+        f"{rel}: listed in OVER_LIMIT but not found" for rel in OVER_LIMIT if rel not in counts
+    )
     return found
 
 
@@ -62,7 +64,7 @@ def main():
     by_folder = {}
     for rel, lines in counts.items():
         folder = next(f for f in FOLDERS if rel.startswith(f + "/"))
-        parts = rel[len(folder) + 1:].split("/")
+        parts = rel[len(folder) + 1 :].split("/")
         top = f"{folder}/{parts[0]}" if len(parts) > 1 else folder  # one level of subfolders
         files, total = by_folder.get(top, (0, 0))
         by_folder[top] = (files + 1, total + lines)

@@ -95,10 +95,12 @@ std::vector<Tensor> Tape::gradient(const std::vector<Tensor>& targets,
     // As TensorFlow: a non-floating target has no gradient (the Python tape warns).
     if (!is_floating(target.dtype())) continue;
     if (seed.defined())
-      NNEXT_CHECK(seed.shape() == target.shape(), ValueError, "GradientTape.gradient: output_gradients shape ",
-                  shape_str(seed.shape()), " does not match the target shape ", shape_str(target.shape()));
+      NNEXT_CHECK(seed.shape() == target.shape(), ValueError,
+                  "GradientTape.gradient: output_gradients shape ", shape_str(seed.shape()),
+                  " does not match the target shape ", shape_str(target.shape()));
     // A non-scalar target is summed, as TensorFlow does: its default seed is all ones.
-    accumulate(grads, target.id(), seed.defined() ? ops::cast(seed, target.dtype()) : ops::ones_like(target));
+    accumulate(grads, target.id(),
+               seed.defined() ? ops::cast(seed, target.dtype()) : ops::ones_like(target));
   }
 
   for (size_t i = nodes_.size(); i-- > 0;) {
@@ -115,12 +117,10 @@ std::vector<Tensor> Tape::gradient(const std::vector<Tensor>& targets,
     }
     if (!any) continue;
     for (size_t k = 0; k < outs.size(); ++k)
-      if (!outs[k].defined())
-        outs[k] = ops::zeros(node.outputs[k].shape, node.outputs[k].dtype);
+      if (!outs[k].defined()) outs[k] = ops::zeros(node.outputs[k].shape, node.outputs[k].dtype);
     Grads ins = node.backward(outs);
-    NNEXT_CHECK(ins.size() == node.inputs.size(), RuntimeError,
-                "internal error: the gradient of ", node.op, " returned ", ins.size(),
-                " values for ", node.inputs.size(), " inputs");
+    NNEXT_CHECK(ins.size() == node.inputs.size(), RuntimeError, "internal error: the gradient of ",
+                node.op, " returned ", ins.size(), " values for ", node.inputs.size(), " inputs");
     for (size_t k = 0; k < ins.size(); ++k) {
       // An input this tape does not track (an unwatched constant, a non-trainable or, with
       // watch_accessed_variables=False, an unwatched Variable) gets no gradient: None.

@@ -52,7 +52,8 @@ class Tape : public std::enable_shared_from_this<Tape> {
 
   // d(sum over targets of target * output_gradient)/d(source) for each source; undefined
   // when no target depends on it. An undefined output_gradient seeds with ones.
-  std::vector<Tensor> gradient(const std::vector<Tensor>& targets, const std::vector<Tensor>& sources,
+  std::vector<Tensor> gradient(const std::vector<Tensor>& targets,
+                               const std::vector<Tensor>& sources,
                                const std::vector<Tensor>& output_gradients);
 
   void add_node(std::shared_ptr<Node> node);

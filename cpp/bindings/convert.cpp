@@ -42,11 +42,16 @@ std::optional<DType> dtype_from_numpy(const py::dtype& dt) {
   const bool u = kind == 'u';
   if (kind == 'i' || u) {
     switch (size) {
-      case 1: return u ? DType::UInt8 : DType::Int8;
-      case 2: return u ? DType::UInt16 : DType::Int16;
-      case 4: return u ? DType::UInt32 : DType::Int32;
-      case 8: return u ? DType::UInt64 : DType::Int64;
-      default: break;
+      case 1:
+        return u ? DType::UInt8 : DType::Int8;
+      case 2:
+        return u ? DType::UInt16 : DType::Int16;
+      case 4:
+        return u ? DType::UInt32 : DType::Int32;
+      case 8:
+        return u ? DType::UInt64 : DType::Int64;
+      default:
+        break;
     }
   }
   return std::nullopt;
@@ -55,23 +60,31 @@ std::optional<DType> dtype_from_numpy(const py::dtype& dt) {
 // The range of an integer dtype, clipped to int64's (uint64 above 2^63 - 1 is left out).
 std::pair<long long, long long> integer_range(DType dt) {
   switch (dt) {
-    case DType::UInt8: return {0, 255};
-    case DType::Int8: return {-128, 127};
-    case DType::Int16: return {-32768, 32767};
-    case DType::UInt16: return {0, 65535};
-    case DType::Int32: return {INT_MIN, INT_MAX};
-    case DType::UInt32: return {0, 4294967295LL};
-    case DType::UInt64: return {0, LLONG_MAX};
-    default: return {LLONG_MIN, LLONG_MAX};
+    case DType::UInt8:
+      return {0, 255};
+    case DType::Int8:
+      return {-128, 127};
+    case DType::Int16:
+      return {-32768, 32767};
+    case DType::UInt16:
+      return {0, 65535};
+    case DType::Int32:
+      return {INT_MIN, INT_MAX};
+    case DType::UInt32:
+      return {0, 4294967295LL};
+    case DType::UInt64:
+      return {0, LLONG_MAX};
+    default:
+      return {LLONG_MIN, LLONG_MAX};
   }
 }
 
 py::dtype numpy_dtype(DType dt) { return py::dtype(dtype_name(dt)); }
 
 bool exact_numpy_match(const py::dtype& dt, DType ours) {
-  return dt.is(numpy_dtype(ours)) || (dt.kind() == numpy_dtype(ours).kind() &&
-                                      dt.itemsize() == ssize_t(dtype_size(ours)) &&
-                                      dt.attr("isnative").cast<bool>());
+  return dt.is(numpy_dtype(ours)) ||
+         (dt.kind() == numpy_dtype(ours).kind() && dt.itemsize() == ssize_t(dtype_size(ours)) &&
+          dt.attr("isnative").cast<bool>());
 }
 
 Tensor wrap_array(py::array arr) {
@@ -128,7 +141,8 @@ Tensor scalar_tensor(py::handle v, DType dt) {
     else if constexpr (std::is_same_v<T, bool>)
       *t.data<T>() = PyObject_IsTrue(v.ptr()) == 1;
     else
-      *t.data<T>() = PyFloat_Check(v.ptr()) ? T(PyFloat_AsDouble(v.ptr())) : T(PyLong_AsLongLong(v.ptr()));
+      *t.data<T>() =
+          PyFloat_Check(v.ptr()) ? T(PyFloat_AsDouble(v.ptr())) : T(PyLong_AsLongLong(v.ptr()));
   });
   if (PyErr_Occurred()) throw py::error_already_set();
   return t;
@@ -169,8 +183,7 @@ DType to_dtype(py::handle value) {
                 "uint8, uint16, uint32, uint64, bool");
     return *dt;
   }
-  if (py::hasattr(value, "_nnext_dtype_name"))
-    return to_dtype(value.attr("_nnext_dtype_name"));
+  if (py::hasattr(value, "_nnext_dtype_name")) return to_dtype(value.attr("_nnext_dtype_name"));
   if (value.is(py::type::of(py::float_(0.0)))) return DType::Float32;
   if (value.is(py::type::of(py::int_(0)))) return DType::Int32;
   if (value.is(py::type::of(py::bool_(false)))) return DType::Bool;
@@ -225,8 +238,8 @@ Tensor to_tensor(py::handle value, std::optional<DType> dtype) {
     NNEXT_CHECK(!(from_python && !dtype && dt.kind() == 'u'), ValueError,
                 "convert_to_tensor: unsigned values above 2**63 - 1 do not fit in int64");
     NNEXT_CHECK(dt.kind() != 'O' && dt.kind() != 'U' && dt.kind() != 'S', TypeError,
-                "convert_to_tensor: cannot convert a value of NumPy dtype ", std::string(py::str(dt)),
-                " to a tensor");
+                "convert_to_tensor: cannot convert a value of NumPy dtype ",
+                std::string(py::str(dt)), " to a tensor");
     t = wrap_array(py::reinterpret_borrow<py::array>(arr));
   }
   if (dtype && t.dtype() != *dtype) t = ops::cast(t, *dtype);
@@ -261,8 +274,8 @@ std::pair<Tensor, Tensor> to_operands(py::handle a, py::handle b, bool compariso
       if (comparison) {
         dt = DType::Int64;
       } else {
-        std::string msg = "Python integer " + std::string(py::str(weak)) + " out of bounds for " +
-                          dtype_name(dt);
+        std::string msg =
+            "Python integer " + std::string(py::str(weak)) + " out of bounds for " + dtype_name(dt);
         PyErr_SetString(PyExc_OverflowError, msg.c_str());
         throw py::error_already_set();
       }
@@ -279,8 +292,8 @@ Shape to_shape(py::handle value_in, const char* op) {
   if (py::isinstance<Tensor>(value)) value = to_numpy(value.cast<Tensor>(), false);
   if (py::isinstance<py::array>(value)) value = value.attr("tolist")();
   if (PyLong_Check(value.ptr())) return {index_value(value, op)};
-  NNEXT_CHECK(py::isinstance<py::sequence>(value) && !py::isinstance<py::str>(value), TypeError,
-              op, ": expected a shape (an int or a sequence of ints), got ",
+  NNEXT_CHECK(py::isinstance<py::sequence>(value) && !py::isinstance<py::str>(value), TypeError, op,
+              ": expected a shape (an int or a sequence of ints), got ",
               std::string(py::repr(value)));
   Shape shape;
   for (py::handle d : value) {

@@ -30,38 +30,44 @@ std::shared_ptr<py::object> keep_alive(py::object fn) {
 }  // namespace
 
 void bind_custom_gradient(py::module_& m) {
-  m.def("_call_with_custom_gradient", [](const std::vector<Tensor>& inputs, py::function forward) {
-    py::object result;
-    {
-      autograd::NoRecord pause;
-      result = forward();
-    }
-    py::tuple pair = result.cast<py::tuple>();
-    NNEXT_CHECK(pair.size() == 2, ValueError,
-                "custom_gradient: the function must return (outputs, gradient_function)");
-    std::vector<Tensor> outputs = pair[0].cast<std::vector<Tensor>>();
-    if (autograd::any_tape()) {
-      auto grad_fn = keep_alive(py::reinterpret_borrow<py::object>(pair[1]));
-      const size_t n_inputs = inputs.size();
-      autograd::record("custom_gradient", inputs, outputs,
-                       [grad_fn, n_inputs](const autograd::Grads& grads) -> autograd::Grads {
-        py::gil_scoped_acquire gil;
-        autograd::Grads out;
-        try {
-          py::list upstream;
-          for (const Tensor& g : grads) upstream.append(py::cast(g));
-          py::object returned = (*grad_fn)(upstream);
-          for (py::handle h : returned) out.push_back(h.is_none() ? Tensor() : to_tensor(h));
-        } catch (py::error_already_set& e) {
-          rethrow_as_nnext_error(e);
+  m.def(
+      "_call_with_custom_gradient",
+      [](const std::vector<Tensor>& inputs, py::function forward) {
+        py::object result;
+        {
+          autograd::NoRecord pause;
+          result = forward();
         }
-        NNEXT_CHECK(out.size() == n_inputs, ValueError, "custom_gradient: the gradient function "
-                    "returned ", out.size(), " gradients for ", n_inputs, " inputs");
-        return out;
-      });
-    }
-    return outputs;
-  }, py::arg("inputs"), py::arg("forward"));
+        py::tuple pair = result.cast<py::tuple>();
+        NNEXT_CHECK(pair.size() == 2, ValueError,
+                    "custom_gradient: the function must return (outputs, gradient_function)");
+        std::vector<Tensor> outputs = pair[0].cast<std::vector<Tensor>>();
+        if (autograd::any_tape()) {
+          auto grad_fn = keep_alive(py::reinterpret_borrow<py::object>(pair[1]));
+          const size_t n_inputs = inputs.size();
+          autograd::record("custom_gradient", inputs, outputs,
+                           [grad_fn, n_inputs](const autograd::Grads& grads) -> autograd::Grads {
+                             py::gil_scoped_acquire gil;
+                             autograd::Grads out;
+                             try {
+                               py::list upstream;
+                               for (const Tensor& g : grads) upstream.append(py::cast(g));
+                               py::object returned = (*grad_fn)(upstream);
+                               for (py::handle h : returned)
+                                 out.push_back(h.is_none() ? Tensor() : to_tensor(h));
+                             } catch (py::error_already_set& e) {
+                               rethrow_as_nnext_error(e);
+                             }
+                             NNEXT_CHECK(out.size() == n_inputs, ValueError,
+                                         "custom_gradient: the gradient function "
+                                         "returned ",
+                                         out.size(), " gradients for ", n_inputs, " inputs");
+                             return out;
+                           });
+        }
+        return outputs;
+      },
+      py::arg("inputs"), py::arg("forward"));
 }
 
 }  // namespace nnext::bindings

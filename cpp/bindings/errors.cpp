@@ -17,16 +17,22 @@ PyObject* core_error_type(ErrorKind kind) {
     looked_up = true;
     try {
       py::tuple found = py::module_::import("nnext.errors").attr("_CORE_ERROR_TYPES");
-      for (size_t i = 0; i < 4 && i < found.size(); ++i) types[i] = py::object(found[i]).release().ptr();
+      for (size_t i = 0; i < 4 && i < found.size(); ++i)
+        types[i] = py::object(found[i]).release().ptr();
     } catch (py::error_already_set&) {
     }
   }
   switch (kind) {
-    case ErrorKind::ValueError: return types[0];
-    case ErrorKind::TypeError: return types[1];
-    case ErrorKind::IndexError: return types[2];
-    case ErrorKind::MemoryError: return types[3];
-    case ErrorKind::RuntimeError: break;
+    case ErrorKind::ValueError:
+      return types[0];
+    case ErrorKind::TypeError:
+      return types[1];
+    case ErrorKind::IndexError:
+      return types[2];
+    case ErrorKind::MemoryError:
+      return types[3];
+    case ErrorKind::RuntimeError:
+      break;
   }
   return PyExc_RuntimeError;
 }

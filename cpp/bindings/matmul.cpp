@@ -1,6 +1,7 @@
 // Python bindings of matmul and the Tensor `@` operator.
-#include "bindings/bindings.h"
 #include "ops/matmul.h"
+
+#include "bindings/bindings.h"
 
 namespace nnext::bindings {
 namespace {

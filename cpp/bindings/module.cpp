@@ -3,7 +3,7 @@
 #include "core/parallel.h"
 
 namespace nnext::bindings {
-void bind_conv(py::module_& m);  // declared here so that adding it leaves bindings.h untouched
+void bind_conv(py::module_& m);       // declared here so that adding it leaves bindings.h untouched
 void bind_recurrent(py::module_& m);  // likewise
 }  // namespace nnext::bindings
 
@@ -14,7 +14,7 @@ void bind_sort(py::module_& m);
 void bind_linalg(py::module_& m);
 void bind_custom_gradient(py::module_& m);
 void bind_stateless_random(py::module_& m);  // tf.random's stateless draws
-void bind_trace(py::module_& m);  // compiled steps (trace.h)
+void bind_trace(py::module_& m);             // compiled steps (trace.h)
 }  // namespace nnext::bindings
 
 PYBIND11_MODULE(_core, m) {

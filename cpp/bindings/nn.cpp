@@ -1,6 +1,7 @@
 // Python bindings of the tf.nn ops (python/nnext/nn.py documents and re-exports them).
-#include "bindings/bindings.h"
 #include "ops/nn.h"
+
+#include "bindings/bindings.h"
 
 namespace nnext::bindings {
 namespace {
@@ -34,50 +35,70 @@ Tensor on_labels_and_logits(py::handle labels, py::handle logits, Op op, Options
 
 void bind_nn(py::module_& m) {
   const auto none = py::none();
-  m.def("leaky_relu", [](py::handle features, double alpha, py::handle /*name*/) {
-    return on_features(features, ops::leaky_relu, alpha);
-  }, py::arg("features"), py::arg("alpha") = 0.2, py::arg("name") = none);
-  m.def("elu", [](py::handle features, double alpha, py::handle /*name*/) {
-    return on_features(features, ops::elu, alpha);
-  }, py::arg("features"), py::arg("alpha") = 1.0, py::arg("name") = none);
-  m.def("softplus", [](py::handle features, py::handle /*name*/) {
-    return on_features(features, ops::softplus);
-  }, py::arg("features"), py::arg("name") = none);
-  m.def("gelu", [](py::handle features, bool approximate, py::handle /*name*/) {
-    return on_features(features, ops::gelu, approximate);
-  }, py::arg("features"), py::arg("approximate") = false, py::arg("name") = none);
-  m.def("softmax", [](py::handle logits, int64_t axis, py::handle /*name*/) {
-    return on_features(logits, ops::softmax, axis);
-  }, py::arg("logits"), py::arg("axis") = -1, py::arg("name") = none);
-  m.def("log_softmax", [](py::handle logits, int64_t axis, py::handle /*name*/) {
-    return on_features(logits, ops::log_softmax, axis);
-  }, py::arg("logits"), py::arg("axis") = -1, py::arg("name") = none);
+  m.def(
+      "leaky_relu",
+      [](py::handle features, double alpha, py::handle /*name*/) {
+        return on_features(features, ops::leaky_relu, alpha);
+      },
+      py::arg("features"), py::arg("alpha") = 0.2, py::arg("name") = none);
+  m.def(
+      "elu",
+      [](py::handle features, double alpha, py::handle /*name*/) {
+        return on_features(features, ops::elu, alpha);
+      },
+      py::arg("features"), py::arg("alpha") = 1.0, py::arg("name") = none);
+  m.def(
+      "softplus",
+      [](py::handle features, py::handle /*name*/) { return on_features(features, ops::softplus); },
+      py::arg("features"), py::arg("name") = none);
+  m.def(
+      "gelu",
+      [](py::handle features, bool approximate, py::handle /*name*/) {
+        return on_features(features, ops::gelu, approximate);
+      },
+      py::arg("features"), py::arg("approximate") = false, py::arg("name") = none);
+  m.def(
+      "softmax",
+      [](py::handle logits, int64_t axis, py::handle /*name*/) {
+        return on_features(logits, ops::softmax, axis);
+      },
+      py::arg("logits"), py::arg("axis") = -1, py::arg("name") = none);
+  m.def(
+      "log_softmax",
+      [](py::handle logits, int64_t axis, py::handle /*name*/) {
+        return on_features(logits, ops::log_softmax, axis);
+      },
+      py::arg("logits"), py::arg("axis") = -1, py::arg("name") = none);
 
-  m.def("dense", [](py::handle x, py::handle kernel, py::handle bias, py::handle activation) {
-    std::string act = activation_name(activation);
-    Tensor xt = to_tensor(x), w = to_tensor(kernel);
-    Tensor b = bias.is_none() ? Tensor() : to_tensor(bias);
-    return call_without_gil(xt.numel() * (w.ndim() == 2 ? w.dim(1) : 1), ops::dense, xt, w, b,
-                            act);
-  }, py::arg("x"), py::arg("kernel"), py::arg("bias") = none, py::arg("activation") = none);
+  m.def(
+      "dense",
+      [](py::handle x, py::handle kernel, py::handle bias, py::handle activation) {
+        std::string act = activation_name(activation);
+        Tensor xt = to_tensor(x), w = to_tensor(kernel);
+        Tensor b = bias.is_none() ? Tensor() : to_tensor(bias);
+        return call_without_gil(xt.numel() * (w.ndim() == 2 ? w.dim(1) : 1), ops::dense, xt, w, b,
+                                act);
+      },
+      py::arg("x"), py::arg("kernel"), py::arg("bias") = none, py::arg("activation") = none);
 
-  m.def("softmax_cross_entropy_with_logits",
-        [](py::handle labels, py::handle logits, int64_t axis, py::handle /*name*/) {
-          return on_labels_and_logits(labels, logits, ops::softmax_cross_entropy_with_logits,
-                                      axis);
-        },
-        py::arg("labels"), py::arg("logits"), py::arg("axis") = -1, py::arg("name") = none);
-  m.def("sparse_softmax_cross_entropy_with_logits",
-        [](py::handle labels, py::handle logits, py::handle /*name*/) {
-          return on_labels_and_logits(labels, logits,
-                                      ops::sparse_softmax_cross_entropy_with_logits);
-        },
-        py::arg("labels"), py::arg("logits"), py::arg("name") = none);
-  m.def("sigmoid_cross_entropy_with_logits",
-        [](py::handle labels, py::handle logits, py::handle /*name*/) {
-          return on_labels_and_logits(labels, logits, ops::sigmoid_cross_entropy_with_logits);
-        },
-        py::arg("labels"), py::arg("logits"), py::arg("name") = none);
+  m.def(
+      "softmax_cross_entropy_with_logits",
+      [](py::handle labels, py::handle logits, int64_t axis, py::handle /*name*/) {
+        return on_labels_and_logits(labels, logits, ops::softmax_cross_entropy_with_logits, axis);
+      },
+      py::arg("labels"), py::arg("logits"), py::arg("axis") = -1, py::arg("name") = none);
+  m.def(
+      "sparse_softmax_cross_entropy_with_logits",
+      [](py::handle labels, py::handle logits, py::handle /*name*/) {
+        return on_labels_and_logits(labels, logits, ops::sparse_softmax_cross_entropy_with_logits);
+      },
+      py::arg("labels"), py::arg("logits"), py::arg("name") = none);
+  m.def(
+      "sigmoid_cross_entropy_with_logits",
+      [](py::handle labels, py::handle logits, py::handle /*name*/) {
+        return on_labels_and_logits(labels, logits, ops::sigmoid_cross_entropy_with_logits);
+      },
+      py::arg("labels"), py::arg("logits"), py::arg("name") = none);
 }
 
 }  // namespace nnext::bindings

@@ -31,108 +31,126 @@ struct Entry {
 };
 
 const Entry kEntries[] = {
-      // elementwise.def
-      {"exp", UnaryFloat, "Computes e raised to the power x, elementwise."},
-      {"log", UnaryFloat, "Computes the natural logarithm of x, elementwise (-inf at 0, NaN "
-                          "below)."},
-      {"log1p", UnaryFloat, "Computes log(1 + x) elementwise, accurate for small x."},
-      {"sqrt", UnaryFloat, "Computes the square root of x, elementwise (NaN for negative x)."},
-      {"sin", UnaryFloat, "Computes the sine of x (radians), elementwise."},
-      {"cos", UnaryFloat, "Computes the cosine of x (radians), elementwise."},
-      {"tanh", UnaryFloat, "Computes the hyperbolic tangent of x, elementwise."},
-      {"sigmoid", UnaryFloat, "Computes the logistic sigmoid 1 / (1 + exp(-x)), elementwise."},
-      {"negative", UnarySame, "Computes -x elementwise (integers wrap around, as NumPy)."},
-      {"abs", UnarySame, "Computes the absolute value of x, elementwise."},
-      {"sign", UnarySame, "Returns -1, 0 or 1 by the sign of x, elementwise (NaN stays NaN)."},
-      {"square", UnarySame, "Computes x * x elementwise."},
-      {"relu", UnarySame, "Computes the rectified linear unit max(x, 0), elementwise."},
-      {"is_nan", UnaryTest, "Returns which elements of x are NaN."},
-      {"is_inf", UnaryTest, "Returns which elements of x are +inf or -inf."},
-      {"is_finite", UnaryTest, "Returns which elements of x are neither infinite nor NaN."},
-      {"logical_not", UnaryTest, "Computes the logical NOT of a bool tensor, elementwise."},
-      {"add", Binary, "Returns x + y elementwise (integers wrap around, as NumPy)."},
-      {"subtract", Binary, "Returns x - y elementwise (integers wrap around, as NumPy)."},
-      {"multiply", Binary, "Returns x * y elementwise (integers wrap around, as NumPy)."},
-      {"floordiv", Binary, "Returns floor(x / y) elementwise, as Python's //."},
-      {"mod", Binary, "Returns the remainder of floor division, elementwise: its sign follows y, "
-                      "as Python's %."},
-      {"pow", Binary, "Computes x to the power y, elementwise."},
-      {"maximum", Binary, "Returns the larger of x and y, elementwise (NaN if either is NaN)."},
-      {"minimum", Binary, "Returns the smaller of x and y, elementwise (NaN if either is NaN)."},
-      {"divide", BinaryFloat, "Returns x / y elementwise, in a float type (true division)."},
-      {"equal", Compare, "Returns the truth value of x == y, elementwise."},
-      {"not_equal", Compare, "Returns the truth value of x != y, elementwise."},
-      {"greater", Compare, "Returns the truth value of x > y, elementwise."},
-      {"greater_equal", Compare, "Returns the truth value of x >= y, elementwise."},
-      {"less", Compare, "Returns the truth value of x < y, elementwise."},
-      {"less_equal", Compare, "Returns the truth value of x <= y, elementwise."},
-      {"logical_and", Compare, "Returns the truth value of x AND y, elementwise."},
-      {"logical_or", Compare, "Returns the truth value of x OR y, elementwise."},
-      {"relu_grad", Binary, "Internal: the gradient of relu, x where y > 0, else 0."},
-      // special.def
-      {"tan", UnaryFloat, "Computes the tangent of x (radians), elementwise."},
-      {"arcsin", UnaryFloat, "Computes the inverse sine of x, elementwise (NaN outside [-1, 1])."},
-      {"arccos", UnaryFloat, "Computes the inverse cosine of x, elementwise (NaN outside "
-                             "[-1, 1])."},
-      {"arctan", UnaryFloat, "Computes the inverse tangent of x, elementwise."},
-      {"sinh", UnaryFloat, "Computes the hyperbolic sine of x, elementwise."},
-      {"cosh", UnaryFloat, "Computes the hyperbolic cosine of x, elementwise."},
-      {"arcsinh", UnaryFloat, "Computes the inverse hyperbolic sine of x, elementwise."},
-      {"arccosh", UnaryFloat, "Computes the inverse hyperbolic cosine of x, elementwise (NaN "
-                              "below 1)."},
-      {"arctanh", UnaryFloat, "Computes the inverse hyperbolic tangent of x, elementwise."},
-      {"expm1", UnaryFloat, "Computes exp(x) - 1 elementwise, accurate for small x."},
-      {"cbrt", UnaryFloat, "Computes the cube root of x, elementwise."},
-      {"erf", UnaryFloat, "Computes the Gauss error function of x, elementwise."},
-      {"erfc", UnaryFloat, "Computes the complementary error function 1 - erf(x), elementwise."},
-      {"erfinv", UnaryFloat, "Computes the inverse error function of x, elementwise."},
-      {"floor", UnarySame, "Rounds x down to an integral value, elementwise (integers pass "
-                           "through)."},
-      {"ceil", UnarySame, "Rounds x up to an integral value, elementwise (integers pass through)."},
-      {"trunc", UnarySame, "Rounds x toward zero, elementwise (integers pass through)."},
-      {"round_half_even", UnarySame, "Rounds x to the nearest integral value, halves to even, "
-                                     "elementwise (as numpy.round)."},
-      {"signbit", UnaryTest, "Returns which elements of x have their sign bit set (-0.0 "
-                             "included)."},
-      {"arctan2", BinaryFloat, "Computes atan2(x, y) elementwise: the angle in radians, in "
-                               "[-pi, pi], of the point with ordinate x and abscissa y."},
-      {"hypot", BinaryFloat, "Computes sqrt(x^2 + y^2) elementwise, without intermediate "
-                             "overflow."},
-      {"fmod", BinaryFloat, "Returns the remainder of truncated division, elementwise: its "
-                            "sign follows x, as C's fmod."},
-      {"nextafter", BinaryFloat, "Returns the next representable float after x in the "
-                                 "direction of y, elementwise."},
-      {"bitwise_and", Bitwise, "Computes the bitwise AND of x and y, elementwise."},
-      {"bitwise_or", Bitwise, "Computes the bitwise OR of x and y, elementwise."},
-      {"bitwise_xor", Bitwise, "Computes the bitwise XOR of x and y, elementwise."},
-      {"bitwise_left_shift", Bitwise, "Shifts the bits of x left by y places, elementwise."},
-      {"bitwise_right_shift", Bitwise, "Shifts the bits of x right by y places (arithmetic "
-                                       "for signed integers), elementwise."},
-      {"gcd", Bitwise, "Computes the greatest common divisor of |x| and |y|, elementwise."},
-      {"lcm", Bitwise, "Computes the least common multiple of |x| and |y|, elementwise."},
-      // reduce.cpp
-      {"reduce_sum", Reduction, "Computes the sum of elements across the axes of a tensor.",
-       "The reduced tensor. bool and int32 sum into int64 (as NumPy on Linux), float32\n"
-       "  accumulates in float64, integers wrap around."},
-      {"reduce_mean", Reduction, "Computes the mean of elements across the axes of a tensor.",
-       "The reduced tensor; integers and bool give float64 (as NumPy). The mean of no\n"
-       "  elements is NaN."},
-      {"reduce_max", Reduction, "Computes the maximum of elements across the axes of a "
-                                "tensor.",
-       "The reduced tensor in the input's dtype (NaN where a reduced element is NaN). An\n"
-       "  empty reduced axis raises ValueError unless the result is empty too."},
-      {"reduce_min", Reduction, "Computes the minimum of elements across the axes of a tensor.",
-       "The reduced tensor in the input's dtype (NaN where a reduced element is NaN). An\n"
-       "  empty reduced axis raises ValueError unless the result is empty too."},
-      {"reduce_prod", Reduction, "Computes the product of elements across the axes of a "
-                                 "tensor.",
-       "The reduced tensor. bool and int32 multiply into int64, float32 accumulates in\n"
-       "  float64, integers wrap around."},
-      {"reduce_any", Reduction, "Computes the logical OR of elements across the axes of a "
-                                "tensor.", "A bool tensor (False over no elements)."},
-      {"reduce_all", Reduction, "Computes the logical AND of elements across the axes of a "
-                                "tensor.", "A bool tensor (True over no elements)."},
-      {"argmax", Custom, R"(Returns the index of the largest value along an axis (first of ties).
+    // elementwise.def
+    {"exp", UnaryFloat, "Computes e raised to the power x, elementwise."},
+    {"log", UnaryFloat,
+     "Computes the natural logarithm of x, elementwise (-inf at 0, NaN "
+     "below)."},
+    {"log1p", UnaryFloat, "Computes log(1 + x) elementwise, accurate for small x."},
+    {"sqrt", UnaryFloat, "Computes the square root of x, elementwise (NaN for negative x)."},
+    {"sin", UnaryFloat, "Computes the sine of x (radians), elementwise."},
+    {"cos", UnaryFloat, "Computes the cosine of x (radians), elementwise."},
+    {"tanh", UnaryFloat, "Computes the hyperbolic tangent of x, elementwise."},
+    {"sigmoid", UnaryFloat, "Computes the logistic sigmoid 1 / (1 + exp(-x)), elementwise."},
+    {"negative", UnarySame, "Computes -x elementwise (integers wrap around, as NumPy)."},
+    {"abs", UnarySame, "Computes the absolute value of x, elementwise."},
+    {"sign", UnarySame, "Returns -1, 0 or 1 by the sign of x, elementwise (NaN stays NaN)."},
+    {"square", UnarySame, "Computes x * x elementwise."},
+    {"relu", UnarySame, "Computes the rectified linear unit max(x, 0), elementwise."},
+    {"is_nan", UnaryTest, "Returns which elements of x are NaN."},
+    {"is_inf", UnaryTest, "Returns which elements of x are +inf or -inf."},
+    {"is_finite", UnaryTest, "Returns which elements of x are neither infinite nor NaN."},
+    {"logical_not", UnaryTest, "Computes the logical NOT of a bool tensor, elementwise."},
+    {"add", Binary, "Returns x + y elementwise (integers wrap around, as NumPy)."},
+    {"subtract", Binary, "Returns x - y elementwise (integers wrap around, as NumPy)."},
+    {"multiply", Binary, "Returns x * y elementwise (integers wrap around, as NumPy)."},
+    {"floordiv", Binary, "Returns floor(x / y) elementwise, as Python's //."},
+    {"mod", Binary,
+     "Returns the remainder of floor division, elementwise: its sign follows y, "
+     "as Python's %."},
+    {"pow", Binary, "Computes x to the power y, elementwise."},
+    {"maximum", Binary, "Returns the larger of x and y, elementwise (NaN if either is NaN)."},
+    {"minimum", Binary, "Returns the smaller of x and y, elementwise (NaN if either is NaN)."},
+    {"divide", BinaryFloat, "Returns x / y elementwise, in a float type (true division)."},
+    {"equal", Compare, "Returns the truth value of x == y, elementwise."},
+    {"not_equal", Compare, "Returns the truth value of x != y, elementwise."},
+    {"greater", Compare, "Returns the truth value of x > y, elementwise."},
+    {"greater_equal", Compare, "Returns the truth value of x >= y, elementwise."},
+    {"less", Compare, "Returns the truth value of x < y, elementwise."},
+    {"less_equal", Compare, "Returns the truth value of x <= y, elementwise."},
+    {"logical_and", Compare, "Returns the truth value of x AND y, elementwise."},
+    {"logical_or", Compare, "Returns the truth value of x OR y, elementwise."},
+    {"relu_grad", Binary, "Internal: the gradient of relu, x where y > 0, else 0."},
+    // special.def
+    {"tan", UnaryFloat, "Computes the tangent of x (radians), elementwise."},
+    {"arcsin", UnaryFloat, "Computes the inverse sine of x, elementwise (NaN outside [-1, 1])."},
+    {"arccos", UnaryFloat,
+     "Computes the inverse cosine of x, elementwise (NaN outside "
+     "[-1, 1])."},
+    {"arctan", UnaryFloat, "Computes the inverse tangent of x, elementwise."},
+    {"sinh", UnaryFloat, "Computes the hyperbolic sine of x, elementwise."},
+    {"cosh", UnaryFloat, "Computes the hyperbolic cosine of x, elementwise."},
+    {"arcsinh", UnaryFloat, "Computes the inverse hyperbolic sine of x, elementwise."},
+    {"arccosh", UnaryFloat,
+     "Computes the inverse hyperbolic cosine of x, elementwise (NaN "
+     "below 1)."},
+    {"arctanh", UnaryFloat, "Computes the inverse hyperbolic tangent of x, elementwise."},
+    {"expm1", UnaryFloat, "Computes exp(x) - 1 elementwise, accurate for small x."},
+    {"cbrt", UnaryFloat, "Computes the cube root of x, elementwise."},
+    {"erf", UnaryFloat, "Computes the Gauss error function of x, elementwise."},
+    {"erfc", UnaryFloat, "Computes the complementary error function 1 - erf(x), elementwise."},
+    {"erfinv", UnaryFloat, "Computes the inverse error function of x, elementwise."},
+    {"floor", UnarySame,
+     "Rounds x down to an integral value, elementwise (integers pass "
+     "through)."},
+    {"ceil", UnarySame, "Rounds x up to an integral value, elementwise (integers pass through)."},
+    {"trunc", UnarySame, "Rounds x toward zero, elementwise (integers pass through)."},
+    {"round_half_even", UnarySame,
+     "Rounds x to the nearest integral value, halves to even, "
+     "elementwise (as numpy.round)."},
+    {"signbit", UnaryTest,
+     "Returns which elements of x have their sign bit set (-0.0 "
+     "included)."},
+    {"arctan2", BinaryFloat,
+     "Computes atan2(x, y) elementwise: the angle in radians, in "
+     "[-pi, pi], of the point with ordinate x and abscissa y."},
+    {"hypot", BinaryFloat,
+     "Computes sqrt(x^2 + y^2) elementwise, without intermediate "
+     "overflow."},
+    {"fmod", BinaryFloat,
+     "Returns the remainder of truncated division, elementwise: its "
+     "sign follows x, as C's fmod."},
+    {"nextafter", BinaryFloat,
+     "Returns the next representable float after x in the "
+     "direction of y, elementwise."},
+    {"bitwise_and", Bitwise, "Computes the bitwise AND of x and y, elementwise."},
+    {"bitwise_or", Bitwise, "Computes the bitwise OR of x and y, elementwise."},
+    {"bitwise_xor", Bitwise, "Computes the bitwise XOR of x and y, elementwise."},
+    {"bitwise_left_shift", Bitwise, "Shifts the bits of x left by y places, elementwise."},
+    {"bitwise_right_shift", Bitwise,
+     "Shifts the bits of x right by y places (arithmetic "
+     "for signed integers), elementwise."},
+    {"gcd", Bitwise, "Computes the greatest common divisor of |x| and |y|, elementwise."},
+    {"lcm", Bitwise, "Computes the least common multiple of |x| and |y|, elementwise."},
+    // reduce.cpp
+    {"reduce_sum", Reduction, "Computes the sum of elements across the axes of a tensor.",
+     "The reduced tensor. bool and int32 sum into int64 (as NumPy on Linux), float32\n"
+     "  accumulates in float64, integers wrap around."},
+    {"reduce_mean", Reduction, "Computes the mean of elements across the axes of a tensor.",
+     "The reduced tensor; integers and bool give float64 (as NumPy). The mean of no\n"
+     "  elements is NaN."},
+    {"reduce_max", Reduction,
+     "Computes the maximum of elements across the axes of a "
+     "tensor.",
+     "The reduced tensor in the input's dtype (NaN where a reduced element is NaN). An\n"
+     "  empty reduced axis raises ValueError unless the result is empty too."},
+    {"reduce_min", Reduction, "Computes the minimum of elements across the axes of a tensor.",
+     "The reduced tensor in the input's dtype (NaN where a reduced element is NaN). An\n"
+     "  empty reduced axis raises ValueError unless the result is empty too."},
+    {"reduce_prod", Reduction,
+     "Computes the product of elements across the axes of a "
+     "tensor.",
+     "The reduced tensor. bool and int32 multiply into int64, float32 accumulates in\n"
+     "  float64, integers wrap around."},
+    {"reduce_any", Reduction,
+     "Computes the logical OR of elements across the axes of a "
+     "tensor.",
+     "A bool tensor (False over no elements)."},
+    {"reduce_all", Reduction,
+     "Computes the logical AND of elements across the axes of a "
+     "tensor.",
+     "A bool tensor (True over no elements)."},
+    {"argmax", Custom, R"(Returns the index of the largest value along an axis (first of ties).
 
 Args:
   input: A tensor, or anything convert_to_tensor accepts.
@@ -145,7 +163,7 @@ Returns:
 
 Raises:
   ValueError: if the axis is out of range or has size 0.)"},
-      {"argmin", Custom, R"(Returns the index of the smallest value along an axis (first of ties).
+    {"argmin", Custom, R"(Returns the index of the smallest value along an axis (first of ties).
 
 Args:
   input: A tensor, or anything convert_to_tensor accepts.
@@ -158,8 +176,8 @@ Returns:
 
 Raises:
   ValueError: if the axis is out of range or has size 0.)"},
-      // elementwise.cpp (beyond the table)
-      {"cast", Custom, R"(Casts a tensor to a dtype, as NumPy's astype.
+    // elementwise.cpp (beyond the table)
+    {"cast", Custom, R"(Casts a tensor to a dtype, as NumPy's astype.
 
 Floats to integers truncate toward zero; NaN and out-of-range values become the integer
 minimum (as NumPy on x86); integers wrap around.
@@ -174,7 +192,7 @@ Returns:
 
 Raises:
   TypeError: for an unknown dtype.)"},
-      {"clip_by_value", Custom, R"(Clips values to the range [clip_value_min, clip_value_max].
+    {"clip_by_value", Custom, R"(Clips values to the range [clip_value_min, clip_value_max].
 
 Args:
   t: A tensor, or anything convert_to_tensor accepts.
@@ -187,8 +205,8 @@ Returns:
 
 Raises:
   ValueError: if a bound does not broadcast to t's shape.)"},
-      // shape.cpp
-      {"reshape", Custom, R"(Gives a tensor a new shape, same elements (a view where it can).
+    // shape.cpp
+    {"reshape", Custom, R"(Gives a tensor a new shape, same elements (a view where it can).
 
 Args:
   tensor: A tensor, or anything convert_to_tensor accepts.
@@ -204,7 +222,7 @@ Raises:
 Example:
   >>> nnext.reshape(nnext.range(6), [2, -1]).shape
   TensorShape([2, 3]))"},
-      {"transpose", Custom, R"(Permutes the axes of a tensor (a view, no copy).
+    {"transpose", Custom, R"(Permutes the axes of a tensor (a view, no copy).
 
 Args:
   a: A tensor, or anything convert_to_tensor accepts.
@@ -217,7 +235,7 @@ Returns:
 
 Raises:
   ValueError: if perm is not a permutation of a's axes.)"},
-      {"expand_dims", Custom, R"(Inserts an axis of size 1 (a view).
+    {"expand_dims", Custom, R"(Inserts an axis of size 1 (a view).
 
 Args:
   input: A tensor, or anything convert_to_tensor accepts.
@@ -229,7 +247,7 @@ Returns:
 
 Raises:
   ValueError: if axis is out of range.)"},
-      {"squeeze", Custom, R"(Removes axes of size 1 (a view).
+    {"squeeze", Custom, R"(Removes axes of size 1 (a view).
 
 Args:
   input: A tensor, or anything convert_to_tensor accepts.
@@ -241,7 +259,7 @@ Returns:
 
 Raises:
   ValueError: if a named axis is out of range or its size is not 1.)"},
-      {"broadcast_to", Custom, R"(Broadcasts a tensor to a shape, as NumPy (a view with stride 0).
+    {"broadcast_to", Custom, R"(Broadcasts a tensor to a shape, as NumPy (a view with stride 0).
 
 Args:
   input: A tensor, or anything convert_to_tensor accepts.
@@ -253,8 +271,8 @@ Returns:
 
 Raises:
   ValueError: if input's shape does not broadcast to `shape`.)"},
-      // creation.cpp
-      {"convert_to_tensor", Custom, R"(Converts a value to a Tensor.
+    // creation.cpp
+    {"convert_to_tensor", Custom, R"(Converts a value to a Tensor.
 
 Tensors pass through; C-contiguous NumPy arrays of a supported dtype are wrapped without a
 copy; Python floats give float32 and ints int32, as TensorFlow.
@@ -270,7 +288,7 @@ Returns:
 Raises:
   TypeError: for a value of an unsupported type or dtype.
   ValueError: for a ragged nested list.)"},
-      {"zeros", Custom, R"(Creates a tensor of zeros.
+    {"zeros", Custom, R"(Creates a tensor of zeros.
 
 Args:
   shape: A list of ints.
@@ -282,7 +300,7 @@ Returns:
 
 Raises:
   ValueError: for a negative dimension.)"},
-      {"ones", Custom, R"(Creates a tensor of ones.
+    {"ones", Custom, R"(Creates a tensor of ones.
 
 Args:
   shape: A list of ints.
@@ -294,7 +312,7 @@ Returns:
 
 Raises:
   ValueError: for a negative dimension.)"},
-      {"zeros_like", Custom, R"(Creates a tensor of zeros with the shape of another.
+    {"zeros_like", Custom, R"(Creates a tensor of zeros with the shape of another.
 
 Args:
   input: A tensor, or anything convert_to_tensor accepts.
@@ -303,7 +321,7 @@ Args:
 
 Returns:
   A tensor of input's shape filled with 0.)"},
-      {"ones_like", Custom, R"(Creates a tensor of ones with the shape of another.
+    {"ones_like", Custom, R"(Creates a tensor of ones with the shape of another.
 
 Args:
   input: A tensor, or anything convert_to_tensor accepts.
@@ -312,7 +330,7 @@ Args:
 
 Returns:
   A tensor of input's shape filled with 1.)"},
-      {"eye", Custom, R"(Creates an identity matrix: ones on the diagonal, zeros elsewhere.
+    {"eye", Custom, R"(Creates an identity matrix: ones on the diagonal, zeros elsewhere.
 
 Args:
   num_rows: The number of rows.
@@ -322,14 +340,14 @@ Args:
 
 Returns:
   A (num_rows, num_columns) tensor.)"},
-      // library.cpp
-      {"get_num_threads", Custom, R"(Returns the number of threads of nnext's loops and of OpenBLAS.
+    // library.cpp
+    {"get_num_threads", Custom, R"(Returns the number of threads of nnext's loops and of OpenBLAS.
 
 The default honours OMP_NUM_THREADS; set_num_threads changes both.
 
 Returns:
   An int.)"},
-      {"empty_cache", Custom, R"(Frees the blocks nnext's allocator keeps cached for reuse.
+    {"empty_cache", Custom, R"(Frees the blocks nnext's allocator keeps cached for reuse.
 
 A training loop reuses its buffers through this cache; freeing it returns the memory to
 the system (memory_stats()["cached"] is 0 afterwards).)"},

@@ -1,7 +1,8 @@
 // Python bindings of special.def (one m.def per row) and bitwise_invert.
+#include "ops/special.h"
+
 #include "bindings/bindings.h"
 #include "bindings/op_docs.h"
-#include "ops/special.h"
 
 namespace nnext::bindings {
 
@@ -19,16 +20,16 @@ void bind_special(py::module_& m) {
       return call_without_gil(std::max(a.numel(), b.numel()), op, a, b);
     };
   };
-#define SPECIAL_FLOAT(name, ...) m.def(#name, unary(&ops::name), doc(#name), \
-          py::arg("x"), py::arg("name") = none);
-#define SPECIAL_ROUND(name, ...) m.def(#name, unary(&ops::name), doc(#name), \
-          py::arg("x"), py::arg("name") = none);
-#define SPECIAL_TEST(name, ...) m.def(#name, unary(&ops::name), doc(#name), \
-          py::arg("x"), py::arg("name") = none);
-#define SPECIAL_BINARY_FLOAT(name, ...) m.def(#name, binary(&ops::name), doc(#name), \
-          py::arg("x"), py::arg("y"), py::arg("name") = none);
-#define SPECIAL_BITWISE(name, ...) m.def(#name, binary(&ops::name), doc(#name), \
-          py::arg("x"), py::arg("y"), py::arg("name") = none);
+#define SPECIAL_FLOAT(name, ...) \
+  m.def(#name, unary(&ops::name), doc(#name), py::arg("x"), py::arg("name") = none);
+#define SPECIAL_ROUND(name, ...) \
+  m.def(#name, unary(&ops::name), doc(#name), py::arg("x"), py::arg("name") = none);
+#define SPECIAL_TEST(name, ...) \
+  m.def(#name, unary(&ops::name), doc(#name), py::arg("x"), py::arg("name") = none);
+#define SPECIAL_BINARY_FLOAT(name, ...) \
+  m.def(#name, binary(&ops::name), doc(#name), py::arg("x"), py::arg("y"), py::arg("name") = none);
+#define SPECIAL_BITWISE(name, ...) \
+  m.def(#name, binary(&ops::name), doc(#name), py::arg("x"), py::arg("y"), py::arg("name") = none);
 #include "ops/special.def"
 #undef SPECIAL_FLOAT
 #undef SPECIAL_ROUND

@@ -1,7 +1,8 @@
 // tf.random's stateless sampling (cpp/ops/stateless_random.h): the seed pair arrives as two
 // Python ints taken modulo 2**64.
-#include "bindings/bindings.h"
 #include "ops/stateless_random.h"
+
+#include "bindings/bindings.h"
 
 namespace nnext::bindings {
 namespace {
@@ -16,19 +17,22 @@ uint64_t as_key(py::handle v) {
 }  // namespace
 
 void bind_stateless_random(py::module_& m) {
-  m.def("_stateless_random", [](py::handle shape, py::handle key0, py::handle key1,
-                                const std::string& kind, double a, double b, py::handle dtype) {
-    ops::StatelessKind k = kind == "uniform" ? ops::StatelessKind::Uniform
-                           : kind == "normal" ? ops::StatelessKind::Normal
-                                              : ops::StatelessKind::TruncatedNormal;
-    NNEXT_CHECK(kind == "uniform" || kind == "normal" || kind == "truncated_normal", ValueError,
-                "random.stateless: unknown distribution '", kind, "'");
-    Shape s = to_shape(shape, "random.stateless");
-    DType d = to_dtype(dtype);
-    uint64_t k0 = as_key(key0), k1 = as_key(key1);
-    return ops::stateless_random(s, k0, k1, k, a, b, d);
-  }, py::arg("shape"), py::arg("key0"), py::arg("key1"), py::arg("kind"), py::arg("a"),
-     py::arg("b"), py::arg("dtype"));
+  m.def(
+      "_stateless_random",
+      [](py::handle shape, py::handle key0, py::handle key1, const std::string& kind, double a,
+         double b, py::handle dtype) {
+        ops::StatelessKind k = kind == "uniform"  ? ops::StatelessKind::Uniform
+                               : kind == "normal" ? ops::StatelessKind::Normal
+                                                  : ops::StatelessKind::TruncatedNormal;
+        NNEXT_CHECK(kind == "uniform" || kind == "normal" || kind == "truncated_normal", ValueError,
+                    "random.stateless: unknown distribution '", kind, "'");
+        Shape s = to_shape(shape, "random.stateless");
+        DType d = to_dtype(dtype);
+        uint64_t k0 = as_key(key0), k1 = as_key(key1);
+        return ops::stateless_random(s, k0, k1, k, a, b, d);
+      },
+      py::arg("shape"), py::arg("key0"), py::arg("key1"), py::arg("kind"), py::arg("a"),
+      py::arg("b"), py::arg("dtype"));
 }
 
 }  // namespace nnext::bindings

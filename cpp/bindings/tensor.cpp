@@ -26,7 +26,8 @@ py::object shape_object(const Tensor& t) {
   if (!looked_up) {
     looked_up = true;
     try {
-      shape_type = py::object(py::module_::import("nnext.tensor_shape").attr("TensorShape")).release().ptr();
+      shape_type =
+          py::object(py::module_::import("nnext.tensor_shape").attr("TensorShape")).release().ptr();
     } catch (py::error_already_set&) {
       shape_type = nullptr;
     }
@@ -34,7 +35,8 @@ py::object shape_object(const Tensor& t) {
   py::tuple dims = shape_tuple(t);
   if (!shape_type) return std::move(dims);
   py::tuple args = py::make_tuple(dims);
-  PyObject* out = PyTuple_Type.tp_new(reinterpret_cast<PyTypeObject*>(shape_type), args.ptr(), nullptr);
+  PyObject* out =
+      PyTuple_Type.tp_new(reinterpret_cast<PyTypeObject*>(shape_type), args.ptr(), nullptr);
   if (!out) throw py::error_already_set();
   return py::reinterpret_steal<py::object>(out);
 }
@@ -48,9 +50,12 @@ py::object item(const Tensor& t, const char* what) {
   return dispatch(c.dtype(), [&](auto tag) -> py::object {
     using T = tag_type<decltype(tag)>;
     const T v = *c.data<T>();
-    if constexpr (std::is_same_v<T, bool>) return py::bool_(v);
-    else if constexpr (std::is_floating_point_v<T>) return py::float_(double(v));
-    else return py::int_(int64_t(v));
+    if constexpr (std::is_same_v<T, bool>)
+      return py::bool_(v);
+    else if constexpr (std::is_floating_point_v<T>)
+      return py::float_(double(v));
+    else
+      return py::int_(int64_t(v));
   });
 }
 
@@ -67,15 +72,18 @@ Tensor advanced_index(const Tensor& t, py::handle index) {
   size_t adv = items.size();
   for (size_t k = 0; k < items.size(); ++k) {
     if (!is_advanced(items[k])) continue;
-    NNEXT_CHECK(adv == items.size(), IndexError, "__getitem__: only one integer-array or "
+    NNEXT_CHECK(adv == items.size(), IndexError,
+                "__getitem__: only one integer-array or "
                 "boolean-mask index is supported, got ",
                 std::string(py::repr(index)).substr(0, 80));
     adv = k;
   }
   Tensor key = to_tensor(items[adv]);
   const bool mask = key.dtype() == DType::Bool;
-  NNEXT_CHECK(mask || is_integer(key.dtype()), IndexError, "__getitem__: arrays used as indices "
-              "must be of integer or boolean type, got ", dtype_name(key.dtype()));
+  NNEXT_CHECK(mask || is_integer(key.dtype()), IndexError,
+              "__getitem__: arrays used as indices "
+              "must be of integer or boolean type, got ",
+              dtype_name(key.dtype()));
   const int64_t key_axes = mask ? key.ndim() : 1;
   ops::IndexItem full{ops::IndexItem::Slice};
   std::vector<ops::IndexItem> parsed;
@@ -145,8 +153,9 @@ ops::IndexItem to_index_item(py::handle item) {
     py::object i = py::reinterpret_steal<py::object>(PyNumber_Index(item.ptr()));
     if (!i) {
       PyErr_Clear();
-      NNEXT_FAIL(IndexError, "only integers, slices (`:`), ellipsis (`...`), None and integer or "
-                             "boolean arrays are valid indices, got ",
+      NNEXT_FAIL(IndexError,
+                 "only integers, slices (`:`), ellipsis (`...`), None and integer or "
+                 "boolean arrays are valid indices, got ",
                  std::string(py::repr(item)).substr(0, 80));
     }
     int overflow = 0;
@@ -176,8 +185,8 @@ void assign_into(const Tensor& var, py::handle value, const char* op) {
   Tensor v;
   if (py::isinstance<Tensor>(value)) {
     v = value.cast<Tensor>();
-    NNEXT_CHECK(v.dtype() == var.dtype(), TypeError, op, ": cannot assign a ", dtype_name(v.dtype()),
-                " tensor to a ", dtype_name(var.dtype()), " variable");
+    NNEXT_CHECK(v.dtype() == var.dtype(), TypeError, op, ": cannot assign a ",
+                dtype_name(v.dtype()), " tensor to a ", dtype_name(var.dtype()), " variable");
   } else {
     v = to_tensor(value, var.dtype());
   }
@@ -217,7 +226,8 @@ Tensor updated(const Tensor& var, py::handle delta, Tensor (*f)(const Tensor&, c
 std::string name_scope_prefix() {
   static PyObject* prefix_fn = nullptr;
   if (!prefix_fn)
-    prefix_fn = py::object(py::module_::import("nnext.module").attr("_name_scope_prefix")).release().ptr();
+    prefix_fn =
+        py::object(py::module_::import("nnext.module").attr("_name_scope_prefix")).release().ptr();
   return py::reinterpret_borrow<py::object>(prefix_fn)().cast<std::string>();
 }
 
@@ -281,95 +291,116 @@ void bind_tensor(py::module_& m) {
   py::class_<Tensor> cls(m, "Tensor", "An n-dimensional array: shape, dtype and values.");
   cls.def_property_readonly("shape", &shape_object)
       // Every tensor lives in host memory, on TensorFlow's name for the first CPU.
-      .def_property_readonly("device", [](const Tensor&) {
-        return "/job:localhost/replica:0/task:0/device:CPU:0";
-      })
+      .def_property_readonly(
+          "device", [](const Tensor&) { return "/job:localhost/replica:0/task:0/device:CPU:0"; })
       // f"{t:.4f}" formats the element of a scalar; an empty spec is str(t) (as TensorFlow).
-      .def("__format__", [](py::object self, const std::string& spec) -> py::object {
-        if (spec.empty()) return py::str(self);
-        return to_numpy(self.cast<Tensor>(), false).attr("__format__")(spec);
-      })
+      .def("__format__",
+           [](py::object self, const std::string& spec) -> py::object {
+             if (spec.empty()) return py::str(self);
+             return to_numpy(self.cast<Tensor>(), false).attr("__format__")(spec);
+           })
       .def_property_readonly("ndim", &Tensor::ndim)
       .def_property_readonly("dtype", [](const Tensor& t) { return dtype_object(t.dtype()); })
       .def_property_readonly("size", &Tensor::numel)
       .def_property_readonly("_id", &Tensor::id)
-      .def_property_readonly("T", [](const Tensor& t) {
-        return call_without_gil(0, ops::transpose, t, std::vector<int64_t>{});
-      })
-      .def("numpy", [](const Tensor& t) {
-        // Variables change in place, so they hand out a snapshot, as TensorFlow.
-        if (t.is_variable()) return to_numpy(t, true).attr("copy")().cast<py::array>();
-        return to_numpy(t, true);
-      })
-      .def("__array__", [](const Tensor& t, py::handle dtype, py::handle copy) {
-        py::array arr = t.is_variable() ? to_numpy(t, true).attr("copy")().cast<py::array>() : to_numpy(t, true);
-        if (!dtype.is_none()) return arr.attr("astype")(dtype).cast<py::array>();
-        if (!copy.is_none() && copy.cast<bool>()) return arr.attr("copy")().cast<py::array>();
-        return arr;
-      }, py::arg("dtype") = py::none(), py::arg("copy") = py::none())
-      .def("__len__", [](const Tensor& t) {
-        NNEXT_CHECK(t.ndim() > 0, TypeError, "len() of a 0-d tensor");
-        return t.dim(0);
-      })
+      .def_property_readonly("T",
+                             [](const Tensor& t) {
+                               return call_without_gil(0, ops::transpose, t,
+                                                       std::vector<int64_t>{});
+                             })
+      .def("numpy",
+           [](const Tensor& t) {
+             // Variables change in place, so they hand out a snapshot, as TensorFlow.
+             if (t.is_variable()) return to_numpy(t, true).attr("copy")().cast<py::array>();
+             return to_numpy(t, true);
+           })
+      .def(
+          "__array__",
+          [](const Tensor& t, py::handle dtype, py::handle copy) {
+            py::array arr = t.is_variable() ? to_numpy(t, true).attr("copy")().cast<py::array>()
+                                            : to_numpy(t, true);
+            if (!dtype.is_none()) return arr.attr("astype")(dtype).cast<py::array>();
+            if (!copy.is_none() && copy.cast<bool>()) return arr.attr("copy")().cast<py::array>();
+            return arr;
+          },
+          py::arg("dtype") = py::none(), py::arg("copy") = py::none())
+      .def("__len__",
+           [](const Tensor& t) {
+             NNEXT_CHECK(t.ndim() > 0, TypeError, "len() of a 0-d tensor");
+             return t.dim(0);
+           })
       .def("__float__", [](const Tensor& t) { return py::float_(item(t, "Python scalars")); })
-      .def("__int__", [](const Tensor& t) {
-        // int(), not py::int_, so that a bool tensor gives 1 rather than True.
-        py::object v = item(t, "Python scalars");
-        PyObject* i = PyNumber_Long(v.ptr());
-        if (!i) throw py::error_already_set();
-        return py::reinterpret_steal<py::int_>(i);
-      })
-      .def("__index__", [](const Tensor& t) {
-        NNEXT_CHECK(is_integer(t.dtype()), TypeError, "only integer tensors can be used as an index");
-        return py::int_(item(t, "an index"));
-      })
-      .def("__bool__", [](const Tensor& t) {
-        NNEXT_CHECK(t.numel() != 0, ValueError, "The truth value of an empty tensor is ambiguous "
-                    "(shape ", shape_str(t.shape()), "); use reduce_any or reduce_all");
-        NNEXT_CHECK(t.numel() == 1, ValueError, "The truth value of a tensor with more than one "
-                    "element is ambiguous (shape ", shape_str(t.shape()), "); use reduce_any or reduce_all");
-        return item(t, "bool").cast<bool>();
-      })
+      .def("__int__",
+           [](const Tensor& t) {
+             // int(), not py::int_, so that a bool tensor gives 1 rather than True.
+             py::object v = item(t, "Python scalars");
+             PyObject* i = PyNumber_Long(v.ptr());
+             if (!i) throw py::error_already_set();
+             return py::reinterpret_steal<py::int_>(i);
+           })
+      .def("__index__",
+           [](const Tensor& t) {
+             NNEXT_CHECK(is_integer(t.dtype()), TypeError,
+                         "only integer tensors can be used as an index");
+             return py::int_(item(t, "an index"));
+           })
+      .def("__bool__",
+           [](const Tensor& t) {
+             NNEXT_CHECK(t.numel() != 0, ValueError,
+                         "The truth value of an empty tensor is ambiguous "
+                         "(shape ",
+                         shape_str(t.shape()), "); use reduce_any or reduce_all");
+             NNEXT_CHECK(t.numel() == 1, ValueError,
+                         "The truth value of a tensor with more than one "
+                         "element is ambiguous (shape ",
+                         shape_str(t.shape()), "); use reduce_any or reduce_all");
+             return item(t, "bool").cast<bool>();
+           })
       .def("__hash__", [](const Tensor& t) { return py::hash(py::int_(t.id())); })
       // DLPack through NumPy's exporter: the capsule owns a NumPy view of our storage.
-      .def("__dlpack__", [](const Tensor& t, py::kwargs kwargs) {
-        return to_numpy(t, true).attr("__dlpack__")(**kwargs);
-      })
+      .def("__dlpack__",
+           [](const Tensor& t, py::kwargs kwargs) {
+             return to_numpy(t, true).attr("__dlpack__")(**kwargs);
+           })
       .def("__dlpack_device__", [](const Tensor&) { return py::make_tuple(1, 0); })
       .def("__getitem__", &get_item)
-      .def("__iter__", [](const Tensor& t) {
-        NNEXT_CHECK(t.ndim() > 0, TypeError, "iteration over a 0-d tensor");
-        py::list rows;
-        for (int64_t i = 0; i < t.dim(0); ++i) {
-          ops::IndexItem row{ops::IndexItem::Int};
-          row.start = i;
-          rows.append(py::cast(ops::basic_index(t, {row})));
-        }
-        return py::iter(rows);
-      })
-      .def("__repr__", [](const Tensor& t) {
-        return "<nnext.Tensor: shape=" + shape_str(t.shape()) + ", dtype=" + dtype_name(t.dtype()) +
-               ", numpy=" + numpy_text(t, true) + ">";
-      })
-      .def("__str__", [](const Tensor& t) {
-        return "nnext.Tensor(" + numpy_text(t, false) + ", shape=" + shape_str(t.shape()) +
-               ", dtype=" + dtype_name(t.dtype()) + ")";
-      })
+      .def("__iter__",
+           [](const Tensor& t) {
+             NNEXT_CHECK(t.ndim() > 0, TypeError, "iteration over a 0-d tensor");
+             py::list rows;
+             for (int64_t i = 0; i < t.dim(0); ++i) {
+               ops::IndexItem row{ops::IndexItem::Int};
+               row.start = i;
+               rows.append(py::cast(ops::basic_index(t, {row})));
+             }
+             return py::iter(rows);
+           })
+      .def("__repr__",
+           [](const Tensor& t) {
+             return "<nnext.Tensor: shape=" + shape_str(t.shape()) +
+                    ", dtype=" + dtype_name(t.dtype()) + ", numpy=" + numpy_text(t, true) + ">";
+           })
+      .def("__str__",
+           [](const Tensor& t) {
+             return "nnext.Tensor(" + numpy_text(t, false) + ", shape=" + shape_str(t.shape()) +
+                    ", dtype=" + dtype_name(t.dtype()) + ")";
+           })
       .def("__neg__", [](const Tensor& t) { return call_without_gil(t.numel(), ops::negative, t); })
       .def("__abs__", [](const Tensor& t) { return call_without_gil(t.numel(), ops::abs, t); })
       .def("__invert__", [](const Tensor& t) {
-        NNEXT_CHECK(t.dtype() == DType::Bool, TypeError, "~ is only supported on bool tensors, got ",
-                    dtype_name(t.dtype()));
+        NNEXT_CHECK(t.dtype() == DType::Bool, TypeError,
+                    "~ is only supported on bool tensors, got ", dtype_name(t.dtype()));
         return ops::logical_not(t);
       });
   cls.attr("__array_priority__") = 1000;
   // Tensors are immutable: copy.copy gives the tensor itself, deepcopy and pickle its values
   // (as TensorFlow's eager tensors).
   cls.def("__copy__", [](py::object self) { return self; })
-      .def("__deepcopy__", [](const Tensor& t, py::handle /*memo*/) {
-        autograd::NoRecord no_record;
-        return ops::copy(t);
-      })
+      .def("__deepcopy__",
+           [](const Tensor& t, py::handle /*memo*/) {
+             autograd::NoRecord no_record;
+             return ops::copy(t);
+           })
       .def("__reduce__", [m](const Tensor& t) {
         return py::make_tuple(m.attr("convert_to_tensor"),
                               py::make_tuple(to_numpy(t, false).attr("copy")()));
@@ -403,48 +434,66 @@ void bind_tensor(py::module_& m) {
   // dynamic_attr: Keras attaches a `constraint` (and users their own notes) to a variable.
   py::class_<Variable, Tensor>(m, "Variable", py::dynamic_attr(),
                                "A mutable tensor: model weights and optimizer state.")
-      .def(py::init([](py::handle initial_value, bool trainable, py::handle name, py::handle dtype) {
-             return Variable(make_variable(initial_value, trainable, name, dtype));
-           }),
-           py::arg("initial_value") = py::none(), py::arg("trainable") = true,
-           py::arg("name") = py::none(), py::arg("dtype") = py::none())
-      .def_property("trainable", [](const Variable& v) { return v.variable_info()->trainable; },
-                    [](Variable& v, bool t) { v.variable_info()->trainable = t; })
-      .def_property("name", [](const Variable& v) { return v.variable_info()->name; },
-                    [](Variable& v, const std::string& n) { v.variable_info()->name = n; })
-      .def("assign", [](py::object self, py::handle value) {
-             assign_into(self.cast<Tensor>(), value, "Variable.assign");
-             return self;
-           }, py::arg("value"))
-      .def("assign_add", [](py::object self, py::handle delta) {
-             Tensor v = self.cast<Tensor>();
-             assign_into(v, py::cast(updated(v, delta, ops::add, "Variable.assign_add")),
-                         "Variable.assign_add");
-             return self;
-           }, py::arg("delta"))
-      .def("assign_sub", [](py::object self, py::handle delta) {
-             Tensor v = self.cast<Tensor>();
-             assign_into(v, py::cast(updated(v, delta, ops::subtract, "Variable.assign_sub")),
-                         "Variable.assign_sub");
-             return self;
-           }, py::arg("delta"))
-      .def("read_value", [](const Variable& v) { return call_without_gil(v.numel(), ops::copy, Tensor(v)); })
+      .def(
+          py::init([](py::handle initial_value, bool trainable, py::handle name, py::handle dtype) {
+            return Variable(make_variable(initial_value, trainable, name, dtype));
+          }),
+          py::arg("initial_value") = py::none(), py::arg("trainable") = true,
+          py::arg("name") = py::none(), py::arg("dtype") = py::none())
+      .def_property(
+          "trainable", [](const Variable& v) { return v.variable_info()->trainable; },
+          [](Variable& v, bool t) { v.variable_info()->trainable = t; })
+      .def_property(
+          "name", [](const Variable& v) { return v.variable_info()->name; },
+          [](Variable& v, const std::string& n) { v.variable_info()->name = n; })
+      .def(
+          "assign",
+          [](py::object self, py::handle value) {
+            assign_into(self.cast<Tensor>(), value, "Variable.assign");
+            return self;
+          },
+          py::arg("value"))
+      .def(
+          "assign_add",
+          [](py::object self, py::handle delta) {
+            Tensor v = self.cast<Tensor>();
+            assign_into(v, py::cast(updated(v, delta, ops::add, "Variable.assign_add")),
+                        "Variable.assign_add");
+            return self;
+          },
+          py::arg("delta"))
+      .def(
+          "assign_sub",
+          [](py::object self, py::handle delta) {
+            Tensor v = self.cast<Tensor>();
+            assign_into(v, py::cast(updated(v, delta, ops::subtract, "Variable.assign_sub")),
+                        "Variable.assign_sub");
+            return self;
+          },
+          py::arg("delta"))
+      .def("read_value",
+           [](const Variable& v) { return call_without_gil(v.numel(), ops::copy, Tensor(v)); })
       // A copy is a new variable holding the same values, trainable flag and name.
-      .def("__copy__", [](py::object self) {
-        Tensor v = self.cast<Tensor>();
-        return py::type::of(self)(v, v.variable_info()->trainable, v.variable_info()->name);
-      })
-      .def("__deepcopy__", [](py::object self, py::handle /*memo*/) {
-        Tensor v = self.cast<Tensor>();
-        return py::type::of(self)(v, v.variable_info()->trainable, v.variable_info()->name);
-      })
-      .def("__reduce__", [](py::object self) {
-        Tensor v = self.cast<Tensor>();
-        return py::make_tuple(py::type::of(self),
-                              py::make_tuple(to_numpy(v, false).attr("copy")(),
-                                             v.variable_info()->trainable, v.variable_info()->name));
-      })
-      .def("value", [](const Variable& v) { return call_without_gil(v.numel(), ops::copy, Tensor(v)); })
+      .def("__copy__",
+           [](py::object self) {
+             Tensor v = self.cast<Tensor>();
+             return py::type::of(self)(v, v.variable_info()->trainable, v.variable_info()->name);
+           })
+      .def("__deepcopy__",
+           [](py::object self, py::handle /*memo*/) {
+             Tensor v = self.cast<Tensor>();
+             return py::type::of(self)(v, v.variable_info()->trainable, v.variable_info()->name);
+           })
+      .def("__reduce__",
+           [](py::object self) {
+             Tensor v = self.cast<Tensor>();
+             return py::make_tuple(
+                 py::type::of(self),
+                 py::make_tuple(to_numpy(v, false).attr("copy")(), v.variable_info()->trainable,
+                                v.variable_info()->name));
+           })
+      .def("value",
+           [](const Variable& v) { return call_without_gil(v.numel(), ops::copy, Tensor(v)); })
       .def("__repr__", &variable_repr)
       // print(variable) shows the repr, as TensorFlow's variables do.
       .def("__str__", &variable_repr);

@@ -52,9 +52,11 @@ const TapePtr& ReplayContext::tape(const TapePtr& recorded) {
   if (tracing_ || !recorded) return recorded;
   auto it = tapes_.find(recorded.get());
   if (it == tapes_.end())
-    it = tapes_.emplace(recorded.get(), std::make_shared<autograd::Tape>(
-                                            recorded->persistent(),
-                                            recorded->watches_accessed_variables())).first;
+    it = tapes_
+             .emplace(recorded.get(),
+                      std::make_shared<autograd::Tape>(recorded->persistent(),
+                                                       recorded->watches_accessed_variables()))
+             .first;
   return it->second;
 }
 
@@ -62,7 +64,8 @@ Trace::Trace() = default;
 
 void Trace::begin() {
   NNEXT_CHECK(!g_active, RuntimeError, "trace: a trace is already recording on this thread");
-  NNEXT_CHECK(steps_.empty() && !recording_, RuntimeError, "trace: this trace was recorded already");
+  NNEXT_CHECK(steps_.empty() && !recording_, RuntimeError,
+              "trace: this trace was recorded already");
   // Every tensor made from now on is new to the trace; older ones are captured by handle.
   start_id_ = Tensor::empty({}, DType::Bool).id();
   recording_ = true;
@@ -124,10 +127,9 @@ void Trace::replay(const std::vector<Tensor>& inputs) {
   for (size_t i = 0; i < inputs.size(); ++i) {
     const Tensor& in = inputs[i];
     TensorImpl* dst = inputs_[i].impl();
-    NNEXT_CHECK(in.shape() == dst->shape && in.dtype() == dst->dtype, ValueError,
-                "trace: input ", i, " has shape ", shape_str(in.shape()), " and dtype ",
-                dtype_name(in.dtype()), ", the trace expects ", shape_str(dst->shape), " and ",
-                dtype_name(dst->dtype));
+    NNEXT_CHECK(in.shape() == dst->shape && in.dtype() == dst->dtype, ValueError, "trace: input ",
+                i, " has shape ", shape_str(in.shape()), " and dtype ", dtype_name(in.dtype()),
+                ", the trace expects ", shape_str(dst->shape), " and ", dtype_name(dst->dtype));
     // The input handle keeps its own identity: the trace's tapes watch it under that id.
     dst->storage = in.storage();
     dst->strides = in.strides();
@@ -142,34 +144,36 @@ void Trace::replay(const std::vector<Tensor>& inputs) {
 namespace nnext::bindings {
 
 void bind_trace(py::module_& m) {
-  using trace::Trace;
   using trace::active;
+  using trace::Trace;
   py::class_<Trace, std::shared_ptr<Trace>>(m, "_Trace")
       .def(py::init<>())
       .def("begin", &Trace::begin)
       .def("end", &Trace::end)
       .def("fail", &Trace::fail)
       .def("input", &Trace::add_input)
-      .def_property_readonly("failure", [](const Trace& t) -> py::object {
-        if (t.failure().empty()) return py::none();
-        return py::str(t.failure());
-      })
+      .def_property_readonly("failure",
+                             [](const Trace& t) -> py::object {
+                               if (t.failure().empty()) return py::none();
+                               return py::str(t.failure());
+                             })
       .def_property_readonly("created_variables", &Trace::created_variables)
       .def_property_readonly("num_steps", &Trace::size)
       .def("check_output", [](Trace& t, const Tensor& out) { t.check(out, "an output"); })
-      .def("replay", [](Trace& t, const std::vector<Tensor>& inputs, const std::vector<Tensor>& outputs) {
-        {
-          py::gil_scoped_release release;
-          t.replay(inputs);
-        }
-        // Fresh handles on the outputs: a caller keeping last step's outputs keeps their
-        // values when the next replay rebinds the recorded handles.
-        py::list out;
-        for (const Tensor& o : outputs)
-          out.append(o.is_variable() ? py::cast(Variable(o))
-                                     : py::cast(o.view(o.shape(), o.strides(), o.offset())));
-        return out;
-      });
+      .def("replay",
+           [](Trace& t, const std::vector<Tensor>& inputs, const std::vector<Tensor>& outputs) {
+             {
+               py::gil_scoped_release release;
+               t.replay(inputs);
+             }
+             // Fresh handles on the outputs: a caller keeping last step's outputs keeps their
+             // values when the next replay rebinds the recorded handles.
+             py::list out;
+             for (const Tensor& o : outputs)
+               out.append(o.is_variable() ? py::cast(Variable(o))
+                                          : py::cast(o.view(o.shape(), o.strides(), o.offset())));
+             return out;
+           });
   // While a trace records, reading a tensor's value in Python fixes it into the trace:
   // python/nnext/function.py reports it through this.
   m.def("_trace_note_read", [](const Tensor& t, const std::string& how) {

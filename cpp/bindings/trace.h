@@ -58,14 +58,18 @@ class Trace {
   // rebinds to each call's data.
   Tensor add_input(const Tensor& t);
   // Tensors converted from Python data while tracing: constants of the trace.
-  void note_constant(const Tensor& t) { if (t.defined()) constants_.insert(t.id()); }
+  void note_constant(const Tensor& t) {
+    if (t.defined()) constants_.insert(t.id());
+  }
   // A tensor the recording depends on must be an input, a Variable, a constant, a step's
   // result or older than the trace; anything else came from an op that did not record.
   void check(const Tensor& t, const char* what);
   // Whether `t`'s value may differ from one replay to the next (reading it in Python
   // would fix it into the trace).
   bool varies(const Tensor& t) const;
-  void note_result(const Tensor& t) { if (t.defined()) known_.insert(t.id()); }
+  void note_result(const Tensor& t) {
+    if (t.defined()) known_.insert(t.id());
+  }
 
   void add_step(std::function<void(ReplayContext&)> step) { steps_.push_back(std::move(step)); }
   // Binds `inputs` to the input handles and runs every step.
@@ -99,12 +103,16 @@ struct LateScalar {
 // Calls Fn with every LateScalar argument read now; an empty type, so call_without_gil
 // takes it as its op: call_without_gil(n, LateBound<ops::sgd_update>{}, w, g, lr, ...).
 template <class T, std::enable_if_t<!std::is_same_v<std::decay_t<T>, LateScalar>, int> = 0>
-T&& late_value(T&& v) { return std::forward<T>(v); }
+T&& late_value(T&& v) {
+  return std::forward<T>(v);
+}
 inline double late_value(const LateScalar& s) { return s.get(); }
 template <auto Fn>
 struct LateBound {
   template <class... A>
-  decltype(auto) operator()(A&&... a) const { return Fn(late_value(std::forward<A>(a))...); }
+  decltype(auto) operator()(A&&... a) const {
+    return Fn(late_value(std::forward<A>(a))...);
+  }
 };
 
 // -- walking the tensors inside argument and result values --------------------------------
@@ -118,19 +126,30 @@ struct is_tensor_value<std::vector<T>> : is_tensor_value<T> {};
 template <class... T>
 struct is_tensor_value<std::tuple<T...>> : std::conjunction<is_tensor_value<T>...> {};
 template <class A, class B>
-struct is_tensor_value<std::pair<A, B>>
-    : std::conjunction<is_tensor_value<A>, is_tensor_value<B>> {};
+struct is_tensor_value<std::pair<A, B>> : std::conjunction<is_tensor_value<A>, is_tensor_value<B>> {
+};
 
 template <class F>
-void each_tensor(const Tensor& t, F&& f) { f(t); }
+void each_tensor(const Tensor& t, F&& f) {
+  f(t);
+}
 template <class T, class F>
-void each_tensor(const std::vector<T>& v, F&& f) { for (const auto& x : v) each_tensor(x, f); }
+void each_tensor(const std::vector<T>& v, F&& f) {
+  for (const auto& x : v) each_tensor(x, f);
+}
 template <class T, class F>
-void each_tensor(const std::optional<T>& v, F&& f) { if (v) each_tensor(*v, f); }
+void each_tensor(const std::optional<T>& v, F&& f) {
+  if (v) each_tensor(*v, f);
+}
 template <class A, class B, class F>
-void each_tensor(const std::pair<A, B>& v, F&& f) { each_tensor(v.first, f); each_tensor(v.second, f); }
+void each_tensor(const std::pair<A, B>& v, F&& f) {
+  each_tensor(v.first, f);
+  each_tensor(v.second, f);
+}
 template <class F>
-void each_tensor(const LateScalar& v, F&& f) { f(v.tensor); }
+void each_tensor(const LateScalar& v, F&& f) {
+  f(v.tensor);
+}
 template <class... T, class F>
 void each_tensor(const std::tuple<T...>& v, F&& f) {
   std::apply([&](const auto&... x) { (each_tensor(x, f), ...); }, v);
@@ -143,7 +162,8 @@ void rebind_all(const R& recorded, const R& fresh) {
   std::vector<Tensor> a, b;
   each_tensor(recorded, [&](const Tensor& t) { a.push_back(t); });
   each_tensor(fresh, [&](const Tensor& t) { b.push_back(t); });
-  if (a.size() != b.size()) throw std::runtime_error("internal error: a replayed step changed arity");
+  if (a.size() != b.size())
+    throw std::runtime_error("internal error: a replayed step changed arity");
   for (size_t i = 0; i < a.size(); ++i) rebind(a[i], b[i]);
 }
 

@@ -14,8 +14,18 @@ namespace nnext {
 
 // Order matters: python/nnext/dtypes.py registers its DType objects in this order.
 enum class DType : uint8_t {
-  Bool, Int32, Int64, Float32, Float64,                       // compute dtypes
-  UInt8, Int8, Int16, UInt16, UInt32, UInt64, Float16,        // storage dtypes
+  Bool,
+  Int32,
+  Int64,
+  Float32,
+  Float64,  // compute dtypes
+  UInt8,
+  Int8,
+  Int16,
+  UInt16,
+  UInt32,
+  UInt64,
+  Float16,  // storage dtypes
 };
 constexpr size_t kNumDTypes = 12;
 
@@ -31,28 +41,52 @@ using tag_type = typename std::decay_t<Tag>::type;
 
 inline const char* dtype_name(DType dt) {
   switch (dt) {
-    case DType::Bool: return "bool";
-    case DType::Int32: return "int32";
-    case DType::Int64: return "int64";
-    case DType::Float32: return "float32";
-    case DType::Float64: return "float64";
-    case DType::UInt8: return "uint8";
-    case DType::Int8: return "int8";
-    case DType::Int16: return "int16";
-    case DType::UInt16: return "uint16";
-    case DType::UInt32: return "uint32";
-    case DType::UInt64: return "uint64";
-    case DType::Float16: return "float16";
+    case DType::Bool:
+      return "bool";
+    case DType::Int32:
+      return "int32";
+    case DType::Int64:
+      return "int64";
+    case DType::Float32:
+      return "float32";
+    case DType::Float64:
+      return "float64";
+    case DType::UInt8:
+      return "uint8";
+    case DType::Int8:
+      return "int8";
+    case DType::Int16:
+      return "int16";
+    case DType::UInt16:
+      return "uint16";
+    case DType::UInt32:
+      return "uint32";
+    case DType::UInt64:
+      return "uint64";
+    case DType::Float16:
+      return "float16";
   }
   return "unknown";
 }
 
 inline size_t dtype_size(DType dt) {
   switch (dt) {
-    case DType::Bool: case DType::UInt8: case DType::Int8: return 1;
-    case DType::Int16: case DType::UInt16: case DType::Float16: return 2;
-    case DType::Int32: case DType::Float32: case DType::UInt32: return 4;
-    case DType::Int64: case DType::Float64: case DType::UInt64: return 8;
+    case DType::Bool:
+    case DType::UInt8:
+    case DType::Int8:
+      return 1;
+    case DType::Int16:
+    case DType::UInt16:
+    case DType::Float16:
+      return 2;
+    case DType::Int32:
+    case DType::Float32:
+    case DType::UInt32:
+      return 4;
+    case DType::Int64:
+    case DType::Float64:
+    case DType::UInt64:
+      return 8;
   }
   return 0;
 }
@@ -67,41 +101,69 @@ inline bool is_float_kind(DType dt) { return is_floating(dt) || dt == DType::Flo
 inline bool is_unsigned_kind(DType dt) {
   return dt == DType::UInt8 || dt == DType::UInt16 || dt == DType::UInt32 || dt == DType::UInt64;
 }
-inline bool is_integer_kind(DType dt) {
-  return dt != DType::Bool && !is_float_kind(dt);
-}
+inline bool is_integer_kind(DType dt) { return dt != DType::Bool && !is_float_kind(dt); }
 
 // The compute dtype an op runs a storage dtype in: it holds every value exactly (uint64 in
 // int64 wraps; its bits come back unchanged when cast back).
 inline DType compute_dtype(DType dt) {
   switch (dt) {
-    case DType::UInt8: case DType::Int8: case DType::Int16: case DType::UInt16:
+    case DType::UInt8:
+    case DType::Int8:
+    case DType::Int16:
+    case DType::UInt16:
       return DType::Int32;
-    case DType::UInt32: case DType::UInt64: return DType::Int64;
-    case DType::Float16: return DType::Float32;
-    default: return dt;
+    case DType::UInt32:
+    case DType::UInt64:
+      return DType::Int64;
+    case DType::Float16:
+      return DType::Float32;
+    default:
+      return dt;
   }
 }
 
-template <class T> constexpr DType dtype_of();
-template <> constexpr DType dtype_of<bool>() { return DType::Bool; }
-template <> constexpr DType dtype_of<int32_t>() { return DType::Int32; }
-template <> constexpr DType dtype_of<int64_t>() { return DType::Int64; }
-template <> constexpr DType dtype_of<float>() { return DType::Float32; }
-template <> constexpr DType dtype_of<double>() { return DType::Float64; }
+template <class T>
+constexpr DType dtype_of();
+template <>
+constexpr DType dtype_of<bool>() {
+  return DType::Bool;
+}
+template <>
+constexpr DType dtype_of<int32_t>() {
+  return DType::Int32;
+}
+template <>
+constexpr DType dtype_of<int64_t>() {
+  return DType::Int64;
+}
+template <>
+constexpr DType dtype_of<float>() {
+  return DType::Float32;
+}
+template <>
+constexpr DType dtype_of<double>() {
+  return DType::Float64;
+}
 
 // Calls f(TypeTag<T>{}) with T the C++ type of `dt`; f writes `using T = tag_type<decltype(tag)>;`.
 template <class F>
 decltype(auto) dispatch(DType dt, F&& f) {
   switch (dt) {
-    case DType::Bool: return f(TypeTag<bool>{});
-    case DType::Int32: return f(TypeTag<int32_t>{});
-    case DType::Int64: return f(TypeTag<int64_t>{});
-    case DType::Float32: return f(TypeTag<float>{});
-    case DType::Float64: return f(TypeTag<double>{});
-    default: break;
+    case DType::Bool:
+      return f(TypeTag<bool>{});
+    case DType::Int32:
+      return f(TypeTag<int32_t>{});
+    case DType::Int64:
+      return f(TypeTag<int64_t>{});
+    case DType::Float32:
+      return f(TypeTag<float>{});
+    case DType::Float64:
+      return f(TypeTag<double>{});
+    default:
+      break;
   }
-  NNEXT_FAIL(TypeError, "dtype ", dtype_name(dt), " is not supported by this operation; cast "
+  NNEXT_FAIL(TypeError, "dtype ", dtype_name(dt),
+             " is not supported by this operation; cast "
              "the tensor to a supported dtype first (tf.cast(x, tf.float32))");
 }
 
@@ -122,10 +184,14 @@ inline DType float_of_bits(int bits) {
 }
 inline DType int_of_bits(int bits, bool is_unsigned) {
   switch (bits) {
-    case 8: return is_unsigned ? DType::UInt8 : DType::Int8;
-    case 16: return is_unsigned ? DType::UInt16 : DType::Int16;
-    case 32: return is_unsigned ? DType::UInt32 : DType::Int32;
-    default: return is_unsigned ? DType::UInt64 : DType::Int64;
+    case 8:
+      return is_unsigned ? DType::UInt8 : DType::Int8;
+    case 16:
+      return is_unsigned ? DType::UInt16 : DType::Int16;
+    case 32:
+      return is_unsigned ? DType::UInt32 : DType::Int32;
+    default:
+      return is_unsigned ? DType::UInt64 : DType::Int64;
   }
 }
 }  // namespace detail

@@ -40,9 +40,9 @@ std::string concat_message(const Parts&... parts) {
 
 }  // namespace nnext
 
-#define NNEXT_CHECK(cond, kind, ...)                                                 \
-  do {                                                                               \
-    if (!(cond))                                                                     \
+#define NNEXT_CHECK(cond, kind, ...)                                                        \
+  do {                                                                                      \
+    if (!(cond))                                                                            \
       throw ::nnext::Error(::nnext::ErrorKind::kind, ::nnext::concat_message(__VA_ARGS__)); \
   } while (0)
 

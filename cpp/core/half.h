@@ -37,7 +37,7 @@ inline Half float_to_half(float f) {
   std::memcpy(&x, &f, 4);
   const uint32_t sign = (x >> 16) & 0x8000u, exp = (x >> 23) & 0xffu, mant = x & 0x7fffffu;
   if (exp == 0xff) return {uint16_t(sign | 0x7c00u | (mant ? 0x200u | (mant >> 13) : 0u))};
-  const int e = int(exp) - 112;  // the binary16 biased exponent
+  const int e = int(exp) - 112;                      // the binary16 biased exponent
   if (e >= 0x1f) return {uint16_t(sign | 0x7c00u)};  // overflow: infinity
   uint32_t out, rem, half_way;
   if (e <= 0) {  // subnormal (or zero) in binary16: units of 2^-24

@@ -17,9 +17,9 @@
 namespace nnext {
 namespace {
 
-constexpr int64_t kMinWaitNs = 100'000;            // below this a wait is a thread waking up
-constexpr int64_t kFirstBackoffNs = 50'000'000;    // 50 ms of one thread after a long wait
-constexpr int64_t kMaxBackoffNs = 1'600'000'000;   // doubling while the waits recur
+constexpr int64_t kMinWaitNs = 100'000;           // below this a wait is a thread waking up
+constexpr int64_t kFirstBackoffNs = 50'000'000;   // 50 ms of one thread after a long wait
+constexpr int64_t kMaxBackoffNs = 1'600'000'000;  // doubling while the waits recur
 
 int initial_threads() {
   // OMP_NUM_THREADS is honoured through omp_get_max_threads().

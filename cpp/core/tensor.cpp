@@ -52,8 +52,8 @@ int64_t Tensor::numel() const {
 Tensor Tensor::empty(const Shape& shape, DType dtype, const char* op) {
   int64_t n = checked_numel(shape, op);
   size_t itemsize = dtype_size(dtype);
-  NNEXT_CHECK(uint64_t(n) <= std::numeric_limits<uint64_t>::max() / 2 / itemsize, MemoryError,
-              op, ": cannot allocate a tensor of shape ", shape_str(shape));
+  NNEXT_CHECK(uint64_t(n) <= std::numeric_limits<uint64_t>::max() / 2 / itemsize, MemoryError, op,
+              ": cannot allocate a tensor of shape ", shape_str(shape));
   auto storage = std::make_shared<Storage>(size_t(n) * itemsize);
   return from_storage(std::move(storage), shape, contiguous_strides(shape), 0, dtype);
 }

@@ -54,7 +54,8 @@ class Tensor {
   TensorImpl* impl() const { return impl_.get(); }
 
   void* raw_data() const {
-    return static_cast<char*>(impl_->storage->data()) + impl_->offset * int64_t(dtype_size(dtype()));
+    return static_cast<char*>(impl_->storage->data()) +
+           impl_->offset * int64_t(dtype_size(dtype()));
   }
   template <class T>
   T* data() const {

@@ -5,13 +5,14 @@
 // few hundred output pixels, copies their columns into its own cache-sized buffer and runs
 // the packed gemm on it, the filters packed once per call: no column matrix of the whole
 // batch is written, and no OpenBLAS call (which repacks both operands) sits in the loop.
+#include "kernels/conv.h"
+
 #include <algorithm>
 #include <memory>
 
 #include "core/parallel.h"
 #include "core/storage.h"
 #include "kernels/blas.h"
-#include "kernels/conv.h"
 #include "kernels/conv_taps.h"
 #include "kernels/packed_gemm.h"
 
@@ -117,8 +118,8 @@ std::unique_ptr<T[]> packed_filters(const ConvGeometry& g, const T* w, bool tran
   return out;
 }
 
-// Direct loops for depthwise convolutions (group_in == 1): output channel c * M + m reads input channel c alone
-// (M = group_out, the channel multiplier), so w is (taps, out_channels).
+// Direct loops for depthwise convolutions (group_in == 1): output channel c * M + m reads input
+// channel c alone (M = group_out, the channel multiplier), so w is (taps, out_channels).
 template <class T>
 void direct_forward(const ConvGeometry& g, const T* x, const T* w, T* y) {
   const int64_t pixels = g.out_pixels(), c_in = g.in_channels, c_out = g.out_channels;
@@ -213,8 +214,8 @@ void conv_forward(const ConvGeometry& g, const T* x, const T* w, T* y) {
     return;
   }
   if (is_pointwise(g)) {
-    gemm<T>(false, false, n * pixels, c_out, g.in_channels, T(1), x, g.in_channels, w, c_out,
-            T(0), y, c_out);
+    gemm<T>(false, false, n * pixels, c_out, g.in_channels, T(1), x, g.in_channels, w, c_out, T(0),
+            y, c_out);
     return;
   }
   if (is_depthwise(g)) return direct_forward(g, x, w, y);
@@ -269,8 +270,8 @@ void conv_backward_input(const ConvGeometry& g, const T* dy, const T* w, T* dx) 
       for (int64_t p0 = 0; p0 < pixels; p0 += pc.rows) {
         const int64_t p1 = std::min(pixels, p0 + pc.rows);
         for (int64_t grp = 0; grp < g.groups; ++grp) {
-          packed_gemm<T>(p1 - p0, k, cog, dy + (img * pixels + p0) * c_out + grp * cog, c_out,
-                         1, wp.get() + grp * group_size, cols, k, false);
+          packed_gemm<T>(p1 - p0, k, cog, dy + (img * pixels + p0) * c_out + grp * cog, c_out, 1,
+                         wp.get() + grp * group_size, cols, k, false);
           col2im_add(g, cols, img, p0, p1, grp, dx);
         }
       }
@@ -289,8 +290,8 @@ void conv_backward_filter(const ConvGeometry& g, const T* x, const T* dy, T* dw)
   }
   // dw = cols^T @ dy, summed over the tiles.
   if (is_pointwise(g)) {
-    gemm<T>(true, false, g.in_channels, c_out, n * pixels, T(1), x, g.in_channels, dy, c_out,
-            T(0), dw, c_out);
+    gemm<T>(true, false, g.in_channels, c_out, n * pixels, T(1), x, g.in_channels, dy, c_out, T(0),
+            dw, c_out);
     return;
   }
   if (is_depthwise(g)) return direct_backward_filter(g, x, dy, dw);
@@ -323,8 +324,8 @@ void conv_backward_filter(const ConvGeometry& g, const T* x, const T* dy, T* dw)
     for (int64_t i = 0; i < size; ++i) dw[i] += sums[t * size + i];
 }
 
-#define NNEXT_CONV_INSTANTIATE(T)                                                  \
-  template void conv_forward<T>(const ConvGeometry&, const T*, const T*, T*);      \
+#define NNEXT_CONV_INSTANTIATE(T)                                                    \
+  template void conv_forward<T>(const ConvGeometry&, const T*, const T*, T*);        \
   template void conv_backward_input<T>(const ConvGeometry&, const T*, const T*, T*); \
   template void conv_backward_filter<T>(const ConvGeometry&, const T*, const T*, T*);
 NNEXT_CONV_INSTANTIATE(float)

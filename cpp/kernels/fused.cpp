@@ -77,9 +77,12 @@ void bias_activate(Activation activation, const T* bias, T* y, int64_t m, int64_
     case Activation::Linear:
       if (bias) rows(1, [](T v) { return v; });
       return;
-    case Activation::Relu: return rows(1, [](T v) { return math::relu(v); });
-    case Activation::Sigmoid: return rows(kExpCost, [](T v) { return math::fast_sigmoid(v); });
-    case Activation::Tanh: return rows(kExpCost, [](T v) { return math::fast_tanh(v); });
+    case Activation::Relu:
+      return rows(1, [](T v) { return math::relu(v); });
+    case Activation::Sigmoid:
+      return rows(kExpCost, [](T v) { return math::fast_sigmoid(v); });
+    case Activation::Tanh:
+      return rows(kExpCost, [](T v) { return math::fast_tanh(v); });
     case Activation::Softmax:
       parallel_for(m, n * kExpCost, [&](int64_t b, int64_t e) {
         for (int64_t r = b; r < e; ++r) {
@@ -197,8 +200,8 @@ void dense_activation_grad(Activation activation, const Tensor& g, const Tensor&
 }
 
 template <class T>
-void dense_backward(int64_t m, int64_t n, int64_t k, const T* dz, MatrixRef<T> x,
-                    MatrixRef<T> w, T* dx, T* dw, T* db) {
+void dense_backward(int64_t m, int64_t n, int64_t k, const T* dz, MatrixRef<T> x, MatrixRef<T> w,
+                    T* dx, T* dw, T* db) {
   if (dx && m * k > 0) {
     if (n > 0)
       gemm<T>(false, !w.trans, m, k, n, T(1), dz, n, w.data, w.ld, T(0), dx, k);
@@ -221,17 +224,17 @@ void dense_backward(int64_t m, int64_t n, int64_t k, const T* dz, MatrixRef<T> x
   }
 }
 
-#define NNEXT_FUSED_FLOAT(T)                                                                   \
-  template void softmax<T>(const T*, T*, const Lanes&, bool);                                  \
-  template void softmax_cross_entropy<T>(const T*, const T*, T*, T*, const Lanes&);            \
-  template void sparse_softmax_cross_entropy<T, int32_t>(const int32_t*, const T*, T*, T*,     \
-                                                         int64_t, int64_t);                    \
-  template void sparse_softmax_cross_entropy<T, int64_t>(const int64_t*, const T*, T*, T*,     \
-                                                         int64_t, int64_t);                    \
-  template void dense_forward<T>(Activation, int64_t, int64_t, int64_t, MatrixRef<T>,          \
-                                 MatrixRef<T>, const T*, T*);                                  \
-  template void dense_backward<T>(int64_t, int64_t, int64_t, const T*, MatrixRef<T>,           \
-                                  MatrixRef<T>, T*, T*, T*);
+#define NNEXT_FUSED_FLOAT(T)                                                                       \
+  template void softmax<T>(const T*, T*, const Lanes&, bool);                                      \
+  template void softmax_cross_entropy<T>(const T*, const T*, T*, T*, const Lanes&);                \
+  template void sparse_softmax_cross_entropy<T, int32_t>(const int32_t*, const T*, T*, T*,         \
+                                                         int64_t, int64_t);                        \
+  template void sparse_softmax_cross_entropy<T, int64_t>(const int64_t*, const T*, T*, T*,         \
+                                                         int64_t, int64_t);                        \
+  template void dense_forward<T>(Activation, int64_t, int64_t, int64_t, MatrixRef<T>,              \
+                                 MatrixRef<T>, const T*, T*);                                      \
+  template void dense_backward<T>(int64_t, int64_t, int64_t, const T*, MatrixRef<T>, MatrixRef<T>, \
+                                  T*, T*, T*);
 NNEXT_FUSED_FLOAT(float)
 NNEXT_FUSED_FLOAT(double)
 #undef NNEXT_FUSED_FLOAT

@@ -60,7 +60,7 @@ void dense_activation_grad(Activation activation, const Tensor& g, const Tensor&
 // db = 1^T dz (the column sums, as one more gemm while BLAS's threads are awake). Null
 // outputs are skipped.
 template <class T>
-void dense_backward(int64_t m, int64_t n, int64_t k, const T* dz, MatrixRef<T> x,
-                    MatrixRef<T> w, T* dx, T* dw, T* db);
+void dense_backward(int64_t m, int64_t n, int64_t k, const T* dz, MatrixRef<T> x, MatrixRef<T> w,
+                    T* dx, T* dw, T* db);
 
 }  // namespace nnext::kernels

@@ -63,8 +63,8 @@ void gemm(bool trans_a, bool trans_b, int64_t m, int64_t n, int64_t k, T alpha, 
 }
 
 template void gemm<float>(bool, bool, int64_t, int64_t, int64_t, float, const float*, int64_t,
-                          const float*, int64_t, float, float*, int64_t, int64_t, int64_t,
-                          int64_t, int64_t);
+                          const float*, int64_t, float, float*, int64_t, int64_t, int64_t, int64_t,
+                          int64_t);
 template void gemm<double>(bool, bool, int64_t, int64_t, int64_t, double, const double*, int64_t,
                            const double*, int64_t, double, double*, int64_t, int64_t, int64_t,
                            int64_t, int64_t);

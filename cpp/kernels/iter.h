@@ -50,8 +50,7 @@ StridedLoop<N> make_loop(const Shape& shape, const std::array<const Tensor*, N>&
     if (shape[d] == 1) continue;
     int last = loop.ndim - 1;
     bool merge = last >= 0;
-    for (int k = 0; k < N && merge; ++k)
-      merge = loop.strides[k][last] == full[k][d] * shape[d];
+    for (int k = 0; k < N && merge; ++k) merge = loop.strides[k][last] == full[k][d] * shape[d];
     if (merge) {
       loop.shape[last] *= shape[d];
       for (int k = 0; k < N; ++k) loop.strides[k][last] = full[k][d];
@@ -114,18 +113,21 @@ void map_unary(const Tensor& out, const Tensor& x, F f, int64_t cost = 1) {
   Out* po = out.data<Out>();
   const In* px = x.data<In>();
   const int64_t so = loop.inner_stride(0), sx = loop.inner_stride(1);
-  run_rows(loop, [&](const int64_t* off, int64_t n) {
-    Out* __restrict o = po + off[0];
-    const In* __restrict a = px + off[1];
-    if (so == 1 && sx == 1) {
-      for (int64_t i = 0; i < n; ++i) o[i] = f(a[i]);
-    } else if (so == 1 && sx == 0) {
-      const Out v = f(a[0]);
-      for (int64_t i = 0; i < n; ++i) o[i] = v;
-    } else {
-      for (int64_t i = 0; i < n; ++i) o[i * so] = f(a[i * sx]);
-    }
-  }, cost);
+  run_rows(
+      loop,
+      [&](const int64_t* off, int64_t n) {
+        Out* __restrict o = po + off[0];
+        const In* __restrict a = px + off[1];
+        if (so == 1 && sx == 1) {
+          for (int64_t i = 0; i < n; ++i) o[i] = f(a[i]);
+        } else if (so == 1 && sx == 0) {
+          const Out v = f(a[0]);
+          for (int64_t i = 0; i < n; ++i) o[i] = v;
+        } else {
+          for (int64_t i = 0; i < n; ++i) o[i * so] = f(a[i * sx]);
+        }
+      },
+      cost);
 }
 
 // out[i] = f(a[i], b[i]) over broadcast operands.
@@ -136,22 +138,25 @@ void map_binary(const Tensor& out, const Tensor& a, const Tensor& b, F f, int64_
   const A* pa = a.data<A>();
   const B* pb = b.data<B>();
   const int64_t so = loop.inner_stride(0), sa = loop.inner_stride(1), sb = loop.inner_stride(2);
-  run_rows(loop, [&](const int64_t* off, int64_t n) {
-    Out* __restrict o = po + off[0];
-    const A* __restrict x = pa + off[1];
-    const B* __restrict y = pb + off[2];
-    if (so == 1 && sa == 1 && sb == 1) {
-      for (int64_t i = 0; i < n; ++i) o[i] = f(x[i], y[i]);
-    } else if (so == 1 && sa == 1 && sb == 0) {
-      const B yv = y[0];
-      for (int64_t i = 0; i < n; ++i) o[i] = f(x[i], yv);
-    } else if (so == 1 && sa == 0 && sb == 1) {
-      const A xv = x[0];
-      for (int64_t i = 0; i < n; ++i) o[i] = f(xv, y[i]);
-    } else {
-      for (int64_t i = 0; i < n; ++i) o[i * so] = f(x[i * sa], y[i * sb]);
-    }
-  }, cost);
+  run_rows(
+      loop,
+      [&](const int64_t* off, int64_t n) {
+        Out* __restrict o = po + off[0];
+        const A* __restrict x = pa + off[1];
+        const B* __restrict y = pb + off[2];
+        if (so == 1 && sa == 1 && sb == 1) {
+          for (int64_t i = 0; i < n; ++i) o[i] = f(x[i], y[i]);
+        } else if (so == 1 && sa == 1 && sb == 0) {
+          const B yv = y[0];
+          for (int64_t i = 0; i < n; ++i) o[i] = f(x[i], yv);
+        } else if (so == 1 && sa == 0 && sb == 1) {
+          const A xv = x[0];
+          for (int64_t i = 0; i < n; ++i) o[i] = f(xv, y[i]);
+        } else {
+          for (int64_t i = 0; i < n; ++i) o[i * so] = f(x[i * sa], y[i * sb]);
+        }
+      },
+      cost);
 }
 
 // out[i] = f(a[i], b[i], c[i]) over broadcast operands (where, clip, fused updates).
@@ -165,17 +170,20 @@ void map_ternary(const Tensor& out, const Tensor& a, const Tensor& b, const Tens
   const C* pc = c.data<C>();
   const int64_t so = loop.inner_stride(0), sa = loop.inner_stride(1), sb = loop.inner_stride(2),
                 sc = loop.inner_stride(3);
-  run_rows(loop, [&](const int64_t* off, int64_t n) {
-    Out* __restrict o = po + off[0];
-    const A* __restrict x = pa + off[1];
-    const B* __restrict y = pb + off[2];
-    const C* __restrict z = pc + off[3];
-    if (so == 1 && sa == 1 && sb == 1 && sc == 1) {
-      for (int64_t i = 0; i < n; ++i) o[i] = f(x[i], y[i], z[i]);
-    } else {
-      for (int64_t i = 0; i < n; ++i) o[i * so] = f(x[i * sa], y[i * sb], z[i * sc]);
-    }
-  }, cost);
+  run_rows(
+      loop,
+      [&](const int64_t* off, int64_t n) {
+        Out* __restrict o = po + off[0];
+        const A* __restrict x = pa + off[1];
+        const B* __restrict y = pb + off[2];
+        const C* __restrict z = pc + off[3];
+        if (so == 1 && sa == 1 && sb == 1 && sc == 1) {
+          for (int64_t i = 0; i < n; ++i) o[i] = f(x[i], y[i], z[i]);
+        } else {
+          for (int64_t i = 0; i < n; ++i) o[i * so] = f(x[i * sa], y[i * sb], z[i * sc]);
+        }
+      },
+      cost);
 }
 
 }  // namespace nnext::kernels

@@ -75,34 +75,41 @@ inline void block(int64_t kc, const T* __restrict a, int64_t a_row, int64_t a_co
 }
 
 template <class T, bool UnitK>
-void rows_of_panel(int64_t m, int64_t kc, const T* a, int64_t a_row, int64_t a_col,
-                   const T* panel, T* c, int64_t ldc, int64_t w, bool accumulate) {
+void rows_of_panel(int64_t m, int64_t kc, const T* a, int64_t a_row, int64_t a_col, const T* panel,
+                   T* c, int64_t ldc, int64_t w, bool accumulate) {
   int64_t i = 0;
   for (; i + kRows <= m; i += kRows)
-    block<T, kRows, UnitK>(kc, a + i * a_row, a_row, a_col, panel, c + i * ldc, ldc, w,
-                           accumulate);
+    block<T, kRows, UnitK>(kc, a + i * a_row, a_row, a_col, panel, c + i * ldc, ldc, w, accumulate);
   const T* ai = a + i * a_row;
   T* ci = c + i * ldc;
   switch (m - i) {
-    case 0: return;
-    case 1: return block<T, 1, UnitK>(kc, ai, a_row, a_col, panel, ci, ldc, w, accumulate);
-    case 2: return block<T, 2, UnitK>(kc, ai, a_row, a_col, panel, ci, ldc, w, accumulate);
+    case 0:
+      return;
+    case 1:
+      return block<T, 1, UnitK>(kc, ai, a_row, a_col, panel, ci, ldc, w, accumulate);
+    case 2:
+      return block<T, 2, UnitK>(kc, ai, a_row, a_col, panel, ci, ldc, w, accumulate);
 #ifdef __AVX512F__
-    case 3: return block<T, 3, UnitK>(kc, ai, a_row, a_col, panel, ci, ldc, w, accumulate);
-    case 4: return block<T, 4, UnitK>(kc, ai, a_row, a_col, panel, ci, ldc, w, accumulate);
-    case 5: return block<T, 5, UnitK>(kc, ai, a_row, a_col, panel, ci, ldc, w, accumulate);
-    case 6: return block<T, 6, UnitK>(kc, ai, a_row, a_col, panel, ci, ldc, w, accumulate);
-    case 7: return block<T, 7, UnitK>(kc, ai, a_row, a_col, panel, ci, ldc, w, accumulate);
+    case 3:
+      return block<T, 3, UnitK>(kc, ai, a_row, a_col, panel, ci, ldc, w, accumulate);
+    case 4:
+      return block<T, 4, UnitK>(kc, ai, a_row, a_col, panel, ci, ldc, w, accumulate);
+    case 5:
+      return block<T, 5, UnitK>(kc, ai, a_row, a_col, panel, ci, ldc, w, accumulate);
+    case 6:
+      return block<T, 6, UnitK>(kc, ai, a_row, a_col, panel, ci, ldc, w, accumulate);
+    case 7:
+      return block<T, 7, UnitK>(kc, ai, a_row, a_col, panel, ci, ldc, w, accumulate);
 #endif
-    default: return;
+    default:
+      return;
   }
 }
 
 }  // namespace
 
 template <class T>
-void pack_right(const T* b, int64_t row_stride, int64_t col_stride, int64_t k, int64_t n,
-                T* out) {
+void pack_right(const T* b, int64_t row_stride, int64_t col_stride, int64_t k, int64_t n, T* out) {
   constexpr int64_t width = packed_width<T>();
   for (int64_t j0 = 0; j0 < n; j0 += width) {
     const int64_t w = std::min(width, n - j0);
@@ -128,8 +135,8 @@ void packed_gemm(int64_t m, int64_t n, int64_t k, const T* a, int64_t a_row, int
   if (k == 0) {
     if (!accumulate)
       for (int64_t i = 0; i < m; ++i)
-        std::fill(c + i * ldc + panel_begin * width,
-                  c + i * ldc + std::min(n, panel_end * width), T(0));
+        std::fill(c + i * ldc + panel_begin * width, c + i * ldc + std::min(n, panel_end * width),
+                  T(0));
     return;
   }
   for (int64_t m0 = 0; m0 < m; m0 += kChunk) {
@@ -145,8 +152,7 @@ void packed_gemm(int64_t m, int64_t n, int64_t k, const T* a, int64_t a_row, int
         if (a_col == 1)
           rows_of_panel<T, true>(rows, kc, ab, a_row, 1, panel + r0 * width, cb, ldc, w, acc);
         else
-          rows_of_panel<T, false>(rows, kc, ab, a_row, a_col, panel + r0 * width, cb, ldc, w,
-                                  acc);
+          rows_of_panel<T, false>(rows, kc, ab, a_row, a_col, panel + r0 * width, cb, ldc, w, acc);
       }
     }
   }
@@ -167,12 +173,12 @@ void strided_gemm(int64_t m, int64_t n, int64_t k, const T* a, int64_t a_row, in
   });
 }
 
-#define NNEXT_PACKED_GEMM(T)                                                              \
-  template void pack_right<T>(const T*, int64_t, int64_t, int64_t, int64_t, T*);          \
-  template void packed_gemm<T>(int64_t, int64_t, int64_t, const T*, int64_t, int64_t,     \
-                               const T*, T*, int64_t, bool, int64_t, int64_t);       \
-  template void strided_gemm<T>(int64_t, int64_t, int64_t, const T*, int64_t, int64_t,    \
-                                const T*, int64_t, int64_t, T*, int64_t, bool);
+#define NNEXT_PACKED_GEMM(T)                                                                     \
+  template void pack_right<T>(const T*, int64_t, int64_t, int64_t, int64_t, T*);                 \
+  template void packed_gemm<T>(int64_t, int64_t, int64_t, const T*, int64_t, int64_t, const T*,  \
+                               T*, int64_t, bool, int64_t, int64_t);                             \
+  template void strided_gemm<T>(int64_t, int64_t, int64_t, const T*, int64_t, int64_t, const T*, \
+                                int64_t, int64_t, T*, int64_t, bool);
 NNEXT_PACKED_GEMM(float)
 NNEXT_PACKED_GEMM(double)
 #undef NNEXT_PACKED_GEMM

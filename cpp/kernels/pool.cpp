@@ -145,11 +145,11 @@ void avg_pool_backward(const PoolGeometry& g, const T* dy, T* dx) {
   });
 }
 
-#define NNEXT_POOL_INSTANTIATE(T)                                                          \
-  template void max_pool_forward<T>(const PoolGeometry&, const T*, T*, int64_t*);          \
-  template void max_pool_scatter<T>(const PoolGeometry&, const T*, const int64_t*, T*);    \
-  template void max_pool_gather<T>(const PoolGeometry&, const T*, const int64_t*, T*);     \
-  template void avg_pool_forward<T>(const PoolGeometry&, const T*, T*);                    \
+#define NNEXT_POOL_INSTANTIATE(T)                                                       \
+  template void max_pool_forward<T>(const PoolGeometry&, const T*, T*, int64_t*);       \
+  template void max_pool_scatter<T>(const PoolGeometry&, const T*, const int64_t*, T*); \
+  template void max_pool_gather<T>(const PoolGeometry&, const T*, const int64_t*, T*);  \
+  template void avg_pool_forward<T>(const PoolGeometry&, const T*, T*);                 \
   template void avg_pool_backward<T>(const PoolGeometry&, const T*, T*);
 NNEXT_POOL_INSTANTIATE(float)
 NNEXT_POOL_INSTANTIATE(double)

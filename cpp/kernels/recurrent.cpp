@@ -30,7 +30,8 @@ constexpr int64_t kGateCost = 12;
 template <class T>
 void activate(RnnActivation act, T* y, int64_t n) {
   switch (act) {
-    case RnnActivation::Linear: return;
+    case RnnActivation::Linear:
+      return;
     case RnnActivation::Tanh:
       for (int64_t j = 0; j < n; ++j) y[j] = math::fast_tanh(y[j]);
       return;
@@ -55,7 +56,8 @@ void activate(RnnActivation act, T* y, int64_t n) {
 template <class T>
 void times_derivative(RnnActivation act, const T* __restrict y, T* __restrict d, int64_t n) {
   switch (act) {
-    case RnnActivation::Linear: return;
+    case RnnActivation::Linear:
+      return;
     case RnnActivation::Tanh:
       for (int64_t j = 0; j < n; ++j) d[j] *= T(1) - y[j] * y[j];
       return;
@@ -66,7 +68,8 @@ void times_derivative(RnnActivation act, const T* __restrict y, T* __restrict d,
       for (int64_t j = 0; j < n; ++j) d[j] = y[j] > T(0) ? d[j] : T(0);
       return;
     case RnnActivation::HardSigmoid:
-      for (int64_t j = 0; j < n; ++j) d[j] = (y[j] > T(0) && y[j] < T(1)) ? d[j] * T(1.0 / 6.0) : T(0);
+      for (int64_t j = 0; j < n; ++j)
+        d[j] = (y[j] > T(0) && y[j] < T(1)) ? d[j] * T(1.0 / 6.0) : T(0);
       return;
   }
 }
@@ -121,8 +124,8 @@ void lstm_forward_row(const Step<T>& s, T* __restrict z, T* __restrict h, T* __r
 }
 
 template <class T>
-void gru_forward_row(const Step<T>& s, T* __restrict z, const T* __restrict r_proj,
-                     T* __restrict h, T* __restrict out) {
+void gru_forward_row(const Step<T>& s, T* __restrict z, const T* __restrict r_proj, T* __restrict h,
+                     T* __restrict out) {
   const int64_t U = s.units();
   const RnnActivation act = s.config.activation, rec = s.config.recurrent_activation;
   // z = rec(x_z + r_z), r = rec(x_r + r_r), hh = act(x_h + r * r_h),
@@ -279,7 +282,8 @@ void rnn_forward(const RnnConfig& config, const RnnShape& shape, const T* x, Rnn
         packed_gemm<T>(end - begin, GU, U, hp, TT * U, 1, recurrent_p.get(), rp, TT * GU, false);
         if (recurrent_bias)
           for (int64_t b = begin; b < end; ++b)
-            for (int64_t j = 0; j < GU; ++j) saved.recurrent[s.row(b) * GU + j] += recurrent_bias[j];
+            for (int64_t j = 0; j < GU; ++j)
+              saved.recurrent[s.row(b) * GU + j] += recurrent_bias[j];
       } else {
         packed_gemm<T>(end - begin, GU, U, hp, TT * U, 1, recurrent_p.get(),
                        saved.gates + s.row(begin) * GU, TT * GU, true);
@@ -363,8 +367,8 @@ void rnn_backward(const RnnConfig& config, const RnnShape& shape, const T* x, Rn
         }
       }
       // dh_{t-1} += d(recurrent projection) @ R^T
-      packed_gemm<T>(end - begin, U, GU, drec + s.row(begin) * GU, TT * GU, 1,
-                     recurrent_tp.get(), &dh[size_t(begin * U)], U, true);
+      packed_gemm<T>(end - begin, U, GU, drec + s.row(begin) * GU, TT * GU, 1, recurrent_tp.get(),
+                     &dh[size_t(begin * U)], U, true);
     });
   }
   if (grads.dh0) std::copy(dh.begin(), dh.end(), grads.dh0);
@@ -383,11 +387,11 @@ void rnn_backward(const RnnConfig& config, const RnnShape& shape, const T* x, Rn
   }
 }
 
-#define NNEXT_RECURRENT_FLOAT(T)                                                               \
-  template void rnn_forward<T>(const RnnConfig&, const RnnShape&, const T*, RnnWeights<T>,     \
-                               const T*, const T*, const bool*, RnnSaved<T>, T*, T*, T*);      \
-  template void rnn_backward<T>(const RnnConfig&, const RnnShape&, const T*, RnnWeights<T>,    \
-                                const T*, const bool*, RnnSaved<const T>, const T*, const T*,  \
+#define NNEXT_RECURRENT_FLOAT(T)                                                              \
+  template void rnn_forward<T>(const RnnConfig&, const RnnShape&, const T*, RnnWeights<T>,    \
+                               const T*, const T*, const bool*, RnnSaved<T>, T*, T*, T*);     \
+  template void rnn_backward<T>(const RnnConfig&, const RnnShape&, const T*, RnnWeights<T>,   \
+                                const T*, const bool*, RnnSaved<const T>, const T*, const T*, \
                                 const T*, RnnGrads<T>);
 NNEXT_RECURRENT_FLOAT(float)
 NNEXT_RECURRENT_FLOAT(double)

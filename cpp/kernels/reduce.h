@@ -91,7 +91,8 @@ void reduce_groups(const T* x, const AxisGroup& kept, const AxisGroup& reduced, 
                    Finish finish) {
   using Acc = typename R::Acc;
   const int64_t n_out = kept.numel, n_red = reduced.numel;
-  const bool inner_run = reduced.shape.size() <= 1 && (reduced.shape.empty() || reduced.strides[0] == 1);
+  const bool inner_run =
+      reduced.shape.size() <= 1 && (reduced.shape.empty() || reduced.strides[0] == 1);
   const bool columns = kept.shape.size() == 1 && kept.strides[0] == 1 && !inner_run;
 
   if (inner_run && n_out == 1) {
@@ -258,8 +259,10 @@ struct ExtremumReducer {
   // The value every element beats: -inf / +inf, or the extreme finite value for integers.
   static Acc identity() {
     using L = std::numeric_limits<A>;
-    if constexpr (L::has_infinity) return kMax ? -L::infinity() : L::infinity();
-    else return kMax ? L::lowest() : L::max();
+    if constexpr (L::has_infinity)
+      return kMax ? -L::infinity() : L::infinity();
+    else
+      return kMax ? L::lowest() : L::max();
   }
   static Acc step(Acc a, Acc x) { return ((kMax ? x > a : x < a) || x != x) ? x : a; }
   static Acc merge(Acc a, Acc b) { return (a != a) ? a : step(a, b); }

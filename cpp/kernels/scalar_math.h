@@ -99,8 +99,10 @@ inline T multiply(T a, T b) {
 
 template <class T>
 inline T negative(T x) {
-  if constexpr (std::is_integral_v<T>) return subtract(T(0), x);
-  else return -x;
+  if constexpr (std::is_integral_v<T>)
+    return subtract(T(0), x);
+  else
+    return -x;
 }
 
 // static_cast<Out>(v) with every value defined: a float that is NaN or outside Out's range
@@ -122,21 +124,28 @@ template <class T>
 inline T relu(T x) {
   if constexpr (std::is_same_v<T, bool>) return x;
   // NaN propagates as in NumPy's maximum(x, 0).
-  else return x > T(0) ? x : (x != x ? x : T(0));
+  else
+    return x > T(0) ? x : (x != x ? x : T(0));
 }
 
 template <class T>
 inline T abs(T x) {
-  if constexpr (std::is_same_v<T, bool>) return x;
-  else if constexpr (std::is_floating_point_v<T>) return std::fabs(x);
-  else return x < 0 ? negative(x) : x;  // abs(INT_MIN) wraps to INT_MIN, as NumPy
+  if constexpr (std::is_same_v<T, bool>)
+    return x;
+  else if constexpr (std::is_floating_point_v<T>)
+    return std::fabs(x);
+  else
+    return x < 0 ? negative(x) : x;  // abs(INT_MIN) wraps to INT_MIN, as NumPy
 }
 
 template <class T>
 inline T sign(T x) {
-  if constexpr (std::is_same_v<T, bool>) return x;
-  else if constexpr (std::is_floating_point_v<T>) return x > 0 ? T(1) : (x < 0 ? T(-1) : x);
-  else return T((x > 0) - (x < 0));
+  if constexpr (std::is_same_v<T, bool>)
+    return x;
+  else if constexpr (std::is_floating_point_v<T>)
+    return x > 0 ? T(1) : (x < 0 ? T(-1) : x);
+  else
+    return T((x > 0) - (x < 0));
 }
 
 // Python/NumPy floor division: rounds toward -inf; integer division by zero gives 0 (as
@@ -202,14 +211,18 @@ inline T power(T a, T b) {
 // NumPy's maximum/minimum propagate NaN from either side.
 template <class T>
 inline T maximum(T a, T b) {
-  if constexpr (std::is_floating_point_v<T>) return (a != a || a >= b) ? a : b;
-  else return a >= b ? a : b;
+  if constexpr (std::is_floating_point_v<T>)
+    return (a != a || a >= b) ? a : b;
+  else
+    return a >= b ? a : b;
 }
 
 template <class T>
 inline T minimum(T a, T b) {
-  if constexpr (std::is_floating_point_v<T>) return (a != a || a <= b) ? a : b;
-  else return a <= b ? a : b;
+  if constexpr (std::is_floating_point_v<T>)
+    return (a != a || a <= b) ? a : b;
+  else
+    return a <= b ? a : b;
 }
 
 }  // namespace nnext::math

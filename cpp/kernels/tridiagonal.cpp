@@ -19,8 +19,7 @@ void axpy_row(int64_t k, T* dst, const T* a, T f, const T* b) {
 }
 
 template <class T>
-bool thomas(int64_t n, int64_t k, const T* super, const T* diag, const T* sub, const T* rhs,
-            T* x) {
+bool thomas(int64_t n, int64_t k, const T* super, const T* diag, const T* sub, const T* rhs, T* x) {
   // U has a unit diagonal and the superdiagonal c; x holds L^-1 b as it goes.
   std::vector<T> c(static_cast<size_t>(n));
   T denom = diag[0];
@@ -64,8 +63,8 @@ void perturb_pivot(T perturb, T& pivot, T* row, int64_t k) {
 }
 
 template <class T>
-bool pivoted(int64_t n, int64_t k, const T* super, const T* diag, const T* sub, const T* rhs,
-             T* x, bool perturb) {
+bool pivoted(int64_t n, int64_t k, const T* super, const T* diag, const T* sub, const T* rhs, T* x,
+             bool perturb) {
   std::vector<T> u0(static_cast<size_t>(n)), u1(static_cast<size_t>(n), T(0)),
       u2(static_cast<size_t>(n), T(0));
   std::copy(rhs, rhs + k, x);
@@ -137,10 +136,9 @@ bool tridiagonal_solve(int64_t n, int64_t k, const T* super, const T* diag, cons
   return pivoted(n, k, super, diag, sub, rhs, x, method == TridiagonalMethod::PerturbSingular);
 }
 
-template bool tridiagonal_solve<float>(int64_t, int64_t, const float*, const float*,
-                                       const float*, const float*, float*, TridiagonalMethod);
+template bool tridiagonal_solve<float>(int64_t, int64_t, const float*, const float*, const float*,
+                                       const float*, float*, TridiagonalMethod);
 template bool tridiagonal_solve<double>(int64_t, int64_t, const double*, const double*,
-                                        const double*, const double*, double*,
-                                        TridiagonalMethod);
+                                        const double*, const double*, double*, TridiagonalMethod);
 
 }  // namespace nnext::kernels

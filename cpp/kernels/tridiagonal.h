@@ -7,9 +7,9 @@
 namespace nnext::kernels {
 
 enum class TridiagonalMethod {
-  Thomas,            // no pivoting: fails on a zero pivot even if T is invertible
-  PartialPivoting,   // LAPACK gtsv's row interchanges
-  PerturbSingular,   // as PartialPivoting, tiny pivots of U perturbed (LAPACK lagtf/lagts)
+  Thomas,           // no pivoting: fails on a zero pivot even if T is invertible
+  PartialPivoting,  // LAPACK gtsv's row interchanges
+  PerturbSingular,  // as PartialPivoting, tiny pivots of U perturbed (LAPACK lagtf/lagts)
 };
 
 // Writes x; returns false when a pivot is exactly zero (the caller fills NaN, as

@@ -32,8 +32,8 @@ size_t spatial_rank(const Shape& strides, const Shape& dilations, const char* op
   const size_t r = strides.size();
   NNEXT_CHECK(r >= 1 && r <= size_t(kernels::kMaxSpatial), ValueError, op,
               ": expected 1 to 3 spatial axes, got ", r);
-  NNEXT_CHECK(dilations.size() == r, ValueError, op, ": got ", r, " strides but ",
-              dilations.size(), " dilations");
+  NNEXT_CHECK(dilations.size() == r, ValueError, op, ": got ", r, " strides but ", dilations.size(),
+              " dilations");
   for (size_t a = 0; a < r; ++a) {
     NNEXT_CHECK(strides[a] >= 1, ValueError, op, ": strides must be positive, got ",
                 shape_str(strides));
@@ -47,16 +47,15 @@ size_t spatial_rank(const Shape& strides, const Shape& dilations, const char* op
 void check_operands(const Shape& x, const Shape& w, size_t r, const char* op, const char* x_name) {
   NNEXT_CHECK(x.size() == r + 2, ValueError, op, ": ", x_name, " must have rank ", r + 2,
               " (batch, ", r, " spatial axes, channels), got shape ", shape_str(x));
-  NNEXT_CHECK(w.size() == r + 2, ValueError, op, ": filters must have rank ", r + 2,
-              " (", r, " kernel axes, in_channels, out_channels), got shape ", shape_str(w));
+  NNEXT_CHECK(w.size() == r + 2, ValueError, op, ": filters must have rank ", r + 2, " (", r,
+              " kernel axes, in_channels, out_channels), got shape ", shape_str(w));
   for (size_t a = 0; a < r; ++a)
     NNEXT_CHECK(w[a] >= 1, ValueError, op, ": the kernel sizes must be positive, got filters of ",
                 "shape ", shape_str(w));
   const int64_t c = x.back(), filter_in = w[r], c_out = w[r + 1];
-  NNEXT_CHECK(filter_in >= 1 && c >= 1 && c % filter_in == 0, ValueError, op,
-              ": the input depth ", c, " must be a positive multiple of the filters' input depth ",
-              filter_in, " (", x_name, " shape ", shape_str(x), ", filters shape ", shape_str(w),
-              ")");
+  NNEXT_CHECK(filter_in >= 1 && c >= 1 && c % filter_in == 0, ValueError, op, ": the input depth ",
+              c, " must be a positive multiple of the filters' input depth ", filter_in, " (",
+              x_name, " shape ", shape_str(x), ", filters shape ", shape_str(w), ")");
   const int64_t groups = c / filter_in;
   NNEXT_CHECK(c_out % groups == 0, ValueError, op, ": the output depth ", c_out,
               " must be a multiple of the number of groups ", groups, " (", x_name, " shape ",
@@ -223,8 +222,8 @@ Tensor conv(const Tensor& x_in, const Tensor& filters_in, const Shape& strides,
 }
 
 Tensor conv_backprop_input(const Shape& input_shape, const Tensor& filters,
-                           const Tensor& out_backprop, const Shape& strides,
-                           const Padding& padding, const Shape& dilations, const char* op) {
+                           const Tensor& out_backprop, const Shape& strides, const Padding& padding,
+                           const Shape& dilations, const char* op) {
   const size_t r = spatial_rank(strides, dilations, op);
   check_operands(input_shape, filters.shape(), r, op, "input_sizes");
   checked_numel(input_shape, op);

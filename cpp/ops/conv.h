@@ -29,8 +29,8 @@ Tensor conv(const Tensor& x, const Tensor& filters, const Shape& strides, const 
 // conv2d_backprop_input, which is also the transposed convolution (conv2d_transpose).
 // An explicit pad_after may be negative here: Keras's output_padding crops that way.
 Tensor conv_backprop_input(const Shape& input_shape, const Tensor& filters,
-                           const Tensor& out_backprop, const Shape& strides,
-                           const Padding& padding, const Shape& dilations, const char* op);
+                           const Tensor& out_backprop, const Shape& strides, const Padding& padding,
+                           const Shape& dilations, const char* op);
 
 // d(sum conv(x, filters) * out_backprop)/dfilters for filters of `filter_shape`.
 Tensor conv_backprop_filter(const Tensor& x, const Shape& filter_shape, const Tensor& out_backprop,
@@ -40,13 +40,13 @@ Tensor conv_backprop_filter(const Tensor& x, const Shape& filter_shape, const Te
 // Max and mean over windows of `ksize` pixels at `strides`; padded positions never win a
 // max and are not counted in a mean. max_pool_with_argmax also returns, as int64, each
 // winner's flat index within its image ((pixel * channels) + channel).
-Tensor max_pool(const Tensor& x, const Shape& ksize, const Shape& strides,
-                const Padding& padding, const char* op);
+Tensor max_pool(const Tensor& x, const Shape& ksize, const Shape& strides, const Padding& padding,
+                const char* op);
 std::pair<Tensor, Tensor> max_pool_with_argmax(const Tensor& x, const Shape& ksize,
                                                const Shape& strides, const Padding& padding,
                                                const char* op);
-Tensor avg_pool(const Tensor& x, const Shape& ksize, const Shape& strides,
-                const Padding& padding, const char* op);
+Tensor avg_pool(const Tensor& x, const Shape& ksize, const Shape& strides, const Padding& padding,
+                const char* op);
 
 // The output size and leading pad of one spatial axis under TensorFlow's rules, for a
 // window spanning `span` input pixels ((kernel - 1) * dilation + 1). ValueError naming

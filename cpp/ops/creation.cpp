@@ -36,7 +36,8 @@ Tensor ones_like(const Tensor& x) { return full(x.shape(), 1.0, x.dtype()); }
 Tensor range(double start, double limit, double delta, DType dtype) {
   NNEXT_CHECK(delta != 0, ValueError, "range: delta must not be zero");
   NNEXT_CHECK(std::isfinite(start) && std::isfinite(limit) && std::isfinite(delta), ValueError,
-              "range: start, limit and delta must be finite, got ", start, ", ", limit, ", ", delta);
+              "range: start, limit and delta must be finite, got ", start, ", ", limit, ", ",
+              delta);
   const double count = std::ceil((limit - start) / delta);
   // 2^62 elements is beyond any memory; the bound keeps the conversion to int64 defined.
   NNEXT_CHECK(count < 0x1p62, MemoryError, "range: cannot allocate ", count, " elements");
@@ -65,7 +66,8 @@ Tensor linspace(double start, double stop, int64_t num, DType dtype) {
 }
 
 Tensor eye(int64_t n, int64_t m, DType dtype) {
-  NNEXT_CHECK(n >= 0 && m >= 0, ValueError, "eye: dimensions must be non-negative, got ", n, ", ", m);
+  NNEXT_CHECK(n >= 0 && m >= 0, ValueError, "eye: dimensions must be non-negative, got ", n, ", ",
+              m);
   if (is_storage_only(dtype)) return cast(eye(n, m, compute_dtype(dtype)), dtype);
   Tensor t = full({n, m}, 0.0, dtype, "eye");
   dispatch(dtype, [&](auto tag) {
@@ -181,7 +183,8 @@ Tensor random_uniform(const Shape& shape, double minval, double maxval, DType dt
         p[i] = static_cast<T>(minval + (maxval - minval) * uniform01(e));
     } else if constexpr (!std::is_same_v<T, bool>) {
       // The range is checked on the integers drawn from: [-0.5, 0.5) truncates to [0, 0).
-      const int64_t lo = integer_bound<T>(minval, "minval"), hi = integer_bound<T>(maxval, "maxval");
+      const int64_t lo = integer_bound<T>(minval, "minval"),
+                    hi = integer_bound<T>(maxval, "maxval");
       NNEXT_CHECK(lo < hi, ValueError,
                   "random.uniform: need minval < maxval for integer dtypes, got minval=", lo,
                   " and maxval=", hi, " (", minval, " and ", maxval, " as ", dtype_name(dtype),

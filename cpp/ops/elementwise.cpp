@@ -37,11 +37,9 @@ Tensor scalar(double value, DType dtype) {
 
 namespace {
 
-
 void check_bool(bool bool_ok, const char* op, DType a, DType b) {
   NNEXT_CHECK(bool_ok || (a != DType::Bool && b != DType::Bool), TypeError, op,
-              ": not supported for bool tensors (got ", dtype_name(a), " and ", dtype_name(b),
-              ")");
+              ": not supported for bool tensors (got ", dtype_name(a), " and ", dtype_name(b), ")");
 }
 
 constexpr bool BOOL_OK = true;
@@ -62,9 +60,8 @@ Tensor cast(const Tensor& x, DType dtype) {
     });
   });
   if (autograd::any_tape())
-    autograd::record("cast", {x}, {y}, [in = x.dtype()](const Grads& g) -> Grads {
-      return {cast(g[0], in)};
-    });
+    autograd::record("cast", {x}, {y},
+                     [in = x.dtype()](const Grads& g) -> Grads { return {cast(g[0], in)}; });
   return y;
 }
 
@@ -89,94 +86,94 @@ Tensor log_where_positive(const Tensor& a) {
 }
 }  // namespace
 
-#define UNARY_FLOAT(name, bool_ok, forward, gradient)                                         \
-  Tensor name(const Tensor& input) {                                                         \
-    if (is_storage_only(float_result(input.dtype())))                                        \
-      return cast(name(cast(input, DType::Float32)), float_result(input.dtype()));           \
-    Tensor x = cast(input, float_result(input.dtype()));                                      \
-    Tensor y = Tensor::empty(x.shape(), x.dtype());                                           \
-    dispatch_floating(x.dtype(), [&](auto tag) {                                              \
-      using T = tag_type<decltype(tag)>;                                                 \
-      kernels::map_unary<T, T>(y, x, [](T x) { return T(forward); });                         \
-    });                                                                                       \
-    if (autograd::any_tape())                                                                 \
-      autograd::record(#name, {input}, {y}, [=](const Grads& grads) -> Grads {                \
-        const Tensor& g = grads[0];                                                           \
-        return {gradient};                                                                    \
-      });                                                                                     \
-    return y;                                                                                 \
+#define UNARY_FLOAT(name, bool_ok, forward, gradient)                              \
+  Tensor name(const Tensor& input) {                                               \
+    if (is_storage_only(float_result(input.dtype())))                              \
+      return cast(name(cast(input, DType::Float32)), float_result(input.dtype())); \
+    Tensor x = cast(input, float_result(input.dtype()));                           \
+    Tensor y = Tensor::empty(x.shape(), x.dtype());                                \
+    dispatch_floating(x.dtype(), [&](auto tag) {                                   \
+      using T = tag_type<decltype(tag)>;                                           \
+      kernels::map_unary<T, T>(y, x, [](T x) { return T(forward); });              \
+    });                                                                            \
+    if (autograd::any_tape())                                                      \
+      autograd::record(#name, {input}, {y}, [=](const Grads& grads) -> Grads {     \
+        const Tensor& g = grads[0];                                                \
+        return {gradient};                                                         \
+      });                                                                          \
+    return y;                                                                      \
   }
 
-#define UNARY_SAME(name, bool_ok, forward, gradient)                                          \
-  Tensor name(const Tensor& x) {                                                             \
-    check_bool(bool_ok, #name, x.dtype(), x.dtype());                                         \
-    if (is_storage_only(x.dtype())) return cast(name(to_compute(x)), x.dtype());             \
-    Tensor y = Tensor::empty(x.shape(), x.dtype());                                           \
-    dispatch(x.dtype(), [&](auto tag) {                                                       \
-      using T = tag_type<decltype(tag)>;                                                 \
-      if constexpr (bool_ok || !std::is_same_v<T, bool>)                                      \
-        kernels::map_unary<T, T>(y, x, [](T x) { return T(forward); });                       \
-    });                                                                                       \
-    if (autograd::any_tape())                                                                 \
-      autograd::record(#name, {x}, {y}, [=](const Grads& grads) -> Grads {                    \
-        const Tensor& g = grads[0];                                                           \
-        return {gradient};                                                                    \
-      });                                                                                     \
-    return y;                                                                                 \
+#define UNARY_SAME(name, bool_ok, forward, gradient)                             \
+  Tensor name(const Tensor& x) {                                                 \
+    check_bool(bool_ok, #name, x.dtype(), x.dtype());                            \
+    if (is_storage_only(x.dtype())) return cast(name(to_compute(x)), x.dtype()); \
+    Tensor y = Tensor::empty(x.shape(), x.dtype());                              \
+    dispatch(x.dtype(), [&](auto tag) {                                          \
+      using T = tag_type<decltype(tag)>;                                         \
+      if constexpr (bool_ok || !std::is_same_v<T, bool>)                         \
+        kernels::map_unary<T, T>(y, x, [](T x) { return T(forward); });          \
+    });                                                                          \
+    if (autograd::any_tape())                                                    \
+      autograd::record(#name, {x}, {y}, [=](const Grads& grads) -> Grads {       \
+        const Tensor& g = grads[0];                                              \
+        return {gradient};                                                       \
+      });                                                                        \
+    return y;                                                                    \
   }
 
-#define UNARY_TEST(name, forward)                                                             \
-  Tensor name(const Tensor& x) {                                                             \
-    if (is_storage_only(x.dtype())) return name(to_compute(x));                              \
-    Tensor y = Tensor::empty(x.shape(), DType::Bool);                                         \
-    dispatch(x.dtype(), [&](auto tag) {                                                       \
-      using T = tag_type<decltype(tag)>;                                                 \
-      kernels::map_unary<bool, T>(y, x, [](T x) { return bool(forward); });                   \
-    });                                                                                       \
-    return y;                                                                                 \
+#define UNARY_TEST(name, forward)                                           \
+  Tensor name(const Tensor& x) {                                            \
+    if (is_storage_only(x.dtype())) return name(to_compute(x));             \
+    Tensor y = Tensor::empty(x.shape(), DType::Bool);                       \
+    dispatch(x.dtype(), [&](auto tag) {                                     \
+      using T = tag_type<decltype(tag)>;                                    \
+      kernels::map_unary<bool, T>(y, x, [](T x) { return bool(forward); }); \
+    });                                                                     \
+    return y;                                                               \
   }
 
-#define BINARY_BODY(name, bool_ok, dt, forward, grad_a, grad_b)                               \
-  if (is_storage_only(dt))                                                                    \
-    return cast(name(cast(a_in, compute_dtype(dt)), cast(b_in, compute_dtype(dt))), dt);      \
-  Tensor a = cast(a_in, dt), b = cast(b_in, dt);                                              \
-  Tensor y = Tensor::empty(broadcast_shapes(a.shape(), b.shape(), #name), dt);                \
-  dispatch(dt, [&](auto tag) {                                                                \
+#define BINARY_BODY(name, bool_ok, dt, forward, grad_a, grad_b)                          \
+  if (is_storage_only(dt))                                                               \
+    return cast(name(cast(a_in, compute_dtype(dt)), cast(b_in, compute_dtype(dt))), dt); \
+  Tensor a = cast(a_in, dt), b = cast(b_in, dt);                                         \
+  Tensor y = Tensor::empty(broadcast_shapes(a.shape(), b.shape(), #name), dt);           \
+  dispatch(dt, [&](auto tag) {                                                           \
     using T = tag_type<decltype(tag)>;                                                   \
-    if constexpr (bool_ok || !std::is_same_v<T, bool>)                                        \
-      kernels::map_binary<T, T, T>(y, a, b, [](T a, T b) { return T(forward); });             \
-  });                                                                                         \
-  if (autograd::any_tape())                                                                   \
-    autograd::record(#name, {a_in, b_in}, {y}, [=](const Grads& grads) -> Grads {             \
-      const Tensor& g = grads[0];                                                             \
-      (void)g;                                                                                \
-      return {grad_a, grad_b};                                                                \
-    });                                                                                       \
+    if constexpr (bool_ok || !std::is_same_v<T, bool>)                                   \
+      kernels::map_binary<T, T, T>(y, a, b, [](T a, T b) { return T(forward); });        \
+  });                                                                                    \
+  if (autograd::any_tape())                                                              \
+    autograd::record(#name, {a_in, b_in}, {y}, [=](const Grads& grads) -> Grads {        \
+      const Tensor& g = grads[0];                                                        \
+      (void)g;                                                                           \
+      return {grad_a, grad_b};                                                           \
+    });                                                                                  \
   return y;
 
-#define BINARY(name, bool_ok, forward, grad_a, grad_b)                                        \
-  Tensor name(const Tensor& a_in, const Tensor& b_in) {                                       \
-    check_bool(bool_ok, #name, a_in.dtype(), b_in.dtype());                                   \
-    DType dt = promote(a_in.dtype(), b_in.dtype());                                           \
-    BINARY_BODY(name, bool_ok, dt, forward, grad_a, grad_b)                                   \
+#define BINARY(name, bool_ok, forward, grad_a, grad_b)      \
+  Tensor name(const Tensor& a_in, const Tensor& b_in) {     \
+    check_bool(bool_ok, #name, a_in.dtype(), b_in.dtype()); \
+    DType dt = promote(a_in.dtype(), b_in.dtype());         \
+    BINARY_BODY(name, bool_ok, dt, forward, grad_a, grad_b) \
   }
 
-#define BINARY_FLOAT(name, forward, grad_a, grad_b)                                           \
-  Tensor name(const Tensor& a_in, const Tensor& b_in) {                                       \
-    DType dt = float_result(promote(a_in.dtype(), b_in.dtype()));                             \
-    BINARY_BODY(name, true, dt, forward, grad_a, grad_b)                                            \
+#define BINARY_FLOAT(name, forward, grad_a, grad_b)               \
+  Tensor name(const Tensor& a_in, const Tensor& b_in) {           \
+    DType dt = float_result(promote(a_in.dtype(), b_in.dtype())); \
+    BINARY_BODY(name, true, dt, forward, grad_a, grad_b)          \
   }
 
-#define COMPARE(name, forward)                                                                \
-  Tensor name(const Tensor& a_in, const Tensor& b_in) {                                       \
-    DType dt = compute_dtype(promote(a_in.dtype(), b_in.dtype()));                            \
-    Tensor a = cast(a_in, dt), b = cast(b_in, dt);                                            \
-    Tensor y = Tensor::empty(broadcast_shapes(a.shape(), b.shape(), #name), DType::Bool);     \
-    dispatch(dt, [&](auto tag) {                                                              \
-      using T = tag_type<decltype(tag)>;                                                 \
-      kernels::map_binary<bool, T, T>(y, a, b, [](T a, T b) { return bool(forward); });       \
-    });                                                                                       \
-    return y;                                                                                 \
+#define COMPARE(name, forward)                                                            \
+  Tensor name(const Tensor& a_in, const Tensor& b_in) {                                   \
+    DType dt = compute_dtype(promote(a_in.dtype(), b_in.dtype()));                        \
+    Tensor a = cast(a_in, dt), b = cast(b_in, dt);                                        \
+    Tensor y = Tensor::empty(broadcast_shapes(a.shape(), b.shape(), #name), DType::Bool); \
+    dispatch(dt, [&](auto tag) {                                                          \
+      using T = tag_type<decltype(tag)>;                                                  \
+      kernels::map_binary<bool, T, T>(y, a, b, [](T a, T b) { return bool(forward); });   \
+    });                                                                                   \
+    return y;                                                                             \
   }
 
 #include "ops/elementwise.def"
@@ -188,11 +185,13 @@ Tensor where(const Tensor& condition, const Tensor& x_in, const Tensor& y_in) {
     return cast(where(condition, cast(x_in, c), cast(y_in, c)), dt);
   }
   Tensor cond = cast(condition, DType::Bool), x = cast(x_in, dt), y = cast(y_in, dt);
-  Shape shape = broadcast_shapes(broadcast_shapes(cond.shape(), x.shape(), "where"), y.shape(), "where");
+  Shape shape =
+      broadcast_shapes(broadcast_shapes(cond.shape(), x.shape(), "where"), y.shape(), "where");
   Tensor out = Tensor::empty(shape, dt);
   dispatch(dt, [&](auto tag) {
     using T = tag_type<decltype(tag)>;
-    kernels::map_ternary<T, bool, T, T>(out, cond, x, y, [](bool c, T a, T b) { return c ? a : b; });
+    kernels::map_ternary<T, bool, T, T>(out, cond, x, y,
+                                        [](bool c, T a, T b) { return c ? a : b; });
   });
   if (autograd::any_tape())
     autograd::record("where", {x_in, y_in}, {out}, [=](const Grads& grads) -> Grads {
@@ -210,7 +209,8 @@ Tensor clip_by_value(const Tensor& t, const Tensor& lo, const Tensor& hi) {
   for (const Tensor* bound : {&lo, &hi})
     NNEXT_CHECK(broadcast_shapes(t.shape(), bound->shape(), "clip_by_value") == t.shape(),
                 ValueError, "clip_by_value: a bound of shape ", shape_str(bound->shape()),
-                " would broadcast the tensor of shape ", shape_str(t.shape()), " to a larger shape");
+                " would broadcast the tensor of shape ", shape_str(t.shape()),
+                " to a larger shape");
   return minimum(maximum(t, lo), hi);
 }
 

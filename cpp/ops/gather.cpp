@@ -230,8 +230,8 @@ Tensor gather(const Tensor& params, const Tensor& indices, int64_t axis, bool al
   const Shape& ps = params.shape();
   const int64_t b = checked_batch_dims(ps, indices.shape(), batch_dims, "gather");
   axis = normalize_axis(axis, params.ndim(), "gather");
-  NNEXT_CHECK(axis >= b, ValueError, "gather: axis ", axis, " must not be less than batch_dims ",
-              b, " (the batch axes are not gathered along)");
+  NNEXT_CHECK(axis >= b, ValueError, "gather: axis ", axis, " must not be less than batch_dims ", b,
+              " (the batch axes are not gathered along)");
   const int64_t dim = ps[size_t(axis)];
   Tensor idx = checked_indices(indices, dim, allow_negative, "gather", axis);
   Shape shape = joined(joined(slice_of(ps, 0, size_t(axis)),
@@ -302,9 +302,8 @@ Tensor gather_nd(const Tensor& params, const Tensor& indices, int64_t batch_dims
   Tensor out = move_rows(Rows::Gather, params, rows, 1, 1, product(ps, 0, k),
                          product(ps, k, ps.size()), joined(rows.shape(), row_shape));
   if (autograd::any_tape())
-    autograd::record("gather_nd", {params}, {out}, [=](const Grads& g) -> Grads {
-      return {scatter_nd(indices, g[0], ps)};
-    });
+    autograd::record("gather_nd", {params}, {out},
+                     [=](const Grads& g) -> Grads { return {scatter_nd(indices, g[0], ps)}; });
   return out;
 }
 

@@ -177,8 +177,7 @@ Tensor concat(const std::vector<Tensor>& values, int64_t axis) {
   for (size_t k = 0; k < values.size(); ++k) {
     const Tensor& v = values[k];
     bool same = v.ndim() == first.ndim();
-    for (int64_t d = 0; same && d < v.ndim(); ++d)
-      same = d == axis || v.dim(d) == first.dim(d);
+    for (int64_t d = 0; same && d < v.ndim(); ++d) same = d == axis || v.dim(d) == first.dim(d);
     NNEXT_CHECK(same, ValueError, "concat: shapes ", shape_str(first.shape()), " (values[0]) and ",
                 shape_str(v.shape()), " (values[", k, "]) differ outside axis ", axis);
     sizes.push_back(v.dim(axis));
@@ -224,8 +223,8 @@ std::vector<Tensor> split(const Tensor& value, int64_t num, int64_t axis) {
   axis = cut_axis(value, axis, "split");
   const int64_t dim = value.dim(axis);
   NNEXT_CHECK(num > 0, ValueError, "split: num_or_size_splits must be positive, got ", num);
-  NNEXT_CHECK(dim % num == 0, ValueError, "split: dimension ", dim, " of axis ", axis,
-              " (shape ", shape_str(value.shape()), ") is not divisible by ", num);
+  NNEXT_CHECK(dim % num == 0, ValueError, "split: dimension ", dim, " of axis ", axis, " (shape ",
+              shape_str(value.shape()), ") is not divisible by ", num);
   return split_views(value, std::vector<int64_t>(size_t(num), dim / num), axis);
 }
 
@@ -251,8 +250,8 @@ std::vector<Tensor> split(const Tensor& value, const std::vector<int64_t>& sizes
     sizes[size_t(inferred)] = dim - known;
   } else {
     NNEXT_CHECK(known == dim, ValueError, "split: sizes ", shape_str(sizes_in), " sum to ", known,
-                ", not to dimension ", dim, " of axis ", axis, " (shape ",
-                shape_str(value.shape()), ")");
+                ", not to dimension ", dim, " of axis ", axis, " (shape ", shape_str(value.shape()),
+                ")");
   }
   return split_views(value, sizes, axis);
 }
@@ -306,9 +305,12 @@ namespace {
 
 const char* mode_name(PadMode mode) {
   switch (mode) {
-    case PadMode::Constant: return "CONSTANT";
-    case PadMode::Reflect: return "REFLECT";
-    case PadMode::Symmetric: return "SYMMETRIC";
+    case PadMode::Constant:
+      return "CONSTANT";
+    case PadMode::Reflect:
+      return "REFLECT";
+    case PadMode::Symmetric:
+      return "SYMMETRIC";
   }
   return "?";
 }
@@ -375,9 +377,8 @@ Tensor pad(const Tensor& x, const Paddings& paddings, PadMode mode, double const
     // A mirror reads at most n - 1 (REFLECT) or n (SYMMETRIC) elements beyond each edge.
     const int64_t limit = mode == PadMode::Reflect ? n - 1 : n;
     NNEXT_CHECK(mode == PadMode::Constant || std::max(before, after) <= std::max<int64_t>(limit, 0),
-                ValueError,
-                "pad: paddings (", before, ", ", after, ") for axis ", d, " of size ", n,
-                " must be at most ", limit, " in ", mode_name(mode), " mode");
+                ValueError, "pad: paddings (", before, ", ", after, ") for axis ", d, " of size ",
+                n, " must be at most ", limit, " in ", mode_name(mode), " mode");
     shape[d] = before + n + after;
     maps[d] = pad_map(n, before, after, mode);
   }

@@ -147,9 +147,8 @@ std::vector<Tensor> slogdet(const Tensor& a) {
   });
   // d log|det A| = tr(A^-1 dA), so dL/dA = g A^-T; the sign is piecewise constant.
   if (autograd::any_tape())
-    autograd::record("slogdet", {a}, {sign, logabs}, [=](const Grads& g) -> Grads {
-      return {unsqueeze2(g[1]) * mT(inv(a))};
-    });
+    autograd::record("slogdet", {a}, {sign, logabs},
+                     [=](const Grads& g) -> Grads { return {unsqueeze2(g[1]) * mT(inv(a))}; });
   return {sign, logabs};
 }
 
@@ -162,9 +161,8 @@ Tensor det(const Tensor& a) {
   }
   // d det A = det A tr(A^-1 dA), so dL/dA = g det(A) A^-T.
   if (autograd::any_tape())
-    autograd::record("det", {a}, {d}, [=](const Grads& g) -> Grads {
-      return {unsqueeze2(g[0] * d) * mT(inv(a))};
-    });
+    autograd::record("det", {a}, {d},
+                     [=](const Grads& g) -> Grads { return {unsqueeze2(g[0] * d) * mT(inv(a))}; });
   return d;
 }
 
@@ -225,8 +223,7 @@ Tensor cholesky(const Tensor& a) {
     using T = tag_type<decltype(tag)>;
     for (int64_t i = 0; i < mats.count && n > 0; ++i) {
       T* p = l.data<T>() + i * n * n;
-      check_info(kernels::potrf_lower<T>(n, p), "cholesky",
-                 "the matrix is not positive definite");
+      check_info(kernels::potrf_lower<T>(n, p), "cholesky", "the matrix is not positive definite");
       for (int r = 0; r < n; ++r)
         for (int c = r + 1; c < n; ++c) p[r * n + c] = T(0);
     }
@@ -236,8 +233,8 @@ Tensor cholesky(const Tensor& a) {
   if (autograd::any_tape())
     autograd::record("cholesky", {a}, {l}, [=](const Grads& g) -> Grads {
       Tensor phi = triangle(matmul(l, triangle(g[0], true), true, false), true, true);
-      Tensor left = solve_triangular(mT(l), phi, false);                // L^-T Phi
-      Tensor both = mT(solve_triangular(mT(l), mT(left), false));        // L^-T Phi L^-1
+      Tensor left = solve_triangular(mT(l), phi, false);           // L^-T Phi
+      Tensor both = mT(solve_triangular(mT(l), mT(left), false));  // L^-T Phi L^-1
       return {symmetric_part(both)};
     });
   return l;
@@ -258,7 +255,8 @@ std::vector<Tensor> qr(const Tensor& a, bool complete) {
       T* pq = q.data<T>() + i * m * q_cols;
       if (k > 0) check_info(kernels::geqrf<T>(m, n, work, tau.data()), "qr", "failed");
       for (int row = 0; row < q_cols; ++row)
-        for (int col = 0; col < n; ++col) pr[row * n + col] = row <= col ? work[row * n + col] : T(0);
+        for (int col = 0; col < n; ++col)
+          pr[row * n + col] = row <= col ? work[row * n + col] : T(0);
       if (q_cols == 0) continue;
       // orgqr builds Q in an m x q_cols buffer from the reflectors below the diagonal.
       std::fill(qbuf.begin(), qbuf.end(), T(0));
@@ -301,14 +299,15 @@ std::vector<Tensor> svd_factors(const Tensor& a, bool full_matrices, bool comput
       T* pvt = compute_uv ? vt.data<T>() + i * vt_rows * n : dummy;
       if (k == 0) {  // an empty matrix: identity factors for the full case, nothing else
         if (compute_uv && full_matrices) {
-          for (int r = 0; r < m; ++r) for (int c = 0; c < m; ++c) pu[r * m + c] = T(r == c);
-          for (int r = 0; r < n; ++r) for (int c = 0; c < n; ++c) pvt[r * n + c] = T(r == c);
+          for (int r = 0; r < m; ++r)
+            for (int c = 0; c < m; ++c) pu[r * m + c] = T(r == c);
+          for (int r = 0; r < n; ++r)
+            for (int c = 0; c < n; ++c) pvt[r * n + c] = T(r == c);
         }
         continue;
       }
-      check_info(kernels::gesdd<T>(jobz, m, n, mats.data.data<T>() + i * m * n,
-                                   s.data<T>() + i * k, pu, compute_uv ? u_cols : 1, pvt,
-                                   compute_uv ? n : 1),
+      check_info(kernels::gesdd<T>(jobz, m, n, mats.data.data<T>() + i * m * n, s.data<T>() + i * k,
+                                   pu, compute_uv ? u_cols : 1, pvt, compute_uv ? n : 1),
                  "svd", "the decomposition did not converge");
     }
   });
@@ -406,8 +405,8 @@ Tensor lstsq(const Tensor& a, const Tensor& b, double rcond) {
       std::copy(bb.data<T>() + i * m * k, bb.data<T>() + (i + 1) * m * k, rhs.begin());
       if (std::min(m, n) > 0 && k > 0) {
         int rank = 0;
-        check_info(kernels::gelsd<T>(m, n, k, lhs.data.data<T>() + i * m * n, rhs.data(),
-                                     s.data(), cond, &rank),
+        check_info(kernels::gelsd<T>(m, n, k, lhs.data.data<T>() + i * m * n, rhs.data(), s.data(),
+                                     cond, &rank),
                    "lstsq", "the decomposition did not converge");
       } else {
         std::fill(rhs.begin(), rhs.end(), T(0));
@@ -448,8 +447,8 @@ std::vector<Tensor> lu(const Tensor& a) {
       Tensor g_upper = triangle(g[0], false);
       Tensor g_lower = g[0] - g_upper;
       Tensor l_part = matmul(lower, g_lower, true, false);
-      Tensor middle = (l_part - triangle(l_part, false)) +
-                      triangle(matmul(g_upper, upper, false, true), false);
+      Tensor middle =
+          (l_part - triangle(l_part, false)) + triangle(matmul(g_upper, upper, false, true), false);
       Tensor left = solve_triangular(mT(lower), middle, false);
       Tensor g_pa = mT(solve_triangular(upper, mT(left), false));
       return {gather_grad(g_pa, perm, a.ndim() - 2, n, a.ndim() - 2)};

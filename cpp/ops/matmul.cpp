@@ -97,8 +97,8 @@ int64_t item_offset(int64_t item, const Shape& shape, const Shape& strides) {
 // out[batch..., m, n] = a[batch..., m, k] @ b[batch..., k, n] through gemm. The caller
 // made both operands gemm-compatible (copying when their strides allowed neither layout).
 template <class T>
-void gemm_product(const Tensor& a, const Tensor& b, T* c, const Shape& batch, int64_t m,
-                  int64_t n, int64_t k) {
+void gemm_product(const Tensor& a, const Tensor& b, T* c, const Shape& batch, int64_t m, int64_t n,
+                  int64_t k) {
   const Shape sa = batch_strides(a, batch), sb = batch_strides(b, batch);
   const GemmLayout la = gemm_layout(m, k, row_stride(a), col_stride(a));
   const GemmLayout lb = gemm_layout(k, n, row_stride(b), col_stride(b));

@@ -11,8 +11,7 @@ namespace nnext::ops {
 // a @ b. 1-D operands are vectors as in NumPy (a 1-D @ 1-D product is 0-d); axes before
 // the last two are batch axes and broadcast. transpose_a/b swap the last two axes of a
 // rank >= 2 operand. Integer operands multiply exactly; mixed dtypes promote.
-Tensor matmul(const Tensor& a, const Tensor& b, bool transpose_a = false,
-              bool transpose_b = false);
+Tensor matmul(const Tensor& a, const Tensor& b, bool transpose_a = false, bool transpose_b = false);
 
 // A matrix (rows x cols at element strides row_stride, col_stride) as gemm sees it:
 // row-major with leading dimension `ld`, or the row-major layout of its transpose when

@@ -28,7 +28,6 @@ namespace {
 
 Tensor as_float(const Tensor& x) { return cast(x, float_result(x.dtype())); }
 
-
 // Class-index labels are int32 or int64.
 template <class F>
 void dispatch_index(DType dt, F&& f) {
@@ -77,11 +76,16 @@ Activation parse_activation(const std::string& name) {
 // g * activation'(y) with differentiable ops (the composed twin of the fused loop).
 Tensor activation_grad(Activation activation, const Tensor& g, const Tensor& y) {
   switch (activation) {
-    case Activation::Linear: return g;
-    case Activation::Relu: return relu_grad(g, y);
-    case Activation::Sigmoid: return g * (y * (1.0 - y));
-    case Activation::Tanh: return g * (1.0 - y * y);
-    case Activation::Softmax: return y * (g - reduce_sum(g * y, {y.ndim() - 1}, true));
+    case Activation::Linear:
+      return g;
+    case Activation::Relu:
+      return relu_grad(g, y);
+    case Activation::Sigmoid:
+      return g * (y * (1.0 - y));
+    case Activation::Tanh:
+      return g * (1.0 - y * y);
+    case Activation::Softmax:
+      return y * (g - reduce_sum(g * y, {y.ndim() - 1}, true));
   }
   return g;
 }
@@ -141,14 +145,12 @@ Tensor softplus(const Tensor& features) {
   Tensor y = Tensor::empty(x.shape(), x.dtype());
   dispatch_floating(x.dtype(), [&](auto tag) {
     using T = typename decltype(tag)::type;
-    kernels::map_unary<T, T>(y, x, [](T v) {
-      return std::max(v, T(0)) + std::log1p(math::fast_exp(-std::fabs(v)));
-    }, 8);
+    kernels::map_unary<T, T>(
+        y, x, [](T v) { return std::max(v, T(0)) + std::log1p(math::fast_exp(-std::fabs(v))); }, 8);
   });
   if (autograd::any_tape())
-    autograd::record("softplus", {x}, {y}, [=](const Grads& g) -> Grads {
-      return {g[0] * sigmoid(x)};
-    });
+    autograd::record("softplus", {x}, {y},
+                     [=](const Grads& g) -> Grads { return {g[0] * sigmoid(x)}; });
   return y;
 }
 
@@ -290,8 +292,7 @@ Tensor softmax_cross_entropy_with_logits(const Tensor& labels_in, const Tensor& 
     Tensor d_labels = need_labels ? negative(g * log_softmax(logits, axis)) : Tensor();
     if (!need_logits) return {d_labels, Tensor()};
     if (autograd::any_tape())
-      return {d_labels,
-              g * (softmax(logits, axis) * reduce_sum(labels, {axis}, true) - labels)};
+      return {d_labels, g * (softmax(logits, axis) * reduce_sum(labels, {axis}, true) - labels)};
     return {d_labels, g * backprop};
   });
   return loss;
@@ -358,9 +359,12 @@ Tensor sigmoid_cross_entropy_with_logits(const Tensor& labels_in, const Tensor& 
   // max(z, 0) - z * l + log1p(e^-|z|): no exponent is positive, so no overflow.
   dispatch_floating(dt, [&](auto tag) {
     using T = typename decltype(tag)::type;
-    kernels::map_binary<T, T, T>(loss, labels, logits, [](T l, T z) {
-      return std::max(z, T(0)) - z * l + std::log1p(math::fast_exp(-std::fabs(z)));
-    }, 8);
+    kernels::map_binary<T, T, T>(
+        loss, labels, logits,
+        [](T l, T z) {
+          return std::max(z, T(0)) - z * l + std::log1p(math::fast_exp(-std::fabs(z)));
+        },
+        8);
   });
   // d/dlogits = g * (sigmoid(z) - labels),  d/dlabels = -g * z
   if (autograd::any_tape())

@@ -57,8 +57,8 @@ void for_elements(const Tensor& var, Body body) {
 // the pointers lose that promise and the loops stay scalar (measured 9x slower for RMSprop
 // on a 784x512 kernel). Loop-invariant branches are unswitched by the compiler.
 template <class T>
-void sgd_range(int64_t begin, int64_t end, T* __restrict w, T* __restrict m,
-               const T* __restrict g, T lr, T mu, bool nesterov) {
+void sgd_range(int64_t begin, int64_t end, T* __restrict w, T* __restrict m, const T* __restrict g,
+               T lr, T mu, bool nesterov) {
   if (!m) {
     for (int64_t i = begin; i < end; ++i) w[i] -= g[i] * lr;
   } else if (nesterov) {
@@ -77,9 +77,9 @@ void sgd_range(int64_t begin, int64_t end, T* __restrict w, T* __restrict m,
 }
 
 template <class T>
-void rmsprop_range(int64_t begin, int64_t end, T* __restrict w, T* __restrict v,
-                   T* __restrict mom, T* __restrict avg, const T* __restrict g, T lr, T rho,
-                   T one_minus_rho, T mu, T eps) {
+void rmsprop_range(int64_t begin, int64_t end, T* __restrict w, T* __restrict v, T* __restrict mom,
+                   T* __restrict avg, const T* __restrict g, T lr, T rho, T one_minus_rho, T mu,
+                   T eps) {
   for (int64_t i = begin; i < end; ++i) {
     const T gi = g[i];
     const T vi = rho * v[i] + one_minus_rho * (gi * gi);
@@ -129,9 +129,8 @@ void adagrad_range(int64_t begin, int64_t end, T* __restrict w, T* __restrict ac
 }
 
 template <class T>
-void adamax_range(int64_t begin, int64_t end, T* __restrict w, T* __restrict m,
-                  T* __restrict u, const T* __restrict g, T lr, T one_minus_b1, T b2,
-                  T correction, T eps) {
+void adamax_range(int64_t begin, int64_t end, T* __restrict w, T* __restrict m, T* __restrict u,
+                  const T* __restrict g, T lr, T one_minus_b1, T b2, T correction, T eps) {
   for (int64_t i = begin; i < end; ++i) {
     const T gi = g[i];
     const T mi = m[i] + (gi - m[i]) * one_minus_b1;
@@ -158,8 +157,8 @@ void nadam_range(int64_t begin, int64_t end, T* __restrict w, T* __restrict m, T
 }
 
 template <class T>
-void lion_range(int64_t begin, int64_t end, T* __restrict w, T* __restrict m,
-                const T* __restrict g, T lr, T b1, T one_minus_b1, T b2, T one_minus_b2) {
+void lion_range(int64_t begin, int64_t end, T* __restrict w, T* __restrict m, const T* __restrict g,
+                T lr, T b1, T one_minus_b1, T b2, T one_minus_b2) {
   for (int64_t i = begin; i < end; ++i) {
     const T gi = g[i];
     const T c = m[i] * b1 + gi * one_minus_b1;
@@ -185,9 +184,8 @@ void adadelta_range(int64_t begin, int64_t end, T* __restrict w, T* __restrict a
 
 // NOTE: the default learning_rate_power -0.5 takes sqrt, several times cheaper than pow.
 template <class T, bool kSqrt>
-void ftrl_range(int64_t begin, int64_t end, T* __restrict w, T* __restrict n,
-                T* __restrict z, const T* __restrict g, T lr, T power, T l1, T two_l2,
-                T two_shrinkage) {
+void ftrl_range(int64_t begin, int64_t end, T* __restrict w, T* __restrict n, T* __restrict z,
+                const T* __restrict g, T lr, T power, T l1, T two_l2, T two_shrinkage) {
   for (int64_t i = begin; i < end; ++i) {
     const T gi = g[i], wi = w[i];
     const T new_n = n[i] + gi * gi;
@@ -221,8 +219,8 @@ void schedule_free_range(int64_t begin, int64_t end, T* __restrict w, T* __restr
 
 template <class T>
 void lamb_moments_range(int64_t begin, int64_t end, T* __restrict m, T* __restrict v,
-                        T* __restrict u, const T* __restrict g, T one_minus_b1,
-                        T one_minus_b2, T bias_1, T bias_2, T eps) {
+                        T* __restrict u, const T* __restrict g, T one_minus_b1, T one_minus_b2,
+                        T bias_1, T bias_2, T eps) {
   for (int64_t i = begin; i < end; ++i) {
     const T gi = g[i];
     const T mi = m[i] + (gi - m[i]) * one_minus_b1;
@@ -374,9 +372,8 @@ void adamax_update(const Tensor& var, const Tensor& grad, const Tensor& m, const
 }
 
 void nadam_update(const Tensor& var, const Tensor& grad, const Tensor& m, const Tensor& v,
-                  double learning_rate, double beta_2, double epsilon, double mu_t,
-                  double mu_next, double prod_t, double prod_next, double beta_1,
-                  int64_t step) {
+                  double learning_rate, double beta_2, double epsilon, double mu_t, double mu_next,
+                  double prod_t, double prod_next, double beta_1, int64_t step) {
   const char* op = "nadam_update";
   autograd::NoRecord no_record;
   const Tensor g = checked_grad(op, var, grad);
@@ -392,9 +389,9 @@ void nadam_update(const Tensor& var, const Tensor& grad, const Tensor& m, const 
     const T* __restrict pg = g.data<T>();
     const T bias_2 = T(1) - std::pow(T(beta_2), T(step));
     for_elements(var, [&](int64_t begin, int64_t end) {
-      nadam_range<T>(begin, end, w, pm, pv, pg, T(learning_rate), T(1.0 - beta_1),
-                     T(1.0 - beta_2), T(mu_next), T(1) - T(prod_next), T(1) - T(mu_t),
-                     T(1) - T(prod_t), bias_2, T(epsilon));
+      nadam_range<T>(begin, end, w, pm, pv, pg, T(learning_rate), T(1.0 - beta_1), T(1.0 - beta_2),
+                     T(mu_next), T(1) - T(prod_next), T(1) - T(mu_t), T(1) - T(prod_t), bias_2,
+                     T(epsilon));
     });
   });
 }
@@ -412,8 +409,8 @@ void lion_update(const Tensor& var, const Tensor& grad, const Tensor& m, double 
     T* __restrict pm = m.data<T>();
     const T* __restrict pg = g.data<T>();
     for_elements(var, [&](int64_t begin, int64_t end) {
-      lion_range<T>(begin, end, w, pm, pg, T(learning_rate), T(beta_1), T(1.0 - beta_1),
-                    T(beta_2), T(1.0 - beta_2));
+      lion_range<T>(begin, end, w, pm, pg, T(learning_rate), T(beta_1), T(1.0 - beta_1), T(beta_2),
+                    T(1.0 - beta_2));
     });
   });
 }
@@ -459,8 +456,8 @@ void ftrl_update(const Tensor& var, const Tensor& grad, const Tensor& accumulato
     const T* __restrict pg = g.data<T>();
     for_elements(var, [&](int64_t begin, int64_t end) {
       if (power == 0.5) {
-        ftrl_range<T, true>(begin, end, w, pn, pz, pg, T(learning_rate), T(power), T(l1),
-                            T(2 * l2), T(2 * l2_shrinkage));
+        ftrl_range<T, true>(begin, end, w, pn, pz, pg, T(learning_rate), T(power), T(l1), T(2 * l2),
+                            T(2 * l2_shrinkage));
       } else {
         ftrl_range<T, false>(begin, end, w, pn, pz, pg, T(learning_rate), T(power), T(l1),
                              T(2 * l2), T(2 * l2_shrinkage));
@@ -470,8 +467,8 @@ void ftrl_update(const Tensor& var, const Tensor& grad, const Tensor& accumulato
 }
 
 void schedule_free_adamw_update(const Tensor& var, const Tensor& grad, const Tensor& z,
-                                const Tensor& v, double learning_rate, double beta_1,
-                                double beta_2, double epsilon, int64_t step) {
+                                const Tensor& v, double learning_rate, double beta_1, double beta_2,
+                                double epsilon, int64_t step) {
   const char* op = "schedule_free_adamw_update";
   autograd::NoRecord no_record;
   const Tensor g = checked_grad(op, var, grad);
@@ -488,15 +485,13 @@ void schedule_free_adamw_update(const Tensor& var, const Tensor& grad, const Ten
     const T bias_2 = T(1) - std::pow(T(beta_2), T(step));
     for_elements(var, [&](int64_t begin, int64_t end) {
       schedule_free_range<T>(begin, end, w, pz, pv, pg, T(learning_rate), T(beta_1),
-                             T(1.0 - beta_1), T(1.0 - beta_2), bias_2, T(epsilon),
-                             T(1) / T(step));
+                             T(1.0 - beta_1), T(1.0 - beta_2), bias_2, T(epsilon), T(1) / T(step));
     });
   });
 }
 
 void lamb_update(const Tensor& var, const Tensor& grad, const Tensor& m, const Tensor& v,
-                 double learning_rate, double beta_1, double beta_2, double epsilon,
-                 int64_t step) {
+                 double learning_rate, double beta_1, double beta_2, double epsilon, int64_t step) {
   const char* op = "lamb_update";
   autograd::NoRecord no_record;
   const Tensor g = checked_grad(op, var, grad);
@@ -519,8 +514,8 @@ void lamb_update(const Tensor& var, const Tensor& grad, const Tensor& m, const T
     const T bias_1 = T(1) - std::pow(T(beta_1), T(step));
     const T bias_2 = T(1) - std::pow(T(beta_2), T(step));
     for_elements(var, [&](int64_t begin, int64_t end) {
-      lamb_moments_range<T>(begin, end, pm, pv, pu, pg, T(1.0 - beta_1), T(1.0 - beta_2),
-                            bias_1, bias_2, T(epsilon));
+      lamb_moments_range<T>(begin, end, pm, pv, pu, pg, T(1.0 - beta_1), T(1.0 - beta_2), bias_1,
+                            bias_2, T(epsilon));
     });
     const T w_norm = std::sqrt(reduce_sum(square(var), every_axis, false).data<T>()[0]);
     const T u_norm = std::sqrt(reduce_sum(square(u), every_axis, false).data<T>()[0]);

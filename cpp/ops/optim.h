@@ -45,9 +45,8 @@ void adamax_update(const Tensor& var, const Tensor& grad, const Tensor& m, const
 // m_hat = mu_next * m / (1 - prod_next) + (1 - mu_t) * g / (1 - prod_t);
 // var -= m_hat * lr / (sqrt(v / (1 - b2^t)) + eps)
 void nadam_update(const Tensor& var, const Tensor& grad, const Tensor& m, const Tensor& v,
-                  double learning_rate, double beta_2, double epsilon, double mu_t,
-                  double mu_next, double prod_t, double prod_next, double beta_1,
-                  int64_t step);
+                  double learning_rate, double beta_2, double epsilon, double mu_t, double mu_next,
+                  double prod_t, double prod_next, double beta_1, int64_t step);
 
 // var -= lr * sign(b1 * m + (1 - b1) * g);  m = b2 * m + (1 - b2) * g
 void lion_update(const Tensor& var, const Tensor& grad, const Tensor& m, double learning_rate,
@@ -70,14 +69,13 @@ void ftrl_update(const Tensor& var, const Tensor& grad, const Tensor& accumulato
 // z_new = z - lr * g / (sqrt(v / (1 - b2^t)) + eps);  x = (var - (1 - b1) * z) / b1;
 // var = (1 - b1) * z_new + b1 * ((1 - 1/t) * x + z_new / t)
 void schedule_free_adamw_update(const Tensor& var, const Tensor& grad, const Tensor& z,
-                                const Tensor& v, double learning_rate, double beta_1,
-                                double beta_2, double epsilon, int64_t step);
+                                const Tensor& v, double learning_rate, double beta_1, double beta_2,
+                                double epsilon, int64_t step);
 
 // Lamb: m += (g - m) * (1 - b1);  v += (g^2 - v) * (1 - b2);
 // u = (m / (1 - b1^t)) / (sqrt(v / (1 - b2^t)) + eps);
 // var -= r * lr * u with the trust ratio r = ||var|| / ||u|| (1 where either norm is 0).
 void lamb_update(const Tensor& var, const Tensor& grad, const Tensor& m, const Tensor& v,
-                 double learning_rate, double beta_1, double beta_2, double epsilon,
-                 int64_t step);
+                 double learning_rate, double beta_1, double beta_2, double epsilon, int64_t step);
 
 }  // namespace nnext::ops

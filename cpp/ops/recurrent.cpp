@@ -56,10 +56,10 @@ RnnSequence run_sequence(RnnCell cell, const Tensor& x_in, const Tensor& kernel_
                          const Tensor& c0_in, const Tensor& mask_in, const RnnOptions& options) {
   const char* op = cell_op_name(cell);
   const bool lstm = cell == RnnCell::Lstm, gru = cell == RnnCell::Gru;
-  const kernels::RnnConfig config{cell, parse_activation(options.activation, op, "activation"),
-                                  parse_activation(options.recurrent_activation, op,
-                                                   "recurrent_activation"),
-                                  options.zero_output_for_mask};
+  const kernels::RnnConfig config{
+      cell, parse_activation(options.activation, op, "activation"),
+      parse_activation(options.recurrent_activation, op, "recurrent_activation"),
+      options.zero_output_for_mask};
   NNEXT_CHECK(x_in.ndim() == 3, ValueError, op,
               ": inputs must have rank 3 (batch, timesteps, features), got shape ",
               shape_str(x_in.shape()));
@@ -102,9 +102,9 @@ RnnSequence run_sequence(RnnCell cell, const Tensor& x_in, const Tensor& kernel_
   const Tensor mc = mask_in.defined() ? packed(mask_in) : Tensor();
   const kernels::RnnShape shape{B, TT, D, U};
 
-  Saved saved{Tensor::empty({B, TT, GU}, dt, op),
-              gru ? Tensor::empty({B, TT, GU}, dt, op) : Tensor(),
-              Tensor::empty({B, TT, U}, dt, op), lstm ? Tensor::empty({B, TT, U}, dt, op) : Tensor()};
+  Saved saved{
+      Tensor::empty({B, TT, GU}, dt, op), gru ? Tensor::empty({B, TT, GU}, dt, op) : Tensor(),
+      Tensor::empty({B, TT, U}, dt, op), lstm ? Tensor::empty({B, TT, U}, dt, op) : Tensor()};
   RnnSequence result{Tensor::empty({B, TT, U}, dt, op), Tensor::empty({B, U}, dt, op),
                      lstm ? Tensor::empty({B, U}, dt, op) : Tensor()};
   const bool* mask = mc.defined() ? mc.data<bool>() : nullptr;
@@ -112,8 +112,8 @@ RnnSequence run_sequence(RnnCell cell, const Tensor& x_in, const Tensor& kernel_
     using T = tag_type<decltype(tag)>;
     kernels::rnn_forward<T>(config, shape, xc.data<T>(), {wc.data<T>(), rc.data<T>(), ptr<T>(bc)},
                             h0c.data<T>(), ptr<T>(c0c), mask,
-                            {saved.gates.data<T>(), ptr<T>(saved.recurrent),
-                             saved.prev_h.data<T>(), ptr<T>(saved.cells)},
+                            {saved.gates.data<T>(), ptr<T>(saved.recurrent), saved.prev_h.data<T>(),
+                             ptr<T>(saved.cells)},
                             result.outputs.data<T>(), result.h.data<T>(), ptr<T>(result.c));
   });
   if (!autograd::any_tape()) return result;
@@ -130,29 +130,35 @@ RnnSequence run_sequence(RnnCell cell, const Tensor& x_in, const Tensor& kernel_
              need_c0 = c0_in.defined() && autograd::requires_grad(c0);
   std::vector<Tensor> outputs{result.outputs, result.h};
   if (lstm) outputs.push_back(result.c);
-  autograd::record(op, {x, kernel, recurrent, bias, h0_in.defined() ? h0 : Tensor(),
-                        c0_in.defined() ? c0 : Tensor()},
-                   outputs, [=](const Grads& grads) -> Grads {
-    auto seed = [&](size_t k) { return k < grads.size() ? packed(cast(grads[k], dt)) : Tensor(); };
-    const Tensor d_outputs = seed(0), d_h = seed(1), d_c = lstm ? seed(2) : Tensor();
-    auto wanted = [&](bool need, const Shape& s) { return need ? Tensor::empty(s, dt, op) : Tensor(); };
-    Tensor dx = wanted(need_x, {B, TT, D}), dkernel = wanted(need_kernel, {D, GU}),
-           drecurrent = wanted(need_recurrent, {U, GU}),
-           dbias = wanted(need_bias, bias.defined() ? bias.shape() : Shape{}),
-           dh0 = wanted(need_h0, {B, U}), dc0 = wanted(need_c0, {B, U});
-    const bool* m = mc.defined() ? mc.data<bool>() : nullptr;
-    dispatch_floating(dt, [&](auto tag) {
-      using T = tag_type<decltype(tag)>;
-      kernels::rnn_backward<T>(
-          config, shape, xc.data<T>(), {wc.data<T>(), rc.data<T>(), ptr<T>(bc)}, ptr<T>(c0c), m,
-          {saved.gates.data<T>(), ptr<T>(saved.recurrent), saved.prev_h.data<T>(),
-           ptr<T>(saved.cells)},
-          ptr<T>(d_outputs), ptr<T>(d_h), ptr<T>(d_c),
-          {ptr<T>(dx), ptr<T>(dkernel), ptr<T>(drecurrent), ptr<T>(dbias), ptr<T>(dh0),
-           ptr<T>(dc0)});
-    });
-    return {dx, dkernel, drecurrent, dbias, dh0, dc0};
-  });
+  autograd::record(
+      op,
+      {x, kernel, recurrent, bias, h0_in.defined() ? h0 : Tensor(),
+       c0_in.defined() ? c0 : Tensor()},
+      outputs, [=](const Grads& grads) -> Grads {
+        auto seed = [&](size_t k) {
+          return k < grads.size() ? packed(cast(grads[k], dt)) : Tensor();
+        };
+        const Tensor d_outputs = seed(0), d_h = seed(1), d_c = lstm ? seed(2) : Tensor();
+        auto wanted = [&](bool need, const Shape& s) {
+          return need ? Tensor::empty(s, dt, op) : Tensor();
+        };
+        Tensor dx = wanted(need_x, {B, TT, D}), dkernel = wanted(need_kernel, {D, GU}),
+               drecurrent = wanted(need_recurrent, {U, GU}),
+               dbias = wanted(need_bias, bias.defined() ? bias.shape() : Shape{}),
+               dh0 = wanted(need_h0, {B, U}), dc0 = wanted(need_c0, {B, U});
+        const bool* m = mc.defined() ? mc.data<bool>() : nullptr;
+        dispatch_floating(dt, [&](auto tag) {
+          using T = tag_type<decltype(tag)>;
+          kernels::rnn_backward<T>(config, shape, xc.data<T>(),
+                                   {wc.data<T>(), rc.data<T>(), ptr<T>(bc)}, ptr<T>(c0c), m,
+                                   {saved.gates.data<T>(), ptr<T>(saved.recurrent),
+                                    saved.prev_h.data<T>(), ptr<T>(saved.cells)},
+                                   ptr<T>(d_outputs), ptr<T>(d_h), ptr<T>(d_c),
+                                   {ptr<T>(dx), ptr<T>(dkernel), ptr<T>(drecurrent), ptr<T>(dbias),
+                                    ptr<T>(dh0), ptr<T>(dc0)});
+        });
+        return {dx, dkernel, drecurrent, dbias, dh0, dc0};
+      });
   return result;
 }
 
@@ -174,8 +180,7 @@ RnnSequence lstm(const Tensor& x, const Tensor& kernel, const Tensor& recurrent_
 RnnSequence gru(const Tensor& x, const Tensor& kernel, const Tensor& recurrent_kernel,
                 const Tensor& bias, const Tensor& h0, const Tensor& mask,
                 const RnnOptions& options) {
-  return run_sequence(RnnCell::Gru, x, kernel, recurrent_kernel, bias, h0, Tensor(), mask,
-                      options);
+  return run_sequence(RnnCell::Gru, x, kernel, recurrent_kernel, bias, h0, Tensor(), mask, options);
 }
 
 }  // namespace nnext::ops

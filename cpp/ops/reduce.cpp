@@ -29,7 +29,8 @@ Plan make_plan(const Tensor& x, const Axes& axes, bool keepdims, const char* op)
   p.reduced.assign(size_t(x.ndim()), false);
   for (int64_t a : axes) {
     int64_t ax = normalize_axis(a, x.ndim(), op);
-    NNEXT_CHECK(!p.reduced[size_t(ax)], ValueError, op, ": duplicate axis ", a, " in the reduction axes");
+    NNEXT_CHECK(!p.reduced[size_t(ax)], ValueError, op, ": duplicate axis ", a,
+                " in the reduction axes");
     p.reduced[size_t(ax)] = true;
   }
   Shape ks, kst, rs, rst;
@@ -83,7 +84,8 @@ Tensor run_extremum(const Tensor& x, const Plan& p) {
   Tensor out = Tensor::empty(p.out_shape, x.dtype());
   dispatch(x.dtype(), [&](auto tag) {
     using T = tag_type<decltype(tag)>;
-    kernels::reduce_groups<Reducer<T>>(x.data<T>(), p.kept, p.red, out.data<T>(), [](T a) { return a; });
+    kernels::reduce_groups<Reducer<T>>(x.data<T>(), p.kept, p.red, out.data<T>(),
+                                       [](T a) { return a; });
   });
   return out;
 }
@@ -93,7 +95,8 @@ Tensor run_logical(const Tensor& x, const Plan& p) {
   Tensor out = Tensor::empty(p.out_shape, DType::Bool);
   dispatch(x.dtype(), [&](auto tag) {
     using T = tag_type<decltype(tag)>;
-    kernels::reduce_groups<Reducer>(x.data<T>(), p.kept, p.red, out.data<bool>(), [](bool a) { return a; });
+    kernels::reduce_groups<Reducer>(x.data<T>(), p.kept, p.red, out.data<bool>(),
+                                    [](bool a) { return a; });
   });
   return out;
 }
@@ -128,9 +131,10 @@ Tensor reduce_mean(const Tensor& x, const Axes& axes, bool keepdims) {
   Tensor y = run_arithmetic<kernels::SumReducer>(x, p, mean_dtype(x.dtype()),
                                                  count > 0 ? 1.0 / count : NAN);
   if (autograd::any_tape())
-    autograd::record("reduce_mean", {x}, {y}, [shape = x.shape(), p, count](const Grads& g) -> Grads {
-      return {expand_reduced(g[0], shape, p) / count};
-    });
+    autograd::record("reduce_mean", {x}, {y},
+                     [shape = x.shape(), p, count](const Grads& g) -> Grads {
+                       return {expand_reduced(g[0], shape, p) / count};
+                     });
   return y;
 }
 
@@ -143,8 +147,8 @@ Tensor prod_of_others(const Tensor& x, const Tensor& y, const Plan& p, const Axe
   Tensor safe = where(is_zero, ones_like(x), x);
   Tensor zero_count = reduce_sum(cast(is_zero, x.dtype()), axes, true);
   Tensor nonzero_prod = reduce_prod(safe, axes, true);
-  Tensor at_zero = where(equal(zero_count, ones_like(zero_count)), nonzero_prod,
-                         zeros_like(nonzero_prod));
+  Tensor at_zero =
+      where(equal(zero_count, ones_like(zero_count)), nonzero_prod, zeros_like(nonzero_prod));
   return where(is_zero, broadcast_to(at_zero, x.shape()), expand_reduced(y, x.shape(), p) / safe);
 }
 }  // namespace
@@ -163,7 +167,8 @@ Tensor reduce_prod(const Tensor& x, const Axes& axes, bool keepdims) {
 
 namespace {
 // TensorFlow's rule for max/min: the gradient is shared equally among tied extrema.
-Tensor extremum_grad(const Tensor& g, const Tensor& x, const Tensor& y, const Plan& p, const Axes& axes) {
+Tensor extremum_grad(const Tensor& g, const Tensor& x, const Tensor& y, const Plan& p,
+                     const Axes& axes) {
   Tensor hits = cast(equal(x, expand_reduced(y, x.shape(), p)), x.dtype());
   Tensor count = reduce_sum(hits, axes, true);
   return expand_reduced(g, x.shape(), p) * hits / broadcast_to(count, x.shape());
@@ -183,7 +188,8 @@ Tensor reduce_max(const Tensor& x, const Axes& axes, bool keepdims) {
   check_nonempty(x, p, "reduce_max");
   Tensor y = run_extremum<kernels::MaxReducer>(x, p);
   if (autograd::any_tape())
-    autograd::record("reduce_max", {x}, {y}, [=](const Grads& g) -> Grads { return {extremum_grad(g[0], x, y, p, axes)}; });
+    autograd::record("reduce_max", {x}, {y},
+                     [=](const Grads& g) -> Grads { return {extremum_grad(g[0], x, y, p, axes)}; });
   return y;
 }
 
@@ -194,7 +200,8 @@ Tensor reduce_min(const Tensor& x, const Axes& axes, bool keepdims) {
   check_nonempty(x, p, "reduce_min");
   Tensor y = run_extremum<kernels::MinReducer>(x, p);
   if (autograd::any_tape())
-    autograd::record("reduce_min", {x}, {y}, [=](const Grads& g) -> Grads { return {extremum_grad(g[0], x, y, p, axes)}; });
+    autograd::record("reduce_min", {x}, {y},
+                     [=](const Grads& g) -> Grads { return {extremum_grad(g[0], x, y, p, axes)}; });
   return y;
 }
 
@@ -251,7 +258,8 @@ Tensor sum_to(const Tensor& x, const Shape& shape) {
       continue;
     }
     int64_t want = shape[size_t(d - lead)];
-    if (want == 1 && x.dim(d) != 1) axes.push_back(d);
+    if (want == 1 && x.dim(d) != 1)
+      axes.push_back(d);
     else
       NNEXT_CHECK(want == x.dim(d), ValueError, "sum_to: cannot sum shape ", shape_str(x.shape()),
                   " to ", shape_str(shape));

@@ -74,12 +74,14 @@ Tensor reshape(const Tensor& x, const Shape& shape_in) {
   }
   const int64_t n = x.numel();
   if (infer >= 0) {
-    NNEXT_CHECK(known != 0 && n % known == 0, ValueError, "reshape: cannot reshape a tensor of shape ",
-                shape_str(x.shape()), " (", n, " elements) into shape ", shape_str(shape_in));
+    NNEXT_CHECK(known != 0 && n % known == 0, ValueError,
+                "reshape: cannot reshape a tensor of shape ", shape_str(x.shape()), " (", n,
+                " elements) into shape ", shape_str(shape_in));
     shape[size_t(infer)] = n / known;
   }
-  NNEXT_CHECK(checked_numel(shape, "reshape") == n, ValueError, "reshape: cannot reshape a tensor of shape ",
-              shape_str(x.shape()), " (", n, " elements) into shape ", shape_str(shape_in));
+  NNEXT_CHECK(checked_numel(shape, "reshape") == n, ValueError,
+              "reshape: cannot reshape a tensor of shape ", shape_str(x.shape()), " (", n,
+              " elements) into shape ", shape_str(shape_in));
   if (shape == x.shape()) return x;
   Shape strides;
   if (n == 0 || x.is_contiguous())
@@ -109,7 +111,8 @@ Tensor transpose(const Tensor& x, const std::vector<int64_t>& perm_in) {
   }
   Tensor y = x.view(shape, strides, x.offset());
   if (autograd::any_tape())
-    autograd::record("transpose", {x}, {y}, [inverse](const Grads& g) -> Grads { return {transpose(g[0], inverse)}; });
+    autograd::record("transpose", {x}, {y},
+                     [inverse](const Grads& g) -> Grads { return {transpose(g[0], inverse)}; });
   return y;
 }
 
@@ -129,8 +132,8 @@ Tensor squeeze(const Tensor& x, const std::vector<int64_t>& axes) {
   } else {
     for (int64_t a : axes) {
       int64_t ax = normalize_axis(a, x.ndim(), "squeeze");
-      NNEXT_CHECK(x.dim(ax) == 1, ValueError, "squeeze: cannot squeeze axis ", a,
-                  " of size ", x.dim(ax), " in shape ", shape_str(x.shape()));
+      NNEXT_CHECK(x.dim(ax) == 1, ValueError, "squeeze: cannot squeeze axis ", a, " of size ",
+                  x.dim(ax), " in shape ", shape_str(x.shape()));
       drop[size_t(ax)] = true;
     }
   }
@@ -155,12 +158,13 @@ Tensor broadcast_to(const Tensor& x, const Shape& shape) {
     else
       ok = have == 1;
   }
-  NNEXT_CHECK(ok, ValueError, "broadcast_to: cannot broadcast shape ", shape_str(x.shape()),
-              " to ", shape_str(shape));
+  NNEXT_CHECK(ok, ValueError, "broadcast_to: cannot broadcast shape ", shape_str(x.shape()), " to ",
+              shape_str(shape));
   checked_numel(shape, "broadcast_to");
   Tensor y = x.view(shape, strides, x.offset());
   if (autograd::any_tape())
-    autograd::record("broadcast_to", {x}, {y}, [in = x.shape()](const Grads& g) -> Grads { return {sum_to(g[0], in)}; });
+    autograd::record("broadcast_to", {x}, {y},
+                     [in = x.shape()](const Grads& g) -> Grads { return {sum_to(g[0], in)}; });
   return y;
 }
 
@@ -176,8 +180,8 @@ Tensor index_view(const Tensor& x, const std::vector<IndexItem>& items) {
   NNEXT_CHECK(ellipses <= 1, IndexError,
               "__getitem__: an index can only have a single ellipsis ('...')");
   NNEXT_CHECK(consumed <= x.ndim(), IndexError,
-              "__getitem__: too many indices for tensor: tensor is ",
-              x.ndim(), "-dimensional, but ", consumed, " were indexed");
+              "__getitem__: too many indices for tensor: tensor is ", x.ndim(),
+              "-dimensional, but ", consumed, " were indexed");
   Shape shape, strides;
   int64_t offset = x.offset(), d = 0;
   auto take_full = [&](int64_t count) {
@@ -188,7 +192,9 @@ Tensor index_view(const Tensor& x, const std::vector<IndexItem>& items) {
   };
   for (const IndexItem& it : items) {
     switch (it.kind) {
-      case IndexItem::Ellipsis: take_full(x.ndim() - consumed); break;
+      case IndexItem::Ellipsis:
+        take_full(x.ndim() - consumed);
+        break;
       case IndexItem::NewAxis:
         shape.push_back(1);
         strides.push_back(0);
@@ -196,8 +202,7 @@ Tensor index_view(const Tensor& x, const std::vector<IndexItem>& items) {
       case IndexItem::Int: {
         int64_t size = x.dim(d), i = it.start;
         NNEXT_CHECK(i >= -size && i < size, IndexError, "__getitem__: index ", i,
-                    " is out of bounds for axis ",
-                    d, " with size ", size);
+                    " is out of bounds for axis ", d, " with size ", size);
         offset += (i < 0 ? i + size : i) * x.strides()[size_t(d)];
         ++d;
         break;
@@ -230,7 +235,8 @@ Tensor index_view(const Tensor& x, const std::vector<IndexItem>& items) {
 
 // The gradient of an indexed view: the output gradient written into zeros of the input
 // shape through the same index (a view of the zeros buffer).
-Tensor index_grad(const Tensor& g, const Shape& shape, DType dtype, const std::vector<IndexItem>& items) {
+Tensor index_grad(const Tensor& g, const Shape& shape, DType dtype,
+                  const std::vector<IndexItem>& items) {
   Tensor z = zeros(shape, dtype);
   Tensor region = index_view(z, items);
   Tensor gc = cast(g, dtype);
@@ -239,7 +245,8 @@ Tensor index_grad(const Tensor& g, const Shape& shape, DType dtype, const std::v
     kernels::map_unary<T, T>(region, gc, [](T v) { return v; });
   });
   if (autograd::any_tape())
-    autograd::record("index_grad", {g}, {z}, [items](const Grads& gg) -> Grads { return {basic_index(gg[0], items)}; });
+    autograd::record("index_grad", {g}, {z},
+                     [items](const Grads& gg) -> Grads { return {basic_index(gg[0], items)}; });
   return z;
 }
 
@@ -248,9 +255,10 @@ Tensor index_grad(const Tensor& g, const Shape& shape, DType dtype, const std::v
 Tensor basic_index(const Tensor& x, const std::vector<IndexItem>& items) {
   Tensor y = index_view(x, items);
   if (autograd::any_tape())
-    autograd::record("basic_index", {x}, {y}, [items, shape = x.shape(), dt = x.dtype()](const Grads& g) -> Grads {
-      return {index_grad(g[0], shape, dt, items)};
-    });
+    autograd::record("basic_index", {x}, {y},
+                     [items, shape = x.shape(), dt = x.dtype()](const Grads& g) -> Grads {
+                       return {index_grad(g[0], shape, dt, items)};
+                     });
   return y;
 }
 

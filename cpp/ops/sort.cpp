@@ -84,9 +84,8 @@ Tensor top_k_indices(const Tensor& x_in, int64_t k, bool sorted) {
   if (is_storage_only(x_in.dtype())) return top_k_indices(to_compute(x_in), k, sorted);
   NNEXT_CHECK(x_in.ndim() >= 1, ValueError, "top_k: input must have rank >= 1, got a scalar");
   const int64_t n = x_in.dim(x_in.ndim() - 1);
-  NNEXT_CHECK(k >= 0 && k <= n, ValueError, "top_k: k=", k,
-              " must be in [0, ", n, "], the size of the last axis of shape ",
-              shape_str(x_in.shape()));
+  NNEXT_CHECK(k >= 0 && k <= n, ValueError, "top_k: k=", k, " must be in [0, ", n,
+              "], the size of the last axis of shape ", shape_str(x_in.shape()));
   check_line_length(x_in, "top_k");
   Tensor x = contiguous(x_in);
   Shape shape = x.shape();

@@ -30,8 +30,7 @@ double normal(uint64_t key0, uint64_t key1, uint64_t counter) {
 }
 
 template <class T>
-void fill(T* out, int64_t n, uint64_t key0, uint64_t key1, StatelessKind kind, double a,
-          double b) {
+void fill(T* out, int64_t n, uint64_t key0, uint64_t key1, StatelessKind kind, double a, double b) {
   for (int64_t i = 0; i < n; ++i) {
     const uint64_t c = uint64_t(i);
     if constexpr (std::is_floating_point_v<T>) {
@@ -60,8 +59,7 @@ Tensor stateless_random(const Shape& shape, uint64_t key0, uint64_t key1, Statel
   NNEXT_CHECK(floating || (kind == StatelessKind::Uniform && is_integer(dtype)), TypeError, op,
               ": dtype must be a float type (or an integer type for uniform), got ",
               dtype_name(dtype));
-  if (!floating)
-    NNEXT_CHECK(b > a, ValueError, op, ": Need minval < maxval, got ", a, " >= ", b);
+  if (!floating) NNEXT_CHECK(b > a, ValueError, op, ": Need minval < maxval, got ", a, " >= ", b);
   Tensor t = Tensor::empty(shape, dtype, op);
   dispatch(dtype, [&](auto tag) {
     using T = tag_type<decltype(tag)>;

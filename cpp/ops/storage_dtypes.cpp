@@ -17,14 +17,22 @@ namespace {
 template <class F>
 void dispatch_all(DType dt, F&& f) {
   switch (dt) {
-    case DType::UInt8: return f(TypeTag<uint8_t>{});
-    case DType::Int8: return f(TypeTag<int8_t>{});
-    case DType::Int16: return f(TypeTag<int16_t>{});
-    case DType::UInt16: return f(TypeTag<uint16_t>{});
-    case DType::UInt32: return f(TypeTag<uint32_t>{});
-    case DType::UInt64: return f(TypeTag<uint64_t>{});
-    case DType::Float16: return f(TypeTag<Half>{});
-    default: return dispatch(dt, f);
+    case DType::UInt8:
+      return f(TypeTag<uint8_t>{});
+    case DType::Int8:
+      return f(TypeTag<int8_t>{});
+    case DType::Int16:
+      return f(TypeTag<int16_t>{});
+    case DType::UInt16:
+      return f(TypeTag<uint16_t>{});
+    case DType::UInt32:
+      return f(TypeTag<uint32_t>{});
+    case DType::UInt64:
+      return f(TypeTag<uint64_t>{});
+    case DType::Float16:
+      return f(TypeTag<Half>{});
+    default:
+      return dispatch(dt, f);
   }
 }
 

@@ -44,14 +44,16 @@ Tensor tridiagonal_solve(const Tensor& diagonals, const Tensor& rhs,
               dtype_name(d.dtype()), " and ", dtype_name(rhs.dtype()));
   NNEXT_CHECK(d.ndim() >= 2 && d.dim(d.ndim() - 2) == 3, ValueError,
               "tridiagonal_solve: expected diagonals to be provided as a matrix with 3 rows, "
-              "got shape ", shape_str(d.shape()));
+              "got shape ",
+              shape_str(d.shape()));
   const int64_t m = d.dim(d.ndim() - 1);
   NNEXT_CHECK(rhs.ndim() == d.ndim() && rhs.dim(rhs.ndim() - 2) == m &&
                   Shape(rhs.shape().begin(), rhs.shape().end() - 2) ==
                       Shape(d.shape().begin(), d.shape().end() - 2),
-              ValueError, "tridiagonal_solve: expected the same number of left-hand sides and "
-              "right-hand sides, got diagonals of shape ", shape_str(d.shape()),
-              " and rhs of shape ", shape_str(rhs.shape()));
+              ValueError,
+              "tridiagonal_solve: expected the same number of left-hand sides and "
+              "right-hand sides, got diagonals of shape ",
+              shape_str(d.shape()), " and rhs of shape ", shape_str(rhs.shape()));
   const int64_t k = rhs.dim(rhs.ndim() - 1);
   const int64_t count = m == 0 ? 0 : d.numel() / (3 * m);
   Tensor dd = packed_copy(d), bb = packed_copy(rhs);
@@ -61,8 +63,8 @@ Tensor tridiagonal_solve(const Tensor& diagonals, const Tensor& rhs,
     for (int64_t i = 0; i < count; ++i) {
       const T* p = dd.data<T>() + i * 3 * m;
       T* out = x.data<T>() + i * m * k;
-      if (!kernels::tridiagonal_solve<T>(m, k, p, p + m, p + 2 * m, bb.data<T>() + i * m * k,
-                                         out, method))
+      if (!kernels::tridiagonal_solve<T>(m, k, p, p + m, p + 2 * m, bb.data<T>() + i * m * k, out,
+                                         method))
         std::fill(out, out + m * k, std::numeric_limits<T>::quiet_NaN());
     }
   });

@@ -47,13 +47,30 @@ from nnext import function as _function_module
 
 # Modules whose whole `__all__` is part of the top level (as `tf.reduce_sum` is also
 # `tf.math.reduce_sum`). Namespaces (`nnext.nn`, `nnext.linalg`, ...) stay namespaces.
-_FACE_MODULES = (_tape, array_ops, array_utils, autodiff, config, control_flow, creation,
-                 dtypes, math)
+_FACE_MODULES = (
+    _tape,
+    array_ops,
+    array_utils,
+    autodiff,
+    config,
+    control_flow,
+    creation,
+    dtypes,
+    math,
+)
 
 # Names of other modules that TensorFlow also has at its top level.
 _ALSO_AT_TOP = {
-    _core: ("Tensor", "Variable", "broadcast_to", "expand_dims", "matmul", "reshape",
-            "squeeze", "transpose"),
+    _core: (
+        "Tensor",
+        "Variable",
+        "broadcast_to",
+        "expand_dims",
+        "matmul",
+        "reshape",
+        "squeeze",
+        "transpose",
+    ),
     linalg: ("einsum", "norm"),
     random: ("set_seed",),
     module: ("Module", "name_scope"),
@@ -61,11 +78,23 @@ _ALSO_AT_TOP = {
     tensor_shape: ("TensorShape",),
     tensor_spec: ("TensorSpec",),
     devices: ("device",),
-    debugging: ("Assert", "assert_equal", "assert_greater", "assert_less", "assert_rank",
-                "print"),
+    debugging: ("Assert", "assert_equal", "assert_greater", "assert_less", "assert_rank", "print"),
     slicing: tuple(name for name in slicing.__all__ if name != "global_norm"),
-    keras: ("Input", "Model", "Sequential", "activations", "callbacks", "datasets",
-            "initializers", "layers", "losses", "metrics", "models", "optimizers", "utils"),
+    keras: (
+        "Input",
+        "Model",
+        "Sequential",
+        "activations",
+        "callbacks",
+        "datasets",
+        "initializers",
+        "layers",
+        "losses",
+        "metrics",
+        "models",
+        "optimizers",
+        "utils",
+    ),
 }
 
 
@@ -85,6 +114,22 @@ __version__ = version.VERSION
 # The list is computed from the submodules, which is what keeps it from drifting.
 __all__ = sorted(  # noqa: PLE0605
     {name for name, _ in _face_names()}
-    | {"config", "data", "debugging", "distribute", "errors", "image", "keras", "linalg",
-       "math", "nest", "nn", "random", "saved_model", "train", "version", "__version__"}
+    | {
+        "config",
+        "data",
+        "debugging",
+        "distribute",
+        "errors",
+        "image",
+        "keras",
+        "linalg",
+        "math",
+        "nest",
+        "nn",
+        "random",
+        "saved_model",
+        "train",
+        "version",
+        "__version__",
+    }
 )

@@ -134,8 +134,10 @@ class CompiledStep:
         self.allow_variables = True
 
     def __call__(self, args, kwargs):
-        if self.failure is not None or not can_compile_now() or any(
-            isinstance(v, np.ndarray) for v in _leaves(args, kwargs)
+        if (
+            self.failure is not None
+            or not can_compile_now()
+            or any(isinstance(v, np.ndarray) for v in _leaves(args, kwargs))
         ):
             return self._function(*args, **kwargs)
         if self.traced:

@@ -29,8 +29,11 @@ _HERE = os.path.dirname(os.path.abspath(__file__))
 
 def built_levels():
     """The levels whose kernel libraries this installation holds, ascending."""
-    return sorted(int(name[len(_PREFIX):-len(_SUFFIX)]) for name in os.listdir(_HERE)
-                  if name.startswith(_PREFIX) and name.endswith(_SUFFIX))
+    return sorted(
+        int(name[len(_PREFIX) : -len(_SUFFIX)])
+        for name in os.listdir(_HERE)
+        if name.startswith(_PREFIX) and name.endswith(_SUFFIX)
+    )
 
 
 def requested_level():
@@ -51,7 +54,8 @@ def choose_level(supported, built, requested):
         raise ImportError(
             f"nnext's kernels were built for x86-64-v{'/v'.join(map(str, built))}, but this "
             f"CPU supports x86-64-v{supported} ({FEATURES[supported]})"
-            + ("" if requested is None else f" and NNEXT_CPU_LEVEL asks for v{requested}"))
+            + ("" if requested is None else f" and NNEXT_CPU_LEVEL asks for v{requested}")
+        )
     return usable[-1]
 
 
@@ -64,5 +68,7 @@ from nnext import _core  # binds to the library loaded above
 
 if _core._build_config()["cpu_level"] != LEVEL:
     # A tool that renamed libnnext_cpu.so (auditwheel without --exclude) breaks the binding.
-    raise ImportError(f"nnext chose x86-64-v{LEVEL} kernels but _core bound to x86-64-v"
-                      f"{_core._build_config()['cpu_level']}: was libnnext_cpu.so renamed?")
+    raise ImportError(
+        f"nnext chose x86-64-v{LEVEL} kernels but _core bound to x86-64-v"
+        f"{_core._build_config()['cpu_level']}: was libnnext_cpu.so renamed?"
+    )

@@ -115,8 +115,13 @@ class GradientTape:
             Gradients shaped like ``sources``; ``None`` where the target does not depend on
             a source (or zeros with ``unconnected_gradients='zero'``).
         """
-        if (type(sources) is list and output_gradients is None and unconnected_gradients is None
-                and isinstance(target, Tensor) and _all_tensors(sources)):
+        if (
+            type(sources) is list
+            and output_gradients is None
+            and unconnected_gradients is None
+            and isinstance(target, Tensor)
+            and _all_tensors(sources)
+        ):
             # The training loop's case, a loss and a flat list of Variables: nothing to
             # flatten or rebuild, and the C++ tape already returns a list. (A missing
             # gradient is the only case that needs a look at the target's dtype.)
@@ -177,8 +182,14 @@ class GradientTape:
             stacked.append(_core.stack(column, 0))
         return stacked
 
-    def jacobian(self, target, sources, unconnected_gradients=None, parallel_iterations=None,
-                 experimental_use_pfor=True):
+    def jacobian(
+        self,
+        target,
+        sources,
+        unconnected_gradients=None,
+        parallel_iterations=None,
+        experimental_use_pfor=True,
+    ):
         """The Jacobian of ``target`` with respect to each of ``sources``.
 
         Each result has shape ``target.shape + source.shape``; it is computed with one
@@ -199,16 +210,23 @@ class GradientTape:
         eye = _core.eye(n, n, target.dtype) if n else None
         seeds = [_core.reshape(eye[i], list(target.shape)) for i in range(n)]
         if n == 0:
-            grads = [_core.zeros(list(target.shape) + list(s.shape), s.dtype)
-                     for s in flat_sources]
+            grads = [_core.zeros(list(target.shape) + list(s.shape), s.dtype) for s in flat_sources]
         else:
             stacked = self._walks(target, flat_sources, seeds, unconnected_gradients)
-            grads = [None if g is None else _core.reshape(g, list(target.shape) + list(s.shape))
-                     for g, s in zip(stacked, flat_sources)]
+            grads = [
+                None if g is None else _core.reshape(g, list(target.shape) + list(s.shape))
+                for g, s in zip(stacked, flat_sources)
+            ]
         return _pack_as(sources, iter(grads))
 
-    def batch_jacobian(self, target, source, unconnected_gradients=None,
-                       parallel_iterations=None, experimental_use_pfor=True):
+    def batch_jacobian(
+        self,
+        target,
+        source,
+        unconnected_gradients=None,
+        parallel_iterations=None,
+        experimental_use_pfor=True,
+    ):
         """Per-example Jacobians: ``result[b] = d target[b] / d source[b]``, assuming row
         ``b`` of ``target`` depends only on row ``b`` of ``source``.
 
@@ -229,8 +247,10 @@ class GradientTape:
         if per_row == 0 or batch == 0:
             return _core.zeros(out_shape, source.dtype)
         eye = _core.eye(per_row, per_row, target.dtype)
-        seeds = [_core.reshape(_core.broadcast_to(eye[j], [batch, per_row]),
-                               list(target.shape)) for j in range(per_row)]
+        seeds = [
+            _core.reshape(_core.broadcast_to(eye[j], [batch, per_row]), list(target.shape))
+            for j in range(per_row)
+        ]
         (stacked,) = self._walks(target, [source], seeds, unconnected_gradients)
         if stacked is None:
             return None
@@ -242,5 +262,5 @@ class GradientTape:
 def _warn_not_floating(what, tensor, when):
     # TensorFlow warns, and a non-floating tensor then contributes no gradient (None).
     logging.getLogger("nnext").warning(
-        f"The dtype of the {what} must be floating (e.g. nnext.float32){when}, got "
-        f"{tensor.dtype!r}")
+        f"The dtype of the {what} must be floating (e.g. nnext.float32){when}, got {tensor.dtype!r}"
+    )

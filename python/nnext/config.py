@@ -1,4 +1,5 @@
 """Library-level settings and facts: threads, memory, build configuration."""
+
 import os
 
 from nnext import _core, _runtime
@@ -48,12 +49,16 @@ def show_config():
         f"  BLAS:          {c['blas']} {c['blas_version'].strip()}",
         f"  BLAS config:   {c['blas_config']}",
         f"  BLAS threads:  {c['blas_threads']}",
-        (f"  OpenMP:        version {c['openmp_version']}, {c['threads']} threads "
-         f"(loops below {c['grain_size']} elements stay on one thread)"),
-        (f"  SIMD:          x86-64-v{c['cpu_level']} kernels "
-         f"({_runtime.FEATURES[c['cpu_level']]}); this CPU supports "
-         f"x86-64-v{c['cpu_level_supported']}; built: "
-         + ", ".join(f"v{level}" for level in _runtime.built_levels())),
+        (
+            f"  OpenMP:        version {c['openmp_version']}, {c['threads']} threads "
+            f"(loops below {c['grain_size']} elements stay on one thread)"
+        ),
+        (
+            f"  SIMD:          x86-64-v{c['cpu_level']} kernels "
+            f"({_runtime.FEATURES[c['cpu_level']]}); this CPU supports "
+            f"x86-64-v{c['cpu_level_supported']}; built: "
+            + ", ".join(f"v{level}" for level in _runtime.built_levels())
+        ),
     ]
     if _runtime.requested_level() is not None:
         lines.append(f"  NNEXT_CPU_LEVEL={os.environ['NNEXT_CPU_LEVEL']} caps the level")

@@ -6,6 +6,7 @@ int64, float32 and float64 have kernels; uint8, int8, int16, uint16, uint32, uin
 float16 are storage dtypes: held, cast, converted to NumPy, and computed in their compute
 dtype by the ops that take them (see DESIGN.md).
 """
+
 import numpy as np
 
 from nnext import _core
@@ -31,8 +32,18 @@ __all__ = [
 
 # TensorFlow's DataType enum values (types.proto), for as_datatype_enum.
 _DATATYPE_ENUM = {
-    "float32": 1, "float64": 2, "int32": 3, "uint8": 4, "int16": 5, "int8": 6, "int64": 9,
-    "bool": 10, "uint16": 17, "float16": 19, "uint32": 22, "uint64": 23,
+    "float32": 1,
+    "float64": 2,
+    "int32": 3,
+    "uint8": 4,
+    "int16": 5,
+    "int8": 6,
+    "int64": 9,
+    "bool": 10,
+    "uint16": 17,
+    "float16": 19,
+    "uint32": 22,
+    "uint64": 23,
 }
 # TensorFlow's intensity ranges of image dtypes (DType.limits).
 _INTENSITY = {"bool": (False, True), "float16": (-1, 1), "float32": (-1, 1), "float64": (-1, 1)}

@@ -1,5 +1,6 @@
 """Norms (``nnext.linalg.norm``, also ``nnext.norm``), composed from reductions so that
 their gradients come for free."""
+
 import math
 
 from nnext import _core

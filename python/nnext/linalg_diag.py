@@ -223,8 +223,7 @@ def tensor_diag_part(input, name=None):
     shape = list(x.shape[:half])
     if x.ndim % 2 or shape != list(x.shape[half:]):
         raise ValueError(
-            f"tensor_diag_part: input must have an even rank and shape D + D, got "
-            f"{tuple(x.shape)}"
+            f"tensor_diag_part: input must have an even rank and shape D + D, got {tuple(x.shape)}"
         )
     size = int(np.prod(shape, dtype=np.int64))
     return _core.reshape(diag_part(_core.reshape(x, [size, size])), shape)

@@ -40,8 +40,9 @@ def conjugate_gradient(
     p, gamma = q, _dot(r, q)
     bound = _core.multiply(_core.sqrt(_dot(r, r)), float(tol))
     i = 0
-    while i < int(max_iter) and bool(_core.reduce_any(_core.greater(_core.sqrt(_dot(r, r)),
-                                                                      bound))):
+    while i < int(max_iter) and bool(
+        _core.reduce_any(_core.greater(_core.sqrt(_dot(r, r)), bound))
+    ):
         z = operator.matvec(p)
         alpha = _core.expand_dims(_core.divide(gamma, _dot(p, z)), -1)
         x = _core.add(x, _core.multiply(alpha, p))

@@ -170,9 +170,7 @@ def triangular_solve(matrix, rhs, lower=True, adjoint=False, name=None):
     a = _square(_float(matrix), "triangular_solve")
     b = _core.cast(_t(rhs), a.dtype)
     if b.ndim < 2:
-        raise ValueError(
-            f"triangular_solve: rhs must have rank >= 2, got shape {tuple(b.shape)}"
-        )
+        raise ValueError(f"triangular_solve: rhs must have rank >= 2, got shape {tuple(b.shape)}")
     batch = list(np.broadcast_shapes(tuple(a.shape[:-2]), tuple(b.shape[:-2])))
     if list(a.shape[:-2]) != batch:
         a = _core.broadcast_to(a, batch + list(a.shape[-2:]))

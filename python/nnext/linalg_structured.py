@@ -185,8 +185,10 @@ def tridiagonal_solve(
             f"sides, got diagonals of shape {tuple(d.shape)} and rhs of shape {tuple(b.shape)}"
         )
     batch = _batch(d.shape[:-2], b.shape[:-2])
-    method = "thomas" if not partial_pivoting else (
-        "perturb_singular" if perturb_singular else "partial_pivoting"
+    method = (
+        "thomas"
+        if not partial_pivoting
+        else ("perturb_singular" if perturb_singular else "partial_pivoting")
     )
     x = _core.linalg_tridiagonal_solve(_to_batch(d, batch, 2), _to_batch(b, batch, 2), method)
     return _core.squeeze(x, [-1]) if vector else x
@@ -234,9 +236,7 @@ def banded_triangular_solve(bands, rhs, lower=True, adjoint=False, name=None):
         )
     count, m = b.shape[-2], b.shape[-1]
     if count > m:
-        raise ValueError(
-            f"banded_triangular_solve: {count} bands for matrices with {m} rows"
-        )
+        raise ValueError(f"banded_triangular_solve: {count} bands for matrices with {m} rows")
     k = (-(count - 1), 0) if lower else (0, count - 1)
     dense = diag(b, k=k, num_rows=m, num_cols=m, align="LEFT_RIGHT")
     batch = _batch(dense.shape[:-2], r.shape[:-2])

@@ -195,8 +195,7 @@ class LinearOperator(Module):
             )
         if self.is_square is False:
             raise NotImplementedError(
-                f"Exact {what} not implemented for an operator that is expected to not be "
-                "square."
+                f"Exact {what} not implemented for an operator that is expected to not be square."
             )
 
     def solve(self, rhs, adjoint=False, adjoint_arg=False, name="solve"):
@@ -335,7 +334,9 @@ class LinearOperator(Module):
 
         s = _core.linalg_svd(self.to_dense(), False, False)[0].numpy()
         eps = np.finfo(self.dtype.name).eps
-        if (s.min(-1, initial=np.inf) <= eps * s.max(-1, initial=0.0) * max(self._shape()[-2:])).any():
+        if (
+            s.min(-1, initial=np.inf) <= eps * s.max(-1, initial=0.0) * max(self._shape()[-2:])
+        ).any():
             raise InvalidArgumentError(None, None, "Singular operator: a singular value is ~0.")
 
     def assert_positive_definite(self, name="assert_positive_definite"):

@@ -34,16 +34,30 @@ def _float(x, dtype=None):
 class LinearOperatorFullMatrix(LinearOperator):
     """The operator of a dense ``matrix`` (..., M, N)."""
 
-    def __init__(self, matrix, is_non_singular=None, is_self_adjoint=None,
-                 is_positive_definite=None, is_square=None, name="LinearOperatorFullMatrix"):
+    def __init__(
+        self,
+        matrix,
+        is_non_singular=None,
+        is_self_adjoint=None,
+        is_positive_definite=None,
+        is_square=None,
+        name="LinearOperatorFullMatrix",
+    ):
         self._matrix = _float(matrix)
         if self._matrix.ndim < 2:
-            raise ValueError(f"Argument `matrix` must have at least 2 dimensions. Received: "
-                             f"shape {tuple(self._matrix.shape)}")
-        super().__init__(self._matrix.dtype, is_non_singular=is_non_singular,
-                         is_self_adjoint=is_self_adjoint,
-                         is_positive_definite=is_positive_definite, is_square=is_square,
-                         name=name, parameters={"matrix": matrix})
+            raise ValueError(
+                f"Argument `matrix` must have at least 2 dimensions. Received: "
+                f"shape {tuple(self._matrix.shape)}"
+            )
+        super().__init__(
+            self._matrix.dtype,
+            is_non_singular=is_non_singular,
+            is_self_adjoint=is_self_adjoint,
+            is_positive_definite=is_positive_definite,
+            is_square=is_square,
+            name=name,
+            parameters={"matrix": matrix},
+        )
 
     def _shape(self):
         return list(self._matrix.shape)
@@ -58,8 +72,15 @@ class LinearOperatorFullMatrix(LinearOperator):
 class LinearOperatorDiag(LinearOperator):
     """The square diagonal operator with ``diag`` (..., N) on its diagonal."""
 
-    def __init__(self, diag, is_non_singular=None, is_self_adjoint=None,
-                 is_positive_definite=None, is_square=True, name="LinearOperatorDiag"):
+    def __init__(
+        self,
+        diag,
+        is_non_singular=None,
+        is_self_adjoint=None,
+        is_positive_definite=None,
+        is_square=True,
+        name="LinearOperatorDiag",
+    ):
         self._diag = _float(diag)
         if self._diag.ndim < 1:
             raise ValueError("Argument `diag` must have at least 1 dimension.")
@@ -67,9 +88,15 @@ class LinearOperatorDiag(LinearOperator):
             raise ValueError("A real diagonal operator is always self adjoint.")
         if is_square is False:
             raise ValueError("Only square diagonal operators currently supported.")
-        super().__init__(self._diag.dtype, is_non_singular=is_non_singular,
-                         is_self_adjoint=True, is_positive_definite=is_positive_definite,
-                         is_square=True, name=name, parameters={"diag": diag})
+        super().__init__(
+            self._diag.dtype,
+            is_non_singular=is_non_singular,
+            is_self_adjoint=True,
+            is_positive_definite=is_positive_definite,
+            is_square=True,
+            name=name,
+            parameters={"diag": diag},
+        )
 
     @property
     def diag(self):
@@ -106,14 +133,17 @@ class LinearOperatorDiag(LinearOperator):
 
     def inverse(self, name="inverse"):
         super().inverse()  # the hints' checks
-        return LinearOperatorDiag(_core.divide(1.0, self._diag),
-                                  is_non_singular=self.is_non_singular,
-                                  is_positive_definite=self.is_positive_definite)
+        return LinearOperatorDiag(
+            _core.divide(1.0, self._diag),
+            is_non_singular=self.is_non_singular,
+            is_positive_definite=self.is_positive_definite,
+        )
 
     def cholesky(self, name="cholesky"):
         super().cholesky()
-        return LinearOperatorDiag(_core.sqrt(self._diag), is_non_singular=True,
-                                  is_positive_definite=True)
+        return LinearOperatorDiag(
+            _core.sqrt(self._diag), is_non_singular=True, is_positive_definite=True
+        )
 
 
 class _Scaled(LinearOperator):
@@ -176,19 +206,37 @@ def _num_rows(num_rows):
 class LinearOperatorIdentity(_Scaled):
     """The ``num_rows`` x ``num_rows`` identity, optionally batched by ``batch_shape``."""
 
-    def __init__(self, num_rows, batch_shape=None, dtype=None, is_non_singular=True,
-                 is_self_adjoint=True, is_positive_definite=True, is_square=True,
-                 assert_proper_shapes=False, name="LinearOperatorIdentity"):
-        for hint, text in ((is_non_singular, "non-singular"), (is_self_adjoint, "self-adjoint"),
-                           (is_positive_definite, "positive definite"), (is_square, "square")):
+    def __init__(
+        self,
+        num_rows,
+        batch_shape=None,
+        dtype=None,
+        is_non_singular=True,
+        is_self_adjoint=True,
+        is_positive_definite=True,
+        is_square=True,
+        assert_proper_shapes=False,
+        name="LinearOperatorIdentity",
+    ):
+        for hint, text in (
+            (is_non_singular, "non-singular"),
+            (is_self_adjoint, "self-adjoint"),
+            (is_positive_definite, "positive definite"),
+            (is_square, "square"),
+        ):
             if not hint:
                 raise ValueError(f"An identity operator is always {text}.")
         self._num_rows = _num_rows(num_rows)
         self._batch_shape_list = [] if batch_shape is None else [int(b) for b in batch_shape]
-        super().__init__(as_dtype(dtype or "float32"), is_non_singular=True, is_self_adjoint=True,
-                         is_positive_definite=True, is_square=True, name=name,
-                         parameters={"num_rows": num_rows, "batch_shape": batch_shape,
-                                     "dtype": dtype})
+        super().__init__(
+            as_dtype(dtype or "float32"),
+            is_non_singular=True,
+            is_self_adjoint=True,
+            is_positive_definite=True,
+            is_square=True,
+            name=name,
+            parameters={"num_rows": num_rows, "batch_shape": batch_shape, "dtype": dtype},
+        )
 
     def _multiplier(self):
         return _core.ones(self._batch_shape_list, self.dtype.name)
@@ -203,18 +251,31 @@ class LinearOperatorIdentity(_Scaled):
 class LinearOperatorScaledIdentity(_Scaled):
     """``multiplier * I`` (``multiplier`` of the batch shape)."""
 
-    def __init__(self, num_rows, multiplier, is_non_singular=None, is_self_adjoint=None,
-                 is_positive_definite=None, is_square=True, assert_proper_shapes=False,
-                 name="LinearOperatorScaledIdentity"):
+    def __init__(
+        self,
+        num_rows,
+        multiplier,
+        is_non_singular=None,
+        is_self_adjoint=None,
+        is_positive_definite=None,
+        is_square=True,
+        assert_proper_shapes=False,
+        name="LinearOperatorScaledIdentity",
+    ):
         if is_square is False:
             raise ValueError("A ScaledIdentity operator is always square.")
         self._num_rows = _num_rows(num_rows)
         self._scale = _float(multiplier)
         self._batch_shape_list = list(self._scale.shape)
-        super().__init__(self._scale.dtype, is_non_singular=is_non_singular,
-                         is_self_adjoint=is_self_adjoint,
-                         is_positive_definite=is_positive_definite, is_square=True, name=name,
-                         parameters={"num_rows": num_rows, "multiplier": multiplier})
+        super().__init__(
+            self._scale.dtype,
+            is_non_singular=is_non_singular,
+            is_self_adjoint=is_self_adjoint,
+            is_positive_definite=is_positive_definite,
+            is_square=True,
+            name=name,
+            parameters={"num_rows": num_rows, "multiplier": multiplier},
+        )
 
     @property
     def multiplier(self):
@@ -225,22 +286,36 @@ class LinearOperatorScaledIdentity(_Scaled):
 
     def inverse(self, name="inverse"):
         super().inverse()
-        return LinearOperatorScaledIdentity(self._num_rows, _core.divide(1.0, self._scale),
-                                            is_non_singular=self.is_non_singular,
-                                            is_positive_definite=self.is_positive_definite)
+        return LinearOperatorScaledIdentity(
+            self._num_rows,
+            _core.divide(1.0, self._scale),
+            is_non_singular=self.is_non_singular,
+            is_positive_definite=self.is_positive_definite,
+        )
 
     def cholesky(self, name="cholesky"):
         super().cholesky()
-        return LinearOperatorScaledIdentity(self._num_rows, _core.sqrt(self._scale),
-                                            is_non_singular=True, is_positive_definite=True)
+        return LinearOperatorScaledIdentity(
+            self._num_rows, _core.sqrt(self._scale), is_non_singular=True, is_positive_definite=True
+        )
 
 
 class LinearOperatorZeros(LinearOperator):
     """The zero matrix, ``num_rows`` x ``num_columns`` (square by default)."""
 
-    def __init__(self, num_rows, num_columns=None, batch_shape=None, dtype=None,
-                 is_non_singular=False, is_self_adjoint=True, is_positive_definite=False,
-                 is_square=True, assert_proper_shapes=False, name="LinearOperatorZeros"):
+    def __init__(
+        self,
+        num_rows,
+        num_columns=None,
+        batch_shape=None,
+        dtype=None,
+        is_non_singular=False,
+        is_self_adjoint=True,
+        is_positive_definite=False,
+        is_square=True,
+        assert_proper_shapes=False,
+        name="LinearOperatorZeros",
+    ):
         if is_non_singular:
             raise ValueError("A Zeros operator is always singular.")
         if is_positive_definite:
@@ -251,11 +326,20 @@ class LinearOperatorZeros(LinearOperator):
         if not square and (is_square or is_self_adjoint):
             is_square, is_self_adjoint = False, False
         self._batch_shape_list = [] if batch_shape is None else [int(b) for b in batch_shape]
-        super().__init__(as_dtype(dtype or "float32"), is_non_singular=False,
-                         is_self_adjoint=is_self_adjoint, is_positive_definite=False,
-                         is_square=is_square, name=name,
-                         parameters={"num_rows": num_rows, "num_columns": num_columns,
-                                     "batch_shape": batch_shape, "dtype": dtype})
+        super().__init__(
+            as_dtype(dtype or "float32"),
+            is_non_singular=False,
+            is_self_adjoint=is_self_adjoint,
+            is_positive_definite=False,
+            is_square=is_square,
+            name=name,
+            parameters={
+                "num_rows": num_rows,
+                "num_columns": num_columns,
+                "batch_shape": batch_shape,
+                "dtype": dtype,
+            },
+        )
 
     def _shape(self):
         return self._batch_shape_list + [self._rows, self._cols]
@@ -288,20 +372,33 @@ class LinearOperatorZeros(LinearOperator):
 class LinearOperatorLowerTriangular(LinearOperator):
     """The lower triangle of ``tril`` (..., N, N) as an operator (the rest is not read)."""
 
-    def __init__(self, tril, is_non_singular=None, is_self_adjoint=None,
-                 is_positive_definite=None, is_square=None,
-                 name="LinearOperatorLowerTriangular"):
+    def __init__(
+        self,
+        tril,
+        is_non_singular=None,
+        is_self_adjoint=None,
+        is_positive_definite=None,
+        is_square=None,
+        name="LinearOperatorLowerTriangular",
+    ):
         if is_square is False:
             raise ValueError("Only square lower triangular operators supported at this time.")
         tril = _float(tril)
         if tril.ndim < 2 or tril.shape[-1] != tril.shape[-2]:
-            raise ValueError(f"Argument `tril` must be a square (batch) matrix. Received: "
-                             f"shape {tuple(tril.shape)}")
+            raise ValueError(
+                f"Argument `tril` must be a square (batch) matrix. Received: "
+                f"shape {tuple(tril.shape)}"
+            )
         self._tril = band_part(tril, -1, 0)
-        super().__init__(tril.dtype, is_non_singular=is_non_singular,
-                         is_self_adjoint=is_self_adjoint,
-                         is_positive_definite=is_positive_definite, is_square=True, name=name,
-                         parameters={"tril": tril})
+        super().__init__(
+            tril.dtype,
+            is_non_singular=is_non_singular,
+            is_self_adjoint=is_self_adjoint,
+            is_positive_definite=is_positive_definite,
+            is_square=True,
+            name=name,
+            parameters={"tril": tril},
+        )
 
     def _shape(self):
         return list(self._tril.shape)
@@ -328,8 +425,16 @@ class LinearOperatorLowerTriangular(LinearOperator):
 class LinearOperatorPermutation(LinearOperator):
     """The permutation matrix ``P`` with ``(P x)[i] = x[perm[i]]`` (``P[i, perm[i]] = 1``)."""
 
-    def __init__(self, perm, dtype="float32", is_non_singular=None, is_self_adjoint=None,
-                 is_positive_definite=None, is_square=None, name="LinearOperatorPermutation"):
+    def __init__(
+        self,
+        perm,
+        dtype="float32",
+        is_non_singular=None,
+        is_self_adjoint=None,
+        is_positive_definite=None,
+        is_square=None,
+        name="LinearOperatorPermutation",
+    ):
         if is_non_singular is False:
             raise ValueError("A Permutation operator is always non-singular.")
         if is_square is False:
@@ -339,11 +444,19 @@ class LinearOperatorPermutation(LinearOperator):
             raise TypeError("Argument `perm` must be an integer tensor of rank >= 1.")
         values = self._perm.numpy()
         if (np.sort(values, -1) != np.arange(values.shape[-1])).any():
-            raise ValueError(f"Argument `perm` must be a vector of unique integers from 0 to "
-                             f"{values.shape[-1] - 1}.")
-        super().__init__(as_dtype(dtype), is_non_singular=True, is_self_adjoint=is_self_adjoint,
-                         is_positive_definite=is_positive_definite, is_square=True, name=name,
-                         parameters={"perm": perm, "dtype": dtype})
+            raise ValueError(
+                f"Argument `perm` must be a vector of unique integers from 0 to "
+                f"{values.shape[-1] - 1}."
+            )
+        super().__init__(
+            as_dtype(dtype),
+            is_non_singular=True,
+            is_self_adjoint=is_self_adjoint,
+            is_positive_definite=is_positive_definite,
+            is_square=True,
+            name=name,
+            parameters={"perm": perm, "dtype": dtype},
+        )
 
     @property
     def perm(self):
@@ -374,8 +487,15 @@ class LinearOperatorHouseholder(LinearOperator):
     """The reflection ``I - 2 v v^T / (v^T v)`` about the hyperplane orthogonal to
     ``reflection_axis`` ``v`` (..., N)."""
 
-    def __init__(self, reflection_axis, is_non_singular=None, is_self_adjoint=None,
-                 is_positive_definite=None, is_square=None, name="LinearOperatorHouseholder"):
+    def __init__(
+        self,
+        reflection_axis,
+        is_non_singular=None,
+        is_self_adjoint=None,
+        is_positive_definite=None,
+        is_square=None,
+        name="LinearOperatorHouseholder",
+    ):
         if is_self_adjoint is False:
             raise ValueError("A Householder operator is always self adjoint.")
         if is_non_singular is False:
@@ -385,9 +505,15 @@ class LinearOperatorHouseholder(LinearOperator):
         if is_square is False:
             raise ValueError("A Householder operator is always square.")
         self._axis = _float(reflection_axis)
-        super().__init__(self._axis.dtype, is_non_singular=True, is_self_adjoint=True,
-                         is_positive_definite=False, is_square=True, name=name,
-                         parameters={"reflection_axis": reflection_axis})
+        super().__init__(
+            self._axis.dtype,
+            is_non_singular=True,
+            is_self_adjoint=True,
+            is_positive_definite=False,
+            is_square=True,
+            name=name,
+            parameters={"reflection_axis": reflection_axis},
+        )
 
     @property
     def reflection_axis(self):
@@ -421,19 +547,34 @@ class LinearOperatorToeplitz(LinearOperator):
     """The Toeplitz matrix with first column ``col`` and first row ``row`` (both (..., N);
     ``row[0]`` is not read: the diagonal is ``col[0]``)."""
 
-    def __init__(self, col, row, is_non_singular=None, is_self_adjoint=None,
-                 is_positive_definite=None, is_square=None, name="LinearOperatorToeplitz"):
+    def __init__(
+        self,
+        col,
+        row,
+        is_non_singular=None,
+        is_self_adjoint=None,
+        is_positive_definite=None,
+        is_square=None,
+        name="LinearOperatorToeplitz",
+    ):
         if is_square is False:
             raise ValueError("Only square Toeplitz operators currently supported.")
         self._col = _float(col)
         self._row = _float(row, self._col.dtype)
         if self._col.shape[-1] != self._row.shape[-1]:
-            raise ValueError(f"Arguments `col` and `row` must have the same last dimension, got "
-                             f"{tuple(self._col.shape)} and {tuple(self._row.shape)}")
-        super().__init__(self._col.dtype, is_non_singular=is_non_singular,
-                         is_self_adjoint=is_self_adjoint,
-                         is_positive_definite=is_positive_definite, is_square=True, name=name,
-                         parameters={"col": col, "row": row})
+            raise ValueError(
+                f"Arguments `col` and `row` must have the same last dimension, got "
+                f"{tuple(self._col.shape)} and {tuple(self._row.shape)}"
+            )
+        super().__init__(
+            self._col.dtype,
+            is_non_singular=is_non_singular,
+            is_self_adjoint=is_self_adjoint,
+            is_positive_definite=is_positive_definite,
+            is_square=True,
+            name=name,
+            parameters={"col": col, "row": row},
+        )
 
     @property
     def col(self):
@@ -463,12 +604,21 @@ class LinearOperatorTridiag(LinearOperator):
     """A square tridiagonal operator from ``diagonals`` in any of ``tridiagonal_solve``'s
     formats (``'compact'``, ``'sequence'``, ``'matrix'``)."""
 
-    def __init__(self, diagonals, diagonals_format="compact", is_non_singular=None,
-                 is_self_adjoint=None, is_positive_definite=None, is_square=None,
-                 name="LinearOperatorTridiag"):
+    def __init__(
+        self,
+        diagonals,
+        diagonals_format="compact",
+        is_non_singular=None,
+        is_self_adjoint=None,
+        is_positive_definite=None,
+        is_square=None,
+        name="LinearOperatorTridiag",
+    ):
         if diagonals_format not in ("compact", "sequence", "matrix"):
-            raise ValueError(f"Argument `diagonals_format` must be one of compact, matrix, "
-                             f"sequence. Received : {diagonals_format}.")
+            raise ValueError(
+                f"Argument `diagonals_format` must be one of compact, matrix, "
+                f"sequence. Received : {diagonals_format}."
+            )
         if is_square is False:
             raise ValueError("A tridiagonal operator is always square.")
         from nnext.linalg_structured import _compact
@@ -476,10 +626,15 @@ class LinearOperatorTridiag(LinearOperator):
         self._diagonals = diagonals
         self._format = diagonals_format
         self._compact = _compact(diagonals, diagonals_format, "LinearOperatorTridiag")
-        super().__init__(self._compact.dtype, is_non_singular=is_non_singular,
-                         is_self_adjoint=is_self_adjoint,
-                         is_positive_definite=is_positive_definite, is_square=True, name=name,
-                         parameters={"diagonals": diagonals, "diagonals_format": diagonals_format})
+        super().__init__(
+            self._compact.dtype,
+            is_non_singular=is_non_singular,
+            is_self_adjoint=is_self_adjoint,
+            is_positive_definite=is_positive_definite,
+            is_square=True,
+            name=name,
+            parameters={"diagonals": diagonals, "diagonals_format": diagonals_format},
+        )
 
     @property
     def diagonals(self):

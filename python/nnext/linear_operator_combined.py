@@ -31,8 +31,10 @@ def _check_operators(operators, what):
     dtypes = {o.dtype for o in operators}
     if len(dtypes) > 1:
         names = [(o.name, o.dtype.name) for o in operators]
-        raise TypeError(f"Expected every operation in argument `operators` to have the same "
-                        f"dtype. Received {names}.")
+        raise TypeError(
+            f"Expected every operation in argument `operators` to have the same "
+            f"dtype. Received {names}."
+        )
     return operators
 
 
@@ -43,19 +45,31 @@ def _batch(operators):
 class LinearOperatorAdjoint(LinearOperator):
     """The adjoint (transpose) of ``operator``."""
 
-    def __init__(self, operator, is_non_singular=None, is_self_adjoint=None,
-                 is_positive_definite=None, is_square=None, name=None):
+    def __init__(
+        self,
+        operator,
+        is_non_singular=None,
+        is_self_adjoint=None,
+        is_positive_definite=None,
+        is_square=None,
+        name=None,
+    ):
         self._operator = operator
-        super().__init__(operator.dtype,
-                         is_non_singular=operator.is_non_singular if is_non_singular is None
-                         else is_non_singular,
-                         is_self_adjoint=operator.is_self_adjoint if is_self_adjoint is None
-                         else is_self_adjoint,
-                         is_positive_definite=operator.is_positive_definite
-                         if is_positive_definite is None else is_positive_definite,
-                         is_square=operator.is_square if is_square is None else is_square,
-                         name=name or operator.name + "_adjoint",
-                         parameters={"operator": operator})
+        super().__init__(
+            operator.dtype,
+            is_non_singular=operator.is_non_singular
+            if is_non_singular is None
+            else is_non_singular,
+            is_self_adjoint=operator.is_self_adjoint
+            if is_self_adjoint is None
+            else is_self_adjoint,
+            is_positive_definite=operator.is_positive_definite
+            if is_positive_definite is None
+            else is_positive_definite,
+            is_square=operator.is_square if is_square is None else is_square,
+            name=name or operator.name + "_adjoint",
+            parameters={"operator": operator},
+        )
 
     @property
     def operator(self):
@@ -93,23 +107,35 @@ class LinearOperatorAdjoint(LinearOperator):
 class LinearOperatorInversion(LinearOperator):
     """The inverse of a square, non-singular ``operator``: its matmul is their solve."""
 
-    def __init__(self, operator, is_non_singular=None, is_self_adjoint=None,
-                 is_positive_definite=None, is_square=None, name=None):
+    def __init__(
+        self,
+        operator,
+        is_non_singular=None,
+        is_self_adjoint=None,
+        is_positive_definite=None,
+        is_square=None,
+        name=None,
+    ):
         if operator.is_square is False:
-            raise ValueError("Cannot take the Inverse: This operator represents a non square "
-                             "matrix.")
+            raise ValueError(
+                "Cannot take the Inverse: This operator represents a non square matrix."
+            )
         if operator.is_non_singular is False:
-            raise ValueError("Cannot take the Inverse: This operator represents a singular "
-                             "matrix.")
+            raise ValueError("Cannot take the Inverse: This operator represents a singular matrix.")
         self._operator = operator
-        super().__init__(operator.dtype, is_non_singular=True if is_non_singular is None
-                         else is_non_singular,
-                         is_self_adjoint=operator.is_self_adjoint if is_self_adjoint is None
-                         else is_self_adjoint,
-                         is_positive_definite=operator.is_positive_definite
-                         if is_positive_definite is None else is_positive_definite,
-                         is_square=True, name=name or operator.name + "_inv",
-                         parameters={"operator": operator})
+        super().__init__(
+            operator.dtype,
+            is_non_singular=True if is_non_singular is None else is_non_singular,
+            is_self_adjoint=operator.is_self_adjoint
+            if is_self_adjoint is None
+            else is_self_adjoint,
+            is_positive_definite=operator.is_positive_definite
+            if is_positive_definite is None
+            else is_positive_definite,
+            is_square=True,
+            name=name or operator.name + "_inv",
+            parameters={"operator": operator},
+        )
 
     @property
     def operator(self):
@@ -137,8 +163,15 @@ class LinearOperatorInversion(LinearOperator):
 class LinearOperatorComposition(LinearOperator):
     """The product ``A1 A2 ... An`` of ``operators`` (applied right to left)."""
 
-    def __init__(self, operators, is_non_singular=None, is_self_adjoint=None,
-                 is_positive_definite=None, is_square=None, name=None):
+    def __init__(
+        self,
+        operators,
+        is_non_singular=None,
+        is_self_adjoint=None,
+        is_positive_definite=None,
+        is_square=None,
+        name=None,
+    ):
         operators = _check_operators(operators, operators)
         for left, right in itertools.pairwise(operators):
             if left.domain_dimension != right.range_dimension:
@@ -148,23 +181,30 @@ class LinearOperatorComposition(LinearOperator):
                 )
         if all(o.is_non_singular for o in operators):
             if is_non_singular is False:
-                raise ValueError("The composition of non-singular operators is always "
-                                 "non-singular.")
+                raise ValueError(
+                    "The composition of non-singular operators is always non-singular."
+                )
             is_non_singular = True
         self._operators = operators
-        super().__init__(operators[0].dtype, is_non_singular=is_non_singular,
-                         is_self_adjoint=is_self_adjoint,
-                         is_positive_definite=is_positive_definite, is_square=is_square,
-                         name=name or "_o_".join(o.name for o in operators),
-                         parameters={"operators": operators})
+        super().__init__(
+            operators[0].dtype,
+            is_non_singular=is_non_singular,
+            is_self_adjoint=is_self_adjoint,
+            is_positive_definite=is_positive_definite,
+            is_square=is_square,
+            name=name or "_o_".join(o.name for o in operators),
+            parameters={"operators": operators},
+        )
 
     @property
     def operators(self):
         return list(self._operators)
 
     def _shape(self):
-        return _batch(self._operators) + [self._operators[0].range_dimension,
-                                          self._operators[-1].domain_dimension]
+        return _batch(self._operators) + [
+            self._operators[0].range_dimension,
+            self._operators[-1].domain_dimension,
+        ]
 
     def _matmul(self, x, adjoint=False, adjoint_arg=False):
         # (A1 ... An)^T = An^T ... A1^T: the operators apply from the right in either case.
@@ -201,8 +241,15 @@ def _split(x, sizes, axis):
 class LinearOperatorBlockDiag(LinearOperator):
     """The block diagonal matrix with ``operators`` as its blocks."""
 
-    def __init__(self, operators, is_non_singular=None, is_self_adjoint=None,
-                 is_positive_definite=None, is_square=True, name=None):
+    def __init__(
+        self,
+        operators,
+        is_non_singular=None,
+        is_self_adjoint=None,
+        is_positive_definite=None,
+        is_square=True,
+        name=None,
+    ):
         operators = _check_operators(operators, operators)
         if all(o.is_non_singular for o in operators):
             is_non_singular = True if is_non_singular is None else is_non_singular
@@ -212,12 +259,15 @@ class LinearOperatorBlockDiag(LinearOperator):
             is_positive_definite = True if is_positive_definite is None else is_positive_definite
         square = all(o.is_square for o in operators)
         self._operators = operators
-        super().__init__(operators[0].dtype, is_non_singular=is_non_singular,
-                         is_self_adjoint=is_self_adjoint,
-                         is_positive_definite=is_positive_definite,
-                         is_square=is_square if square else None,
-                         name=name or "_ds_".join(o.name for o in operators),
-                         parameters={"operators": operators})
+        super().__init__(
+            operators[0].dtype,
+            is_non_singular=is_non_singular,
+            is_self_adjoint=is_self_adjoint,
+            is_positive_definite=is_positive_definite,
+            is_square=is_square if square else None,
+            name=name or "_ds_".join(o.name for o in operators),
+            parameters={"operators": operators},
+        )
 
     @property
     def operators(self):
@@ -278,29 +328,45 @@ class LinearOperatorBlockLowerTriangular(LinearOperator):
     """The block lower triangular matrix whose row ``i`` of blocks is ``operators[i]``
     (``i + 1`` operators, the last one square and on the diagonal)."""
 
-    def __init__(self, operators, is_non_singular=None, is_self_adjoint=None,
-                 is_positive_definite=None, is_square=None, name="LinearOperatorBlockLowerTriangular"):
+    def __init__(
+        self,
+        operators,
+        is_non_singular=None,
+        is_self_adjoint=None,
+        is_positive_definite=None,
+        is_square=None,
+        name="LinearOperatorBlockLowerTriangular",
+    ):
         rows = [list(r) for r in operators]
         for i, row in enumerate(rows):
             if len(row) != i + 1:
-                raise ValueError(f"Argument `operators[{i}]` must contain `{i + 1}` blocks. "
-                                 f"Received: {len(row)} blocks.")
+                raise ValueError(
+                    f"Argument `operators[{i}]` must contain `{i + 1}` blocks. "
+                    f"Received: {len(row)} blocks."
+                )
         flat = _check_operators([o for row in rows for o in row], operators)
         for i, row in enumerate(rows):
             for j, op in enumerate(row):
                 if op.range_dimension != row[i].range_dimension or (
                     op.domain_dimension != rows[j][j].domain_dimension
                 ):
-                    raise ValueError(f"Block ({i}, {j}) of shape {tuple(op.shape)} does not fit "
-                                     "the diagonal blocks.")
+                    raise ValueError(
+                        f"Block ({i}, {j}) of shape {tuple(op.shape)} does not fit "
+                        "the diagonal blocks."
+                    )
         if all(r[-1].is_non_singular for r in rows):
             is_non_singular = True if is_non_singular is None else is_non_singular
         self._rows = rows
         self._flat = flat
-        super().__init__(flat[0].dtype, is_non_singular=is_non_singular,
-                         is_self_adjoint=is_self_adjoint,
-                         is_positive_definite=is_positive_definite, is_square=True, name=name,
-                         parameters={"operators": operators})
+        super().__init__(
+            flat[0].dtype,
+            is_non_singular=is_non_singular,
+            is_self_adjoint=is_self_adjoint,
+            is_positive_definite=is_positive_definite,
+            is_square=True,
+            name=name,
+            parameters={"operators": operators},
+        )
 
     @property
     def operators(self):
@@ -340,27 +406,40 @@ def _kron(a, b):
     batch = list(np.broadcast_shapes(tuple(a.shape[:-2]), tuple(b.shape[:-2])))
     m1, n1 = a.shape[-2:]
     m2, n2 = b.shape[-2:]
-    outer = _core.multiply(_core.reshape(a, list(a.shape[:-2]) + [m1, 1, n1, 1]),
-                           _core.reshape(b, list(b.shape[:-2]) + [1, m2, 1, n2]))
+    outer = _core.multiply(
+        _core.reshape(a, list(a.shape[:-2]) + [m1, 1, n1, 1]),
+        _core.reshape(b, list(b.shape[:-2]) + [1, m2, 1, n2]),
+    )
     return _core.reshape(outer, batch + [m1 * m2, n1 * n2])
 
 
 class LinearOperatorKronecker(LinearOperator):
     """The Kronecker product ``A1 x A2 x ... x An`` of ``operators``."""
 
-    def __init__(self, operators, is_non_singular=None, is_self_adjoint=None,
-                 is_positive_definite=None, is_square=None, name=None):
+    def __init__(
+        self,
+        operators,
+        is_non_singular=None,
+        is_self_adjoint=None,
+        is_positive_definite=None,
+        is_square=None,
+        name=None,
+    ):
         operators = _check_operators(operators, operators)
         if all(o.is_non_singular for o in operators):
             is_non_singular = True if is_non_singular is None else is_non_singular
         if all(o.is_self_adjoint for o in operators):
             is_self_adjoint = True if is_self_adjoint is None else is_self_adjoint
         self._operators = operators
-        super().__init__(operators[0].dtype, is_non_singular=is_non_singular,
-                         is_self_adjoint=is_self_adjoint,
-                         is_positive_definite=is_positive_definite, is_square=is_square,
-                         name=name or "_x_".join(o.name for o in operators),
-                         parameters={"operators": operators})
+        super().__init__(
+            operators[0].dtype,
+            is_non_singular=is_non_singular,
+            is_self_adjoint=is_self_adjoint,
+            is_positive_definite=is_positive_definite,
+            is_square=is_square,
+            name=name or "_x_".join(o.name for o in operators),
+            parameters={"operators": operators},
+        )
 
     @property
     def operators(self):
@@ -414,10 +493,19 @@ class LinearOperatorLowRankUpdate(LinearOperator):
     when ``L`` is square: ``A^-1 = L^-1 - L^-1 U C^-1 V^T L^-1`` with
     ``C = D^-1 + V^T L^-1 U``, and ``det A = det C det D det L``."""
 
-    def __init__(self, base_operator, u, diag_update=None, v=None,
-                 is_diag_update_positive=None, is_non_singular=None, is_self_adjoint=None,
-                 is_positive_definite=None, is_square=None,
-                 name="LinearOperatorLowRankUpdate"):
+    def __init__(
+        self,
+        base_operator,
+        u,
+        diag_update=None,
+        v=None,
+        is_diag_update_positive=None,
+        is_non_singular=None,
+        is_self_adjoint=None,
+        is_positive_definite=None,
+        is_square=None,
+        name="LinearOperatorLowRankUpdate",
+    ):
         dtype = base_operator.dtype
         self._base = base_operator
         self._u = _t(u, dtype.name)
@@ -426,12 +514,15 @@ class LinearOperatorLowRankUpdate(LinearOperator):
         self._is_diag_update_positive = is_diag_update_positive
         if v is None and base_operator.is_self_adjoint and is_self_adjoint is None:
             is_self_adjoint = True
-        super().__init__(dtype, is_non_singular=is_non_singular, is_self_adjoint=is_self_adjoint,
-                         is_positive_definite=is_positive_definite,
-                         is_square=base_operator.is_square if is_square is None else is_square,
-                         name=name,
-                         parameters={"base_operator": base_operator, "u": u,
-                                     "diag_update": diag_update, "v": v})
+        super().__init__(
+            dtype,
+            is_non_singular=is_non_singular,
+            is_self_adjoint=is_self_adjoint,
+            is_positive_definite=is_positive_definite,
+            is_square=base_operator.is_square if is_square is None else is_square,
+            name=name,
+            parameters={"base_operator": base_operator, "u": u, "diag_update": diag_update, "v": v},
+        )
 
     @property
     def base_operator(self):
@@ -468,8 +559,12 @@ class LinearOperatorLowRankUpdate(LinearOperator):
     def _capacitance(self):
         k = self._u.shape[-1]
         inner = _core.matmul(self._v, self._base.solve(self._u), True, False)
-        d_inv = (_core.eye(k, k, self.dtype.name) if self._d is None
-                 else _core.divide(1.0, _core.expand_dims(self._d, -1)) * _core.eye(k, k, self.dtype.name))
+        d_inv = (
+            _core.eye(k, k, self.dtype.name)
+            if self._d is None
+            else _core.divide(1.0, _core.expand_dims(self._d, -1))
+            * _core.eye(k, k, self.dtype.name)
+        )
         return _core.add(d_inv, inner)
 
     def _solve(self, rhs, adjoint=False, adjoint_arg=False):
@@ -481,15 +576,17 @@ class LinearOperatorLowRankUpdate(LinearOperator):
         cap = _mT(cap) if adjoint else cap
         l_inv_rhs = self._base.solve(rhs, adjoint=adjoint)
         inner = solve(cap, _core.matmul(right, l_inv_rhs, True, False))
-        return _core.subtract(l_inv_rhs, self._base.solve(_core.matmul(left, inner), adjoint=adjoint))
+        return _core.subtract(
+            l_inv_rhs, self._base.solve(_core.matmul(left, inner), adjoint=adjoint)
+        )
 
     def _log_abs_determinant(self):
-        out = _core.add(self._base.log_abs_determinant(),
-                        _core.linalg_slogdet(self._capacitance())[1])
+        out = _core.add(
+            self._base.log_abs_determinant(), _core.linalg_slogdet(self._capacitance())[1]
+        )
         if self._d is not None:
             out = _core.add(out, _core.reduce_sum(_core.log(_core.abs(self._d)), -1, False))
         return out
 
     def _to_dense(self):
-        return _core.add(self._base.to_dense(),
-                         _core.matmul(self._u, self._scaled(_mT(self._v))))
+        return _core.add(self._base.to_dense(), _core.matmul(self._u, self._scaled(_mT(self._v))))

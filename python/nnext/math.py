@@ -3,6 +3,7 @@
 Every elementwise function broadcasts like NumPy and promotes dtypes like NumPy 2 (Python
 scalars are weak: ``float32_tensor * 2.0`` stays float32).
 """
+
 from nnext import _core
 from nnext._core import (  # the rows of cpp/ops/elementwise.def, plus cast and clip  # reductions
     abs,

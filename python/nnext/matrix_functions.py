@@ -15,11 +15,34 @@ _PADE = {
     3: (120.0, 60.0, 12.0, 1.0),
     5: (30240.0, 15120.0, 3360.0, 420.0, 30.0, 1.0),
     7: (17297280.0, 8648640.0, 1995840.0, 277200.0, 25200.0, 1512.0, 56.0, 1.0),
-    9: (17643225600.0, 8821612800.0, 2075673600.0, 302702400.0, 30270240.0, 2162160.0,
-        110880.0, 3960.0, 90.0, 1.0),
-    13: (64764752532480000.0, 32382376266240000.0, 7771770303897600.0, 1187353796428800.0,
-         129060195264000.0, 10559470521600.0, 670442572800.0, 33522128640.0, 1323241920.0,
-         40840800.0, 960960.0, 16380.0, 182.0, 1.0),
+    9: (
+        17643225600.0,
+        8821612800.0,
+        2075673600.0,
+        302702400.0,
+        30270240.0,
+        2162160.0,
+        110880.0,
+        3960.0,
+        90.0,
+        1.0,
+    ),
+    13: (
+        64764752532480000.0,
+        32382376266240000.0,
+        7771770303897600.0,
+        1187353796428800.0,
+        129060195264000.0,
+        10559470521600.0,
+        670442572800.0,
+        33522128640.0,
+        1323241920.0,
+        40840800.0,
+        960960.0,
+        16380.0,
+        182.0,
+        1.0,
+    ),
 }
 # The 1-norm bounds below which each order is accurate to the dtype's precision, and the
 # order used (after scaling by 2^-s) above them; TensorFlow's choice per dtype.
@@ -46,8 +69,7 @@ def _float(x):
 def _check_square(x, op):
     if x.ndim < 2 or x.shape[-1] != x.shape[-2]:
         raise ValueError(
-            f"{op}: input must be a square matrix (or a batch of them), got shape "
-            f"{tuple(x.shape)}"
+            f"{op}: input must be a square matrix (or a batch of them), got shape {tuple(x.shape)}"
         )
 
 
@@ -63,8 +85,16 @@ def _pade(a, order):
             powers.append(_core.matmul(powers[-1], a2))
         odd = even = None
         for j, p in enumerate(powers):
-            odd = _core.multiply(p, b[2 * j + 1]) if odd is None else _core.add(odd, _core.multiply(p, b[2 * j + 1]))
-            even = _core.multiply(p, b[2 * j]) if even is None else _core.add(even, _core.multiply(p, b[2 * j]))
+            odd = (
+                _core.multiply(p, b[2 * j + 1])
+                if odd is None
+                else _core.add(odd, _core.multiply(p, b[2 * j + 1]))
+            )
+            even = (
+                _core.multiply(p, b[2 * j])
+                if even is None
+                else _core.add(even, _core.multiply(p, b[2 * j]))
+            )
         return _core.matmul(a, odd), even
     a4 = _core.matmul(a2, a2)
     a6 = _core.matmul(a4, a2)
@@ -101,7 +131,7 @@ def expm(input, name=None):
     norm = _core.reduce_max(_core.reduce_sum(_core.abs(x), -2, False), -1, True)  # (..., 1)
     norm_np = norm.numpy()
     squarings = np.maximum(np.floor(np.log2(np.maximum(norm_np, 1e-300) / max_norm)), 0.0)
-    scale = _core.convert_to_tensor((2.0 ** -squarings)[..., None].astype(x.dtype.name))
+    scale = _core.convert_to_tensor((2.0**-squarings)[..., None].astype(x.dtype.name))
     u, v = _pade(_core.multiply(x, scale), big_order)
     # From the largest order down, each smaller order takes over where it is accurate.
     for order, bound in reversed(small):

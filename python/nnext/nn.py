@@ -2,6 +2,7 @@
 dense layer and the cross-entropies on logits. Everything computes in C++ and is
 differentiable under ``nnext.GradientTape``.
 """
+
 from nnext import _core
 from nnext.convolution import (  # tf.nn's convolution and pooling
     avg_pool,

@@ -132,7 +132,10 @@ def dropout(x, rate, noise_shape=None, seed=None, name=None):
         ValueError: unless ``0 <= rate < 1``.
     """
     return _dropout(
-        x, rate, noise_shape, lambda shape, dtype: _core.random_uniform(shape, 0.0, 1.0, dtype, seed)
+        x,
+        rate,
+        noise_shape,
+        lambda shape, dtype: _core.random_uniform(shape, 0.0, 1.0, dtype, seed),
     )
 
 

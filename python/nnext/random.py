@@ -3,6 +3,7 @@
 ``set_seed(s)`` makes every later draw reproducible: initializers, dropout masks and fit's
 shuffling all draw from this generator.
 """
+
 from nnext import _core
 from nnext.array_ops import shuffle
 from nnext.dtypes import as_dtype

@@ -36,16 +36,26 @@ def main(folder):
     strategy = nnext.distribute.MultiWorkerMirroredStrategy()
     with strategy.scope():
         model = dense_model()
-        model.compile(optimizer=keras.optimizers.SGD(0.5), loss="sparse_categorical_crossentropy",
-                      metrics=["accuracy"])
+        model.compile(
+            optimizer=keras.optimizers.SGD(0.5),
+            loss="sparse_categorical_crossentropy",
+            metrics=["accuracy"],
+        )
     # An EarlyStopping that must stop: the loss never improves by 10 within 1 epoch.
     early = callbacks.EarlyStopping(monitor="loss", min_delta=10.0, patience=1)
     # A per-batch callback on rank 0 alone: every rank must still compute the batch logs.
     batch_losses = []
-    chief_only = [callbacks.LambdaCallback(
-        on_train_batch_end=lambda batch, logs: batch_losses.append(logs["loss"]))]
+    chief_only = [
+        callbacks.LambdaCallback(
+            on_train_batch_end=lambda batch, logs: batch_losses.append(logs["loss"])
+        )
+    ]
     history = model.fit(
-        x, y, batch_size=GLOBAL_BATCH, epochs=6, verbose=1,
+        x,
+        y,
+        batch_size=GLOBAL_BATCH,
+        epochs=6,
+        verbose=1,
         callbacks=[
             callbacks.ModelCheckpoint(os.path.join(folder, "epoch{epoch}.keras")),
             callbacks.CSVLogger(os.path.join(folder, "log.csv"), append=True),
@@ -55,14 +65,27 @@ def main(folder):
     )
     # Without a progress bar only rank 0 has a per-batch hook; the other rank must still
     # join every batch's log reduction (or rank 0 would wait for it forever).
-    model.fit(x, y, batch_size=GLOBAL_BATCH, epochs=1, verbose=0,
-              callbacks=chief_only if rank() == 0 else [])
+    model.fit(
+        x,
+        y,
+        batch_size=GLOBAL_BATCH,
+        epochs=1,
+        verbose=0,
+        callbacks=chief_only if rank() == 0 else [],
+    )
     model.save(os.path.join(folder, "final.keras"))
     model.save_weights(os.path.join(folder, "final.weights.h5"))
     with open(os.path.join(folder, f"rank{rank()}.json"), "w") as f:
-        json.dump({"saves": saves, "epochs": len(history.history["loss"]),
-                   "stopped_epoch": early.stopped_epoch, "loss": history.history["loss"],
-                   "batch_losses": batch_losses}, f)
+        json.dump(
+            {
+                "saves": saves,
+                "epochs": len(history.history["loss"]),
+                "stopped_epoch": early.stopped_epoch,
+                "loss": history.history["loss"],
+                "batch_losses": batch_losses,
+            },
+            f,
+        )
 
 
 if __name__ == "__main__":

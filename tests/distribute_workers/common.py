@@ -29,11 +29,13 @@ def mnist_like(n=300, seed=0):
 
 def dense_model():
     """The MNIST network of the Keras examples, smaller: 784-32-10."""
-    return keras.Sequential([
-        keras.Input((784,)),
-        keras.layers.Dense(32, activation="relu"),
-        keras.layers.Dense(10, activation="softmax"),
-    ])
+    return keras.Sequential(
+        [
+            keras.Input((784,)),
+            keras.layers.Dense(32, activation="relu"),
+            keras.layers.Dense(10, activation="softmax"),
+        ]
+    )
 
 
 def two_input_model():

@@ -47,14 +47,21 @@ def train(strategy):
 
     def dataset_fn(ctx):  # each worker its own pipeline, batched per replica
         per_replica = ctx.get_per_replica_batch_size(2 * ctx.num_replicas_in_sync)
-        return nnext.data.Dataset.range(12).shard(
-            ctx.num_input_pipelines, ctx.input_pipeline_id).batch(per_replica)
+        return (
+            nnext.data.Dataset.range(12)
+            .shard(ctx.num_input_pipelines, ctx.input_pipeline_id)
+            .batch(per_replica)
+        )
 
     from_function = np.concatenate(
-        [np.asarray(b) for b in strategy.distribute_datasets_from_function(dataset_fn)])
+        [np.asarray(b) for b in strategy.distribute_datasets_from_function(dataset_fn)]
+    )
     return {
-        "sums": np.array(sums), "means": np.array(means), "rows": np.array(rows),
-        "in_scope": np.array(in_scope), "in_run": np.array(in_run),
+        "sums": np.array(sums),
+        "means": np.array(means),
+        "rows": np.array(rows),
+        "in_scope": np.array(in_scope),
+        "in_run": np.array(in_run),
         "replica_id": np.array(int(ctx.replica_id_in_sync_group)),
         "num_replicas": np.array(strategy.num_replicas_in_sync),
         "gathered": np.asarray(gathered.numpy()),

@@ -25,8 +25,13 @@ def main(mode):
     strategy = nnext.distribute.MultiWorkerMirroredStrategy()
     units = 32 + (1 if mode == "mismatch" and rank() == 1 else 0)
     with strategy.scope():
-        model = keras.Sequential([keras.Input((784,)), keras.layers.Dense(units),
-                                  keras.layers.Dense(10, activation="softmax")])
+        model = keras.Sequential(
+            [
+                keras.Input((784,)),
+                keras.layers.Dense(units),
+                keras.layers.Dense(10, activation="softmax"),
+            ]
+        )
         model.compile(optimizer="sgd", loss="sparse_categorical_crossentropy")
     callbacks = [FailOnRankOne()] if mode == "raise" else []
     model.fit(x, y, batch_size=GLOBAL_BATCH, epochs=50, verbose=0, callbacks=callbacks)

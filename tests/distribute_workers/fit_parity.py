@@ -33,23 +33,27 @@ def train(kind, seed=1234):
         optimizer = keras.optimizers.SGD(0.1, momentum=0.9)
         if kind == "subclassed":  # and a dynamic loss scale, which must skip on every rank
             optimizer = keras.optimizers.LossScaleOptimizer(optimizer, initial_scale=2.0**15)
-        model.compile(optimizer=optimizer, loss="sparse_categorical_crossentropy",
-                      metrics=["accuracy"])
+        model.compile(
+            optimizer=optimizer, loss="sparse_categorical_crossentropy", metrics=["accuracy"]
+        )
         fit_kwargs = {"validation_split": 0.2} if kind == "dense" else {"validation_data": (x, y)}
     else:
         x, y = two_input_data()
         model = seeded(two_input_model, seed)
-        model.compile(optimizer=keras.optimizers.SGD(0.05, momentum=0.9),
-                      loss=["sparse_categorical_crossentropy", "mse"],
-                      metrics=[["accuracy"], ["mae"]])
+        model.compile(
+            optimizer=keras.optimizers.SGD(0.05, momentum=0.9),
+            loss=["sparse_categorical_crossentropy", "mse"],
+            metrics=[["accuracy"], ["mae"]],
+        )
         fit_kwargs = {"validation_data": (x, y)}
     if kind == "dataset":  # global batches from nnext.data; then one train_on_batch
         batches = nnext.data.Dataset.from_tensor_slices((x, y)).batch(GLOBAL_BATCH)
         history = model.fit(batches, epochs=3, verbose=0, shuffle=False, **fit_kwargs)
         extra["train_on_batch"] = np.array(model.train_on_batch(x[:10], y[:10]))
     else:
-        history = model.fit(x, y, batch_size=GLOBAL_BATCH, epochs=3, verbose=0, shuffle=True,
-                            **fit_kwargs)
+        history = model.fit(
+            x, y, batch_size=GLOBAL_BATCH, epochs=3, verbose=0, shuffle=True, **fit_kwargs
+        )
     evaluated = model.evaluate(x, y, batch_size=GLOBAL_BATCH, verbose=0, return_dict=True)
     predicted = nnext.nest.flatten(model.predict(x, batch_size=GLOBAL_BATCH, verbose=0))
     weights = model.get_weights() + list(extra.values())

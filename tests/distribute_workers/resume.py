@@ -49,8 +49,9 @@ def train(folder=None, mode=None):
         callbacks.append(keras.callbacks.BackupAndRestore(os.path.join(folder, "backup")))
     if mode == "interrupt":
         callbacks.append(KillInEpochTwo())
-    model.fit(x, y, batch_size=GLOBAL_BATCH, epochs=EPOCHS, verbose=0, shuffle=False,
-              callbacks=callbacks)
+    model.fit(
+        x, y, batch_size=GLOBAL_BATCH, epochs=EPOCHS, verbose=0, shuffle=False, callbacks=callbacks
+    )
     return seen.epochs, model.get_weights()
 
 

@@ -85,8 +85,10 @@ def broadcast_variables(comm, variables, what):
     """
     # Shapes and dtypes must agree; names may not (auto-numbered names count the objects
     # a rank made before).
-    signature = [(str(getattr(v, "path", None) or v.name), tuple(int(d) for d in v.shape),
-                  str(v.dtype.name)) for v in variables]
+    signature = [
+        (str(getattr(v, "path", None) or v.name), tuple(int(d) for d in v.shape), str(v.dtype.name))
+        for v in variables
+    ]
     signatures = comm.allgather_object(signature)
     for rank, other in enumerate(signatures):
         if [s[1:] for s in other] != [s[1:] for s in signatures[0]]:
@@ -99,13 +101,17 @@ def broadcast_variables(comm, variables, what):
 
 
 def _mismatch_message(what, chief, rank, other):
-    head = (f"MultiWorkerMirroredStrategy: the {what} of rank {rank} do not match those of "
-            "rank 0, so rank 0's values cannot be broadcast. Every rank must build the same "
-            "model. ")
+    head = (
+        f"MultiWorkerMirroredStrategy: the {what} of rank {rank} do not match those of "
+        "rank 0, so rank 0's values cannot be broadcast. Every rank must build the same "
+        "model. "
+    )
     if len(chief) != len(other):
         return head + f"Rank 0 has {len(chief)} variables, rank {rank} has {len(other)}."
     for (name0, shape0, dtype0), (name, shape, dtype) in zip(chief, other):
         if (shape0, dtype0) != (shape, dtype):
-            return head + (f"Variable '{name0}' has shape {shape0} ({dtype0}) on rank 0 and "
-                           f"'{name}' has shape {shape} ({dtype}) on rank {rank}.")
+            return head + (
+                f"Variable '{name0}' has shape {shape0} ({dtype0}) on rank 0 and "
+                f"'{name}' has shape {shape} ({dtype}) on rank {rank}."
+            )
     raise RuntimeError("internal error: no mismatching variable found")

@@ -15,7 +15,9 @@ import numpy as np
 
 from nnext import _core
 
-BUCKET_BYTES = 4 << 20  # ~4 MiB: large enough to reach the link's bandwidth, small enough to overlap
+BUCKET_BYTES = (
+    4 << 20
+)  # ~4 MiB: large enough to reach the link's bandwidth, small enough to overlap
 
 
 class _Group:
@@ -30,7 +32,7 @@ class _Group:
         self.buffer = np.zeros(total + len(members), dtype=dtype)
         self.slices, offset = [], 0
         for _, shape, size in members:
-            self.slices.append(self.buffer[offset:offset + size].reshape(shape))
+            self.slices.append(self.buffer[offset : offset + size].reshape(shape))
             offset += size
         self.flags = self.buffer[total:]
         self.buckets = self._buckets(bucket_bytes)
@@ -78,8 +80,9 @@ class GradientReducer:
             shape = tuple(int(d) for d in v.shape)
             by_dtype.setdefault(dtype, []).append((i, shape, int(np.prod(shape, dtype=np.int64))))
         # Every rank lists the dtypes in the same order (sorted by name).
-        self.groups = [_Group(dtype, by_dtype[dtype], bucket_bytes)
-                       for dtype in sorted(by_dtype, key=str)]
+        self.groups = [
+            _Group(dtype, by_dtype[dtype], bucket_bytes) for dtype in sorted(by_dtype, key=str)
+        ]
 
     @property
     def nbytes(self):
@@ -91,8 +94,7 @@ class GradientReducer:
         had a gradient)."""
         if len(grads) != self.num_variables:
             raise ValueError(
-                f"Expected {self.num_variables} gradients, one per variable; received "
-                f"{len(grads)}"
+                f"Expected {self.num_variables} gradients, one per variable; received {len(grads)}"
             )
         requests = []
         for group in self.groups:

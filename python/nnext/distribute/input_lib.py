@@ -89,8 +89,10 @@ class InputContext:
         return global_batch_size // self._num_replicas_in_sync
 
     def __str__(self):
-        return (f"tf.distribute.InputContext(input pipeline id {self.input_pipeline_id}, "
-                f"total: {self.num_input_pipelines})")
+        return (
+            f"tf.distribute.InputContext(input pipeline id {self.input_pipeline_id}, "
+            f"total: {self.num_input_pipelines})"
+        )
 
 
 class DistributedDataset:
@@ -127,4 +129,3 @@ class DistributedDataset:
 
     def __repr__(self):
         return f"<nnext.distribute.DistributedDataset over {self._dataset!r}>"
-

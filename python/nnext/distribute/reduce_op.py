@@ -24,8 +24,10 @@ class ReduceOp(enum.Enum):
         mapping = {"SUM": ReduceOp.SUM, "MEAN": ReduceOp.MEAN}
         key = str(name).upper()
         if key not in mapping:
-            raise ValueError(f"Could not convert from `tf.VariableAggregation` {aggregation} "
-                             "to `tf.distribute.ReduceOp` type")
+            raise ValueError(
+                f"Could not convert from `tf.VariableAggregation` {aggregation} "
+                "to `tf.distribute.ReduceOp` type"
+            )
         return mapping[key]
 
 

@@ -158,12 +158,16 @@ class Strategy:
                 count = int(self._comm.allreduce_sum(np.array([count], dtype=np.int64))[0])
         if op is ReduceOp.MEAN:
             total = count if axis is not None else self._comm.size
-            local = (local // total if np.issubdtype(local.dtype, np.integer)
-                     else (local / total).astype(local.dtype))
+            local = (
+                local // total
+                if np.issubdtype(local.dtype, np.integer)
+                else (local / total).astype(local.dtype)
+            )
         return _core.convert_to_tensor(np.array(local, copy=True))
 
     def gather(self, value, axis):
         """Every replica's `value` concatenated along `axis` (in replica order)."""
+
         def gather_one(v):
             t = v if isinstance(v, _core.Tensor) else _core.convert_to_tensor(v)
             local = np.moveaxis(np.asarray(t.numpy()), int(axis), 0)

@@ -1,8 +1,8 @@
 """nnext.keras: the Keras 3 programming model on nnext's C++ core.
 
-    from nnext.keras import layers, models
-    model = models.Sequential([layers.Dense(10, activation="softmax", input_shape=(784,))])
-    model.compile(optimizer="rmsprop", loss="categorical_crossentropy", metrics=["accuracy"])
+from nnext.keras import layers, models
+model = models.Sequential([layers.Dense(10, activation="softmax", input_shape=(784,))])
+model.compile(optimizer="rmsprop", loss="categorical_crossentropy", metrics=["accuracy"])
 """
 
 from nnext._core import Variable
@@ -40,12 +40,40 @@ from nnext.module import name_scope
 from nnext.version import VERSION as __version__
 
 __all__ = [
-    "DTypePolicy", "Initializer", "Input", "InputSpec", "KerasTensor", "Layer", "Loss",
-    "Metric", "Model", "Optimizer", "Regularizer", "Sequential", "Variable", "activations",
+    "DTypePolicy",
+    "Initializer",
+    "Input",
+    "InputSpec",
+    "KerasTensor",
+    "Layer",
+    "Loss",
+    "Metric",
+    "Model",
+    "Optimizer",
+    "Regularizer",
+    "Sequential",
+    "Variable",
+    "activations",
     "applications",
-    "backend", "callbacks", "config", "constraints", "datasets", "initializers", "layers",
-    "losses", "metrics", "models", "name_scope", "ops", "optimizers", "random",
-    "regularizers", "saving", "tree", "utils", "version",
+    "backend",
+    "callbacks",
+    "config",
+    "constraints",
+    "datasets",
+    "initializers",
+    "layers",
+    "losses",
+    "metrics",
+    "models",
+    "name_scope",
+    "ops",
+    "optimizers",
+    "random",
+    "regularizers",
+    "saving",
+    "tree",
+    "utils",
+    "version",
 ]
 
 

@@ -10,13 +10,32 @@ that programs written for Keras run unchanged.
 import os
 
 __all__ = [
-    "DTypePolicy", "backend", "disable_flash_attention", "disable_interactive_logging",
-    "disable_traceback_filtering", "dtype_policy", "enable_flash_attention",
-    "enable_interactive_logging", "enable_traceback_filtering", "enable_unsafe_deserialization",
-    "epsilon", "floatx", "image_data_format", "is_flash_attention_enabled",
-    "is_interactive_logging_enabled", "is_nnx_enabled", "is_traceback_filtering_enabled",
-    "max_epochs", "max_steps_per_epoch", "set_backend", "set_dtype_policy", "set_epsilon",
-    "set_floatx", "set_image_data_format", "set_max_epochs", "set_max_steps_per_epoch",
+    "DTypePolicy",
+    "backend",
+    "disable_flash_attention",
+    "disable_interactive_logging",
+    "disable_traceback_filtering",
+    "dtype_policy",
+    "enable_flash_attention",
+    "enable_interactive_logging",
+    "enable_traceback_filtering",
+    "enable_unsafe_deserialization",
+    "epsilon",
+    "floatx",
+    "image_data_format",
+    "is_flash_attention_enabled",
+    "is_interactive_logging_enabled",
+    "is_nnx_enabled",
+    "is_traceback_filtering_enabled",
+    "max_epochs",
+    "max_steps_per_epoch",
+    "set_backend",
+    "set_dtype_policy",
+    "set_epsilon",
+    "set_floatx",
+    "set_image_data_format",
+    "set_max_epochs",
+    "set_max_steps_per_epoch",
 ]
 
 # The float types Keras accepts, and the ones nnext computes in.
@@ -33,10 +52,10 @@ _settings = {
     "safe_mode": True,
     "dtype_policy": None,
     # Keras reads these two from the environment at import; so does nnext.
-    "max_epochs": int(os.environ["KERAS_MAX_EPOCHS"]) if "KERAS_MAX_EPOCHS" in os.environ
-    else None,
+    "max_epochs": int(os.environ["KERAS_MAX_EPOCHS"]) if "KERAS_MAX_EPOCHS" in os.environ else None,
     "max_steps_per_epoch": int(os.environ["KERAS_MAX_STEPS_PER_EPOCH"])
-    if "KERAS_MAX_STEPS_PER_EPOCH" in os.environ else None,
+    if "KERAS_MAX_STEPS_PER_EPOCH" in os.environ
+    else None,
 }
 
 
@@ -59,9 +78,7 @@ def set_floatx(value):
         >>> keras.config.set_floatx("float64")
     """
     if value not in _KERAS_FLOATX:
-        raise ValueError(
-            f"Unknown `floatx` value: {value}. Expected one of {set(_KERAS_FLOATX)}"
-        )
+        raise ValueError(f"Unknown `floatx` value: {value}. Expected one of {set(_KERAS_FLOATX)}")
     if value not in _NNEXT_FLOATX:
         raise ValueError(
             f"nnext computes in {' or '.join(_NNEXT_FLOATX)}; half-precision floats are not "
@@ -162,8 +179,7 @@ class DTypePolicy:
             )
         if name not in _NNEXT_FLOATX:
             raise ValueError(
-                f"Cannot convert '{name}' to a DTypePolicy: nnext supports "
-                f"{list(_NNEXT_FLOATX)}."
+                f"Cannot convert '{name}' to a DTypePolicy: nnext supports {list(_NNEXT_FLOATX)}."
             )
         self._name = name
 

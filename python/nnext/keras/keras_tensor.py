@@ -77,9 +77,7 @@ class KerasTensor:
         raise TypeError("A symbolic KerasTensor cannot be used as a boolean.")
 
     def __iter__(self):
-        raise NotImplementedError(
-            "Iterating over a symbolic KerasTensor is not supported."
-        )
+        raise NotImplementedError("Iterating over a symbolic KerasTensor is not supported.")
 
     def __array__(self, *args, **kwargs):
         raise ValueError(
@@ -110,34 +108,54 @@ def _squeeze(x, axis):
 
 def _binary(fn, name, reflected=False):
     if reflected:
+
         def method(self, other):
             return symbolic_call(fn, (other, self), {}, name=name)
     else:
+
         def method(self, other):
             return symbolic_call(fn, (self, other), {}, name=name)
+
     return method
 
 
 def _unary(fn, name):
     def method(self):
         return symbolic_call(fn, (self,), {}, name=name)
+
     return method
 
 
 # Python operators on KerasTensors record the same operators applied to real tensors.
 for _name, _fn in [
-    ("add", operator.add), ("sub", operator.sub), ("mul", operator.mul),
-    ("truediv", operator.truediv), ("floordiv", operator.floordiv), ("mod", operator.mod),
-    ("pow", operator.pow), ("matmul", operator.matmul), ("and", operator.and_),
-    ("or", operator.or_), ("xor", operator.xor),
+    ("add", operator.add),
+    ("sub", operator.sub),
+    ("mul", operator.mul),
+    ("truediv", operator.truediv),
+    ("floordiv", operator.floordiv),
+    ("mod", operator.mod),
+    ("pow", operator.pow),
+    ("matmul", operator.matmul),
+    ("and", operator.and_),
+    ("or", operator.or_),
+    ("xor", operator.xor),
 ]:
     setattr(KerasTensor, f"__{_name}__", _binary(_fn, _name))
     setattr(KerasTensor, f"__r{_name}__", _binary(_fn, _name, reflected=True))
-for _name, _fn in [("lt", operator.lt), ("le", operator.le), ("gt", operator.gt),
-                   ("ge", operator.ge), ("ne", operator.ne)]:
+for _name, _fn in [
+    ("lt", operator.lt),
+    ("le", operator.le),
+    ("gt", operator.gt),
+    ("ge", operator.ge),
+    ("ne", operator.ne),
+]:
     setattr(KerasTensor, f"__{_name}__", _binary(_fn, _name))
-for _name, _fn in [("neg", operator.neg), ("pos", operator.pos), ("abs", operator.abs),
-                   ("invert", operator.invert)]:
+for _name, _fn in [
+    ("neg", operator.neg),
+    ("pos", operator.pos),
+    ("abs", operator.abs),
+    ("invert", operator.invert),
+]:
     setattr(KerasTensor, f"__{_name}__", _unary(_fn, _name))
 KerasTensor.__getitem__ = _binary(operator.getitem, "get_item")
 # Like Keras, `==` is left as identity so KerasTensors stay hashable dictionary keys.
@@ -178,8 +196,9 @@ class Node:
             t for t in tree.flatten((self.call_args, self.call_kwargs)) if is_keras_tensor(t)
         ]
         self.outputs = tree.flatten(outputs)
-        simple = (len(self.call_args) == 1 and is_keras_tensor(self.call_args[0])
-                  and not self.call_kwargs)
+        simple = (
+            len(self.call_args) == 1 and is_keras_tensor(self.call_args[0]) and not self.call_kwargs
+        )
         self._single_input = id(self.call_args[0]) if simple else None
         node_index = len(operation._inbound_nodes)
         operation._inbound_nodes.append(self)
@@ -262,13 +281,27 @@ class SymbolicOperation:
 
 # The Keras operation classes behind Python's operators on KerasTensors.
 _OPERATOR_CLASSES = {
-    operator.add: "Add", operator.sub: "Subtract", operator.mul: "Multiply",
-    operator.truediv: "TrueDivide", operator.floordiv: "FloorDivide", operator.mod: "Mod",
-    operator.pow: "Power", operator.matmul: "Matmul", operator.neg: "Negative",
-    operator.abs: "Absolute", operator.invert: "LogicalNot", operator.getitem: "GetItem",
-    operator.lt: "Less", operator.le: "LessEqual", operator.gt: "Greater",
-    operator.ge: "GreaterEqual", operator.ne: "NotEqual", operator.and_: "LogicalAnd",
-    operator.or_: "LogicalOr", operator.xor: "LogicalXor", operator.pos: "Identity",
+    operator.add: "Add",
+    operator.sub: "Subtract",
+    operator.mul: "Multiply",
+    operator.truediv: "TrueDivide",
+    operator.floordiv: "FloorDivide",
+    operator.mod: "Mod",
+    operator.pow: "Power",
+    operator.matmul: "Matmul",
+    operator.neg: "Negative",
+    operator.abs: "Absolute",
+    operator.invert: "LogicalNot",
+    operator.getitem: "GetItem",
+    operator.lt: "Less",
+    operator.le: "LessEqual",
+    operator.gt: "Greater",
+    operator.ge: "GreaterEqual",
+    operator.ne: "NotEqual",
+    operator.and_: "LogicalAnd",
+    operator.or_: "LogicalOr",
+    operator.xor: "LogicalXor",
+    operator.pos: "Identity",
 }
 
 
@@ -277,14 +310,18 @@ def _get_item(x, key):
     return x[tuple(key) if isinstance(key, list) else key]
 
 
-OPERATORS_BY_CLASS = {**{name: fn for fn, name in _OPERATOR_CLASSES.items()},
-                      "GetItem": _get_item}
+OPERATORS_BY_CLASS = {**{name: fn for fn, name in _OPERATOR_CLASSES.items()}, "GetItem": _get_item}
 
 
 def _function_name(fn):
     name = getattr(fn, "__name__", "operation")
-    return {"getitem": "get_item", "truediv": "true_divide", "sub": "subtract",
-            "mul": "multiply", "neg": "negative"}.get(name, name)
+    return {
+        "getitem": "get_item",
+        "truediv": "true_divide",
+        "sub": "subtract",
+        "mul": "multiply",
+        "neg": "negative",
+    }.get(name, name)
 
 
 def symbolic_call(fn, args, kwargs, name=None):
@@ -312,9 +349,9 @@ def _split_arguments(fn, args, kwargs):
     # An op may name its call arguments (`ops.conv`'s kernel is one even as a constant).
     declared = getattr(fn, "call_arguments", ())
     for i, parameter in enumerate(parameters):
-        if parameter.name in bound.arguments and (parameter.name in declared or (
-            any_symbolic_tensors((bound.arguments[parameter.name],))
-        )):
+        if parameter.name in bound.arguments and (
+            parameter.name in declared or (any_symbolic_tensors((bound.arguments[parameter.name],)))
+        ):
             seen_tensor_at = i
     for i, parameter in enumerate(parameters):
         if parameter.name not in bound.arguments:
@@ -338,6 +375,7 @@ def symbolic(fn):
         >>> @symbolic
         ... def concatenate(xs, axis=-1): ...
     """
+
     @functools.wraps(fn)
     def wrapper(*args, **kwargs):
         if any_symbolic_tensors(args, kwargs):
@@ -361,6 +399,7 @@ def symbolic_with_spec(output_spec, call_arguments=(), normalize_config=None):
         >>> @symbolic_with_spec(lambda x, pool_size: KerasTensor(...))
         ... def max_pool(x, pool_size): ...
     """
+
     def decorate(fn):
         fn.output_spec = output_spec
         fn.call_arguments = tuple(call_arguments)
@@ -374,14 +413,14 @@ def compute_output_spec(fn, args, kwargs):
     """The KerasTensors `fn` would return, found by the two dry runs."""
     runs = []
     for size in _PROBE_SIZES:
+
         def concrete(leaf, size=size):
             if not is_keras_tensor(leaf):
                 return leaf
             shape = tuple(size if d is None else d for d in leaf.shape)
             return creation.zeros(shape, dtype=leaf.dtype)
 
-        runs.append(fn(*tree.map_structure(concrete, args),
-                       **tree.map_structure(concrete, kwargs)))
+        runs.append(fn(*tree.map_structure(concrete, args), **tree.map_structure(concrete, kwargs)))
     first, second = runs
     return tree.map_structure(_spec_from_two_runs, first, second)
 

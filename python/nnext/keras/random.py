@@ -19,8 +19,17 @@ from nnext.keras import config
 from nnext.keras.utils.naming import auto_name
 
 __all__ = [
-    "SeedGenerator", "beta", "binomial", "categorical", "dropout", "gamma", "normal",
-    "randint", "shuffle", "truncated_normal", "uniform",
+    "SeedGenerator",
+    "beta",
+    "binomial",
+    "categorical",
+    "dropout",
+    "gamma",
+    "normal",
+    "randint",
+    "shuffle",
+    "truncated_normal",
+    "uniform",
 ]
 
 _MASK64 = 2**64 - 1
@@ -64,8 +73,10 @@ class SeedGenerator:
                 f"Argument `seed` must be an integer. Received: seed={seed}"
             )
         self.state = _core.Variable(
-            np.array([int(seed), 0], dtype=np.int64), trainable=False,
-            name="seed_generator_state", dtype="int64",
+            np.array([int(seed), 0], dtype=np.int64),
+            trainable=False,
+            name="seed_generator_state",
+            dtype="int64",
         )
         self.state.path = f"{self.name}/seed_generator_state"  # Keras's variable path
 
@@ -138,11 +149,13 @@ def uniform(shape, minval=0.0, maxval=1.0, dtype=None, seed=None):
     dtype = dtype or config.floatx()
     if getattr(dtype, "name", dtype) not in ("float32", "float64"):
         raise ValueError(
-            "`keras.random.uniform` requires a floating point `dtype`. Received: "
-            f"dtype={dtype} "
+            f"`keras.random.uniform` requires a floating point `dtype`. Received: dtype={dtype} "
         )
     return _core.random_uniform(
-        _shape(shape), float(minval), float(maxval), getattr(dtype, "name", dtype),
+        _shape(shape),
+        float(minval),
+        float(maxval),
+        getattr(dtype, "name", dtype),
         _draw_seed(seed),
     )
 
@@ -152,8 +165,7 @@ def randint(shape, minval, maxval, dtype="int32", seed=None):
     name = getattr(dtype, "name", dtype)
     if name not in ("int32", "int64"):
         raise ValueError(
-            "`keras.random.randint` requires an integer `dtype`. Received: "
-            f"dtype={dtype} "
+            f"`keras.random.randint` requires an integer `dtype`. Received: dtype={dtype} "
         )
     return _core.random_uniform(_shape(shape), int(minval), int(maxval), name, _draw_seed(seed))
 
@@ -260,8 +272,8 @@ def gamma(shape, alpha, dtype=None, seed=None):
         v_safe = nmath.where(positive, v, 1.0)
         accept = nmath.logical_and(
             positive,
-            nmath.log(nmath.maximum(u, 1e-30)) < 0.5 * x * x + d - d * v_safe
-            + d * nmath.log(v_safe),
+            nmath.log(nmath.maximum(u, 1e-30))
+            < 0.5 * x * x + d - d * v_safe + d * nmath.log(v_safe),
         )
         take = nmath.logical_and(pending, accept)
         result = nmath.where(take, d * v_safe, result)

@@ -17,6 +17,17 @@ from nnext.keras.activations.activations import (
 )
 
 __all__ = [
-    "elu", "gelu", "get", "leaky_relu", "linear", "relu", "serialize", "sigmoid", "silu",
-    "softmax", "softplus", "swish", "tanh",
+    "elu",
+    "gelu",
+    "get",
+    "leaky_relu",
+    "linear",
+    "relu",
+    "serialize",
+    "sigmoid",
+    "silu",
+    "softmax",
+    "softplus",
+    "swish",
+    "tanh",
 ]

@@ -4,7 +4,6 @@ Each is a thin wrapper over a differentiable nnext op; `Dense` recognises the on
 fused C++ kernel implements (see `FUSED`) and never calls them one by one.
 """
 
-
 from nnext import math as nmath
 from nnext import nn
 from nnext.keras.saving.serialization import (
@@ -67,8 +66,8 @@ def silu(x):
 
 
 ALL = {
-    f.__name__: f for f in (linear, relu, sigmoid, tanh, softmax, leaky_relu, elu, gelu, softplus,
-                            silu)
+    f.__name__: f
+    for f in (linear, relu, sigmoid, tanh, softmax, leaky_relu, elu, gelu, softplus, silu)
 }
 ALL["swish"] = silu  # Keras's alias; configs store 'silu', found first
 swish = silu
@@ -84,9 +83,13 @@ def canonical_name(activation):
         if activation is function:
             return name
     aliases = {
-        "relu": (nn.relu,), "sigmoid": (nn.sigmoid, nmath.sigmoid),
-        "tanh": (nn.tanh, nmath.tanh), "softmax": (nn.softmax,),
-        "elu": (nn.elu,), "gelu": (nn.gelu,), "softplus": (nn.softplus,),
+        "relu": (nn.relu,),
+        "sigmoid": (nn.sigmoid, nmath.sigmoid),
+        "tanh": (nn.tanh, nmath.tanh),
+        "softmax": (nn.softmax,),
+        "elu": (nn.elu,),
+        "gelu": (nn.gelu,),
+        "softplus": (nn.softplus,),
         "leaky_relu": (nn.leaky_relu,),
     }
     for name, functions in aliases.items():

@@ -42,8 +42,13 @@ def image_input(input_tensor, input_shape, default_size, min_size, include_top, 
     """The model's image input: a new `Input`, or `input_tensor` (wrapped when it is not
     a KerasTensor already)."""
     input_shape = imagenet_utils.obtain_input_shape(
-        input_shape, default_size=default_size, min_size=min_size,
-        data_format=config.image_data_format(), require_flatten=include_top, weights=weights)
+        input_shape,
+        default_size=default_size,
+        min_size=min_size,
+        data_format=config.image_data_format(),
+        require_flatten=include_top,
+        weights=weights,
+    )
     return input_layer(input_tensor, input_shape)
 
 
@@ -67,8 +72,16 @@ def channel_axis():
     return 3 if config.image_data_format() == "channels_last" else 1
 
 
-def classifier_or_pooling(x, include_top, pooling, classes, classifier_activation, weights,
-                          pool_names=("avg_pool", "max_pool"), top_pool=True):
+def classifier_or_pooling(
+    x,
+    include_top,
+    pooling,
+    classes,
+    classifier_activation,
+    weights,
+    pool_names=("avg_pool", "max_pool"),
+    top_pool=True,
+):
     """The classifier (global average pooling when `top_pool`, then the Dense layer
     'predictions') or, without it, the optional feature pooling; `pool_names` name the
     pooling layers (None: the automatic name, as Keras leaves some)."""
@@ -129,8 +142,7 @@ def load(model, filepath):
 
 
 def _names(group, attr):
-    return [n.decode("utf8") if hasattr(n, "decode") else str(n)
-            for n in group.attrs.get(attr, [])]
+    return [n.decode("utf8") if hasattr(n, "decode") else str(n) for n in group.attrs.get(attr, [])]
 
 
 def load_legacy_h5(model, path):
@@ -138,10 +150,12 @@ def load_legacy_h5(model, path):
     layer group's values, in order (as Keras's `load_weights_from_hdf5_group`)."""
     with h5py.File(path, "r") as f:
         group = f["model_weights"] if "layer_names" not in f.attrs and "model_weights" in f else f
-        saved = [name for name in _names(group, "layer_names")
-                 if _names(group[name], "weight_names")]
-        targets = [layer for layer in model.layers
-                   if layer.trainable_weights + layer.non_trainable_weights]
+        saved = [
+            name for name in _names(group, "layer_names") if _names(group[name], "weight_names")
+        ]
+        targets = [
+            layer for layer in model.layers if layer.trainable_weights + layer.non_trainable_weights
+        ]
         if len(saved) != len(targets):
             raise ValueError(
                 "Layer count mismatch when loading weights from file. Model expected "

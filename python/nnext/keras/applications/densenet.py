@@ -5,18 +5,26 @@ each layer's features concatenated to all before; inputs are normalized as torch
 from nnext.keras import config, layers
 from nnext.keras.applications import _model_io, imagenet_utils
 
-__all__ = ["DenseNet121", "DenseNet169", "DenseNet201", "decode_predictions",
-           "preprocess_input"]
+__all__ = ["DenseNet121", "DenseNet169", "DenseNet201", "decode_predictions", "preprocess_input"]
 
 BASE_WEIGHTS_PATH = "https://storage.googleapis.com/tensorflow/keras-applications/densenet/"
 # Blocks per dense stage -> (file name stem, md5 with the classifier, md5 without it).
 _IMAGENET = {
-    (6, 12, 24, 16): ("densenet121", "9d60b8095a5708f2dcce2bca79d332c7",
-                      "30ee3e1110167f948a6b9946edeeb738"),
-    (6, 12, 32, 32): ("densenet169", "d699b8f76981ab1b30698df4c175e90b",
-                      "b8c4d4c20dd625c148057b9ff1c1176b"),
-    (6, 12, 48, 32): ("densenet201", "1ceb130c1ea1b78c3bf6114dbdfd8807",
-                      "c13680b51ded0fb44dff2d8f86ac8bb1"),
+    (6, 12, 24, 16): (
+        "densenet121",
+        "9d60b8095a5708f2dcce2bca79d332c7",
+        "30ee3e1110167f948a6b9946edeeb738",
+    ),
+    (6, 12, 32, 32): (
+        "densenet169",
+        "d699b8f76981ab1b30698df4c175e90b",
+        "b8c4d4c20dd625c148057b9ff1c1176b",
+    ),
+    (6, 12, 48, 32): (
+        "densenet201",
+        "1ceb130c1ea1b78c3bf6114dbdfd8807",
+        "c13680b51ded0fb44dff2d8f86ac8bb1",
+    ),
 }
 _EPS = 1.001e-5
 
@@ -37,8 +45,7 @@ def transition_block(x, reduction, name):
     bn_axis = _bn_axis()
     x = layers.BatchNormalization(axis=bn_axis, epsilon=_EPS, name=f"{name}_bn")(x)
     x = layers.Activation("relu", name=f"{name}_relu")(x)
-    x = layers.Conv2D(int(x.shape[bn_axis] * reduction), 1, use_bias=False,
-                      name=f"{name}_conv")(x)
+    x = layers.Conv2D(int(x.shape[bn_axis] * reduction), 1, use_bias=False, name=f"{name}_conv")(x)
     return layers.AveragePooling2D(2, strides=2, name=f"{name}_pool")(x)
 
 
@@ -50,14 +57,21 @@ def conv_block(x, growth_rate, name):
     x1 = layers.Conv2D(4 * growth_rate, 1, use_bias=False, name=f"{name}_1_conv")(x1)
     x1 = layers.BatchNormalization(axis=bn_axis, epsilon=_EPS, name=f"{name}_1_bn")(x1)
     x1 = layers.Activation("relu", name=f"{name}_1_relu")(x1)
-    x1 = layers.Conv2D(growth_rate, 3, padding="same", use_bias=False,
-                       name=f"{name}_2_conv")(x1)
+    x1 = layers.Conv2D(growth_rate, 3, padding="same", use_bias=False, name=f"{name}_2_conv")(x1)
     return layers.Concatenate(axis=bn_axis, name=f"{name}_concat")([x, x1])
 
 
-def DenseNet(blocks, include_top=True, weights="imagenet", input_tensor=None,
-             input_shape=None, pooling=None, classes=1000, classifier_activation="softmax",
-             name="densenet"):
+def DenseNet(
+    blocks,
+    include_top=True,
+    weights="imagenet",
+    input_tensor=None,
+    input_shape=None,
+    pooling=None,
+    classes=1000,
+    classifier_activation="softmax",
+    name="densenet",
+):
     """A DenseNet with `blocks[i]` conv blocks in dense stage i (arguments as
     `resnet.ResNet50`)."""
     if config.image_data_format() == "channels_first":
@@ -91,42 +105,94 @@ def DenseNet(blocks, include_top=True, weights="imagenet", input_tensor=None,
             x = transition_block(x, 0.5, name=f"pool{stage}")
     x = layers.BatchNormalization(axis=bn_axis, epsilon=_EPS, name="bn")(x)
     x = layers.Activation("relu", name="relu")(x)
-    x = _model_io.classifier_or_pooling(x, include_top, pooling, classes,
-                                        classifier_activation, weights)
+    x = _model_io.classifier_or_pooling(
+        x, include_top, pooling, classes, classifier_activation, weights
+    )
     imagenet_file = None
     if weights == "imagenet":
         if tuple(blocks) not in _IMAGENET:
             raise ValueError("weights_path undefined")
         stem, top_hash, notop_hash = _IMAGENET[tuple(blocks)]
         file_name = f"{stem}_weights_tf_dim_ordering_tf_kernels{'' if include_top else '_notop'}.h5"
-        imagenet_file = (BASE_WEIGHTS_PATH + file_name, file_name,
-                         top_hash if include_top else notop_hash)
+        imagenet_file = (
+            BASE_WEIGHTS_PATH + file_name,
+            file_name,
+            top_hash if include_top else notop_hash,
+        )
     return _model_io.finish(img_input, input_tensor, x, name, weights, imagenet_file)
 
 
-def DenseNet121(include_top=True, weights="imagenet", input_tensor=None, input_shape=None,
-                pooling=None, classes=1000, classifier_activation="softmax",
-                name="densenet121"):
+def DenseNet121(
+    include_top=True,
+    weights="imagenet",
+    input_tensor=None,
+    input_shape=None,
+    pooling=None,
+    classes=1000,
+    classifier_activation="softmax",
+    name="densenet121",
+):
     """Instantiates the DenseNet121 architecture (arguments as `resnet.ResNet50`; inputs
     expect `densenet.preprocess_input`, 'torch')."""
-    return DenseNet([6, 12, 24, 16], include_top, weights, input_tensor, input_shape, pooling,
-                    classes, classifier_activation, name=name)
+    return DenseNet(
+        [6, 12, 24, 16],
+        include_top,
+        weights,
+        input_tensor,
+        input_shape,
+        pooling,
+        classes,
+        classifier_activation,
+        name=name,
+    )
 
 
-def DenseNet169(include_top=True, weights="imagenet", input_tensor=None, input_shape=None,
-                pooling=None, classes=1000, classifier_activation="softmax",
-                name="densenet169"):
+def DenseNet169(
+    include_top=True,
+    weights="imagenet",
+    input_tensor=None,
+    input_shape=None,
+    pooling=None,
+    classes=1000,
+    classifier_activation="softmax",
+    name="densenet169",
+):
     """Instantiates the DenseNet169 architecture (arguments as `DenseNet121`)."""
-    return DenseNet([6, 12, 32, 32], include_top, weights, input_tensor, input_shape, pooling,
-                    classes, classifier_activation, name=name)
+    return DenseNet(
+        [6, 12, 32, 32],
+        include_top,
+        weights,
+        input_tensor,
+        input_shape,
+        pooling,
+        classes,
+        classifier_activation,
+        name=name,
+    )
 
 
-def DenseNet201(include_top=True, weights="imagenet", input_tensor=None, input_shape=None,
-                pooling=None, classes=1000, classifier_activation="softmax",
-                name="densenet201"):
+def DenseNet201(
+    include_top=True,
+    weights="imagenet",
+    input_tensor=None,
+    input_shape=None,
+    pooling=None,
+    classes=1000,
+    classifier_activation="softmax",
+    name="densenet201",
+):
     """Instantiates the DenseNet201 architecture (arguments as `DenseNet121`)."""
-    return DenseNet([6, 12, 48, 32], include_top, weights, input_tensor, input_shape, pooling,
-                    classes, classifier_activation, name=name)
+    return DenseNet(
+        [6, 12, 48, 32],
+        include_top,
+        weights,
+        input_tensor,
+        input_shape,
+        pooling,
+        classes,
+        classifier_activation,
+        name=name,
+    )
 
 
 def preprocess_input(x, data_format=None):

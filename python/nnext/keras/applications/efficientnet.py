@@ -9,9 +9,18 @@ import math
 from nnext.keras import config, layers
 from nnext.keras.applications import _model_io, imagenet_utils
 
-__all__ = ["EfficientNetB0", "EfficientNetB1", "EfficientNetB2", "EfficientNetB3",
-           "EfficientNetB4", "EfficientNetB5", "EfficientNetB6", "EfficientNetB7",
-           "decode_predictions", "preprocess_input"]
+__all__ = [
+    "EfficientNetB0",
+    "EfficientNetB1",
+    "EfficientNetB2",
+    "EfficientNetB3",
+    "EfficientNetB4",
+    "EfficientNetB5",
+    "EfficientNetB6",
+    "EfficientNetB7",
+    "decode_predictions",
+    "preprocess_input",
+]
 
 BASE_WEIGHTS_PATH = "https://storage.googleapis.com/keras-applications/"
 # md5 of each variant's ImageNet weights: (with the classifier, without it).
@@ -28,29 +37,58 @@ WEIGHTS_HASHES = {
 
 
 def _stage(kernel_size, repeats, filters_in, filters_out, expand_ratio, strides):
-    return {"kernel_size": kernel_size, "repeats": repeats, "filters_in": filters_in,
-            "filters_out": filters_out, "expand_ratio": expand_ratio, "id_skip": True,
-            "strides": strides, "se_ratio": 0.25}
+    return {
+        "kernel_size": kernel_size,
+        "repeats": repeats,
+        "filters_in": filters_in,
+        "filters_out": filters_out,
+        "expand_ratio": expand_ratio,
+        "id_skip": True,
+        "strides": strides,
+        "se_ratio": 0.25,
+    }
 
 
 # EfficientNetB0's seven stages; the other variants scale filters and repeats.
 DEFAULT_BLOCKS_ARGS = [
-    _stage(3, 1, 32, 16, 1, 1), _stage(3, 2, 16, 24, 6, 2), _stage(5, 2, 24, 40, 6, 2),
-    _stage(3, 3, 40, 80, 6, 2), _stage(5, 3, 80, 112, 6, 1), _stage(5, 4, 112, 192, 6, 2),
+    _stage(3, 1, 32, 16, 1, 1),
+    _stage(3, 2, 16, 24, 6, 2),
+    _stage(5, 2, 24, 40, 6, 2),
+    _stage(3, 3, 40, 80, 6, 2),
+    _stage(5, 3, 80, 112, 6, 1),
+    _stage(5, 4, 112, 192, 6, 2),
     _stage(3, 1, 192, 320, 6, 1),
 ]
-CONV_KERNEL_INITIALIZER = {"class_name": "VarianceScaling", "config": {
-    "scale": 2.0, "mode": "fan_out", "distribution": "truncated_normal"}}
-DENSE_KERNEL_INITIALIZER = {"class_name": "VarianceScaling", "config": {
-    "scale": 1.0 / 3.0, "mode": "fan_out", "distribution": "uniform"}}
+CONV_KERNEL_INITIALIZER = {
+    "class_name": "VarianceScaling",
+    "config": {"scale": 2.0, "mode": "fan_out", "distribution": "truncated_normal"},
+}
+DENSE_KERNEL_INITIALIZER = {
+    "class_name": "VarianceScaling",
+    "config": {"scale": 1.0 / 3.0, "mode": "fan_out", "distribution": "uniform"},
+}
 IMAGENET_STDDEV_RGB = [0.229, 0.224, 0.225]
 
 
-def EfficientNet(width_coefficient, depth_coefficient, default_size, dropout_rate=0.2,
-                 drop_connect_rate=0.2, depth_divisor=8, activation="swish",
-                 blocks_args="default", name="efficientnet", include_top=True,
-                 weights="imagenet", input_tensor=None, input_shape=None, pooling=None,
-                 classes=1000, classifier_activation="softmax", weights_name=None):
+def EfficientNet(
+    width_coefficient,
+    depth_coefficient,
+    default_size,
+    dropout_rate=0.2,
+    drop_connect_rate=0.2,
+    depth_divisor=8,
+    activation="swish",
+    blocks_args="default",
+    name="efficientnet",
+    include_top=True,
+    weights="imagenet",
+    input_tensor=None,
+    input_shape=None,
+    pooling=None,
+    classes=1000,
+    classifier_activation="softmax",
+    weights_name=None,
+):
     """An EfficientNet: filters scaled by `width_coefficient` (rounded to `depth_divisor`),
     repeats by `depth_coefficient`; other arguments as `resnet.ResNet50`."""
     if blocks_args == "default":
@@ -63,11 +101,11 @@ def EfficientNet(width_coefficient, depth_coefficient, default_size, dropout_rat
         )
     if weights == "imagenet" and include_top and classes != 1000:
         raise ValueError(
-            'If using `weights="imagenet"` with `include_top` as true, `classes` should be '
-            "1000"
+            'If using `weights="imagenet"` with `include_top` as true, `classes` should be 1000'
         )
-    img_input = _model_io.image_input(input_tensor, input_shape, default_size, 32,
-                                      include_top, weights)
+    img_input = _model_io.image_input(
+        input_tensor, input_shape, default_size, 32, include_top, weights
+    )
     bn_axis = 3 if config.image_data_format() == "channels_last" else 1
 
     def round_filters(filters, divisor=depth_divisor):
@@ -88,8 +126,15 @@ def EfficientNet(width_coefficient, depth_coefficient, default_size, dropout_rat
         # this rescaling makes up for it (as in Keras).
         x = layers.Rescaling([1.0 / math.sqrt(stddev) for stddev in IMAGENET_STDDEV_RGB])(x)
     x = layers.ZeroPadding2D(padding=imagenet_utils.correct_pad(x, 3), name="stem_conv_pad")(x)
-    x = layers.Conv2D(round_filters(32), 3, strides=2, padding="valid", use_bias=False,
-                      kernel_initializer=CONV_KERNEL_INITIALIZER, name="stem_conv")(x)
+    x = layers.Conv2D(
+        round_filters(32),
+        3,
+        strides=2,
+        padding="valid",
+        use_bias=False,
+        kernel_initializer=CONV_KERNEL_INITIALIZER,
+        name="stem_conv",
+    )(x)
     x = layers.BatchNormalization(axis=bn_axis, name="stem_bn")(x)
     x = layers.Activation(activation, name="stem_activation")(x)
 
@@ -109,12 +154,23 @@ def EfficientNet(width_coefficient, depth_coefficient, default_size, dropout_rat
                 args["strides"] = 1
                 args["filters_in"] = args["filters_out"]
             # Stochastic depth grows linearly along the network.
-            x = block(x, activation, drop_connect_rate * b / blocks,
-                      name=f"block{i + 1}{chr(j + 97)}_", **args)
+            x = block(
+                x,
+                activation,
+                drop_connect_rate * b / blocks,
+                name=f"block{i + 1}{chr(j + 97)}_",
+                **args,
+            )
             b += 1
 
-    x = layers.Conv2D(round_filters(1280), 1, padding="same", use_bias=False,
-                      kernel_initializer=CONV_KERNEL_INITIALIZER, name="top_conv")(x)
+    x = layers.Conv2D(
+        round_filters(1280),
+        1,
+        padding="same",
+        use_bias=False,
+        kernel_initializer=CONV_KERNEL_INITIALIZER,
+        name="top_conv",
+    )(x)
     x = layers.BatchNormalization(axis=bn_axis, name="top_bn")(x)
     x = layers.Activation(activation, name="top_activation")(x)
     if include_top:
@@ -122,22 +178,41 @@ def EfficientNet(width_coefficient, depth_coefficient, default_size, dropout_rat
         if dropout_rate > 0:
             x = layers.Dropout(dropout_rate, name="top_dropout")(x)
         imagenet_utils.validate_activation(classifier_activation, weights)
-        x = layers.Dense(classes, activation=classifier_activation,
-                         kernel_initializer=DENSE_KERNEL_INITIALIZER, name="predictions")(x)
+        x = layers.Dense(
+            classes,
+            activation=classifier_activation,
+            kernel_initializer=DENSE_KERNEL_INITIALIZER,
+            name="predictions",
+        )(x)
     else:
-        x = _model_io.classifier_or_pooling(x, False, pooling, classes,
-                                            classifier_activation, weights)
+        x = _model_io.classifier_or_pooling(
+            x, False, pooling, classes, classifier_activation, weights
+        )
     imagenet_file = None
     if weights == "imagenet":
         # Keras names the file after the model's `name`, as given.
         file_name = name + (".h5" if include_top else "_notop.h5")
-        imagenet_file = (BASE_WEIGHTS_PATH + file_name, file_name,
-                         WEIGHTS_HASHES[weights_name][0 if include_top else 1])
+        imagenet_file = (
+            BASE_WEIGHTS_PATH + file_name,
+            file_name,
+            WEIGHTS_HASHES[weights_name][0 if include_top else 1],
+        )
     return _model_io.finish(img_input, input_tensor, x, name, weights, imagenet_file)
 
 
-def block(inputs, activation="swish", drop_rate=0.0, name="", filters_in=32, filters_out=16,
-          kernel_size=3, strides=1, expand_ratio=1, se_ratio=0.0, id_skip=True):
+def block(
+    inputs,
+    activation="swish",
+    drop_rate=0.0,
+    name="",
+    filters_in=32,
+    filters_out=16,
+    kernel_size=3,
+    strides=1,
+    expand_ratio=1,
+    se_ratio=0.0,
+    id_skip=True,
+):
     """An inverted residual block: 1x1 expansion, depthwise convolution, squeeze and
     excitation, 1x1 projection; with a stride of 1 and equal widths, added to its input
     after stochastic-depth dropout."""
@@ -145,19 +220,30 @@ def block(inputs, activation="swish", drop_rate=0.0, name="", filters_in=32, fil
     filters = filters_in * expand_ratio
     x = inputs
     if expand_ratio != 1:
-        x = layers.Conv2D(filters, 1, padding="same", use_bias=False,
-                          kernel_initializer=CONV_KERNEL_INITIALIZER,
-                          name=f"{name}expand_conv")(inputs)
+        x = layers.Conv2D(
+            filters,
+            1,
+            padding="same",
+            use_bias=False,
+            kernel_initializer=CONV_KERNEL_INITIALIZER,
+            name=f"{name}expand_conv",
+        )(inputs)
         x = layers.BatchNormalization(axis=bn_axis, name=f"{name}expand_bn")(x)
         x = layers.Activation(activation, name=f"{name}expand_activation")(x)
     conv_pad = "same"
     if strides == 2:
-        x = layers.ZeroPadding2D(padding=imagenet_utils.correct_pad(x, kernel_size),
-                                 name=f"{name}dwconv_pad")(x)
+        x = layers.ZeroPadding2D(
+            padding=imagenet_utils.correct_pad(x, kernel_size), name=f"{name}dwconv_pad"
+        )(x)
         conv_pad = "valid"
-    x = layers.DepthwiseConv2D(kernel_size, strides=strides, padding=conv_pad, use_bias=False,
-                               depthwise_initializer=CONV_KERNEL_INITIALIZER,
-                               name=f"{name}dwconv")(x)
+    x = layers.DepthwiseConv2D(
+        kernel_size,
+        strides=strides,
+        padding=conv_pad,
+        use_bias=False,
+        depthwise_initializer=CONV_KERNEL_INITIALIZER,
+        name=f"{name}dwconv",
+    )(x)
     x = layers.BatchNormalization(axis=bn_axis, name=f"{name}bn")(x)
     x = layers.Activation(activation, name=f"{name}activation")(x)
     if 0 < se_ratio <= 1:
@@ -165,16 +251,31 @@ def block(inputs, activation="swish", drop_rate=0.0, name="", filters_in=32, fil
         se = layers.GlobalAveragePooling2D(name=f"{name}se_squeeze")(x)
         se_shape = (filters, 1, 1) if bn_axis == 1 else (1, 1, filters)
         se = layers.Reshape(se_shape, name=f"{name}se_reshape")(se)
-        se = layers.Conv2D(filters_se, 1, padding="same", activation=activation,
-                           kernel_initializer=CONV_KERNEL_INITIALIZER,
-                           name=f"{name}se_reduce")(se)
-        se = layers.Conv2D(filters, 1, padding="same", activation="sigmoid",
-                           kernel_initializer=CONV_KERNEL_INITIALIZER,
-                           name=f"{name}se_expand")(se)
+        se = layers.Conv2D(
+            filters_se,
+            1,
+            padding="same",
+            activation=activation,
+            kernel_initializer=CONV_KERNEL_INITIALIZER,
+            name=f"{name}se_reduce",
+        )(se)
+        se = layers.Conv2D(
+            filters,
+            1,
+            padding="same",
+            activation="sigmoid",
+            kernel_initializer=CONV_KERNEL_INITIALIZER,
+            name=f"{name}se_expand",
+        )(se)
         x = layers.multiply([x, se], name=f"{name}se_excite")
-    x = layers.Conv2D(filters_out, 1, padding="same", use_bias=False,
-                      kernel_initializer=CONV_KERNEL_INITIALIZER,
-                      name=f"{name}project_conv")(x)
+    x = layers.Conv2D(
+        filters_out,
+        1,
+        padding="same",
+        use_bias=False,
+        kernel_initializer=CONV_KERNEL_INITIALIZER,
+        name=f"{name}project_conv",
+    )(x)
     x = layers.BatchNormalization(axis=bn_axis, name=f"{name}project_bn")(x)
     if id_skip and strides == 1 and filters_in == filters_out:
         if drop_rate > 0:
@@ -184,14 +285,31 @@ def block(inputs, activation="swish", drop_rate=0.0, name="", filters_in=32, fil
 
 
 def _variant(width, depth, size, dropout, weights_name):
-    def build(include_top=True, weights="imagenet", input_tensor=None, input_shape=None,
-              pooling=None, classes=1000, classifier_activation="softmax",
-              name=f"efficientnet{weights_name}"):
-        return EfficientNet(width, depth, size, dropout, name=name, include_top=include_top,
-                            weights=weights, input_tensor=input_tensor,
-                            input_shape=input_shape, pooling=pooling, classes=classes,
-                            classifier_activation=classifier_activation,
-                            weights_name=weights_name)
+    def build(
+        include_top=True,
+        weights="imagenet",
+        input_tensor=None,
+        input_shape=None,
+        pooling=None,
+        classes=1000,
+        classifier_activation="softmax",
+        name=f"efficientnet{weights_name}",
+    ):
+        return EfficientNet(
+            width,
+            depth,
+            size,
+            dropout,
+            name=name,
+            include_top=include_top,
+            weights=weights,
+            input_tensor=input_tensor,
+            input_shape=input_shape,
+            pooling=pooling,
+            classes=classes,
+            classifier_activation=classifier_activation,
+            weights_name=weights_name,
+        )
 
     build.__name__ = build.__qualname__ = f"EfficientNet{weights_name.upper()}"
     build.__doc__ = (

@@ -127,8 +127,12 @@ def decode_predictions(preds, top=5):
             f"(samples, 1000)). Received array with shape: {preds.shape}"
         )
     if CLASS_INDEX is None:
-        fpath = get_file("imagenet_class_index.json", CLASS_INDEX_PATH, cache_subdir="models",
-                         file_hash="c2c37ea517e94d9795004a39431a14cb")
+        fpath = get_file(
+            "imagenet_class_index.json",
+            CLASS_INDEX_PATH,
+            cache_subdir="models",
+            file_hash="c2c37ea517e94d9795004a39431a14cb",
+        )
         with open(fpath) as f:
             CLASS_INDEX = json.load(f)
     results = []
@@ -140,8 +144,9 @@ def decode_predictions(preds, top=5):
     return results
 
 
-def obtain_input_shape(input_shape, default_size, min_size, data_format, require_flatten,
-                       weights=None):
+def obtain_input_shape(
+    input_shape, default_size, min_size, data_format, require_flatten, weights=None
+):
     """The model's input shape (without the batch axis), `input_shape` checked or defaulted.
 
     A model with its classifier (`require_flatten`) needs a static shape, and with ImageNet
@@ -156,11 +161,15 @@ def obtain_input_shape(input_shape, default_size, min_size, data_format, require
                 f"input_shape with {channels} input channels.",
                 stacklevel=2,
             )
-        default_shape = ((channels, default_size, default_size) if first
-                         else (default_size, default_size, channels))
+        default_shape = (
+            (channels, default_size, default_size)
+            if first
+            else (default_size, default_size, channels)
+        )
     else:
-        default_shape = (3, default_size, default_size) if first else (
-            default_size, default_size, 3)
+        default_shape = (
+            (3, default_size, default_size) if first else (default_size, default_size, 3)
+        )
     if weights == "imagenet" and require_flatten:
         if input_shape is not None and input_shape != default_shape:
             raise ValueError(
@@ -171,8 +180,9 @@ def obtain_input_shape(input_shape, default_size, min_size, data_format, require
     if input_shape:
         if len(input_shape) != 3:
             raise ValueError("`input_shape` must be a tuple of three integers.")
-        channels, spatial = ((input_shape[0], input_shape[1:]) if first
-                             else (input_shape[-1], input_shape[:2]))
+        channels, spatial = (
+            (input_shape[0], input_shape[1:]) if first else (input_shape[-1], input_shape[:2])
+        )
         if channels != 3 and weights == "imagenet":
             raise ValueError(
                 f"The input must have 3 channels; Received `input_shape={input_shape}`"
@@ -198,7 +208,7 @@ def correct_pad(inputs, kernel_size):
     """The zero padding ((top, bottom), (left, right)) before a strided 'valid' convolution
     that makes it sample like TF's 'same' one."""
     img_dim = 2 if config.image_data_format() == "channels_first" else 1
-    input_size = inputs.shape[img_dim: img_dim + 2]
+    input_size = inputs.shape[img_dim : img_dim + 2]
     if isinstance(kernel_size, int):
         kernel_size = (kernel_size, kernel_size)
     if input_size[0] is None:

@@ -12,13 +12,36 @@ BASE_WEIGHT_PATH = "https://storage.googleapis.com/tensorflow/keras-applications
 _IMAGENET_SIZES = [128, 160, 192, 224]
 _ALPHA_TEXT = {1.0: "1_0", 0.75: "7_5", 0.5: "5_0", 0.25: "2_5"}
 # (pointwise filters, strides) of blocks 1..13.
-_BLOCKS = [(64, 1), (128, 2), (128, 1), (256, 2), (256, 1), (512, 2), (512, 1), (512, 1),
-           (512, 1), (512, 1), (512, 1), (1024, 2), (1024, 1)]
+_BLOCKS = [
+    (64, 1),
+    (128, 2),
+    (128, 1),
+    (256, 2),
+    (256, 1),
+    (512, 2),
+    (512, 1),
+    (512, 1),
+    (512, 1),
+    (512, 1),
+    (512, 1),
+    (1024, 2),
+    (1024, 1),
+]
 
 
-def MobileNet(input_shape=None, alpha=1.0, depth_multiplier=1, dropout=1e-3,
-              include_top=True, weights="imagenet", input_tensor=None, pooling=None,
-              classes=1000, classifier_activation="softmax", name=None):
+def MobileNet(
+    input_shape=None,
+    alpha=1.0,
+    depth_multiplier=1,
+    dropout=1e-3,
+    include_top=True,
+    weights="imagenet",
+    input_tensor=None,
+    pooling=None,
+    classes=1000,
+    classifier_activation="softmax",
+    name=None,
+):
     """Instantiates the MobileNet architecture.
 
     Args:
@@ -51,8 +74,13 @@ def MobileNet(input_shape=None, alpha=1.0, depth_multiplier=1, dropout=1e-3,
         if rows == cols and rows in _IMAGENET_SIZES:
             default_size = rows
     input_shape = imagenet_utils.obtain_input_shape(
-        input_shape, default_size=default_size, min_size=32,
-        data_format=config.image_data_format(), require_flatten=include_top, weights=weights)
+        input_shape,
+        default_size=default_size,
+        min_size=32,
+        data_format=config.image_data_format(),
+        require_flatten=include_top,
+        weights=weights,
+    )
     rows, cols = _model_io.spatial_size(input_shape)
     if weights == "imagenet":
         if depth_multiplier != 1:
@@ -76,8 +104,9 @@ def MobileNet(input_shape=None, alpha=1.0, depth_multiplier=1, dropout=1e-3,
 
     x = _conv_block(img_input, 32, alpha, strides=(2, 2))
     for block_id, (filters, stride) in enumerate(_BLOCKS, start=1):
-        x = _depthwise_conv_block(x, filters, alpha, depth_multiplier,
-                                  strides=(stride, stride), block_id=block_id)
+        x = _depthwise_conv_block(
+            x, filters, alpha, depth_multiplier, strides=(stride, stride), block_id=block_id
+        )
     if include_top:
         # The classifier is a 1x1 convolution on the pooled features, as in the paper.
         x = layers.GlobalAveragePooling2D(keepdims=True)(x)
@@ -87,9 +116,9 @@ def MobileNet(input_shape=None, alpha=1.0, depth_multiplier=1, dropout=1e-3,
         imagenet_utils.validate_activation(classifier_activation, weights)
         x = layers.Activation(activation=classifier_activation, name="predictions")(x)
     else:
-        x = _model_io.classifier_or_pooling(x, False, pooling, classes,
-                                            classifier_activation, weights,
-                                            pool_names=(None, None))
+        x = _model_io.classifier_or_pooling(
+            x, False, pooling, classes, classifier_activation, weights, pool_names=(None, None)
+        )
     if name is None:
         name = f"mobilenet_{alpha:0.2f}_{rows}"
     imagenet_file = None
@@ -106,26 +135,39 @@ def _channel_axis():
 
 
 def _conv_block(inputs, filters, alpha, kernel=(3, 3), strides=(1, 1)):
-    x = layers.Conv2D(int(filters * alpha), kernel, padding="same", use_bias=False,
-                      strides=strides, name="conv1")(inputs)
+    x = layers.Conv2D(
+        int(filters * alpha), kernel, padding="same", use_bias=False, strides=strides, name="conv1"
+    )(inputs)
     x = layers.BatchNormalization(axis=_channel_axis(), name="conv1_bn")(x)
     return layers.ReLU(6.0, name="conv1_relu")(x)
 
 
-def _depthwise_conv_block(inputs, pointwise_conv_filters, alpha, depth_multiplier=1,
-                          strides=(1, 1), block_id=1):
+def _depthwise_conv_block(
+    inputs, pointwise_conv_filters, alpha, depth_multiplier=1, strides=(1, 1), block_id=1
+):
     """3x3 depthwise then 1x1 pointwise convolution, each with BN and ReLU6; a strided
     one pads bottom and right first, as TF's 'same' does."""
     x = inputs
     if strides != (1, 1):
         x = layers.ZeroPadding2D(((0, 1), (0, 1)), name=f"conv_pad_{block_id}")(inputs)
-    x = layers.DepthwiseConv2D((3, 3), padding="same" if strides == (1, 1) else "valid",
-                               depth_multiplier=depth_multiplier, strides=strides,
-                               use_bias=False, name=f"conv_dw_{block_id}")(x)
+    x = layers.DepthwiseConv2D(
+        (3, 3),
+        padding="same" if strides == (1, 1) else "valid",
+        depth_multiplier=depth_multiplier,
+        strides=strides,
+        use_bias=False,
+        name=f"conv_dw_{block_id}",
+    )(x)
     x = layers.BatchNormalization(axis=_channel_axis(), name=f"conv_dw_{block_id}_bn")(x)
     x = layers.ReLU(6.0, name=f"conv_dw_{block_id}_relu")(x)
-    x = layers.Conv2D(int(pointwise_conv_filters * alpha), (1, 1), padding="same",
-                      use_bias=False, strides=(1, 1), name=f"conv_pw_{block_id}")(x)
+    x = layers.Conv2D(
+        int(pointwise_conv_filters * alpha),
+        (1, 1),
+        padding="same",
+        use_bias=False,
+        strides=(1, 1),
+        name=f"conv_pw_{block_id}",
+    )(x)
     x = layers.BatchNormalization(axis=_channel_axis(), name=f"conv_pw_{block_id}_bn")(x)
     return layers.ReLU(6.0, name=f"conv_pw_{block_id}_relu")(x)
 

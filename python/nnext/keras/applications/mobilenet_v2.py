@@ -14,9 +14,25 @@ BASE_WEIGHT_PATH = "https://storage.googleapis.com/tensorflow/keras-applications
 _IMAGENET_SIZES = [96, 128, 160, 192, 224]
 _IMAGENET_ALPHAS = [0.35, 0.5, 0.75, 1.0, 1.3, 1.4]
 # (filters, stride, expansion) of blocks 0..16.
-_BLOCKS = [(16, 1, 1), (24, 2, 6), (24, 1, 6), (32, 2, 6), (32, 1, 6), (32, 1, 6),
-           (64, 2, 6), (64, 1, 6), (64, 1, 6), (64, 1, 6), (96, 1, 6), (96, 1, 6),
-           (96, 1, 6), (160, 2, 6), (160, 1, 6), (160, 1, 6), (320, 1, 6)]
+_BLOCKS = [
+    (16, 1, 1),
+    (24, 2, 6),
+    (24, 1, 6),
+    (32, 2, 6),
+    (32, 1, 6),
+    (32, 1, 6),
+    (64, 2, 6),
+    (64, 1, 6),
+    (64, 1, 6),
+    (64, 1, 6),
+    (96, 1, 6),
+    (96, 1, 6),
+    (96, 1, 6),
+    (160, 2, 6),
+    (160, 1, 6),
+    (160, 1, 6),
+    (320, 1, 6),
+]
 
 
 def _default_size(input_shape, input_tensor):
@@ -62,13 +78,25 @@ def _make_divisible(v, divisor, min_value=None):
 
 
 def _bn(name):
-    return layers.BatchNormalization(axis=1 if config.image_data_format() == "channels_first"
-                                     else -1, epsilon=1e-3, momentum=0.999, name=name)
+    return layers.BatchNormalization(
+        axis=1 if config.image_data_format() == "channels_first" else -1,
+        epsilon=1e-3,
+        momentum=0.999,
+        name=name,
+    )
 
 
-def MobileNetV2(input_shape=None, alpha=1.0, include_top=True, weights="imagenet",
-                input_tensor=None, pooling=None, classes=1000,
-                classifier_activation="softmax", name=None):
+def MobileNetV2(
+    input_shape=None,
+    alpha=1.0,
+    include_top=True,
+    weights="imagenet",
+    input_tensor=None,
+    pooling=None,
+    classes=1000,
+    classifier_activation="softmax",
+    name=None,
+):
     """Instantiates the MobileNetV2 architecture.
 
     Args:
@@ -96,8 +124,13 @@ def MobileNetV2(input_shape=None, alpha=1.0, include_top=True, weights="imagenet
     _check_input_tensor(input_shape, input_tensor)
     default_size = _default_size(input_shape, input_tensor)
     input_shape = imagenet_utils.obtain_input_shape(
-        input_shape, default_size=default_size, min_size=32,
-        data_format=config.image_data_format(), require_flatten=include_top, weights=weights)
+        input_shape,
+        default_size=default_size,
+        min_size=32,
+        data_format=config.image_data_format(),
+        require_flatten=include_top,
+        weights=weights,
+    )
     rows, cols = _model_io.spatial_size(input_shape)
     if weights == "imagenet":
         if alpha not in _IMAGENET_ALPHAS:
@@ -115,20 +148,27 @@ def MobileNetV2(input_shape=None, alpha=1.0, include_top=True, weights="imagenet
             )
     img_input = _model_io.input_layer(input_tensor, input_shape)
 
-    x = layers.Conv2D(_make_divisible(32 * alpha, 8), kernel_size=3, strides=(2, 2),
-                      padding="same", use_bias=False, name="Conv1")(img_input)
+    x = layers.Conv2D(
+        _make_divisible(32 * alpha, 8),
+        kernel_size=3,
+        strides=(2, 2),
+        padding="same",
+        use_bias=False,
+        name="Conv1",
+    )(img_input)
     x = _bn("bn_Conv1")(x)
     x = layers.ReLU(6.0, name="Conv1_relu")(x)
     for block_id, (filters, stride, expansion) in enumerate(_BLOCKS):
-        x = _inverted_res_block(x, expansion=expansion, stride=stride, alpha=alpha,
-                                filters=filters, block_id=block_id)
+        x = _inverted_res_block(
+            x, expansion=expansion, stride=stride, alpha=alpha, filters=filters, block_id=block_id
+        )
     last_block_filters = _make_divisible(1280 * alpha, 8) if alpha > 1.0 else 1280
     x = layers.Conv2D(last_block_filters, kernel_size=1, use_bias=False, name="Conv_1")(x)
     x = _bn("Conv_1_bn")(x)
     x = layers.ReLU(6.0, name="out_relu")(x)
-    x = _model_io.classifier_or_pooling(x, include_top, pooling, classes,
-                                        classifier_activation, weights,
-                                        pool_names=(None, None))
+    x = _model_io.classifier_or_pooling(
+        x, include_top, pooling, classes, classifier_activation, weights, pool_names=(None, None)
+    )
     if name is None:
         name = f"mobilenetv2_{alpha:0.2f}_{rows}"
     suffix = "" if include_top else "_no_top"
@@ -147,22 +187,38 @@ def _inverted_res_block(inputs, expansion, stride, alpha, filters, block_id):
     x = inputs
     prefix = f"block_{block_id}_"
     if block_id:
-        x = layers.Conv2D(expansion * in_channels, kernel_size=1, padding="same",
-                          use_bias=False, activation=None, name=f"{prefix}expand")(x)
+        x = layers.Conv2D(
+            expansion * in_channels,
+            kernel_size=1,
+            padding="same",
+            use_bias=False,
+            activation=None,
+            name=f"{prefix}expand",
+        )(x)
         x = _bn(f"{prefix}expand_BN")(x)
         x = layers.ReLU(6.0, name=f"{prefix}expand_relu")(x)
     else:
         prefix = "expanded_conv_"
     if stride == 2:
-        x = layers.ZeroPadding2D(padding=imagenet_utils.correct_pad(x, 3),
-                                 name=f"{prefix}pad")(x)
-    x = layers.DepthwiseConv2D(kernel_size=3, strides=stride, activation=None,
-                               use_bias=False, padding="same" if stride == 1 else "valid",
-                               name=f"{prefix}depthwise")(x)
+        x = layers.ZeroPadding2D(padding=imagenet_utils.correct_pad(x, 3), name=f"{prefix}pad")(x)
+    x = layers.DepthwiseConv2D(
+        kernel_size=3,
+        strides=stride,
+        activation=None,
+        use_bias=False,
+        padding="same" if stride == 1 else "valid",
+        name=f"{prefix}depthwise",
+    )(x)
     x = _bn(f"{prefix}depthwise_BN")(x)
     x = layers.ReLU(6.0, name=f"{prefix}depthwise_relu")(x)
-    x = layers.Conv2D(pointwise_filters, kernel_size=1, padding="same", use_bias=False,
-                      activation=None, name=f"{prefix}project")(x)
+    x = layers.Conv2D(
+        pointwise_filters,
+        kernel_size=1,
+        padding="same",
+        use_bias=False,
+        activation=None,
+        name=f"{prefix}project",
+    )(x)
     x = _bn(f"{prefix}project_BN")(x)
     if in_channels == pointwise_filters and stride == 1:
         return layers.Add(name=f"{prefix}add")([inputs, x])

@@ -19,9 +19,20 @@ WEIGHTS_HASHES = {
 _EPS = 1.001e-5
 
 
-def ResNet(stack_fn, preact, use_bias, include_top=True, weights="imagenet",
-           input_tensor=None, input_shape=None, pooling=None, classes=1000,
-           classifier_activation="softmax", name="resnet", weights_name=None):
+def ResNet(
+    stack_fn,
+    preact,
+    use_bias,
+    include_top=True,
+    weights="imagenet",
+    input_tensor=None,
+    input_shape=None,
+    pooling=None,
+    classes=1000,
+    classifier_activation="softmax",
+    name="resnet",
+    weights_name=None,
+):
     """A ResNet (`preact=False`) or ResNetV2 (`preact=True`) around `stack_fn`'s blocks."""
     _model_io.check_weights_arg(weights, include_top, classes)
     img_input = _model_io.image_input(input_tensor, input_shape, 224, 32, include_top, weights)
@@ -37,14 +48,18 @@ def ResNet(stack_fn, preact, use_bias, include_top=True, weights="imagenet",
     if preact:
         x = layers.BatchNormalization(axis=bn_axis, epsilon=_EPS, name="post_bn")(x)
         x = layers.Activation("relu", name="post_relu")(x)
-    x = _model_io.classifier_or_pooling(x, include_top, pooling, classes,
-                                        classifier_activation, weights)
+    x = _model_io.classifier_or_pooling(
+        x, include_top, pooling, classes, classifier_activation, weights
+    )
     imagenet_file = None
     if weights_name in WEIGHTS_HASHES:
         suffix = "" if include_top else "_notop"
         file_name = f"{weights_name}_weights_tf_dim_ordering_tf_kernels{suffix}.h5"
-        imagenet_file = (f"{BASE_WEIGHTS_PATH}{file_name}", file_name,
-                         WEIGHTS_HASHES[weights_name][0 if include_top else 1])
+        imagenet_file = (
+            f"{BASE_WEIGHTS_PATH}{file_name}",
+            file_name,
+            WEIGHTS_HASHES[weights_name][0 if include_top else 1],
+        )
     return _model_io.finish(img_input, input_tensor, x, name, weights, imagenet_file)
 
 
@@ -53,8 +68,9 @@ def residual_block_v1(x, filters, kernel_size=3, stride=1, conv_shortcut=True, n
     bn_axis = _model_io.channel_axis()
     if conv_shortcut:
         shortcut = layers.Conv2D(4 * filters, 1, strides=stride, name=f"{name}_0_conv")(x)
-        shortcut = layers.BatchNormalization(axis=bn_axis, epsilon=_EPS,
-                                             name=f"{name}_0_bn")(shortcut)
+        shortcut = layers.BatchNormalization(axis=bn_axis, epsilon=_EPS, name=f"{name}_0_bn")(
+            shortcut
+        )
     else:
         shortcut = x
     x = layers.Conv2D(filters, 1, strides=stride, name=f"{name}_1_conv")(x)
@@ -80,8 +96,7 @@ def stack_residual_blocks_v1(x, filters, blocks, stride1=2, name=None):
 def residual_block_v2(x, filters, kernel_size=3, stride=1, conv_shortcut=False, name=None):
     """A pre-activation bottleneck block (BN-ReLU first; the stride is on the 3x3 conv)."""
     bn_axis = _model_io.channel_axis()
-    preact = layers.BatchNormalization(axis=bn_axis, epsilon=_EPS,
-                                       name=f"{name}_preact_bn")(x)
+    preact = layers.BatchNormalization(axis=bn_axis, epsilon=_EPS, name=f"{name}_preact_bn")(x)
     preact = layers.Activation("relu", name=f"{name}_preact_relu")(preact)
     if conv_shortcut:
         shortcut = layers.Conv2D(4 * filters, 1, strides=stride, name=f"{name}_0_conv")(preact)
@@ -92,8 +107,9 @@ def residual_block_v2(x, filters, kernel_size=3, stride=1, conv_shortcut=False, 
     x = layers.BatchNormalization(axis=bn_axis, epsilon=_EPS, name=f"{name}_1_bn")(x)
     x = layers.Activation("relu", name=f"{name}_1_relu")(x)
     x = layers.ZeroPadding2D(padding=((1, 1), (1, 1)), name=f"{name}_2_pad")(x)
-    x = layers.Conv2D(filters, kernel_size, strides=stride, use_bias=False,
-                      name=f"{name}_2_conv")(x)
+    x = layers.Conv2D(filters, kernel_size, strides=stride, use_bias=False, name=f"{name}_2_conv")(
+        x
+    )
     x = layers.BatchNormalization(axis=bn_axis, epsilon=_EPS, name=f"{name}_2_bn")(x)
     x = layers.Activation("relu", name=f"{name}_2_relu")(x)
     x = layers.Conv2D(4 * filters, 1, name=f"{name}_3_conv")(x)
@@ -118,8 +134,16 @@ def _resnet_v1(depths, weights_name, **kwargs):
     return ResNet(stack_fn, preact=False, use_bias=True, weights_name=weights_name, **kwargs)
 
 
-def ResNet50(include_top=True, weights="imagenet", input_tensor=None, input_shape=None,
-             pooling=None, classes=1000, classifier_activation="softmax", name="resnet50"):
+def ResNet50(
+    include_top=True,
+    weights="imagenet",
+    input_tensor=None,
+    input_shape=None,
+    pooling=None,
+    classes=1000,
+    classifier_activation="softmax",
+    name="resnet50",
+):
     """Instantiates the ResNet50 architecture (see `keras.applications.ResNet50`).
 
     Args:
@@ -138,25 +162,68 @@ def ResNet50(include_top=True, weights="imagenet", input_tensor=None, input_shap
     Returns:
         A functional `Model`; its inputs expect `resnet.preprocess_input` ('caffe').
     """
-    return _resnet_v1((3, 4, 6, 3), "resnet50", include_top=include_top, weights=weights,
-                      input_tensor=input_tensor, input_shape=input_shape, pooling=pooling,
-                      classes=classes, classifier_activation=classifier_activation, name=name)
+    return _resnet_v1(
+        (3, 4, 6, 3),
+        "resnet50",
+        include_top=include_top,
+        weights=weights,
+        input_tensor=input_tensor,
+        input_shape=input_shape,
+        pooling=pooling,
+        classes=classes,
+        classifier_activation=classifier_activation,
+        name=name,
+    )
 
 
-def ResNet101(include_top=True, weights="imagenet", input_tensor=None, input_shape=None,
-              pooling=None, classes=1000, classifier_activation="softmax", name="resnet101"):
+def ResNet101(
+    include_top=True,
+    weights="imagenet",
+    input_tensor=None,
+    input_shape=None,
+    pooling=None,
+    classes=1000,
+    classifier_activation="softmax",
+    name="resnet101",
+):
     """Instantiates the ResNet101 architecture (arguments as `ResNet50`)."""
-    return _resnet_v1((3, 4, 23, 3), "resnet101", include_top=include_top, weights=weights,
-                      input_tensor=input_tensor, input_shape=input_shape, pooling=pooling,
-                      classes=classes, classifier_activation=classifier_activation, name=name)
+    return _resnet_v1(
+        (3, 4, 23, 3),
+        "resnet101",
+        include_top=include_top,
+        weights=weights,
+        input_tensor=input_tensor,
+        input_shape=input_shape,
+        pooling=pooling,
+        classes=classes,
+        classifier_activation=classifier_activation,
+        name=name,
+    )
 
 
-def ResNet152(include_top=True, weights="imagenet", input_tensor=None, input_shape=None,
-              pooling=None, classes=1000, classifier_activation="softmax", name="resnet152"):
+def ResNet152(
+    include_top=True,
+    weights="imagenet",
+    input_tensor=None,
+    input_shape=None,
+    pooling=None,
+    classes=1000,
+    classifier_activation="softmax",
+    name="resnet152",
+):
     """Instantiates the ResNet152 architecture (arguments as `ResNet50`)."""
-    return _resnet_v1((3, 8, 36, 3), "resnet152", include_top=include_top, weights=weights,
-                      input_tensor=input_tensor, input_shape=input_shape, pooling=pooling,
-                      classes=classes, classifier_activation=classifier_activation, name=name)
+    return _resnet_v1(
+        (3, 8, 36, 3),
+        "resnet152",
+        include_top=include_top,
+        weights=weights,
+        input_tensor=input_tensor,
+        input_shape=input_shape,
+        pooling=pooling,
+        classes=classes,
+        classifier_activation=classifier_activation,
+        name=name,
+    )
 
 
 def preprocess_input(x, data_format=None):

@@ -22,31 +22,79 @@ def _resnet_v2(depths, weights_name, **kwargs):
     return resnet.ResNet(stack_fn, True, True, weights_name=weights_name, **kwargs)
 
 
-def ResNet50V2(include_top=True, weights="imagenet", input_tensor=None, input_shape=None,
-               pooling=None, classes=1000, classifier_activation="softmax",
-               name="resnet50v2"):
+def ResNet50V2(
+    include_top=True,
+    weights="imagenet",
+    input_tensor=None,
+    input_shape=None,
+    pooling=None,
+    classes=1000,
+    classifier_activation="softmax",
+    name="resnet50v2",
+):
     """Instantiates the ResNet50V2 architecture (arguments as `resnet.ResNet50`)."""
-    return _resnet_v2((3, 4, 6, 3), "resnet50v2", include_top=include_top, weights=weights,
-                      input_tensor=input_tensor, input_shape=input_shape, pooling=pooling,
-                      classes=classes, classifier_activation=classifier_activation, name=name)
+    return _resnet_v2(
+        (3, 4, 6, 3),
+        "resnet50v2",
+        include_top=include_top,
+        weights=weights,
+        input_tensor=input_tensor,
+        input_shape=input_shape,
+        pooling=pooling,
+        classes=classes,
+        classifier_activation=classifier_activation,
+        name=name,
+    )
 
 
-def ResNet101V2(include_top=True, weights="imagenet", input_tensor=None, input_shape=None,
-                pooling=None, classes=1000, classifier_activation="softmax",
-                name="resnet101v2"):
+def ResNet101V2(
+    include_top=True,
+    weights="imagenet",
+    input_tensor=None,
+    input_shape=None,
+    pooling=None,
+    classes=1000,
+    classifier_activation="softmax",
+    name="resnet101v2",
+):
     """Instantiates the ResNet101V2 architecture (arguments as `resnet.ResNet50`)."""
-    return _resnet_v2((3, 4, 23, 3), "resnet101v2", include_top=include_top, weights=weights,
-                      input_tensor=input_tensor, input_shape=input_shape, pooling=pooling,
-                      classes=classes, classifier_activation=classifier_activation, name=name)
+    return _resnet_v2(
+        (3, 4, 23, 3),
+        "resnet101v2",
+        include_top=include_top,
+        weights=weights,
+        input_tensor=input_tensor,
+        input_shape=input_shape,
+        pooling=pooling,
+        classes=classes,
+        classifier_activation=classifier_activation,
+        name=name,
+    )
 
 
-def ResNet152V2(include_top=True, weights="imagenet", input_tensor=None, input_shape=None,
-                pooling=None, classes=1000, classifier_activation="softmax",
-                name="resnet152v2"):
+def ResNet152V2(
+    include_top=True,
+    weights="imagenet",
+    input_tensor=None,
+    input_shape=None,
+    pooling=None,
+    classes=1000,
+    classifier_activation="softmax",
+    name="resnet152v2",
+):
     """Instantiates the ResNet152V2 architecture (arguments as `resnet.ResNet50`)."""
-    return _resnet_v2((3, 8, 36, 3), "resnet152v2", include_top=include_top, weights=weights,
-                      input_tensor=input_tensor, input_shape=input_shape, pooling=pooling,
-                      classes=classes, classifier_activation=classifier_activation, name=name)
+    return _resnet_v2(
+        (3, 8, 36, 3),
+        "resnet152v2",
+        include_top=include_top,
+        weights=weights,
+        input_tensor=input_tensor,
+        input_shape=input_shape,
+        pooling=pooling,
+        classes=classes,
+        classifier_activation=classifier_activation,
+        name=name,
+    )
 
 
 def preprocess_input(x, data_format=None):

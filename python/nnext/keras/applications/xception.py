@@ -22,8 +22,7 @@ def _sepconv_bn(x, filters, name):
 
 def _strided_residual(x, filters):
     # Keras leaves the shortcut convolutions and their BN unnamed (automatic names).
-    residual = layers.Conv2D(filters, (1, 1), strides=(2, 2), padding="same",
-                             use_bias=False)(x)
+    residual = layers.Conv2D(filters, (1, 1), strides=(2, 2), padding="same", use_bias=False)(x)
     return layers.BatchNormalization(axis=_axis())(residual)
 
 
@@ -39,8 +38,16 @@ def _entry_block(x, block, filters, first_relu=True):
     return layers.add([x, residual])
 
 
-def Xception(include_top=True, weights="imagenet", input_tensor=None, input_shape=None,
-             pooling=None, classes=1000, classifier_activation="softmax", name="xception"):
+def Xception(
+    include_top=True,
+    weights="imagenet",
+    input_tensor=None,
+    input_shape=None,
+    pooling=None,
+    classes=1000,
+    classifier_activation="softmax",
+    name="xception",
+):
     """Instantiates the Xception architecture (default input 299x299, at least 71x71;
     arguments as `resnet.ResNet50`; inputs expect `xception.preprocess_input`, 'tf')."""
     if not _model_io.valid_weights(weights):
@@ -79,18 +86,25 @@ def Xception(include_top=True, weights="imagenet", input_tensor=None, input_shap
     x = layers.Activation("relu", name="block14_sepconv2_act")(x)
 
     if include_top:
-        x = _model_io.classifier_or_pooling(x, True, pooling, classes, classifier_activation,
-                                            weights)
+        x = _model_io.classifier_or_pooling(
+            x, True, pooling, classes, classifier_activation, weights
+        )
     else:  # Keras names the feature pooling automatically
-        x = _model_io.classifier_or_pooling(x, False, pooling, classes, classifier_activation,
-                                            weights, pool_names=(None, None))
+        x = _model_io.classifier_or_pooling(
+            x, False, pooling, classes, classifier_activation, weights, pool_names=(None, None)
+        )
     if include_top:
-        imagenet_file = (WEIGHTS_PATH, "xception_weights_tf_dim_ordering_tf_kernels.h5",
-                         "0a58e3b7378bc2990ea3b43d5981f1f6")
+        imagenet_file = (
+            WEIGHTS_PATH,
+            "xception_weights_tf_dim_ordering_tf_kernels.h5",
+            "0a58e3b7378bc2990ea3b43d5981f1f6",
+        )
     else:
-        imagenet_file = (WEIGHTS_PATH_NO_TOP,
-                         "xception_weights_tf_dim_ordering_tf_kernels_notop.h5",
-                         "b0042744bf5b25fce3cb969f33bebb97")
+        imagenet_file = (
+            WEIGHTS_PATH_NO_TOP,
+            "xception_weights_tf_dim_ordering_tf_kernels_notop.h5",
+            "b0042744bf5b25fce3cb969f33bebb97",
+        )
     return _model_io.finish(img_input, input_tensor, x, name, weights, imagenet_file)
 
 

@@ -9,8 +9,7 @@ from nnext.keras.callbacks.progbar_logger import ProgbarLogger
 def _overrides(callback, *hooks):
     # A hook set on the instance (LambdaCallback) counts as much as one in the class.
     return any(
-        getattr(type(callback), h) is not getattr(Callback, h) or h in vars(callback)
-        for h in hooks
+        getattr(type(callback), h) is not getattr(Callback, h) or h in vars(callback) for h in hooks
     )
 
 
@@ -18,8 +17,7 @@ class CallbackList:
     """The callbacks of one `fit`/`evaluate`/`predict` call, with a History and a progress
     bar added when asked (as Keras adds them)."""
 
-    def __init__(self, callbacks=None, add_history=False, add_progbar=False, model=None,
-                 **params):
+    def __init__(self, callbacks=None, add_history=False, add_progbar=False, model=None, **params):
         self.callbacks = list(callbacks or [])
         if add_progbar and not any(isinstance(c, ProgbarLogger) for c in self.callbacks):
             self.callbacks.append(ProgbarLogger())
@@ -36,8 +34,12 @@ class CallbackList:
 
     def _find_batch_hooks(self):
         batch_hooks = {
-            "train": ("on_train_batch_begin", "on_train_batch_end", "on_batch_begin",
-                      "on_batch_end"),
+            "train": (
+                "on_train_batch_begin",
+                "on_train_batch_end",
+                "on_batch_begin",
+                "on_batch_end",
+            ),
             "test": ("on_test_batch_begin", "on_test_batch_end"),
             "predict": ("on_predict_batch_begin", "on_predict_batch_end"),
         }

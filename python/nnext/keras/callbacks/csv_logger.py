@@ -27,8 +27,9 @@ class CSVLogger(Callback):
     def on_train_begin(self, logs=None):
         import os
 
-        self.append_header = not (self.append and os.path.exists(self.filename)
-                                  and os.path.getsize(self.filename) > 0)
+        self.append_header = not (
+            self.append and os.path.exists(self.filename) and os.path.getsize(self.filename) > 0
+        )
         # Open for the whole of fit, one row written per epoch (closed in on_train_end).
         self.csv_file = open(self.filename, "a" if self.append else "w", newline="")  # noqa: SIM115
         self.keys = None

@@ -19,8 +19,17 @@ class EarlyStopping(MonitorCallback):
         start_from_epoch: epochs to wait before monitoring.
     """
 
-    def __init__(self, monitor="val_loss", min_delta=0, patience=0, verbose=0, mode="auto",
-                 baseline=None, restore_best_weights=False, start_from_epoch=0):
+    def __init__(
+        self,
+        monitor="val_loss",
+        min_delta=0,
+        patience=0,
+        verbose=0,
+        mode="auto",
+        baseline=None,
+        restore_best_weights=False,
+        start_from_epoch=0,
+    ):
         super().__init__(monitor, mode, min_delta=min_delta)
         self.patience = patience
         self.verbose = verbose
@@ -74,4 +83,3 @@ class EarlyStopping(MonitorCallback):
                     f"{self.best_epoch + 1}."
                 )
             self.model.set_weights(self.best_weights)
-

@@ -29,8 +29,7 @@ class LearningRateScheduler(Callback):
                 learning_rate = float(learning_rate)
             except (TypeError, ValueError):
                 raise ValueError(
-                    'The output of the "schedule" function should be a float. '
-                    f"Got: {learning_rate}"
+                    f'The output of the "schedule" function should be a float. Got: {learning_rate}'
                 ) from None
         optimizer.learning_rate = float(learning_rate)
         if self.verbose > 0:

@@ -32,9 +32,17 @@ class ModelCheckpoint(Callback):
         >>> model.fit(x, y, validation_split=0.2, epochs=10, callbacks=[checkpoint])
     """
 
-    def __init__(self, filepath, monitor="val_loss", verbose=0, save_best_only=False,
-                 save_weights_only=False, mode="auto", save_freq="epoch",
-                 initial_value_threshold=None):
+    def __init__(
+        self,
+        filepath,
+        monitor="val_loss",
+        verbose=0,
+        save_best_only=False,
+        save_weights_only=False,
+        mode="auto",
+        save_freq="epoch",
+        initial_value_threshold=None,
+    ):
         super().__init__()
         if mode not in ("auto", "min", "max"):
             warnings.warn(
@@ -120,16 +128,17 @@ class ModelCheckpoint(Callback):
             return True
         current = logs.get(self.monitor)
         if current is None:
-            warnings.warn(f"Can save best model only with {self.monitor} available.",
-                          stacklevel=3)
+            warnings.warn(f"Can save best model only with {self.monitor} available.", stacklevel=3)
             return True
         if self.monitor_op is None:
             self.monitor_op = self._direction()
         best = "None" if self.best is None else f"{self.best:.5f}"
         if self.best is None or self.monitor_op(current, self.best):
             if self.verbose > 0:
-                print(f"\nEpoch {epoch + 1}: {self.monitor} improved from {best} to "
-                      f"{current:.5f}, saving model to {filepath}")
+                print(
+                    f"\nEpoch {epoch + 1}: {self.monitor} improved from {best} to "
+                    f"{current:.5f}, saving model to {filepath}"
+                )
             self.best = current
             return True
         if self.verbose > 0:

@@ -43,15 +43,44 @@ variance_scaling = VarianceScaling
 zeros = Zeros
 
 __all__ = [
-    "Constant", "GlorotNormal", "GlorotUniform", "HeNormal", "HeUniform", "Initializer", "Ones",
-    "RandomNormal", "RandomUniform", "TruncatedNormal", "VarianceScaling", "Zeros",
-    "compute_fans", "get", "serialize",
+    "Constant",
+    "GlorotNormal",
+    "GlorotUniform",
+    "HeNormal",
+    "HeUniform",
+    "Initializer",
+    "Ones",
+    "RandomNormal",
+    "RandomUniform",
+    "TruncatedNormal",
+    "VarianceScaling",
+    "Zeros",
+    "compute_fans",
+    "get",
+    "serialize",
 ]
 __all__ += [
-    "Identity", "IdentityInitializer", "LecunNormal", "LecunUniform", "Orthogonal",
-    "OrthogonalInitializer", "constant", "deserialize", "glorot_normal", "glorot_uniform",
-    "he_normal", "he_uniform", "identity", "lecun_normal", "lecun_uniform", "ones",
-    "orthogonal", "random_normal", "random_uniform", "truncated_normal", "variance_scaling",
+    "Identity",
+    "IdentityInitializer",
+    "LecunNormal",
+    "LecunUniform",
+    "Orthogonal",
+    "OrthogonalInitializer",
+    "constant",
+    "deserialize",
+    "glorot_normal",
+    "glorot_uniform",
+    "he_normal",
+    "he_uniform",
+    "identity",
+    "lecun_normal",
+    "lecun_uniform",
+    "ones",
+    "orthogonal",
+    "random_normal",
+    "random_uniform",
+    "truncated_normal",
+    "variance_scaling",
     "zeros",
 ]
 
@@ -61,4 +90,6 @@ def deserialize(config, custom_objects=None):
     from nnext.keras.saving import deserialize_keras_object
 
     return deserialize_keras_object(config, custom_objects)
+
+
 __all__ += ["STFT", "STFTInitializer", "stft"]

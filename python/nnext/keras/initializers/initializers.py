@@ -71,7 +71,10 @@ class RandomUniform(Initializer):
 
     def __call__(self, shape, dtype=None):
         return random.uniform(
-            shape, minval=self.minval, maxval=self.maxval, dtype=dtype or "float32",
+            shape,
+            minval=self.minval,
+            maxval=self.maxval,
+            dtype=dtype or "float32",
             seed=self.seed,
         )
 
@@ -103,8 +106,7 @@ def compute_fans(shape, input_axes=None, output_axes=None):
     """
     shape = tuple(shape)
     if input_axes is not None and output_axes is not None:
-        return (math.prod(shape[a] for a in input_axes),
-                math.prod(shape[a] for a in output_axes))
+        return (math.prod(shape[a] for a in input_axes), math.prod(shape[a] for a in output_axes))
     if len(shape) == 0:
         return 1, 1
     if len(shape) == 1:
@@ -120,12 +122,17 @@ class VarianceScaling(Initializer):
     (uniform on `[-limit, limit]` with `limit = sqrt(3 * scale / n)`).
     """
 
-    def __init__(self, scale=1.0, mode="fan_in", distribution="truncated_normal", seed=None,
-                 input_axes=None, output_axes=None):
+    def __init__(
+        self,
+        scale=1.0,
+        mode="fan_in",
+        distribution="truncated_normal",
+        seed=None,
+        input_axes=None,
+        output_axes=None,
+    ):
         if scale <= 0.0:
-            raise ValueError(
-                f"Argument `scale` must be positive float. Received: scale={scale}"
-            )
+            raise ValueError(f"Argument `scale` must be positive float. Received: scale={scale}")
         if mode not in ("fan_in", "fan_out", "fan_avg"):
             raise ValueError(
                 "Invalid `mode` argument: expected one of {'fan_in', 'fan_out', 'fan_avg'}. "
@@ -147,9 +154,7 @@ class VarianceScaling(Initializer):
         dtype = dtype or "float32"
         if self.distribution == "uniform":
             limit = math.sqrt(3.0 * variance)
-            return random.uniform(
-                shape, minval=-limit, maxval=limit, dtype=dtype, seed=self.seed
-            )
+            return random.uniform(shape, minval=-limit, maxval=limit, dtype=dtype, seed=self.seed)
         if self.distribution == "truncated_normal":
             stddev = math.sqrt(variance) / _TRUNCATED_STDDEV_CORRECTION
             return random.truncated_normal(
@@ -161,8 +166,12 @@ class VarianceScaling(Initializer):
 
     def get_config(self):
         return {
-            "scale": self.scale, "mode": self.mode, "distribution": self.distribution,
-            "seed": self.seed, "input_axes": self.input_axes, "output_axes": self.output_axes,
+            "scale": self.scale,
+            "mode": self.mode,
+            "distribution": self.distribution,
+            "seed": self.seed,
+            "input_axes": self.input_axes,
+            "output_axes": self.output_axes,
         }
 
 
@@ -216,17 +225,28 @@ class LecunUniform(_Preset):
 
 
 ALL = {
-    "zeros": Zeros, "ones": Ones, "constant": Constant, "random_normal": RandomNormal,
-    "random_uniform": RandomUniform, "truncated_normal": TruncatedNormal,
-    "variance_scaling": VarianceScaling, "glorot_uniform": GlorotUniform,
-    "glorot_normal": GlorotNormal, "he_normal": HeNormal, "he_uniform": HeUniform,
-    "lecun_normal": LecunNormal, "lecun_uniform": LecunUniform, "identity": Identity,
-    "orthogonal": Orthogonal, "stft": STFT,
+    "zeros": Zeros,
+    "ones": Ones,
+    "constant": Constant,
+    "random_normal": RandomNormal,
+    "random_uniform": RandomUniform,
+    "truncated_normal": TruncatedNormal,
+    "variance_scaling": VarianceScaling,
+    "glorot_uniform": GlorotUniform,
+    "glorot_normal": GlorotNormal,
+    "he_normal": HeNormal,
+    "he_uniform": HeUniform,
+    "lecun_normal": LecunNormal,
+    "lecun_uniform": LecunUniform,
+    "identity": Identity,
+    "orthogonal": Orthogonal,
+    "stft": STFT,
 }
 _BY_CLASS_NAME = {cls.__name__: cls for cls in ALL.values()}
 # Keras's longer aliases of the same classes.
-_BY_CLASS_NAME.update(IdentityInitializer=Identity, OrthogonalInitializer=Orthogonal,
-                      STFTInitializer=STFT)
+_BY_CLASS_NAME.update(
+    IdentityInitializer=Identity, OrthogonalInitializer=Orthogonal, STFTInitializer=STFT
+)
 # Keras's short string aliases (Embedding's default is "uniform").
 ALL.update(uniform=RandomUniform, normal=RandomNormal, one=Ones, zero=Zeros)
 
@@ -241,8 +261,11 @@ def get(identifier):
     if identifier is None:
         return None
     if isinstance(identifier, str):
-        cls = ALL.get(identifier) or _BY_CLASS_NAME.get(identifier) or get_registered_object(
-            identifier)
+        cls = (
+            ALL.get(identifier)
+            or _BY_CLASS_NAME.get(identifier)
+            or get_registered_object(identifier)
+        )
         if cls is None:
             raise ValueError(
                 f"Could not interpret initializer identifier: {identifier}. "

@@ -27,8 +27,7 @@ def window_values(window, length, periodic):
         from scipy import signal
     except ImportError:
         raise ValueError(
-            f"The window {window!r} needs SciPy (pip install scipy); 'hann' and 'hamming' "
-            "do not."
+            f"The window {window!r} needs SciPy (pip install scipy); 'hann' and 'hamming' do not."
         ) from None
     return np.asarray(signal.get_window(window, length, periodic), dtype=np.float64)
 
@@ -69,8 +68,11 @@ class STFT(Initializer):
         args = (dtype.type(-2) * time) * freq * np.arccos(dtype.type(-1))
         kernel = np.cos(args) if self.side == "real" else np.sin(args)
         if self.window is not None:
-            win = (window_values(self.window, frame_length, self.periodic)
-                   if isinstance(self.window, str) else np.asarray(self.window))
+            win = (
+                window_values(self.window, frame_length, self.periodic)
+                if isinstance(self.window, str)
+                else np.asarray(self.window)
+            )
             win = win.astype(dtype)
             if win.ndim != 1 or win.shape[-1] != frame_length:
                 raise ValueError(
@@ -88,5 +90,9 @@ class STFT(Initializer):
         return creation.convert_to_tensor(np.ascontiguousarray(kernel.astype(dtype)))
 
     def get_config(self):
-        return {"side": self.side, "window": self.window, "periodic": self.periodic,
-                "scaling": self.scaling}
+        return {
+            "side": self.side,
+            "window": self.window,
+            "periodic": self.periodic,
+            "scaling": self.scaling,
+        }

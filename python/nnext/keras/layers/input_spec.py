@@ -18,8 +18,18 @@ class InputSpec:
         >>> self.input_spec = layers.InputSpec(min_ndim=2, axes={-1: 784})
     """
 
-    def __init__(self, dtype=None, shape=None, ndim=None, max_ndim=None, min_ndim=None,
-                 axes=None, allow_last_axis_squeeze=False, name=None, optional=False):
+    def __init__(
+        self,
+        dtype=None,
+        shape=None,
+        ndim=None,
+        max_ndim=None,
+        min_ndim=None,
+        axes=None,
+        allow_last_axis_squeeze=False,
+        name=None,
+        optional=False,
+    ):
         self.dtype = dtype
         self.shape = None if shape is None else tuple(shape)
         self.ndim = len(self.shape) if self.shape is not None else ndim
@@ -38,15 +48,29 @@ class InputSpec:
                 )
 
     def __repr__(self):
-        parts = [f"{key}={value}" for key, value in (
-            ("dtype", self.dtype), ("shape", self.shape), ("ndim", self.ndim),
-            ("max_ndim", self.max_ndim), ("min_ndim", self.min_ndim),
-            ("axes", self.axes or None)) if value is not None]
+        parts = [
+            f"{key}={value}"
+            for key, value in (
+                ("dtype", self.dtype),
+                ("shape", self.shape),
+                ("ndim", self.ndim),
+                ("max_ndim", self.max_ndim),
+                ("min_ndim", self.min_ndim),
+                ("axes", self.axes or None),
+            )
+            if value is not None
+        ]
         return f"InputSpec({', '.join(parts)})"
 
     def get_config(self):
-        return {"dtype": self.dtype, "shape": self.shape, "ndim": self.ndim,
-                "max_ndim": self.max_ndim, "min_ndim": self.min_ndim, "axes": self.axes}
+        return {
+            "dtype": self.dtype,
+            "shape": self.shape,
+            "ndim": self.ndim,
+            "max_ndim": self.max_ndim,
+            "min_ndim": self.min_ndim,
+            "axes": self.axes,
+        }
 
     @classmethod
     def from_config(cls, config):
@@ -75,8 +99,11 @@ def assert_input_compatibility(input_spec, inputs, layer_name):
             )
         shape = tuple(x.shape)
         ndim = len(shape)
-        prefix = (f"Input {index} with name '{spec.name}' of layer '{layer_name}'"
-                  if spec.name else f'Input {index} of layer "{layer_name}"')
+        prefix = (
+            f"Input {index} with name '{spec.name}' of layer '{layer_name}'"
+            if spec.name
+            else f'Input {index} of layer "{layer_name}"'
+        )
         if spec.ndim is not None and not spec.allow_last_axis_squeeze and ndim != spec.ndim:
             raise ValueError(
                 f"{prefix} is incompatible with the layer: expected ndim={spec.ndim}, "

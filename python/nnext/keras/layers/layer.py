@@ -370,11 +370,11 @@ class Layer(tensor_masks.MaskSupport):
     def __call__(self, inputs, *args, **kwargs):
         # A Tensor alone (with at most `training=`) is the hot path of training: it skips
         # the walk for KerasTensors.
-        if (not isinstance(inputs, (_core.Tensor, np.ndarray)) or args or (
-            kwargs and (len(kwargs) > 1 or "training" not in kwargs)
-        )) and (
-            isinstance(inputs, KerasTensor) or any_symbolic_tensors((inputs, *args), kwargs)
-        ):
+        if (
+            not isinstance(inputs, (_core.Tensor, np.ndarray))
+            or args
+            or (kwargs and (len(kwargs) > 1 or "training" not in kwargs))
+        ) and (isinstance(inputs, KerasTensor) or any_symbolic_tensors((inputs, *args), kwargs)):
             return self._symbolic_call(inputs, *args, **kwargs)
         if _ADDED_LOSSES[0] and getattr(_CALL_CONTEXT, "depth", 0) == 0:
             return self._outermost_call(inputs, *args, **kwargs)
@@ -498,8 +498,11 @@ class Layer(tensor_masks.MaskSupport):
 
     def get_config(self):
         """The constructor arguments, with Keras's keys."""
-        return {"name": self.name, "trainable": self.trainable,
-                "dtype": dtype_policy_config(self._dtype)}
+        return {
+            "name": self.name,
+            "trainable": self.trainable,
+            "dtype": dtype_policy_config(self._dtype),
+        }
 
     @classmethod
     def from_config(cls, config):
@@ -524,8 +527,9 @@ class Layer(tensor_masks.MaskSupport):
 
 def _is_metric(value):
     # Metrics sit above layers, so they are recognised by what they do, not by class.
-    return all(callable(getattr(value, attr, None))
-               for attr in ("update_state", "result", "reset_state"))
+    return all(
+        callable(getattr(value, attr, None)) for attr in ("update_state", "result", "reset_state")
+    )
 
 
 def _call_parameters(cls):
@@ -547,16 +551,16 @@ def _as_shape(shape):
 def _convert_inputs(inputs, dtype):
     if isinstance(inputs, _core.Tensor):  # layer to layer: the common case, checked first
         return backend.to_tensor(inputs, dtype)
-    if isinstance(inputs, (list, tuple)) and inputs and all(
-        isinstance(x, (_core.Tensor, np.ndarray)) for x in inputs
+    if (
+        isinstance(inputs, (list, tuple))
+        and inputs
+        and all(isinstance(x, (_core.Tensor, np.ndarray)) for x in inputs)
     ):
         return type(inputs)(backend.to_tensor(x, dtype) for x in inputs)
     if isinstance(inputs, dict) or (
         isinstance(inputs, (list, tuple)) and any(tree.is_nested(x) for x in inputs)
     ):
-        return tree.map_structure(
-            lambda x: x if x is None else backend.to_tensor(x, dtype), inputs
-        )
+        return tree.map_structure(lambda x: x if x is None else backend.to_tensor(x, dtype), inputs)
     return backend.to_tensor(inputs, dtype)
 
 

@@ -13,9 +13,9 @@ from nnext.keras.losses.losses import _prepare
 
 def _hinge_labels(y_true):
     """Labels in {0, 1} become {-1, 1}; other labels are used as they are."""
-    is_binary = bool(nmath.reduce_all(nmath.logical_or(
-        nmath.equal(y_true, 0.0), nmath.equal(y_true, 1.0)
-    )))
+    is_binary = bool(
+        nmath.reduce_all(nmath.logical_or(nmath.equal(y_true, 0.0), nmath.equal(y_true, 1.0)))
+    )
     return 2.0 * y_true - 1.0 if is_binary else y_true
 
 
@@ -49,8 +49,16 @@ def _clipped_bce(y_true, y_pred):
     return -(y_true * nmath.log(p) + (1.0 - y_true) * nmath.log(1.0 - p))
 
 
-def binary_focal_crossentropy(y_true, y_pred, apply_class_balancing=False, alpha=0.25,
-                              gamma=2.0, from_logits=False, label_smoothing=0.0, axis=-1):
+def binary_focal_crossentropy(
+    y_true,
+    y_pred,
+    apply_class_balancing=False,
+    alpha=0.25,
+    gamma=2.0,
+    from_logits=False,
+    label_smoothing=0.0,
+    axis=-1,
+):
     """Binary cross-entropy down-weighted on easy examples: the mean over `axis` of
     `(1 - p_t)**gamma * bce`, with `p_t = t * p + (1 - t) * (1 - p)`; with
     `apply_class_balancing`, also times `alpha` for positives and `1 - alpha` for negatives.
@@ -74,12 +82,14 @@ def _warn_one_class(fn_name, y_pred):
             f"In loss {fn_name}, expected y_pred.shape to be (batch_size, num_classes) with "
             f"num_classes > 1. Received: y_pred.shape={tuple(y_pred.shape)}. Consider using "
             "'binary_crossentropy' if you only have 2 classes.",
-            SyntaxWarning, stacklevel=3,
+            SyntaxWarning,
+            stacklevel=3,
         )
 
 
-def categorical_focal_crossentropy(y_true, y_pred, alpha=0.25, gamma=2.0, from_logits=False,
-                                   label_smoothing=0.0, axis=-1):
+def categorical_focal_crossentropy(
+    y_true, y_pred, alpha=0.25, gamma=2.0, from_logits=False, label_smoothing=0.0, axis=-1
+):
     """`sum(alpha * (1 - p)**gamma * -t * log(p), axis)` with `p` the predictions scaled
     to sum to 1 and clipped to `[1e-7, 1 - 1e-7]`."""
     _check_axis(axis)
@@ -144,20 +154,41 @@ class BinaryFocalCrossentropy(LossFunctionWrapper):
         >>> losses.BinaryFocalCrossentropy(gamma=2.0)([[0, 1]], [[0.6, 0.4]])
     """
 
-    def __init__(self, apply_class_balancing=False, alpha=0.25, gamma=2.0, from_logits=False,
-                 label_smoothing=0.0, axis=-1, reduction="sum_over_batch_size",
-                 name="binary_focal_crossentropy", dtype=None):
-        super().__init__(binary_focal_crossentropy, reduction=reduction, name=name, dtype=dtype,
-                         apply_class_balancing=apply_class_balancing, alpha=alpha, gamma=gamma,
-                         from_logits=from_logits, label_smoothing=label_smoothing, axis=axis)
+    def __init__(
+        self,
+        apply_class_balancing=False,
+        alpha=0.25,
+        gamma=2.0,
+        from_logits=False,
+        label_smoothing=0.0,
+        axis=-1,
+        reduction="sum_over_batch_size",
+        name="binary_focal_crossentropy",
+        dtype=None,
+    ):
+        super().__init__(
+            binary_focal_crossentropy,
+            reduction=reduction,
+            name=name,
+            dtype=dtype,
+            apply_class_balancing=apply_class_balancing,
+            alpha=alpha,
+            gamma=gamma,
+            from_logits=from_logits,
+            label_smoothing=label_smoothing,
+            axis=axis,
+        )
         self.from_logits, self.label_smoothing, self.axis = from_logits, label_smoothing, axis
         self.apply_class_balancing, self.alpha, self.gamma = apply_class_balancing, alpha, gamma
 
     def get_config(self):
         return {
-            **Loss.get_config(self), "from_logits": self.from_logits,
-            "label_smoothing": self.label_smoothing, "axis": self.axis,
-            "apply_class_balancing": self.apply_class_balancing, "alpha": self.alpha,
+            **Loss.get_config(self),
+            "from_logits": self.from_logits,
+            "label_smoothing": self.label_smoothing,
+            "axis": self.axis,
+            "apply_class_balancing": self.apply_class_balancing,
+            "alpha": self.alpha,
             "gamma": self.gamma,
         }
 
@@ -174,19 +205,38 @@ class CategoricalFocalCrossentropy(LossFunctionWrapper):
         axis: the class axis.
     """
 
-    def __init__(self, alpha=0.25, gamma=2.0, from_logits=False, label_smoothing=0.0, axis=-1,
-                 reduction="sum_over_batch_size", name="categorical_focal_crossentropy",
-                 dtype=None):
-        super().__init__(categorical_focal_crossentropy, reduction=reduction, name=name,
-                         dtype=dtype, alpha=alpha, gamma=gamma, from_logits=from_logits,
-                         label_smoothing=label_smoothing, axis=axis)
+    def __init__(
+        self,
+        alpha=0.25,
+        gamma=2.0,
+        from_logits=False,
+        label_smoothing=0.0,
+        axis=-1,
+        reduction="sum_over_batch_size",
+        name="categorical_focal_crossentropy",
+        dtype=None,
+    ):
+        super().__init__(
+            categorical_focal_crossentropy,
+            reduction=reduction,
+            name=name,
+            dtype=dtype,
+            alpha=alpha,
+            gamma=gamma,
+            from_logits=from_logits,
+            label_smoothing=label_smoothing,
+            axis=axis,
+        )
         self.from_logits, self.label_smoothing, self.axis = from_logits, label_smoothing, axis
         self.alpha, self.gamma = alpha, gamma
 
     def get_config(self):
         return {
-            **Loss.get_config(self), "from_logits": self.from_logits,
-            "label_smoothing": self.label_smoothing, "axis": self.axis, "alpha": self.alpha,
+            **Loss.get_config(self),
+            "from_logits": self.from_logits,
+            "label_smoothing": self.label_smoothing,
+            "axis": self.axis,
+            "alpha": self.alpha,
             "gamma": self.gamma,
         }
 
@@ -198,12 +248,18 @@ class CategoricalGeneralizedCrossEntropy(LossFunctionWrapper):
         q: in (0, 1); small values behave like cross-entropy, 1 like mean absolute error.
     """
 
-    def __init__(self, q=0.5, reduction="sum_over_batch_size",
-                 name="categorical_generalized_cross_entropy", dtype=None):
+    def __init__(
+        self,
+        q=0.5,
+        reduction="sum_over_batch_size",
+        name="categorical_generalized_cross_entropy",
+        dtype=None,
+    ):
         if not 0 < q < 1:
             raise ValueError("q must be in the interval (0, 1)")
-        super().__init__(categorical_generalized_cross_entropy, reduction=reduction, name=name,
-                         dtype=dtype, q=q)
+        super().__init__(
+            categorical_generalized_cross_entropy, reduction=reduction, name=name, dtype=dtype, q=q
+        )
         self.q = q
 
     def call(self, y_true, y_pred):

@@ -70,9 +70,9 @@ def huber(y_true, y_pred, delta=1.0):
 def hinge(y_true, y_pred):
     """`mean(maximum(1 - y_true * y_pred, 0), axis=-1)`; labels in {0, 1} become {-1, 1}."""
     y_true, y_pred = _aligned("hinge", y_true, y_pred)
-    is_binary = bool(nmath.reduce_all(nmath.logical_or(
-        nmath.equal(y_true, 0.0), nmath.equal(y_true, 1.0)
-    )))
+    is_binary = bool(
+        nmath.reduce_all(nmath.logical_or(nmath.equal(y_true, 0.0), nmath.equal(y_true, 1.0)))
+    )
     if is_binary:
         y_true = 2.0 * y_true - 1.0
     return nmath.reduce_mean(nmath.maximum(1.0 - y_true * y_pred, 0.0), axis=-1)
@@ -131,19 +131,20 @@ def categorical_crossentropy(y_true, y_pred, from_logits=False, label_smoothing=
     return -nmath.reduce_sum(y_true * log_p, axis=axis)
 
 
-def sparse_categorical_crossentropy(y_true, y_pred, from_logits=False, ignore_class=None,
-                                    axis=-1):
+def sparse_categorical_crossentropy(y_true, y_pred, from_logits=False, ignore_class=None, axis=-1):
     """`-log(p[label])` for integer labels; shape `(N,)` or `(N, 1)` against `(N, classes)`.
 
     With `ignore_class`, samples whose label is that id get the value 0 (the `Loss` class
     also leaves them out of the mean, as Keras's mask does).
     """
-    return masked_sparse_categorical_crossentropy(y_true, y_pred, from_logits, ignore_class,
-                                                  axis)[0]
+    return masked_sparse_categorical_crossentropy(y_true, y_pred, from_logits, ignore_class, axis)[
+        0
+    ]
 
 
-def masked_sparse_categorical_crossentropy(y_true, y_pred, from_logits=False,
-                                           ignore_class=None, axis=-1):
+def masked_sparse_categorical_crossentropy(
+    y_true, y_pred, from_logits=False, ignore_class=None, axis=-1
+):
     """`(values, valid)`: the sparse cross-entropy and the bool mask of the samples whose
     label is not `ignore_class` (None without `ignore_class`)."""
     y_pred = backend.to_tensor(y_pred, backend.floatx())
@@ -192,8 +193,7 @@ class MeanAbsoluteError(LossFunctionWrapper):
 class Huber(LossFunctionWrapper):
     """Huber loss: quadratic for errors up to `delta`, linear beyond."""
 
-    def __init__(self, delta=1.0, reduction="sum_over_batch_size", name="huber_loss",
-                 dtype=None):
+    def __init__(self, delta=1.0, reduction="sum_over_batch_size", name="huber_loss", dtype=None):
         super().__init__(huber, reduction=reduction, name=name, dtype=dtype, delta=delta)
 
 
@@ -218,20 +218,48 @@ class BinaryCrossentropy(LossFunctionWrapper):
         >>> losses.BinaryCrossentropy()([[0., 1.]], [[0.4, 0.6]])   # -log(0.6)
     """
 
-    def __init__(self, from_logits=False, label_smoothing=0.0, axis=-1,
-                 reduction="sum_over_batch_size", name="binary_crossentropy", dtype=None):
-        super().__init__(binary_crossentropy, reduction=reduction, name=name, dtype=dtype,
-                         from_logits=from_logits, label_smoothing=label_smoothing, axis=axis)
+    def __init__(
+        self,
+        from_logits=False,
+        label_smoothing=0.0,
+        axis=-1,
+        reduction="sum_over_batch_size",
+        name="binary_crossentropy",
+        dtype=None,
+    ):
+        super().__init__(
+            binary_crossentropy,
+            reduction=reduction,
+            name=name,
+            dtype=dtype,
+            from_logits=from_logits,
+            label_smoothing=label_smoothing,
+            axis=axis,
+        )
         self.from_logits, self.label_smoothing, self.axis = from_logits, label_smoothing, axis
 
 
 class CategoricalCrossentropy(LossFunctionWrapper):
     """Cross-entropy for one-hot labels against probabilities (or logits with `from_logits`)."""
 
-    def __init__(self, from_logits=False, label_smoothing=0.0, axis=-1,
-                 reduction="sum_over_batch_size", name="categorical_crossentropy", dtype=None):
-        super().__init__(categorical_crossentropy, reduction=reduction, name=name, dtype=dtype,
-                         from_logits=from_logits, label_smoothing=label_smoothing, axis=axis)
+    def __init__(
+        self,
+        from_logits=False,
+        label_smoothing=0.0,
+        axis=-1,
+        reduction="sum_over_batch_size",
+        name="categorical_crossentropy",
+        dtype=None,
+    ):
+        super().__init__(
+            categorical_crossentropy,
+            reduction=reduction,
+            name=name,
+            dtype=dtype,
+            from_logits=from_logits,
+            label_smoothing=label_smoothing,
+            axis=axis,
+        )
         self.from_logits, self.label_smoothing, self.axis = from_logits, label_smoothing, axis
 
 
@@ -245,12 +273,24 @@ class SparseCategoricalCrossentropy(LossFunctionWrapper):
         axis: the class axis.
     """
 
-    def __init__(self, from_logits=False, ignore_class=None,
-                 reduction="sum_over_batch_size", axis=-1,
-                 name="sparse_categorical_crossentropy", dtype=None):
-        super().__init__(sparse_categorical_crossentropy, reduction=reduction, name=name,
-                         dtype=dtype, from_logits=from_logits, ignore_class=ignore_class,
-                         axis=axis)
+    def __init__(
+        self,
+        from_logits=False,
+        ignore_class=None,
+        reduction="sum_over_batch_size",
+        axis=-1,
+        name="sparse_categorical_crossentropy",
+        dtype=None,
+    ):
+        super().__init__(
+            sparse_categorical_crossentropy,
+            reduction=reduction,
+            name=name,
+            dtype=dtype,
+            from_logits=from_logits,
+            ignore_class=ignore_class,
+            axis=axis,
+        )
         self.from_logits = from_logits
         self.ignore_class = ignore_class
 
@@ -258,7 +298,8 @@ class SparseCategoricalCrossentropy(LossFunctionWrapper):
         if self.ignore_class is None:
             return super().__call__(y_true, y_pred, sample_weight)
         values, valid = masked_sparse_categorical_crossentropy(
-            backend.to_tensor(y_true, self.dtype), backend.to_tensor(y_pred, self.dtype),
+            backend.to_tensor(y_true, self.dtype),
+            backend.to_tensor(y_pred, self.dtype),
             **self._fn_kwargs,
         )
         mask = nmath.cast(valid, values.dtype)
@@ -278,8 +319,11 @@ class SparseCategoricalCrossentropy(LossFunctionWrapper):
         return self.fn(y_true, y_pred, **self._fn_kwargs)
 
     def get_config(self):
-        return {**Loss.get_config(self), "from_logits": self.from_logits,
-                "ignore_class": self.ignore_class}
+        return {
+            **Loss.get_config(self),
+            "from_logits": self.from_logits,
+            "ignore_class": self.ignore_class,
+        }
 
 
 def _count(t):

@@ -54,12 +54,19 @@ class Tversky(LossFunctionWrapper):
         axis: the axes summed over (None: all).
     """
 
-    def __init__(self, alpha=0.5, beta=0.5, reduction="sum_over_batch_size", name="tversky",
-                 axis=None, dtype=None):
-        super().__init__(tversky, reduction=reduction, name=name, dtype=dtype, alpha=alpha,
-                         beta=beta, axis=axis)
+    def __init__(
+        self,
+        alpha=0.5,
+        beta=0.5,
+        reduction="sum_over_batch_size",
+        name="tversky",
+        axis=None,
+        dtype=None,
+    ):
+        super().__init__(
+            tversky, reduction=reduction, name=name, dtype=dtype, alpha=alpha, beta=beta, axis=axis
+        )
         self.alpha, self.beta, self.axis = alpha, beta, axis
 
     def get_config(self):
-        return {**Loss.get_config(self), "alpha": self.alpha, "beta": self.beta,
-                "axis": self.axis}
+        return {**Loss.get_config(self), "alpha": self.alpha, "beta": self.beta, "axis": self.axis}

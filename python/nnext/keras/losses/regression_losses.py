@@ -68,19 +68,23 @@ class MeanAbsolutePercentageError(_PlainConfig):
         >>> losses.MeanAbsolutePercentageError()([[2.0, 4.0]], [[1.0, 5.0]])   # 37.5
     """
 
-    def __init__(self, reduction="sum_over_batch_size", name="mean_absolute_percentage_error",
-                 dtype=None):
-        super().__init__(mean_absolute_percentage_error, reduction=reduction, name=name,
-                         dtype=dtype)
+    def __init__(
+        self, reduction="sum_over_batch_size", name="mean_absolute_percentage_error", dtype=None
+    ):
+        super().__init__(
+            mean_absolute_percentage_error, reduction=reduction, name=name, dtype=dtype
+        )
 
 
 class MeanSquaredLogarithmicError(_PlainConfig):
     """`mean(square(log(y_true + 1) - log(y_pred + 1)))`."""
 
-    def __init__(self, reduction="sum_over_batch_size", name="mean_squared_logarithmic_error",
-                 dtype=None):
-        super().__init__(mean_squared_logarithmic_error, reduction=reduction, name=name,
-                         dtype=dtype)
+    def __init__(
+        self, reduction="sum_over_batch_size", name="mean_squared_logarithmic_error", dtype=None
+    ):
+        super().__init__(
+            mean_squared_logarithmic_error, reduction=reduction, name=name, dtype=dtype
+        )
 
 
 class CosineSimilarity(_PlainConfig):
@@ -90,10 +94,10 @@ class CosineSimilarity(_PlainConfig):
         axis: the axis the vectors lie along (default -1).
     """
 
-    def __init__(self, axis=-1, reduction="sum_over_batch_size", name="cosine_similarity",
-                 dtype=None):
-        super().__init__(cosine_similarity, reduction=reduction, name=name, dtype=dtype,
-                         axis=axis)
+    def __init__(
+        self, axis=-1, reduction="sum_over_batch_size", name="cosine_similarity", dtype=None
+    ):
+        super().__init__(cosine_similarity, reduction=reduction, name=name, dtype=dtype, axis=axis)
 
 
 class LogCosh(_PlainConfig):

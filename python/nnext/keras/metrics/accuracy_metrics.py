@@ -43,8 +43,7 @@ def sparse_categorical_accuracy(y_true, y_pred):
     if y_true.ndim == y_pred.ndim and y_true.shape[-1] == 1:
         y_true = _core.squeeze(y_true, -1)
     predicted = nmath.argmax(y_pred, axis=-1)
-    return nmath.cast(nmath.equal(nmath.cast(y_true, predicted.dtype), predicted),
-                      backend.floatx())
+    return nmath.cast(nmath.equal(nmath.cast(y_true, predicted.dtype), predicted), backend.floatx())
 
 
 class Accuracy(MeanMetricWrapper):
@@ -166,10 +165,16 @@ class SparseTopKCategoricalAccuracy(MeanMetricWrapper):
 
     _direction = "up"
 
-    def __init__(self, k=5, name="sparse_top_k_categorical_accuracy", dtype=None,
-                 from_sorted_ids=False):
-        super().__init__(sparse_top_k_categorical_accuracy, name=name, dtype=dtype, k=k,
-                         from_sorted_ids=from_sorted_ids)
+    def __init__(
+        self, k=5, name="sparse_top_k_categorical_accuracy", dtype=None, from_sorted_ids=False
+    ):
+        super().__init__(
+            sparse_top_k_categorical_accuracy,
+            name=name,
+            dtype=dtype,
+            k=k,
+            from_sorted_ids=from_sorted_ids,
+        )
         self.k, self.from_sorted_ids = k, from_sorted_ids
 
     def get_config(self):

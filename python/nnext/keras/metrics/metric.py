@@ -25,16 +25,17 @@ class Metric:
     def variables(self):
         return list(self._variables)
 
-    def add_variable(self, shape=(), initializer="zeros", dtype=None, aggregation="sum",
-                     name=None):
+    def add_variable(self, shape=(), initializer="zeros", dtype=None, aggregation="sum", name=None):
         """A non-trainable state Variable (`aggregation` is accepted for Keras programs:
         one process holds the whole state)."""
         from nnext.keras import initializers
 
         dtype = dtype or self.dtype
         variable = _core.Variable(
-            initializers.get(initializer)(tuple(shape), dtype=dtype), trainable=False,
-            name=name, dtype=dtype,
+            initializers.get(initializer)(tuple(shape), dtype=dtype),
+            trainable=False,
+            name=name,
+            dtype=dtype,
         )
         self._variables.append(variable)
         return variable

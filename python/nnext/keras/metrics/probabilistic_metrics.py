@@ -96,10 +96,22 @@ class SparseCategoricalCrossentropy(MeanMetricWrapper):
 
     _direction = "down"
 
-    def __init__(self, name="sparse_categorical_crossentropy", dtype=None, from_logits=False,
-                 ignore_class=None, axis=-1):
-        super().__init__(base_losses.sparse_categorical_crossentropy, name=name, dtype=dtype,
-                         from_logits=from_logits, ignore_class=ignore_class, axis=axis)
+    def __init__(
+        self,
+        name="sparse_categorical_crossentropy",
+        dtype=None,
+        from_logits=False,
+        ignore_class=None,
+        axis=-1,
+    ):
+        super().__init__(
+            base_losses.sparse_categorical_crossentropy,
+            name=name,
+            dtype=dtype,
+            from_logits=from_logits,
+            ignore_class=ignore_class,
+            axis=axis,
+        )
         self.from_logits, self.ignore_class, self.axis = from_logits, ignore_class, axis
 
     def update_state(self, y_true, y_pred, sample_weight=None):
@@ -113,8 +125,13 @@ class SparseCategoricalCrossentropy(MeanMetricWrapper):
         Mean.update_state(self, values, sample_weight)
 
     def get_config(self):
-        return {"name": self.name, "dtype": self.dtype, "from_logits": self.from_logits,
-                "ignore_class": self.ignore_class, "axis": self.axis}
+        return {
+            "name": self.name,
+            "dtype": self.dtype,
+            "from_logits": self.from_logits,
+            "ignore_class": self.ignore_class,
+            "axis": self.axis,
+        }
 
 
 class Hinge(PlainConfigWrapper):

@@ -7,14 +7,21 @@ from nnext.keras.models.sequential import Sequential
 __all__ = ["Model", "Sequential", "clone_model", "load_model", "model_from_json", "save_model"]
 
 
-def clone_model(model, input_tensors=None, clone_function=None, call_function=None,
-                recursive=False, **kwargs):
+def clone_model(
+    model, input_tensors=None, clone_function=None, call_function=None, recursive=False, **kwargs
+):
     """A copy of `model`'s architecture with new layers and fresh weights (see
     `nnext.keras.models.cloning`)."""
     from nnext.keras.models.cloning import clone_model as _clone_model
 
-    return _clone_model(model, input_tensors=input_tensors, clone_function=clone_function,
-                        call_function=call_function, recursive=recursive, **kwargs)
+    return _clone_model(
+        model,
+        input_tensors=input_tensors,
+        clone_function=clone_function,
+        call_function=call_function,
+        recursive=recursive,
+        **kwargs,
+    )
 
 
 def model_from_json(json_string, custom_objects=None):

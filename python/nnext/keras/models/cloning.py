@@ -14,8 +14,9 @@ from nnext.keras.models.sequential import Sequential
 from nnext.keras.saving.serialization import deserialize_keras_object, serialize_keras_object
 
 
-def clone_model(model, input_tensors=None, clone_function=None, call_function=None,
-                recursive=False, **kwargs):
+def clone_model(
+    model, input_tensors=None, clone_function=None, call_function=None, recursive=False, **kwargs
+):
     """A copy of `model`'s architecture on new layers, with freshly initialized weights.
 
     Args:
@@ -47,10 +48,10 @@ def clone_model(model, input_tensors=None, clone_function=None, call_function=No
         clone = _cloner(clone_function, None, recursive, cache)
         return _compiled_like(model, _clone_sequential(model, clone, input_tensors))
     if isinstance(model, Functional) and (
-            type(model).get_config is Functional.get_config or clone_function or input_tensors):
+        type(model).get_config is Functional.get_config or clone_function or input_tensors
+    ):
         clone = _cloner(clone_function, call_function, recursive, cache)
-        return _compiled_like(model, _clone_functional(model, clone, call_function,
-                                                       input_tensors))
+        return _compiled_like(model, _clone_functional(model, clone, call_function, input_tensors))
     if clone_function or input_tensors:
         raise ValueError(
             "Arguments `clone_function` and `input_tensors` are only supported for "
@@ -63,8 +64,9 @@ def clone_model(model, input_tensors=None, clone_function=None, call_function=No
             "Argument `call_function` is only supported for Functional models. Received "
             f"model of type '{type(model).__name__}', with call_function={call_function}"
         )
-    return deserialize_keras_object(serialize_keras_object(model),
-                                    custom_objects={type(model).__name__: type(model)})
+    return deserialize_keras_object(
+        serialize_keras_object(model), custom_objects={type(model).__name__: type(model)}
+    )
 
 
 def _cloner(clone_function, call_function, recursive, cache):
@@ -77,8 +79,12 @@ def _cloner(clone_function, call_function, recursive, cache):
         if id(layer) not in cache:
             if recursive and isinstance(layer, (Sequential, Functional)):
                 cache[id(layer)] = clone_model(
-                    layer, clone_function=clone_function, recursive=True, cache=cache,
-                    call_function=None if isinstance(layer, Sequential) else call_function)
+                    layer,
+                    clone_function=clone_function,
+                    recursive=True,
+                    cache=cache,
+                    call_function=None if isinstance(layer, Sequential) else call_function,
+                )
             else:
                 cache[id(layer)] = clone_one(layer)
         return cache[id(layer)]
@@ -102,8 +108,9 @@ def _clone_sequential(model, clone, input_tensors):
         name = reference.name if reference is not None else None
         layers = [Input(tensor=input_tensors, name=name)] + layers
     elif reference is not None:
-        layers = [Input(batch_shape=reference.batch_shape, dtype=reference.dtype,
-                        name=reference.name)] + layers
+        layers = [
+            Input(batch_shape=reference.batch_shape, dtype=reference.dtype, name=reference.name)
+        ] + layers
     return Sequential(layers, name=model.name, trainable=model.trainable)
 
 
@@ -123,15 +130,19 @@ def _clone_functional(model, clone, call_function, input_tensors):
             ) from e
     else:
         input_tensors = tree.map_structure(
-            lambda x: Input(batch_shape=x.shape, dtype=x.dtype, name=x.name), model.input)
+            lambda x: Input(batch_shape=x.shape, dtype=x.dtype, name=x.name), model.input
+        )
     values = dict(zip((id(t) for t in model.inputs), tree.flatten(input_tensors)))
     for node in model._nodes:
         if isinstance(node.operation, InputLayer):
             continue
         # Layers are cloned; ops (`ops.mean` on a KerasTensor) hold no state and are reused.
         operation = clone(node.operation) if isinstance(node.operation, Layer) else node.operation
-        call = operation if call_function is None else (
-            lambda *args, _op=operation, **kw: call_function(_op, *args, **kw))
+        call = (
+            operation
+            if call_function is None
+            else (lambda *args, _op=operation, **kw: call_function(_op, *args, **kw))
+        )
         for tensor, value in zip(node.outputs, node.replay(values, call)):
             values[id(tensor)] = value
     outputs = tree.pack_sequence_as(model._outputs_struct, [values[id(t)] for t in model.outputs])

@@ -56,9 +56,7 @@ class Functional(Model):
                 self._layers.append(operation)
         self.built = True
         self._build_input_shape = tree.map_structure(lambda t: t.shape, inputs)
-        self.output_names = [
-            x._keras_history.operation.name for x in tree.flatten(outputs)
-        ]
+        self.output_names = [x._keras_history.operation.name for x in tree.flatten(outputs)]
 
     @classmethod
     def _obj_type(cls):
@@ -109,9 +107,7 @@ class Functional(Model):
             outputs = node.replay(values, node.operation)
             for tensor, value in zip(node.outputs, outputs):
                 values[id(tensor)] = value
-        return tree.pack_sequence_as(
-            self._outputs_struct, [values[id(t)] for t in self.outputs]
-        )
+        return tree.pack_sequence_as(self._outputs_struct, [values[id(t)] for t in self.outputs])
 
     def _standardize_inputs(self, inputs):
         """The input values in the order of `self.inputs`, whatever structure they came in:
@@ -221,8 +217,9 @@ def _nodes_between(inputs, outputs):
             for parent in node.input_tensors:
                 parent_node = node_of(parent)
                 depth[id(parent_node)] = max(depth.get(id(parent_node), 0), own + 1)
-    nodes = [node for node, is_input in post_order
-             if not is_input or not node.input_tensors]  # a sub-graph input's node: given
+    nodes = [
+        node for node, is_input in post_order if not is_input or not node.input_tensors
+    ]  # a sub-graph input's node: given
     for tensor in inputs:  # inputs the outputs do not use are still the model's inputs
         node = node_of(tensor)
         if id(node) not in depth and not node.input_tensors:
@@ -246,8 +243,9 @@ def _unpack_singleton(values):
 
 
 def _describe(inputs):
-    return tree.map_structure(lambda x: f"{type(x).__name__}{tuple(getattr(x, 'shape', ()))}",
-                              inputs)
+    return tree.map_structure(
+        lambda x: f"{type(x).__name__}{tuple(getattr(x, 'shape', ()))}", inputs
+    )
 
 
 def adjust_input_rank(expected_shape, value):
@@ -278,4 +276,3 @@ def _check_input_shape(model_name, tensor, value):
             f'Input {tensor.name!r} of model "{model_name}" is incompatible with the layer: '
             f"expected shape={expected}, found shape={shape}"
         )
-

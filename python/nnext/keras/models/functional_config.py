@@ -57,9 +57,7 @@ def _serialize_node(node, own_nodes):
             return value
         operation, node_index, tensor_index = value._keras_history
         # Count only the producing layer's calls that belong to this model.
-        index = sum(
-            1 for n in operation._inbound_nodes[:node_index] if id(n) in own_nodes
-        )
+        index = sum(1 for n in operation._inbound_nodes[:node_index] if id(n) in own_nodes)
         return {
             "class_name": "__keras_tensor__",
             "config": {
@@ -128,8 +126,12 @@ def functional_from_config(cls, config, custom_objects=None):
 
     inputs = _map_references(tensor_at, input_refs)
     outputs = _map_references(tensor_at, output_refs)
-    return cls(inputs=inputs, outputs=outputs, name=config.get("name"),
-               trainable=config.get("trainable", True))
+    return cls(
+        inputs=inputs,
+        outputs=outputs,
+        name=config.get("name"),
+        trainable=config.get("trainable", True),
+    )
 
 
 def _map_references(fn, refs):
@@ -143,8 +145,10 @@ def _map_references(fn, refs):
 def _revive_node(node_data, created):
     """`(args, kwargs)` for a saved call, or None while a tensor it reads is not made yet."""
     if isinstance(node_data, list):  # the older format: [[layer, node, tensor, kwargs], ...]
-        tensors = [{"class_name": "__keras_tensor__", "config": {"keras_history": entry[:3]}}
-                   for entry in node_data]
+        tensors = [
+            {"class_name": "__keras_tensor__", "config": {"keras_history": entry[:3]}}
+            for entry in node_data
+        ]
         kwargs = node_data[0][3] if node_data and len(node_data[0]) > 3 else {}
         node_data = {"args": [tensors[0] if len(tensors) == 1 else tensors], "kwargs": kwargs}
     missing = False
@@ -159,9 +163,7 @@ def _revive_node(node_data, created):
             layer_name, node_index, tensor_index = value["config"]["keras_history"]
             layer = created.get(layer_name)
             if layer is None:
-                raise ValueError(
-                    f"Invalid functional model config: unknown layer {layer_name!r}."
-                )
+                raise ValueError(f"Invalid functional model config: unknown layer {layer_name!r}.")
             if len(layer._inbound_nodes) <= node_index:
                 missing = True
                 return None
@@ -186,19 +188,25 @@ def summary_rows(model):
     rule)."""
     own = {id(node) for node in model._nodes}
     chain = all(len(node.input_tensors) <= 1 for node in model._nodes) and len(
-        {id(node.operation) for node in model._nodes}) == len(model._nodes)
+        {id(node.operation) for node in model._nodes}
+    ) == len(model._nodes)
     rows = []
     for layer in model.operations:  # layers and the ops called between them, as Keras lists
         nodes = [n for n in layer._inbound_nodes if id(n) in own]
         shapes = [t.shape for t in nodes[0].outputs] if nodes else [None]
         kind = getattr(layer, "keras_class_name", type(layer).__name__)
-        row = (layer.name, kind, shapes[0] if len(shapes) == 1 else shapes,
-               getattr(layer, "weights", []))
+        row = (
+            layer.name,
+            kind,
+            shapes[0] if len(shapes) == 1 else shapes,
+            getattr(layer, "weights", []),
+        )
         if not chain:
             sources = [
                 f"{t._keras_history.operation.name}[{t._keras_history.node_index}]"
                 f"[{t._keras_history.tensor_index}]"
-                for node in nodes for t in node.input_tensors
+                for node in nodes
+                for t in node.input_tensors
             ]
             row += (", ".join(sources) or "-",)
         rows.append(row)

@@ -75,8 +75,7 @@ class Model(Trainer, Layer):
         """The layer called `name`, or at position `index` of `layers`."""
         if index is not None and name is not None:
             raise ValueError(
-                f"Provide only a layer name or a layer index. Received: index={index}, "
-                f"name={name}."
+                f"Provide only a layer name or a layer index. Received: index={index}, name={name}."
             )
         if index is not None:
             if len(self.layers) <= index:
@@ -102,12 +101,20 @@ class Model(Trainer, Layer):
             if layer._build_input_shape is not None:
                 # As Keras: the shape the layer was built for, the batch size it saw included.
                 shape = layer.compute_output_shape(tuple(layer._build_input_shape))
-            rows.append((layer.name, type(layer).__name__, shape,
-                         layer.weights if layer.built else None))
+            rows.append(
+                (layer.name, type(layer).__name__, shape, layer.weights if layer.built else None)
+            )
         return rows
 
-    def summary(self, line_length=None, positions=None, print_fn=None, expand_nested=False,
-                show_trainable=False, layer_range=None):
+    def summary(
+        self,
+        line_length=None,
+        positions=None,
+        print_fn=None,
+        expand_nested=False,
+        show_trainable=False,
+        layer_range=None,
+    ):
         """Prints the layers, their output shapes and parameter counts, and the totals (an
         unbuilt layer shows `?` and `0 (unbuilt)`, as in Keras 3)."""
         print_summary(self, self._summary_rows(), line_length=line_length, print_fn=print_fn)
@@ -197,8 +204,14 @@ def functional_class(cls):
     if cls is Model or issubclass(cls, Functional):
         return Functional if cls is Model else cls
     if cls not in _FUNCTIONAL_CLASSES:
-        _FUNCTIONAL_CLASSES[cls] = type(cls.__name__, (cls, Functional), {
-            "__module__": cls.__module__, "__qualname__": cls.__qualname__,
-            "__doc__": cls.__doc__, "_functional_of": cls,
-        })
+        _FUNCTIONAL_CLASSES[cls] = type(
+            cls.__name__,
+            (cls, Functional),
+            {
+                "__module__": cls.__module__,
+                "__qualname__": cls.__qualname__,
+                "__doc__": cls.__doc__,
+                "_functional_of": cls,
+            },
+        )
     return _FUNCTIONAL_CLASSES[cls]

@@ -14,8 +14,11 @@ def count_params(weights):
 
 def memory_size(weights):
     unique = {id(w): w for w in weights}.values()
-    return sum(math.prod(w.shape) * np.dtype(str(w.dtype.name if hasattr(w.dtype, "name")
-                                                  else w.dtype)).itemsize for w in unique)
+    return sum(
+        math.prod(w.shape)
+        * np.dtype(str(w.dtype.name if hasattr(w.dtype, "name") else w.dtype)).itemsize
+        for w in unique
+    )
 
 
 def readable_memory_size(size):
@@ -64,8 +67,9 @@ def _row(cells, widths, align, left="│", mid="│", right="│", bottom=False)
         parts = []
         for lines, width, a in zip(wrapped, widths, align):
             text = lines[i] if i < len(lines) else ""
-            parts.append(" " + (text.rjust(width - 2) if a == "right" else
-                                text.ljust(width - 2)) + " ")
+            parts.append(
+                " " + (text.rjust(width - 2) if a == "right" else text.ljust(width - 2)) + " "
+            )
         out.append(left + mid.join(parts) + right)
     return "\n".join(out)
 
@@ -105,17 +109,23 @@ def print_summary(model, rows, line_length=None, print_fn=None):
     line_length = line_length or min(default, shutil.get_terminal_size().columns - 4)
     positions = (0.3, 0.56, 0.74, 1.0) if connected else (0.45, 0.80, 1.0)
     widths = _column_widths(line_length, positions)
-    align = ("left", "left", "right", "left")[:len(widths)]
-    header = ("Layer (type)", "Output Shape", "Param #", "Connected to")[:len(widths)]
-    lines = [f'Model: "{model.name}"', _rule(widths, "┏", "┳", "┓", "━"),
-             _row(header, widths, align, "┃", "┃", "┃", bottom=True),
-             _rule(widths, "┡", "╇", "┩", "━")]
+    align = ("left", "left", "right", "left")[: len(widths)]
+    header = ("Layer (type)", "Output Shape", "Param #", "Connected to")[: len(widths)]
+    lines = [
+        f'Model: "{model.name}"',
+        _rule(widths, "┏", "┳", "┓", "━"),
+        _row(header, widths, align, "┃", "┃", "┃", bottom=True),
+        _rule(widths, "┡", "╇", "┩", "━"),
+    ]
     for i, (name, type_name, shape, weights, *connections) in enumerate(rows):
         if i:
             lines.append(_rule(widths, "├", "┼", "┤", "─"))
         params = "0 (unbuilt)" if weights is None else f"{count_params(weights):,}"
-        lines.append(_row((f"{name} ({type_name})", _format_shape(shape), params,
-                           *connections), widths, align))
+        lines.append(
+            _row(
+                (f"{name} ({type_name})", _format_shape(shape), params, *connections), widths, align
+            )
+        )
     lines.append(_rule(widths, "└", "┴", "┘", "─"))
     trainable, non_trainable = model.trainable_weights, model.non_trainable_weights
     optimizer = getattr(model, "optimizer", None)
@@ -123,13 +133,19 @@ def print_summary(model, rows, line_length=None, print_fn=None):
     total = count_params(trainable) + count_params(non_trainable) + count_params(optimizer_vars)
     total_size = memory_size(trainable) + memory_size(non_trainable) + memory_size(optimizer_vars)
     lines.append(f" Total params: {total:,} ({readable_memory_size(total_size)})")
-    lines.append(f" Trainable params: {count_params(trainable):,} "
-                 f"({readable_memory_size(memory_size(trainable))})")
-    lines.append(f" Non-trainable params: {count_params(non_trainable):,} "
-                 f"({readable_memory_size(memory_size(non_trainable))})")
+    lines.append(
+        f" Trainable params: {count_params(trainable):,} "
+        f"({readable_memory_size(memory_size(trainable))})"
+    )
+    lines.append(
+        f" Non-trainable params: {count_params(non_trainable):,} "
+        f"({readable_memory_size(memory_size(non_trainable))})"
+    )
     if optimizer_vars:
-        lines.append(f" Optimizer params: {count_params(optimizer_vars):,} "
-                     f"({readable_memory_size(memory_size(optimizer_vars))})")
+        lines.append(
+            f" Optimizer params: {count_params(optimizer_vars):,} "
+            f"({readable_memory_size(memory_size(optimizer_vars))})"
+        )
     text = "\n".join(lines)
     if print_fn is None:
         print(text)

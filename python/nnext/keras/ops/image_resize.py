@@ -22,7 +22,14 @@ __all__ = ["extract_patches", "extract_patches_3d", "resize", "scale_and_transla
 
 RESIZE_INTERPOLATIONS = ("bilinear", "nearest", "lanczos3", "lanczos5", "bicubic")
 SCALE_AND_TRANSLATE_METHODS = {
-    "linear", "bilinear", "trilinear", "cubic", "bicubic", "tricubic", "lanczos3", "lanczos5",
+    "linear",
+    "bilinear",
+    "trilinear",
+    "cubic",
+    "bicubic",
+    "tricubic",
+    "lanczos3",
+    "lanczos5",
 }
 
 
@@ -150,9 +157,17 @@ def _pad_to_aspect(x, height_axis, width_axis, target_height, target_width, fill
     return _core.concat([band, x, band], axis)
 
 
-def _resize_spec(images, size, interpolation="bilinear", antialias=False,
-                 crop_to_aspect_ratio=False, pad_to_aspect_ratio=False, fill_mode="constant",
-                 fill_value=0.0, data_format=None):
+def _resize_spec(
+    images,
+    size,
+    interpolation="bilinear",
+    antialias=False,
+    crop_to_aspect_ratio=False,
+    pad_to_aspect_ratio=False,
+    fill_mode="constant",
+    fill_value=0.0,
+    data_format=None,
+):
     data_format = config.standardize_data_format(data_format)
     shape = list(images.shape)
     rows, cols = _height_width_axes(len(shape), data_format)
@@ -227,14 +242,11 @@ def resize(
     )
 
 
-def _scale_spec(images, output_shape, scale, translation, spatial_dims, method,
-                antialias=True):
+def _scale_spec(images, output_shape, scale, translation, spatial_dims, method, antialias=True):
     return KerasTensor(tuple(output_shape), images.dtype)
 
 
-@symbolic_with_spec(
-    _scale_spec, call_arguments=("images", "output_shape", "scale", "translation")
-)
+@symbolic_with_spec(_scale_spec, call_arguments=("images", "output_shape", "scale", "translation"))
 def scale_and_translate(
     images, output_shape, scale, translation, spatial_dims, method, antialias=True
 ):
@@ -254,8 +266,13 @@ def scale_and_translate(
     scale, translation = (_constant(v) for v in (scale, translation))
     dtype = np.result_type(scale.dtype, translation.dtype)
     return _scale_and_translate(
-        images, list(output_shape), list(spatial_dims), scale.astype(dtype),
-        translation.astype(dtype), _KERNELS[method], antialias,
+        images,
+        list(output_shape),
+        list(spatial_dims),
+        scale.astype(dtype),
+        translation.astype(dtype),
+        _KERNELS[method],
+        antialias,
     )
 
 
@@ -297,8 +314,9 @@ def _patches(images, size, strides, dilation_rate, padding, data_format, spec=Fa
     kernel = _identity_kernel(size, channels, "float32")
     if spec:
         shape = ((1,) if unbatched else ()) + tuple(images.shape)
-        out = _conv_spec(KerasTensor(shape, images.dtype), kernel, strides, padding, data_format,
-                         dilation_rate)
+        out = _conv_spec(
+            KerasTensor(shape, images.dtype), kernel, strides, padding, data_format, dilation_rate
+        )
         shape = out.shape[1:] if unbatched else out.shape
         return KerasTensor(shape, images.dtype)
     x = convert(images)
@@ -310,30 +328,30 @@ def _patches(images, size, strides, dilation_rate, padding, data_format, spec=Fa
     return _core.squeeze(patches, [0]) if unbatched else patches
 
 
-def _extract_spec(images, size, strides=None, dilation_rate=1, padding="valid",
-                  data_format=None):
+def _extract_spec(images, size, strides=None, dilation_rate=1, padding="valid", data_format=None):
     size = _patch_sizes(size, 2)
     return _patches(images, size, strides, dilation_rate, padding, data_format, spec=True)
 
 
 @symbolic_with_spec(_extract_spec)
-def extract_patches(images, size, strides=None, dilation_rate=1, padding="valid",
-                    data_format=None):
+def extract_patches(images, size, strides=None, dilation_rate=1, padding="valid", data_format=None):
     """Patches of `size` (2 ints for images, 3 for volumes) at `strides` (default `size`),
     flattened into the channel axis: (..., out_h, out_w, size_h * size_w * channels)."""
     size = _patch_sizes(size, 2)
     return _patches(images, size, strides, dilation_rate, padding, data_format)
 
 
-def _extract_3d_spec(volumes, size, strides=None, dilation_rate=1, padding="valid",
-                     data_format=None):
+def _extract_3d_spec(
+    volumes, size, strides=None, dilation_rate=1, padding="valid", data_format=None
+):
     size = (size,) * 3 if isinstance(size, int) else tuple(size)
     return _patches(volumes, size, strides, dilation_rate, padding, data_format, spec=True)
 
 
 @symbolic_with_spec(_extract_3d_spec)
-def extract_patches_3d(volumes, size, strides=None, dilation_rate=1, padding="valid",
-                       data_format=None):
+def extract_patches_3d(
+    volumes, size, strides=None, dilation_rate=1, padding="valid", data_format=None
+):
     """3-D patches of volumes (batch, depth, height, width, channels), flattened into the
     channel axis."""
     size = (size,) * 3 if isinstance(size, int) else tuple(size)

@@ -109,6 +109,7 @@ def _convolve(inputs, kernel, rank, strides, padding, data_format, dilation):
         inputs, kernel, strides, padding.upper(), _TF_FORMAT[data_format, rank], dilation
     )
 
+
 def _conv_config(given):
     """Keras's Conv/DepthwiseConv/SeparableConv config: every argument, standardized."""
     return {
@@ -162,23 +163,44 @@ def _conv_spec(
     padding = _padding(padding)
     spatial = [
         _window_size(n, k, s, padding, d)
-        for n, k, s, d in zip(_spatial_sizes(inputs, data_format), kernel.shape[:-2], strides,
-                              dilation)
+        for n, k, s, d in zip(
+            _spatial_sizes(inputs, data_format), kernel.shape[:-2], strides, dilation
+        )
     ]
     channels = kernel.shape[-1] if out is None else out
     return _spec(inputs, spatial, channels, data_format, kernel)
 
 
-def _depthwise_spec(inputs, kernel, strides=1, padding="valid", data_format=None,
-                    dilation_rate=1):
-    return _conv_spec(inputs, kernel, strides, padding, data_format, dilation_rate,
-                      out=kernel.shape[-2] * kernel.shape[-1])
+def _depthwise_spec(inputs, kernel, strides=1, padding="valid", data_format=None, dilation_rate=1):
+    return _conv_spec(
+        inputs,
+        kernel,
+        strides,
+        padding,
+        data_format,
+        dilation_rate,
+        out=kernel.shape[-2] * kernel.shape[-1],
+    )
 
 
-def _separable_spec(inputs, depthwise_kernel, pointwise_kernel, strides=1, padding="valid",
-                    data_format=None, dilation_rate=1):
-    return _conv_spec(inputs, depthwise_kernel, strides, padding, data_format, dilation_rate,
-                      out=pointwise_kernel.shape[-1])
+def _separable_spec(
+    inputs,
+    depthwise_kernel,
+    pointwise_kernel,
+    strides=1,
+    padding="valid",
+    data_format=None,
+    dilation_rate=1,
+):
+    return _conv_spec(
+        inputs,
+        depthwise_kernel,
+        strides,
+        padding,
+        data_format,
+        dilation_rate,
+        out=pointwise_kernel.shape[-1],
+    )
 
 
 @symbolic_with_spec(_conv_spec, ("inputs", "kernel"), _conv_config)
@@ -263,17 +285,26 @@ def transpose_axis(size, kernel, stride, padding, output_padding, dilation):
     return out, (span - 1 - left, span - 1 - right)
 
 
-def _transpose_spec(inputs, kernel, strides=1, padding="valid", output_padding=None,
-                    data_format=None, dilation_rate=1):
+def _transpose_spec(
+    inputs,
+    kernel,
+    strides=1,
+    padding="valid",
+    output_padding=None,
+    data_format=None,
+    dilation_rate=1,
+):
     data_format = config.standardize_data_format(data_format)
     rank = _rank(inputs, "conv_transpose")
-    plan = _transpose_plan(inputs, kernel, rank, strides, padding, output_padding, data_format,
-                           dilation_rate)
+    plan = _transpose_plan(
+        inputs, kernel, rank, strides, padding, output_padding, data_format, dilation_rate
+    )
     return _spec(inputs, [out for out, _ in plan], kernel.shape[-2], data_format, kernel)
 
 
-def _transpose_plan(inputs, kernel, rank, strides, padding, output_padding, data_format,
-                    dilation_rate):
+def _transpose_plan(
+    inputs, kernel, rank, strides, padding, output_padding, data_format, dilation_rate
+):
     strides = _per_axis(strides, rank, "strides", "conv_transpose")
     dilation = _per_axis(dilation_rate, rank, "dilation_rate", "conv_transpose")
     padding = str(padding).lower()
@@ -315,8 +346,9 @@ def conv_transpose(
             f"kernel. Received: inputs.shape={tuple(inputs.shape)}, "
             f"kernel.shape={tuple(kernel.shape)}"
         )
-    plan = _transpose_plan(inputs, kernel, rank, strides, padding, output_padding, data_format,
-                           dilation_rate)
+    plan = _transpose_plan(
+        inputs, kernel, rank, strides, padding, output_padding, data_format, dilation_rate
+    )
     strides = _per_axis(strides, rank, "strides", "conv_transpose")
     dilation = _per_axis(dilation_rate, rank, "dilation_rate", "conv_transpose")
     first = data_format == "channels_first"

@@ -32,9 +32,15 @@ class Adadelta(Optimizer):
 
     def update_step(self, gradient, variable, learning_rate):
         i = self._get_variable_index(variable)
-        _core.adadelta_update(variable, gradient, self._accumulated_grads[i],
-                              self._accumulated_delta_vars[i], learning_rate, self.rho,
-                              self.epsilon)
+        _core.adadelta_update(
+            variable,
+            gradient,
+            self._accumulated_grads[i],
+            self._accumulated_delta_vars[i],
+            learning_rate,
+            self.rho,
+            self.epsilon,
+        )
 
     def get_config(self):
         return {**super().get_config(), "rho": self.rho, "epsilon": self.epsilon}

@@ -16,8 +16,7 @@ class Adagrad(Optimizer):
 
     _kernel_reads_learning_rate = True
 
-    def __init__(self, learning_rate=0.001, initial_accumulator_value=0.1, epsilon=1e-7,
-                 **kwargs):
+    def __init__(self, learning_rate=0.001, initial_accumulator_value=0.1, epsilon=1e-7, **kwargs):
         super().__init__(learning_rate=learning_rate, **kwargs)
         self.initial_accumulator_value = initial_accumulator_value
         self.epsilon = epsilon
@@ -27,13 +26,19 @@ class Adagrad(Optimizer):
             return
         super().build(var_list)
         self._accumulators = self.add_optimizer_variables(
-            var_list, "accumulator",
+            var_list,
+            "accumulator",
             initializer=initializers.Constant(self.initial_accumulator_value),
         )
 
     def update_step(self, gradient, variable, learning_rate):
-        _core.adagrad_update(variable, gradient, self._slot(self._accumulators, variable),
-                             learning_rate, self.epsilon)
+        _core.adagrad_update(
+            variable,
+            gradient,
+            self._slot(self._accumulators, variable),
+            learning_rate,
+            self.epsilon,
+        )
 
     def get_config(self):
         return {

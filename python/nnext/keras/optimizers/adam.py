@@ -18,8 +18,9 @@ class Adam(Optimizer):
 
     _kernel_reads_learning_rate = True
 
-    def __init__(self, learning_rate=0.001, beta_1=0.9, beta_2=0.999, epsilon=1e-7,
-                 amsgrad=False, **kwargs):
+    def __init__(
+        self, learning_rate=0.001, beta_1=0.9, beta_2=0.999, epsilon=1e-7, amsgrad=False, **kwargs
+    ):
         super().__init__(learning_rate=learning_rate, **kwargs)
         self.beta_1 = beta_1
         self.beta_2 = beta_2
@@ -39,14 +40,23 @@ class Adam(Optimizer):
 
     def update_step(self, gradient, variable, learning_rate):
         _core.adam_update(
-            variable, gradient, self._slot(self._momentums, variable),
-            self._slot(self._velocities, variable), self._slot(self._velocity_hats, variable),
-            learning_rate, self.beta_1, self.beta_2, self.epsilon, self._step_tensor(),
+            variable,
+            gradient,
+            self._slot(self._momentums, variable),
+            self._slot(self._velocities, variable),
+            self._slot(self._velocity_hats, variable),
+            learning_rate,
+            self.beta_1,
+            self.beta_2,
+            self.epsilon,
+            self._step_tensor(),
         )
 
     def get_config(self):
         return {
             **super().get_config(),
-            "beta_1": self.beta_1, "beta_2": self.beta_2, "epsilon": self.epsilon,
+            "beta_1": self.beta_1,
+            "beta_2": self.beta_2,
+            "epsilon": self.epsilon,
             "amsgrad": self.amsgrad,
         }

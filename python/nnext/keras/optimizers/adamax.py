@@ -31,8 +31,17 @@ class Adamax(Optimizer):
 
     def update_step(self, gradient, variable, learning_rate):
         i = self._get_variable_index(variable)
-        _core.adamax_update(variable, gradient, self._m[i], self._u[i], learning_rate,
-                            self.beta_1, self.beta_2, self.epsilon, self._step_tensor())
+        _core.adamax_update(
+            variable,
+            gradient,
+            self._m[i],
+            self._u[i],
+            learning_rate,
+            self.beta_1,
+            self.beta_2,
+            self.epsilon,
+            self._step_tensor(),
+        )
 
     def get_config(self):
         return {

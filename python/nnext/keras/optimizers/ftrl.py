@@ -65,10 +65,17 @@ class Ftrl(Optimizer):
     def update_step(self, gradient, variable, learning_rate):
         i = self._get_variable_index(variable)
         l2 = self.l2_regularization_strength + self.beta / (2.0 * learning_rate)
-        _core.ftrl_update(variable, gradient, self._accumulators[i], self._linears[i],
-                          learning_rate, -self.learning_rate_power,
-                          self.l1_regularization_strength, l2,
-                          self.l2_shrinkage_regularization_strength)
+        _core.ftrl_update(
+            variable,
+            gradient,
+            self._accumulators[i],
+            self._linears[i],
+            learning_rate,
+            -self.learning_rate_power,
+            self.l1_regularization_strength,
+            l2,
+            self.l2_shrinkage_regularization_strength,
+        )
 
     def get_config(self):
         return {

@@ -32,9 +32,17 @@ class Lamb(Optimizer):
 
     def update_step(self, gradient, variable, learning_rate):
         i = self._get_variable_index(variable)
-        _core.lamb_update(variable, gradient, self._momentums[i], self._velocities[i],
-                          learning_rate, self.beta_1, self.beta_2, self.epsilon,
-                          self._step_tensor())
+        _core.lamb_update(
+            variable,
+            gradient,
+            self._momentums[i],
+            self._velocities[i],
+            learning_rate,
+            self.beta_1,
+            self.beta_2,
+            self.epsilon,
+            self._step_tensor(),
+        )
 
     def get_config(self):
         return {

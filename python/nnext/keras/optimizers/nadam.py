@@ -49,9 +49,21 @@ class Nadam(Optimizer):
         mu_t, mu_next = self._mu(t), self._mu(t + 1)
         prod_t = float(self._u_product)
         i = self._get_variable_index(variable)
-        _core.nadam_update(variable, gradient, self._momentums[i], self._velocities[i],
-                           learning_rate, self.beta_2, self.epsilon, mu_t, mu_next, prod_t,
-                           prod_t * mu_next, self.beta_1, t)
+        _core.nadam_update(
+            variable,
+            gradient,
+            self._momentums[i],
+            self._velocities[i],
+            learning_rate,
+            self.beta_2,
+            self.epsilon,
+            mu_t,
+            mu_next,
+            prod_t,
+            prod_t * mu_next,
+            self.beta_1,
+            t,
+        )
 
     def get_config(self):
         return {

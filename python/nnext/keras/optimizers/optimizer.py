@@ -63,13 +63,25 @@ class Optimizer:
     # that a compiled step replays with the current rate (others get a Python float).
     _kernel_reads_learning_rate = False
 
-    def __init__(self, learning_rate, weight_decay=None, clipnorm=None, clipvalue=None,
-                 global_clipnorm=None, use_ema=False, ema_momentum=0.99,
-                 ema_overwrite_frequency=None, loss_scale_factor=None,
-                 gradient_accumulation_steps=None, name=None, **kwargs):
+    def __init__(
+        self,
+        learning_rate,
+        weight_decay=None,
+        clipnorm=None,
+        clipvalue=None,
+        global_clipnorm=None,
+        use_ema=False,
+        ema_momentum=0.99,
+        ema_overwrite_frequency=None,
+        loss_scale_factor=None,
+        gradient_accumulation_steps=None,
+        name=None,
+        **kwargs,
+    ):
         if kwargs.pop("decay", None) is not None:
-            warnings.warn("Argument `decay` is no longer supported and will be ignored.",
-                          stacklevel=2)
+            warnings.warn(
+                "Argument `decay` is no longer supported and will be ignored.", stacklevel=2
+            )
         if kwargs:
             raise ValueError(f"Argument(s) not recognized: {kwargs}")
         if gradient_accumulation_steps and not gradient_accumulation_steps >= 2:
@@ -125,7 +137,9 @@ class Optimizer:
                     f"Received instead: learning_rate={learning_rate}"
                 )
             self._learning_rate = _core.Variable(
-                np.float32(learning_rate), trainable=False, name="learning_rate",
+                np.float32(learning_rate),
+                trainable=False,
+                name="learning_rate",
                 dtype=backend.floatx(),
             )
             self._variables.append(self._learning_rate)
@@ -144,8 +158,7 @@ class Optimizer:
             return self._iterations // self.gradient_accumulation_steps
         return self._iterations
 
-    def add_variable(self, shape, initializer="zeros", dtype=None, aggregation="none",
-                     name=None):
+    def add_variable(self, shape, initializer="zeros", dtype=None, aggregation="none", name=None):
         """Creates a non-trainable optimizer Variable and tracks it."""
         from nnext.keras import initializers
 
@@ -158,7 +171,8 @@ class Optimizer:
         """A slot shaped like `reference_variable`, named `<variable path>_<name>` as Keras."""
         path = getattr(reference_variable, "path", None) or reference_variable.name
         return self.add_variable(
-            shape=tuple(reference_variable.shape), initializer=initializer,
+            shape=tuple(reference_variable.shape),
+            initializer=initializer,
             dtype=backend.standardize_dtype(reference_variable.dtype),
             name=f"{str(path).replace('/', '_').replace(':', '_')}_{name or 'var'}",
         )
@@ -167,8 +181,8 @@ class Optimizer:
         """One slot per variable for each name; several names are interleaved per variable
         (Adam: `m0, v0, m1, v1 ...`), which is the order Keras stores them in."""
         names = [name] if isinstance(name, str) else list(name)
-        inits = initializer if isinstance(initializer, (list, tuple)) else [initializer] * len(
-            names
+        inits = (
+            initializer if isinstance(initializer, (list, tuple)) else [initializer] * len(names)
         )
         slots = tuple([] for _ in names)
         for variable in trainable_variables:
@@ -184,8 +198,7 @@ class Optimizer:
             self._averages = self.add_optimizer_variables(var_list, "average")
         if self.gradient_accumulation_steps:
             self._accumulated_gradients = [
-                self.add_variable_from_reference(v, name="gradient_accumulator")
-                for v in var_list
+                self.add_variable_from_reference(v, name="gradient_accumulator") for v in var_list
             ]
         self._trainable_variables = var_list
         self._index = {id(v): i for i, v in enumerate(var_list)}
@@ -227,9 +240,7 @@ class Optimizer:
     def _use_weight_decay(self, variable):
         if id(variable) in self._exclude_ids:
             return False
-        return self._exclude_pattern is None or not self._exclude_pattern.search(
-            str(variable.name)
-        )
+        return self._exclude_pattern is None or not self._exclude_pattern.search(str(variable.name))
 
     # -- learning rate -------------------------------------------------------------------
 
@@ -339,11 +350,13 @@ class Optimizer:
         """Sums gradients for `gradient_accumulation_steps` calls, then updates with their
         mean and starts over (Keras 3: the update happens on every steps-th call)."""
         steps = self.gradient_accumulation_steps
-        accumulators = [self._accumulated_gradients[self._index[id(v)]]
-                        for v in trainable_variables]
+        accumulators = [
+            self._accumulated_gradients[self._index[id(v)]] for v in trainable_variables
+        ]
         if (int(self._iterations) + 1) % steps == 0:
-            self._update([(g + a) / steps for g, a in zip(grads, accumulators)],
-                         trainable_variables)
+            self._update(
+                [(g + a) / steps for g, a in zip(grads, accumulators)], trainable_variables
+            )
             for a in self._accumulated_gradients:
                 a.assign(_core.zeros_like(a))
         else:
@@ -459,4 +472,3 @@ def _drop_missing(grads, variables):
         stacklevel=4,
     )
     return [g for g, _ in kept], [v for _, v in kept]
-

@@ -19,8 +19,9 @@ class RMSprop(Optimizer):
 
     _kernel_reads_learning_rate = True
 
-    def __init__(self, learning_rate=0.001, rho=0.9, momentum=0.0, epsilon=1e-7,
-                 centered=False, **kwargs):
+    def __init__(
+        self, learning_rate=0.001, rho=0.9, momentum=0.0, epsilon=1e-7, centered=False, **kwargs
+    ):
         super().__init__(learning_rate=learning_rate, **kwargs)
         self.rho = rho
         self.momentum = momentum
@@ -41,14 +42,23 @@ class RMSprop(Optimizer):
 
     def update_step(self, gradient, variable, learning_rate):
         _core.rmsprop_update(
-            variable, gradient, self._slot(self._velocities, variable),
-            self._slot(self._momentums, variable), self._slot(self._average_gradients, variable),
-            learning_rate, self.rho, self.momentum, self.epsilon, self.centered,
+            variable,
+            gradient,
+            self._slot(self._velocities, variable),
+            self._slot(self._momentums, variable),
+            self._slot(self._average_gradients, variable),
+            learning_rate,
+            self.rho,
+            self.momentum,
+            self.epsilon,
+            self.centered,
         )
 
     def get_config(self):
         return {
             **super().get_config(),
-            "rho": self.rho, "momentum": self.momentum, "epsilon": self.epsilon,
+            "rho": self.rho,
+            "momentum": self.momentum,
+            "epsilon": self.epsilon,
             "centered": self.centered,
         }

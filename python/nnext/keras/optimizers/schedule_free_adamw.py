@@ -43,9 +43,17 @@ class ScheduleFreeAdamW(Optimizer):
         if self.warmup_steps > 0:
             lr = lr * min(t / self.warmup_steps, 1.0)
         i = self._get_variable_index(variable)
-        _core.schedule_free_adamw_update(variable, gradient, self._momentums[i],
-                                         self._velocities[i], lr, self.beta_1, self.beta_2,
-                                         self.epsilon, t)
+        _core.schedule_free_adamw_update(
+            variable,
+            gradient,
+            self._momentums[i],
+            self._velocities[i],
+            lr,
+            self.beta_1,
+            self.beta_2,
+            self.epsilon,
+            t,
+        )
 
     def get_config(self):
         return {

@@ -57,8 +57,14 @@ class ExponentialDecay(_RateDecay):
         >>> optimizers.SGD(learning_rate=lr)
     """
 
-    def __init__(self, initial_learning_rate, decay_steps, decay_rate, staircase=False,
-                 name="ExponentialDecay"):
+    def __init__(
+        self,
+        initial_learning_rate,
+        decay_steps,
+        decay_rate,
+        staircase=False,
+        name="ExponentialDecay",
+    ):
         super().__init__(initial_learning_rate, decay_steps, decay_rate, staircase, name)
 
     def __call__(self, step):
@@ -100,8 +106,15 @@ class PolynomialDecay(LearningRateSchedule):
     `decay_steps`; with `cycle`, `decay_steps` grows to the next multiple past the step.
     """
 
-    def __init__(self, initial_learning_rate, decay_steps, end_learning_rate=0.0001, power=1.0,
-                 cycle=False, name="PolynomialDecay"):
+    def __init__(
+        self,
+        initial_learning_rate,
+        decay_steps,
+        end_learning_rate=0.0001,
+        power=1.0,
+        cycle=False,
+        name="PolynomialDecay",
+    ):
         _check_decay_steps(decay_steps)
         self.initial_learning_rate = initial_learning_rate
         self.decay_steps = decay_steps
@@ -124,9 +137,12 @@ class PolynomialDecay(LearningRateSchedule):
 
     def get_config(self):
         return {
-            "initial_learning_rate": self.initial_learning_rate, "decay_steps": self.decay_steps,
-            "end_learning_rate": self.end_learning_rate, "power": self.power,
-            "cycle": self.cycle, "name": self.name,
+            "initial_learning_rate": self.initial_learning_rate,
+            "decay_steps": self.decay_steps,
+            "end_learning_rate": self.end_learning_rate,
+            "power": self.power,
+            "cycle": self.cycle,
+            "name": self.name,
         }
 
 
@@ -134,8 +150,14 @@ class InverseTimeDecay(_RateDecay):
     """`initial_learning_rate / (1 + decay_rate * step / decay_steps)` (the ratio floored
     with `staircase`)."""
 
-    def __init__(self, initial_learning_rate, decay_steps, decay_rate, staircase=False,
-                 name="InverseTimeDecay"):
+    def __init__(
+        self,
+        initial_learning_rate,
+        decay_steps,
+        decay_rate,
+        staircase=False,
+        name="InverseTimeDecay",
+    ):
         super().__init__(initial_learning_rate, decay_steps, decay_rate, staircase, name)
 
     def __call__(self, step):
@@ -156,8 +178,15 @@ class CosineDecay(LearningRateSchedule):
         ...                       warmup_steps=100)
     """
 
-    def __init__(self, initial_learning_rate, decay_steps, alpha=0.0, name="CosineDecay",
-                 warmup_target=None, warmup_steps=0):
+    def __init__(
+        self,
+        initial_learning_rate,
+        decay_steps,
+        alpha=0.0,
+        name="CosineDecay",
+        warmup_target=None,
+        warmup_steps=0,
+    ):
         _check_decay_steps(decay_steps)
         self.initial_learning_rate = initial_learning_rate
         self.decay_steps = decay_steps
@@ -180,8 +209,11 @@ class CosineDecay(LearningRateSchedule):
 
     def get_config(self):
         return {
-            "initial_learning_rate": self.initial_learning_rate, "decay_steps": self.decay_steps,
-            "alpha": self.alpha, "name": self.name, "warmup_target": self.warmup_target,
+            "initial_learning_rate": self.initial_learning_rate,
+            "decay_steps": self.decay_steps,
+            "alpha": self.alpha,
+            "name": self.name,
+            "warmup_target": self.warmup_target,
             "warmup_steps": self.warmup_steps,
         }
 
@@ -190,8 +222,15 @@ class CosineDecayRestarts(LearningRateSchedule):
     """Cosine decay with warm restarts (SGDR): the i-th period lasts
     `first_decay_steps * t_mul**i` steps and starts from `initial * m_mul**i`."""
 
-    def __init__(self, initial_learning_rate, first_decay_steps, t_mul=2.0, m_mul=1.0,
-                 alpha=0.0, name="SGDRDecay"):
+    def __init__(
+        self,
+        initial_learning_rate,
+        first_decay_steps,
+        t_mul=2.0,
+        m_mul=1.0,
+        alpha=0.0,
+        name="SGDRDecay",
+    ):
         _check_decay_steps(first_decay_steps, "first_decay_steps")
         self.initial_learning_rate = initial_learning_rate
         self.first_decay_steps = first_decay_steps
@@ -218,15 +257,24 @@ class CosineDecayRestarts(LearningRateSchedule):
     def get_config(self):
         return {
             "initial_learning_rate": self.initial_learning_rate,
-            "first_decay_steps": self.first_decay_steps, "t_mul": self._t_mul,
-            "m_mul": self._m_mul, "alpha": self.alpha, "name": self.name,
+            "first_decay_steps": self.first_decay_steps,
+            "t_mul": self._t_mul,
+            "m_mul": self._m_mul,
+            "alpha": self.alpha,
+            "name": self.name,
         }
 
 
 CLASSES = {
     cls.__name__: cls
-    for cls in (ExponentialDecay, PiecewiseConstantDecay, PolynomialDecay, InverseTimeDecay,
-                CosineDecay, CosineDecayRestarts)
+    for cls in (
+        ExponentialDecay,
+        PiecewiseConstantDecay,
+        PolynomialDecay,
+        InverseTimeDecay,
+        CosineDecay,
+        CosineDecayRestarts,
+    )
 }
 
 
@@ -249,9 +297,11 @@ def deserialize(config, custom_objects=None):
     from nnext.keras.saving.serialization import deserialize_keras_object, get_registered_object
 
     name = config["class_name"]
-    cls = CLASSES.get(name) or get_registered_object(
-        config.get("registered_name") or name, custom_objects
-    ) or get_registered_object(name, custom_objects)
+    cls = (
+        CLASSES.get(name)
+        or get_registered_object(config.get("registered_name") or name, custom_objects)
+        or get_registered_object(name, custom_objects)
+    )
     if cls is None:
         raise ValueError(f"Unknown decay: '{name}'. Please ensure it is a registered class.")
     if cls is not CLASSES.get(name):

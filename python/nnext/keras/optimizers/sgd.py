@@ -36,8 +36,14 @@ class SGD(Optimizer):
             self.momentums = self.add_optimizer_variables(var_list, "momentum")
 
     def update_step(self, gradient, variable, learning_rate):
-        _core.sgd_update(variable, gradient, self._slot(self.momentums, variable),
-                         learning_rate, self.momentum, self.nesterov)
+        _core.sgd_update(
+            variable,
+            gradient,
+            self._slot(self.momentums, variable),
+            learning_rate,
+            self.momentum,
+            self.nesterov,
+        )
 
     def get_config(self):
         return {**super().get_config(), "momentum": self.momentum, "nesterov": self.nesterov}

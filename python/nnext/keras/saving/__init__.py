@@ -15,7 +15,14 @@ from nnext.keras.saving.serialization import (
 from nnext.keras.saving.weights_file import load_weights, save_weights
 
 __all__ = [
-    "custom_object_scope", "deserialize_keras_object", "get_custom_objects",
-    "get_registered_name", "load_model", "load_weights", "register_keras_serializable",
-    "save_model", "save_weights", "serialize_keras_object",
+    "custom_object_scope",
+    "deserialize_keras_object",
+    "get_custom_objects",
+    "get_registered_name",
+    "load_model",
+    "load_weights",
+    "register_keras_serializable",
+    "save_model",
+    "save_weights",
+    "serialize_keras_object",
 ]

@@ -50,11 +50,13 @@ def save_model(model, filepath):
         )
     _check_has_config(model)
     config = json.dumps(serialize_keras_object(model))
-    metadata = json.dumps({
-        "keras_version": KERAS_FORMAT_VERSION,
-        "nnext_version": VERSION,
-        "date_saved": datetime.datetime.now().strftime("%Y-%m-%d@%H:%M:%S"),
-    })
+    metadata = json.dumps(
+        {
+            "keras_version": KERAS_FORMAT_VERSION,
+            "nnext_version": VERSION,
+            "date_saved": datetime.datetime.now().strftime("%Y-%m-%d@%H:%M:%S"),
+        }
+    )
     weights = io.BytesIO()
     with h5py.File(weights, "w") as f:
         write_state(f, model)

@@ -18,11 +18,24 @@ import numpy as np
 
 # Keras namespaces that hold classes and functions of the same names in nnext.keras.
 _NAMESPACES = (
-    "layers", "initializers", "optimizers", "optimizers.schedules", "losses", "metrics",
-    "activations", "regularizers", "constraints",
+    "layers",
+    "initializers",
+    "optimizers",
+    "optimizers.schedules",
+    "losses",
+    "metrics",
+    "activations",
+    "regularizers",
+    "constraints",
 )
-_FUNCTION_NAMESPACES = ("activations", "initializers", "losses", "metrics", "optimizers",
-                        "regularizers")
+_FUNCTION_NAMESPACES = (
+    "activations",
+    "initializers",
+    "losses",
+    "metrics",
+    "optimizers",
+    "regularizers",
+)
 # Keras exports models at the top level: `keras.Sequential`, `keras.Model`.
 _MODEL_NAMESPACE = "models"
 _PLAIN_TYPES = (str, int, float, bool)
@@ -103,31 +116,51 @@ def serialize_keras_object(obj):
     if isinstance(obj, np.generic):
         return obj.item()
     if isinstance(obj, slice):
-        return {"class_name": "__slice__",
-                "config": {"start": obj.start, "stop": obj.stop, "step": obj.step}}
+        return {
+            "class_name": "__slice__",
+            "config": {"start": obj.start, "stop": obj.stop, "step": obj.step},
+        }
     if obj is Ellipsis:
         return {"class_name": "__ellipsis__", "config": {}}
     if hasattr(obj, "keras_class_name") and hasattr(obj, "keras_module"):
         # An op recorded in a functional graph, written as Keras writes its op classes.
-        return {"module": obj.keras_module, "class_name": obj.keras_class_name,
-                "config": serialize_keras_object(obj.get_config()),
-                "registered_name": obj.keras_class_name}
+        return {
+            "module": obj.keras_module,
+            "class_name": obj.keras_class_name,
+            "config": serialize_keras_object(obj.get_config()),
+            "registered_name": obj.keras_class_name,
+        }
     if isinstance(obj, np.ndarray):
-        return {"class_name": "__numpy__",
-                "config": {"value": obj.tolist(), "dtype": obj.dtype.name}}
+        return {
+            "class_name": "__numpy__",
+            "config": {"value": obj.tolist(), "dtype": obj.dtype.name},
+        }
     if isinstance(obj, types.FunctionType):
         if _public_module(obj):  # Keras writes its own functions this way, by bare name
-            return {"module": "builtins", "class_name": "function", "config": obj.__name__,
-                    "registered_name": "function"}
+            return {
+                "module": "builtins",
+                "class_name": "function",
+                "config": obj.__name__,
+                "registered_name": "function",
+            }
         name = get_registered_name(obj)
-        return {"module": obj.__module__, "class_name": "function", "config": name,
-                "registered_name": name}
+        return {
+            "module": obj.__module__,
+            "class_name": "function",
+            "config": name,
+            "registered_name": name,
+        }
     if _obj_type(obj) == "Functional" and type(obj).__name__ == "Functional":
         # Keras writes its functional models under their implementation module.
-        return _with_build_and_compile(obj, {
-            "module": "keras.src.models.functional", "class_name": "Functional",
-            "config": serialize_keras_object(obj.get_config()), "registered_name": "Functional",
-        })
+        return _with_build_and_compile(
+            obj,
+            {
+                "module": "keras.src.models.functional",
+                "class_name": "Functional",
+                "config": serialize_keras_object(obj.get_config()),
+                "registered_name": "Functional",
+            },
+        )
     if not hasattr(obj, "get_config"):
         raise TypeError(
             f"Cannot serialize object {obj!r} of type {type(obj).__name__}. To be "
@@ -175,8 +208,9 @@ def deserialize_keras_object(config, custom_objects=None):
     if not isinstance(config, dict):
         raise TypeError(f"Could not parse config: {config!r}")
     if "class_name" not in config or "config" not in config:
-        return {key: deserialize_keras_object(value, custom_objects)
-                for key, value in config.items()}
+        return {
+            key: deserialize_keras_object(value, custom_objects) for key, value in config.items()
+        }
     class_name, inner = config["class_name"], config["config"]
     if class_name in ("__numpy__", "__tensor__"):  # Keras's NumPy backend writes __tensor__
         return np.array(inner["value"], dtype=inner["dtype"])

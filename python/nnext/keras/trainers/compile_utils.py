@@ -140,7 +140,8 @@ class CompileLoss:
         if len(names) > 1:
             self.metrics = [
                 metrics_module.Mean(name=f"{name}_loss")
-                for name, (loss, _) in zip(names, self._losses) if loss is not None
+                for name, (loss, _) in zip(names, self._losses)
+                if loss is not None
             ]
 
     def __call__(self, y_true, y_pred, sample_weight=None):
@@ -152,8 +153,11 @@ class CompileLoss:
             return value if weight == 1.0 else value * weight
         y_true = _align(y_true, self.output_names, "y")
         y_pred = _align(y_pred, self.output_names, "y_pred")
-        weights = [None] * len(y_pred) if sample_weight is None else _align(
-            sample_weight, self.output_names, "sample_weight")
+        weights = (
+            [None] * len(y_pred)
+            if sample_weight is None
+            else _align(sample_weight, self.output_names, "sample_weight")
+        )
         total, trackers = None, iter(self.metrics)
         for (loss, weight), yt, yp, sw in zip(self._losses, y_true, y_pred, weights):
             if loss is None:
@@ -206,8 +210,9 @@ class CompileMetrics:
             identifiers = self._identifiers
             if isinstance(identifiers, dict):
                 identifiers = next(iter(identifiers.values()), None)
-            self._per_output = [resolve_metrics(identifiers, np.shape(_single(y_true)),
-                                                tuple(flat_pred[0].shape))]
+            self._per_output = [
+                resolve_metrics(identifiers, np.shape(_single(y_true)), tuple(flat_pred[0].shape))
+            ]
         else:
             identifiers = self._identifiers
             if isinstance(identifiers, (list, tuple)) and not any(

@@ -29,8 +29,11 @@ def _signature(value):
     if hasattr(value, "shape") and hasattr(value, "dtype"):
         return (tuple(value.shape), str(value.dtype))
     if nest.is_nested(value):
-        return (type(value), tuple(_signature(v) for v in nest.flatten(value)),
-                len(nest.flatten(value)))
+        return (
+            type(value),
+            tuple(_signature(v) for v in nest.flatten(value)),
+            len(nest.flatten(value)),
+        )
     return (type(value), value)
 
 

@@ -141,7 +141,7 @@ def global_logs(model, step_logs):
     comm.allreduce_sum(flat)
     offset = 0
     for v, s in zip(variables, saved):
-        v.assign(flat[offset:offset + s.size].reshape(s.shape).astype(s.dtype))
+        v.assign(flat[offset : offset + s.size].reshape(s.shape).astype(s.dtype))
         offset += s.size
     try:
         logs = model.get_metrics_result()
@@ -150,8 +150,11 @@ def global_logs(model, step_logs):
             v.assign(s)
     if not step_logs:
         return logs
-    others = sorted(k for k, v in step_logs.items()
-                    if k not in logs and isinstance(v, (float, int, np.floating)))
+    others = sorted(
+        k
+        for k, v in step_logs.items()
+        if k not in logs and isinstance(v, (float, int, np.floating))
+    )
     values = np.array([float(step_logs[k]) for k in others], dtype=np.float64)
     comm.allreduce_sum(values)
     merged = {k: logs.get(k, step_logs[k]) for k in step_logs}
@@ -211,6 +214,6 @@ def gather_outputs(outputs):
         for batch in range(len(rows)):
             for rank, rank_rows in enumerate(rows_by_rank):
                 begin = starts[rank] + sum(rank_rows[:batch])
-                pieces.append(gathered[begin:begin + rank_rows[batch]])
+                pieces.append(gathered[begin : begin + rank_rows[batch]])
         joined.append(np.concatenate(pieces, axis=0))
     return [tree.pack_sequence_as(outputs[0], joined)]

@@ -37,9 +37,18 @@ class Trainer:
 
     # -- compile -------------------------------------------------------------------------
 
-    def compile(self, optimizer="rmsprop", loss=None, loss_weights=None, metrics=None,
-                weighted_metrics=None, run_eagerly=False, steps_per_execution=1,
-                jit_compile="auto", auto_scale_loss=True):
+    def compile(
+        self,
+        optimizer="rmsprop",
+        loss=None,
+        loss_weights=None,
+        metrics=None,
+        weighted_metrics=None,
+        run_eagerly=False,
+        steps_per_execution=1,
+        jit_compile="auto",
+        auto_scale_loss=True,
+    ):
         """Configures the model for training.
 
         Args:
@@ -58,8 +67,7 @@ class Trainer:
         if isinstance(loss, dict) and output_names is not None:
             compile_utils.check_output_names(loss, output_names, "loss")
         self._compile_loss = (
-            None if loss is None
-            else compile_utils.CompileLoss(loss, loss_weights, output_names)
+            None if loss is None else compile_utils.CompileLoss(loss, loss_weights, output_names)
         )
         if metrics is not None and not isinstance(metrics, (list, tuple, dict)):
             raise TypeError(
@@ -70,8 +78,12 @@ class Trainer:
             None if metrics is None else compile_utils.CompileMetrics(metrics, output_names)
         )
         self._loss_tracker = Mean(name="loss")
-        self._compile_config = {"optimizer": optimizer, "loss": loss, "metrics": metrics,
-                                "loss_weights": loss_weights}
+        self._compile_config = {
+            "optimizer": optimizer,
+            "loss": loss,
+            "metrics": metrics,
+            "loss_weights": loss_weights,
+        }
         self.compiled = True
         self.stop_training = False
         # Steps traced once per batch signature and replayed in C++ (compiled_step.py).
@@ -121,9 +133,7 @@ class Trainer:
 
     def _assert_compile_called(self, method_name):
         if not self.compiled:
-            raise ValueError(
-                f"You must call `compile()` before calling `{method_name}()`."
-            )
+            raise ValueError(f"You must call `compile()` before calling `{method_name}()`.")
 
     # -- metrics -------------------------------------------------------------------------
 
@@ -194,9 +204,7 @@ class Trainer:
         for penalty in self.losses:
             total = penalty if total is None else total + penalty
         if total is None:
-            raise ValueError(
-                "No loss to compute. Provide a `loss` argument in `compile()`."
-            )
+            raise ValueError("No loss to compute. Provide a `loss` argument in `compile()`.")
         return total
 
     def compute_metrics(self, x, y, y_pred, sample_weight=None):
@@ -269,8 +277,7 @@ class Trainer:
             return self.get_metrics_result()
         return _as_logs(step_logs)
 
-    def train_on_batch(self, x, y=None, sample_weight=None, class_weight=None,
-                       return_dict=False):
+    def train_on_batch(self, x, y=None, sample_weight=None, class_weight=None, return_dict=False):
         """One gradient step on one batch; returns the loss (and metrics) of this batch.
 
         As in Keras 3, the metrics start from zero on every call.
@@ -297,10 +304,25 @@ class Trainer:
 
     # -- loops ---------------------------------------------------------------------------
 
-    def fit(self, x=None, y=None, batch_size=None, epochs=1, verbose="auto", callbacks=None,
-            validation_split=0.0, validation_data=None, shuffle=True, class_weight=None,
-            sample_weight=None, initial_epoch=0, steps_per_epoch=None, validation_steps=None,
-            validation_batch_size=None, validation_freq=1):
+    def fit(
+        self,
+        x=None,
+        y=None,
+        batch_size=None,
+        epochs=1,
+        verbose="auto",
+        callbacks=None,
+        validation_split=0.0,
+        validation_data=None,
+        shuffle=True,
+        class_weight=None,
+        sample_weight=None,
+        initial_epoch=0,
+        steps_per_epoch=None,
+        validation_steps=None,
+        validation_batch_size=None,
+        validation_freq=1,
+    ):
         """Trains the model for `epochs` epochs over NumPy data (or Tensors).
 
         Args:
@@ -326,8 +348,9 @@ class Trainer:
             class_weight = None  # folded into sample_weight
             if validation_data is None and validation_split:
                 structure = (x, y, sample_weight)
-                train, val = batching.train_validation_split(tree.flatten(structure),
-                                                             validation_split)
+                train, val = batching.train_validation_split(
+                    tree.flatten(structure), validation_split
+                )
                 x, y, sample_weight = tree.pack_sequence_as(structure, train)
                 validation = tree.pack_sequence_as(structure, val)
         elif validation_data is None and validation_split:
@@ -339,7 +362,8 @@ class Trainer:
             validation = _unpack_validation_data(validation_data)
         if validation is not None:
             validation = data_adapters.EpochIterator(
-                *validation, batch_size=validation_batch_size or batch_size,
+                *validation,
+                batch_size=validation_batch_size or batch_size,
                 steps_per_epoch=validation_steps,
             )
         epoch_iterator = data_adapters.EpochIterator(
@@ -349,8 +373,13 @@ class Trainer:
         steps = epoch_iterator.num_batches
         verbose = _resolve_verbose(verbose)
         callback_list = CallbackList(
-            callbacks, add_history=True, add_progbar=verbose != 0, model=self,
-            verbose=verbose, epochs=epochs, steps=steps,
+            callbacks,
+            add_history=True,
+            add_progbar=verbose != 0,
+            model=self,
+            verbose=verbose,
+            epochs=epochs,
+            steps=steps,
         )
         distributed.chief_only(callback_list)
         want_batch_logs = callback_list.wants_batch_hooks["train"]
@@ -384,8 +413,17 @@ class Trainer:
         callback_list.on_train_end(epoch_logs)
         return self.history
 
-    def evaluate(self, x=None, y=None, batch_size=None, verbose="auto", sample_weight=None,
-                 steps=None, callbacks=None, return_dict=False):
+    def evaluate(
+        self,
+        x=None,
+        y=None,
+        batch_size=None,
+        verbose="auto",
+        sample_weight=None,
+        steps=None,
+        callbacks=None,
+        return_dict=False,
+    ):
         """The loss and metrics over `x, y`, batch by batch.
 
         Returns:
@@ -401,7 +439,11 @@ class Trainer:
         )
         verbose = _resolve_verbose(verbose)
         callback_list = CallbackList(
-            callbacks, add_progbar=verbose != 0, model=self, verbose=verbose, epochs=1,
+            callbacks,
+            add_progbar=verbose != 0,
+            model=self,
+            verbose=verbose,
+            epochs=1,
             steps=epoch_iterator.num_batches,
         )
         distributed.chief_only(callback_list)
@@ -431,11 +473,16 @@ class Trainer:
             raise ValueError("Unexpected value for `x`: None. Pass the inputs to predict on.")
         if data_adapters.is_array_input(x):
             x = _as_arrays(x)
-        epoch_iterator = data_adapters.EpochIterator(x, batch_size=batch_size,
-                                                     steps_per_epoch=steps)
+        epoch_iterator = data_adapters.EpochIterator(
+            x, batch_size=batch_size, steps_per_epoch=steps
+        )
         verbose = _resolve_verbose(verbose)
         callback_list = CallbackList(
-            callbacks, add_progbar=verbose != 0, model=self, verbose=verbose, epochs=1,
+            callbacks,
+            add_progbar=verbose != 0,
+            model=self,
+            verbose=verbose,
+            epochs=1,
             steps=epoch_iterator.num_batches,
         )
         distributed.chief_only(callback_list)
@@ -445,8 +492,12 @@ class Trainer:
             callback_list.on_predict_batch_begin(step)
             batch_outputs = tree.map_structure(
                 lambda t: np.array(t.numpy()),
-                compiled_step.run_step(self, "predict", self.predict_step,
-                                       pack_x_y_sample_weight(distributed.local_batch(bx))),
+                compiled_step.run_step(
+                    self,
+                    "predict",
+                    self.predict_step,
+                    pack_x_y_sample_weight(distributed.local_batch(bx)),
+                ),
             )
             outputs.append(batch_outputs)
             callback_list.on_predict_batch_end(step, {"outputs": batch_outputs})
@@ -461,9 +512,7 @@ def _resolve_verbose(verbose):
     if verbose == "auto":
         return 1
     if verbose not in (0, 1, 2):
-        raise ValueError(
-            f"`verbose` should be 'auto', 0, 1 or 2. Received: verbose={verbose}"
-        )
+        raise ValueError(f"`verbose` should be 'auto', 0, 1 or 2. Received: verbose={verbose}")
     return verbose
 
 
@@ -502,8 +551,10 @@ def _as_logs(values):
 
 
 def _as_float(value):
-    if isinstance(value, Tensor) and value.ndim == 0 or isinstance(
-        value, (float, int, np.floating, np.integer)
+    if (
+        isinstance(value, Tensor)
+        and value.ndim == 0
+        or isinstance(value, (float, int, np.floating, np.integer))
     ):
         return backend.to_float(value)
     return value
@@ -517,7 +568,8 @@ def _prepare_data(x, y, sample_weight, class_weight=None):
     if any(tree.is_nested(value) for value in named.values()):  # name every array
         named = {
             f"{name}[{i}]" if len(tree.flatten(value)) > 1 else name: leaf
-            for name, value in named.items() if value is not None
+            for name, value in named.items()
+            if value is not None
             for i, leaf in enumerate(tree.flatten(value))
         }
     batching.check_cardinality(**{k: v for k, v in named.items() if v is not None})
@@ -525,9 +577,7 @@ def _prepare_data(x, y, sample_weight, class_weight=None):
         if y is None:
             raise ValueError("`class_weight` needs target data `y`.")
         if tree.is_nested(y):
-            raise ValueError(
-                "`class_weight` is only supported for Models with a single output."
-            )
+            raise ValueError("`class_weight` is only supported for Models with a single output.")
         classes = y.argmax(-1) if y.ndim > 1 and y.shape[-1] > 1 else y.reshape(len(y), -1)[:, 0]
         weights = np.array([class_weight.get(int(c), 1.0) for c in classes], dtype=np.float32)
         sample_weight = weights if sample_weight is None else sample_weight * weights

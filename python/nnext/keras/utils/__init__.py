@@ -25,8 +25,12 @@ from nnext.keras.utils.timeseries_dataset_utils import timeseries_dataset_from_a
 # Re-exported from keras.saving on first use: saving imports the layers, which import
 # this package, so an eager import here would be circular.
 _FROM_SAVING = (
-    "custom_object_scope", "deserialize_keras_object", "get_custom_objects",
-    "get_registered_name", "get_registered_object", "register_keras_serializable",
+    "custom_object_scope",
+    "deserialize_keras_object",
+    "get_custom_objects",
+    "get_registered_name",
+    "get_registered_object",
+    "register_keras_serializable",
     "serialize_keras_object",
 )
 

@@ -68,9 +68,9 @@ def batches(arrays, batch_size, order=None):
     n = next(a.shape[0] for a in arrays if a is not None)
     for start in range(0, n, batch_size):
         if order is None:
-            yield tuple(None if a is None else a[start:start + batch_size] for a in arrays)
+            yield tuple(None if a is None else a[start : start + batch_size] for a in arrays)
         else:
-            rows = order[start:start + batch_size]
+            rows = order[start : start + batch_size]
             yield tuple(None if a is None else a[rows] for a in arrays)
 
 

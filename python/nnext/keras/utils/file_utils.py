@@ -53,9 +53,19 @@ def validate_file(fpath, file_hash, algorithm="auto", chunk_size=65535):
     return _hash_file(fpath, _resolve_algorithm(file_hash, algorithm)) == str(file_hash)
 
 
-def get_file(fname=None, origin=None, untar=False, md5_hash=None, file_hash=None,
-             cache_subdir="datasets", hash_algorithm="auto", extract=False,
-             archive_format="auto", cache_dir=None, force_download=False):
+def get_file(
+    fname=None,
+    origin=None,
+    untar=False,
+    md5_hash=None,
+    file_hash=None,
+    cache_subdir="datasets",
+    hash_algorithm="auto",
+    extract=False,
+    archive_format="auto",
+    cache_dir=None,
+    force_download=False,
+):
     """Downloads a file from a URL if it is not already in the cache.
 
     Args:
@@ -115,8 +125,10 @@ def get_file(fname=None, origin=None, untar=False, md5_hash=None, file_hash=None
         target = os.path.join(datadir, fname)
 
     download = force_download or not os.path.exists(target)
-    if not download and file_hash is not None and not validate_file(
-        target, file_hash, hash_algorithm
+    if (
+        not download
+        and file_hash is not None
+        and not validate_file(target, file_hash, hash_algorithm)
     ):
         print_msg(
             "A local file was found, but it seems to be incomplete or outdated because the "

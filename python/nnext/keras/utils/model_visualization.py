@@ -12,9 +12,20 @@ def _import_pydot():
     return pydot
 
 
-def model_to_dot(model, show_shapes=False, show_dtype=False, show_layer_names=True,
-                 rankdir="TB", expand_nested=False, dpi=200, subgraph=False,
-                 show_layer_activations=False, show_trainable=False, splines="ortho", **kwargs):
+def model_to_dot(
+    model,
+    show_shapes=False,
+    show_dtype=False,
+    show_layer_names=True,
+    rankdir="TB",
+    expand_nested=False,
+    dpi=200,
+    subgraph=False,
+    show_layer_activations=False,
+    show_trainable=False,
+    splines="ortho",
+    **kwargs,
+):
     """Returns a `pydot.Dot` with one node per layer of `model` and an edge from each layer
     to the next.
 
@@ -54,9 +65,20 @@ def model_to_dot(model, show_shapes=False, show_dtype=False, show_layer_names=Tr
     return dot
 
 
-def plot_model(model, to_file="model.png", show_shapes=False, show_dtype=False,
-               show_layer_names=False, rankdir="TB", expand_nested=False, dpi=200,
-               show_layer_activations=False, show_trainable=False, splines="ortho", **kwargs):
+def plot_model(
+    model,
+    to_file="model.png",
+    show_shapes=False,
+    show_dtype=False,
+    show_layer_names=False,
+    rankdir="TB",
+    expand_nested=False,
+    dpi=200,
+    show_layer_activations=False,
+    show_trainable=False,
+    splines="ortho",
+    **kwargs,
+):
     """Draws `model` into the image `to_file` (png, svg, pdf ... by its extension).
 
     Raises:
@@ -66,10 +88,17 @@ def plot_model(model, to_file="model.png", show_shapes=False, show_dtype=False,
     if _import_pydot() is None:
         raise ImportError("You must install pydot (`pip install pydot`) for `plot_model` to work.")
     dot = model_to_dot(
-        model, show_shapes=show_shapes, show_dtype=show_dtype,
-        show_layer_names=show_layer_names, rankdir=rankdir, expand_nested=expand_nested,
-        dpi=dpi, show_layer_activations=show_layer_activations,
-        show_trainable=show_trainable, splines=splines, **kwargs,
+        model,
+        show_shapes=show_shapes,
+        show_dtype=show_dtype,
+        show_layer_names=show_layer_names,
+        rankdir=rankdir,
+        expand_nested=expand_nested,
+        dpi=dpi,
+        show_layer_activations=show_layer_activations,
+        show_trainable=show_trainable,
+        splines=splines,
+        **kwargs,
     )
     extension = os.path.splitext(os.fspath(to_file))[1][1:] or "png"
     try:

@@ -25,9 +25,7 @@ def to_categorical(x, num_classes=None):
         if x.dtype.kind == "f" and np.all(np.mod(x, 1) == 0):
             x = x.astype(np.int64)
         else:
-            raise ValueError(
-                f"to_categorical expects integer class ids. Received: dtype={x.dtype}"
-            )
+            raise ValueError(f"to_categorical expects integer class ids. Received: dtype={x.dtype}")
     x = x.astype(np.int64)
     shape = x.shape
     if shape and shape[-1] == 1 and len(shape) > 1:

@@ -1,6 +1,5 @@
 """`LeakyReLU`: `x` for `x >= 0`, `negative_slope * x` otherwise."""
 
-
 from nnext import nn
 from nnext.keras.layers.layer import Layer
 

@@ -1,6 +1,5 @@
 """`ReLU`: rectified linear unit with optional cap, threshold and negative slope."""
 
-
 from nnext import math as nmath
 from nnext import nn
 from nnext.keras.layers.layer import Layer

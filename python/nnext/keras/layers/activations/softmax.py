@@ -1,6 +1,5 @@
 """`Softmax`: `exp(x) / sum(exp(x))` along an axis."""
 
-
 from nnext import nn
 from nnext.keras.layers.layer import Layer
 

@@ -1,6 +1,5 @@
 """`Dense`: `activation(inputs @ kernel + bias)` in one fused C++ call."""
 
-
 from nnext import math as nmath
 from nnext import nn
 from nnext.keras import activations, constraints, initializers, regularizers
@@ -73,15 +72,19 @@ class Dense(Layer):
                 f"Received: input_shape={tuple(input_shape)}"
             )
         self.kernel = self.add_weight(
-            name="kernel", shape=(input_dim, self.units),
-            initializer=self.kernel_initializer, regularizer=self.kernel_regularizer,
+            name="kernel",
+            shape=(input_dim, self.units),
+            initializer=self.kernel_initializer,
+            regularizer=self.kernel_regularizer,
             constraint=self.kernel_constraint,
         )
         self.bias = None
         if self.use_bias:
             self.bias = self.add_weight(
-                name="bias", shape=(self.units,),
-                initializer=self.bias_initializer, regularizer=self.bias_regularizer,
+                name="bias",
+                shape=(self.units,),
+                initializer=self.bias_initializer,
+                regularizer=self.bias_regularizer,
                 constraint=self.bias_constraint,
             )
         self.input_spec = InputSpec(min_ndim=2, axes={-1: input_dim})
@@ -92,7 +95,7 @@ class Dense(Layer):
             inputs = nmath.cast(inputs, self.dtype)
         if inputs.shape[-1] != self.kernel.shape[0]:
             raise ValueError(
-                f"Input 0 of layer \"{self.name}\" is incompatible with the layer: expected "
+                f'Input 0 of layer "{self.name}" is incompatible with the layer: expected '
                 f"axis -1 of input shape to have value {self.kernel.shape[0]}, but received "
                 f"input with shape {tuple(inputs.shape)}"
             )

@@ -13,8 +13,16 @@ class InputLayer(Layer):
         batch_shape: the full shape with the batch axis, instead of `shape`.
     """
 
-    def __init__(self, shape=None, batch_size=None, dtype=None, batch_shape=None, name=None,
-                 input_tensor=None, **kwargs):
+    def __init__(
+        self,
+        shape=None,
+        batch_size=None,
+        dtype=None,
+        batch_shape=None,
+        name=None,
+        input_tensor=None,
+        **kwargs,
+    ):
         for ignored in ("sparse", "ragged", "optional"):
             kwargs.pop(ignored, None)
         if input_tensor is not None:
@@ -32,9 +40,7 @@ class InputLayer(Layer):
             batch_shape = kwargs.pop("batch_input_shape")
         super().__init__(name=name, dtype=dtype, **kwargs)
         if shape is not None and batch_shape is not None:
-            raise ValueError(
-                "You cannot pass both `shape` and `batch_shape` at the same time."
-            )
+            raise ValueError("You cannot pass both `shape` and `batch_shape` at the same time.")
         if batch_shape is None:
             if shape is None:
                 raise ValueError("You must pass a `shape` argument.")
@@ -45,8 +51,11 @@ class InputLayer(Layer):
         self.built = True
         # The graph's entry: a node with no inputs whose output is this layer's KerasTensor
         # (an existing one when given: graphs can then be built on another model's tensors).
-        output = input_tensor if input_tensor is not None else KerasTensor(
-            self.batch_shape, dtype=self.dtype, name=self.name)
+        output = (
+            input_tensor
+            if input_tensor is not None
+            else KerasTensor(self.batch_shape, dtype=self.dtype, name=self.name)
+        )
         Node(self, (), {}, output)
 
     def get_config(self):
@@ -60,8 +69,9 @@ class InputLayer(Layer):
         }
 
 
-def Input(shape=None, batch_size=None, dtype=None, batch_shape=None, name=None, tensor=None,
-          **kwargs):
+def Input(
+    shape=None, batch_size=None, dtype=None, batch_shape=None, name=None, tensor=None, **kwargs
+):
     """A symbolic `KerasTensor` for a model input of `shape` (without the batch axis).
 
     Call layers on it to build a functional model, or put it first in a `Sequential`.
@@ -71,6 +81,13 @@ def Input(shape=None, batch_size=None, dtype=None, batch_shape=None, name=None, 
         >>> outputs = layers.Dense(10)(layers.Dense(64, activation="relu")(inputs))
         >>> model = keras.Model(inputs, outputs)
     """
-    layer = InputLayer(shape=shape, batch_size=batch_size, dtype=dtype,
-                       batch_shape=batch_shape, name=name, input_tensor=tensor, **kwargs)
+    layer = InputLayer(
+        shape=shape,
+        batch_size=batch_size,
+        dtype=dtype,
+        batch_shape=batch_shape,
+        name=name,
+        input_tensor=tensor,
+        **kwargs,
+    )
     return layer.output

@@ -23,7 +23,8 @@ class Lambda(Layer):
         self.supports_masking = True
         if not callable(function):
             raise ValueError(  # noqa: TRY004 (Keras raises ValueError here)
-                f"Argument `function` must be callable. Received: {function}")
+                f"Argument `function` must be callable. Received: {function}"
+            )
         self.function = function
         self.arguments = dict(arguments or {})
         self._output_shape = output_shape
@@ -41,8 +42,11 @@ class Lambda(Layer):
             return super().compute_output_shape(input_shape)
         if callable(self._output_shape):
             return self._output_shape(input_shape)
-        return (input_shape[0],) + tuple(self._output_shape) if not isinstance(
-            input_shape[0], (list, tuple)) else tuple(self._output_shape)
+        return (
+            (input_shape[0],) + tuple(self._output_shape)
+            if not isinstance(input_shape[0], (list, tuple))
+            else tuple(self._output_shape)
+        )
 
     def get_config(self):
         from nnext.keras.saving import serialize_keras_object

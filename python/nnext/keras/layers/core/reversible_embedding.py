@@ -19,14 +19,28 @@ class ReversibleEmbedding(Embedding):
         logit_soft_cap: None, or the soft cap of the logits.
     """
 
-    def __init__(self, input_dim, output_dim, tie_weights=True,
-                 embeddings_initializer="uniform", embeddings_regularizer=None,
-                 embeddings_constraint=None, mask_zero=False, reverse_dtype=None,
-                 logit_soft_cap=None, **kwargs):
-        super().__init__(input_dim, output_dim, embeddings_initializer=embeddings_initializer,
-                         embeddings_regularizer=embeddings_regularizer,
-                         embeddings_constraint=embeddings_constraint, mask_zero=mask_zero,
-                         **kwargs)
+    def __init__(
+        self,
+        input_dim,
+        output_dim,
+        tie_weights=True,
+        embeddings_initializer="uniform",
+        embeddings_regularizer=None,
+        embeddings_constraint=None,
+        mask_zero=False,
+        reverse_dtype=None,
+        logit_soft_cap=None,
+        **kwargs,
+    ):
+        super().__init__(
+            input_dim,
+            output_dim,
+            embeddings_initializer=embeddings_initializer,
+            embeddings_regularizer=embeddings_regularizer,
+            embeddings_constraint=embeddings_constraint,
+            mask_zero=mask_zero,
+            **kwargs,
+        )
         self.tie_weights = tie_weights
         self.reverse_dtype = reverse_dtype
         self.logit_soft_cap = logit_soft_cap
@@ -46,8 +60,7 @@ class ReversibleEmbedding(Embedding):
     def call(self, inputs, reverse=False):
         if not reverse:
             return super().call(inputs)
-        kernel = (ops.transpose(self.embeddings) if self.tie_weights
-                  else self.reverse_embeddings)
+        kernel = ops.transpose(self.embeddings) if self.tie_weights else self.reverse_embeddings
         if self.reverse_dtype is not None:
             inputs = ops.cast(inputs, self.reverse_dtype)
             kernel = ops.cast(kernel, self.reverse_dtype)
@@ -74,5 +87,9 @@ class ReversibleEmbedding(Embedding):
         return KerasTensor(self.compute_output_shape(inputs.shape, reverse), self.compute_dtype)
 
     def get_config(self):
-        return {**super().get_config(), "tie_weights": self.tie_weights,
-                "reverse_dtype": self.reverse_dtype, "logit_soft_cap": self.logit_soft_cap}
+        return {
+            **super().get_config(),
+            "tie_weights": self.tie_weights,
+            "reverse_dtype": self.reverse_dtype,
+            "logit_soft_cap": self.logit_soft_cap,
+        }

@@ -14,8 +14,10 @@ class Merge(Layer):
         self.supports_masking = True
 
     def build(self, input_shape):
-        if not isinstance(input_shape, (list, tuple)) or not input_shape or not isinstance(
-            input_shape[0], (list, tuple)
+        if (
+            not isinstance(input_shape, (list, tuple))
+            or not input_shape
+            or not isinstance(input_shape[0], (list, tuple))
         ):
             raise ValueError(
                 f"A merge layer should be called on a list of inputs. Received: "

@@ -17,7 +17,8 @@ class Dot(Merge):
     def __init__(self, axes, normalize=False, **kwargs):
         super().__init__(**kwargs)
         if not isinstance(axes, int) and not (
-            isinstance(axes, (list, tuple)) and len(axes) == 2
+            isinstance(axes, (list, tuple))
+            and len(axes) == 2
             and all(isinstance(a, int) for a in axes)
         ):
             raise TypeError(
@@ -44,15 +45,17 @@ class Dot(Merge):
                 f"Incompatible input shapes: axis values {a[axis_a]} (at axis {axis_a}) != "
                 f"{b[axis_b]} (at axis {axis_b}). Full input shapes: {a}, {b}"
             )
-        shape = list(a[:axis_a] + a[axis_a + 1:]) + list(b[1:axis_b] + b[axis_b + 1:])
+        shape = list(a[:axis_a] + a[axis_a + 1 :]) + list(b[1:axis_b] + b[axis_b + 1 :])
         if len(shape) == 1:
             shape.append(1)
         return tuple(shape)
 
     def _merge_function(self, inputs):
         if len(inputs) != 2:
-            raise ValueError(f"A `Dot` layer should be called on exactly 2 inputs. Received: "
-                             f"{len(inputs)} inputs")
+            raise ValueError(
+                f"A `Dot` layer should be called on exactly 2 inputs. Received: "
+                f"{len(inputs)} inputs"
+            )
         a, b = inputs
         axis_a, axis_b = self._resolved_axes(tuple(a.shape), tuple(b.shape))
         if self.normalize:

@@ -57,14 +57,16 @@ class BaseAdaptivePooling(Layer):
         return (input_shape[0], input_shape[1], *self.output_size)
 
     def get_config(self):
-        return {**super().get_config(), "output_size": self.output_size,
-                "data_format": self.data_format}
+        return {
+            **super().get_config(),
+            "output_size": self.output_size,
+            "data_format": self.data_format,
+        }
 
 
 def _adaptive_layer(mode, rank, name):
     layer = type(name, (BaseAdaptivePooling,), {"RANK": rank, "MODE": mode})
-    layer.__doc__ = (f"Adaptive {mode} pooling of {rank}-D inputs; see "
-                     "`BaseAdaptivePooling`.")
+    layer.__doc__ = f"Adaptive {mode} pooling of {rank}-D inputs; see `BaseAdaptivePooling`."
     layer.__module__ = __name__
     return layer
 

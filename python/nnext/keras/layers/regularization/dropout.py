@@ -45,5 +45,7 @@ class Dropout(Layer):
     def get_config(self):
         return {
             **super().get_config(),
-            "rate": self.rate, "seed": self.seed, "noise_shape": self.noise_shape,
+            "rate": self.rate,
+            "seed": self.seed,
+            "noise_shape": self.noise_shape,
         }

@@ -14,20 +14,40 @@ from nnext.keras.layers.rnn.dropout_rnn_cell import DropoutRNNCell
 from nnext.keras.layers.rnn.rnn import RNN
 
 _CELL_ARGUMENTS = (
-    "filters", "kernel_size", "strides", "padding", "data_format", "dilation_rate",
-    "activation", "recurrent_activation", "use_bias", "kernel_initializer",
-    "recurrent_initializer", "bias_initializer", "unit_forget_bias", "kernel_regularizer",
-    "recurrent_regularizer", "bias_regularizer", "kernel_constraint", "recurrent_constraint",
-    "bias_constraint", "dropout", "recurrent_dropout",
+    "filters",
+    "kernel_size",
+    "strides",
+    "padding",
+    "data_format",
+    "dilation_rate",
+    "activation",
+    "recurrent_activation",
+    "use_bias",
+    "kernel_initializer",
+    "recurrent_initializer",
+    "bias_initializer",
+    "unit_forget_bias",
+    "kernel_regularizer",
+    "recurrent_regularizer",
+    "bias_regularizer",
+    "kernel_constraint",
+    "recurrent_constraint",
+    "bias_constraint",
+    "dropout",
+    "recurrent_dropout",
 )
 _SERIALIZERS = {
-    "activation": activations.serialize, "recurrent_activation": activations.serialize,
+    "activation": activations.serialize,
+    "recurrent_activation": activations.serialize,
     "kernel_initializer": initializers.serialize,
     "recurrent_initializer": initializers.serialize,
-    "bias_initializer": initializers.serialize, "kernel_regularizer": regularizers.serialize,
+    "bias_initializer": initializers.serialize,
+    "kernel_regularizer": regularizers.serialize,
     "recurrent_regularizer": regularizers.serialize,
-    "bias_regularizer": regularizers.serialize, "kernel_constraint": constraints.serialize,
-    "recurrent_constraint": constraints.serialize, "bias_constraint": constraints.serialize,
+    "bias_regularizer": regularizers.serialize,
+    "kernel_constraint": constraints.serialize,
+    "recurrent_constraint": constraints.serialize,
+    "bias_constraint": constraints.serialize,
 }
 
 
@@ -35,14 +55,33 @@ class ConvLSTMCell(Layer, DropoutRNNCell):
     """One step of a ConvLSTM over (batch, spatial..., channels) inputs; the state is
     `[h, c]`, two feature maps of `filters` channels."""
 
-    def __init__(self, rank, filters, kernel_size, strides=1, padding="valid",
-                 data_format=None, dilation_rate=1, activation="tanh",
-                 recurrent_activation="sigmoid", use_bias=True,
-                 kernel_initializer="glorot_uniform", recurrent_initializer="orthogonal",
-                 bias_initializer="zeros", unit_forget_bias=True, kernel_regularizer=None,
-                 recurrent_regularizer=None, bias_regularizer=None, kernel_constraint=None,
-                 recurrent_constraint=None, bias_constraint=None, dropout=0.0,
-                 recurrent_dropout=0.0, seed=None, **kwargs):
+    def __init__(
+        self,
+        rank,
+        filters,
+        kernel_size,
+        strides=1,
+        padding="valid",
+        data_format=None,
+        dilation_rate=1,
+        activation="tanh",
+        recurrent_activation="sigmoid",
+        use_bias=True,
+        kernel_initializer="glorot_uniform",
+        recurrent_initializer="orthogonal",
+        bias_initializer="zeros",
+        unit_forget_bias=True,
+        kernel_regularizer=None,
+        recurrent_regularizer=None,
+        bias_regularizer=None,
+        kernel_constraint=None,
+        recurrent_constraint=None,
+        bias_constraint=None,
+        dropout=0.0,
+        recurrent_dropout=0.0,
+        seed=None,
+        **kwargs,
+    ):
         super().__init__(**kwargs)
         self.seed = seed
         self.rank = rank
@@ -97,27 +136,39 @@ class ConvLSTMCell(Layer, DropoutRNNCell):
             )
         self.input_dim = channels
         self.kernel = self.add_weight(
-            shape=self.kernel_size + (channels, self.filters * 4), initializer=self.kernel_initializer,
-            name="kernel", regularizer=self.kernel_regularizer, constraint=self.kernel_constraint,
+            shape=self.kernel_size + (channels, self.filters * 4),
+            initializer=self.kernel_initializer,
+            name="kernel",
+            regularizer=self.kernel_regularizer,
+            constraint=self.kernel_constraint,
         )
         self.recurrent_kernel = self.add_weight(
             shape=self.kernel_size + (self.filters, self.filters * 4),
-            initializer=self.recurrent_initializer, name="recurrent_kernel",
-            regularizer=self.recurrent_regularizer, constraint=self.recurrent_constraint,
+            initializer=self.recurrent_initializer,
+            name="recurrent_kernel",
+            regularizer=self.recurrent_regularizer,
+            constraint=self.recurrent_constraint,
         )
         self.bias = None
         if self.use_bias:
             initializer = self.bias_initializer
             if self.unit_forget_bias:
+
                 def initializer(_, *args, **kwargs):  # the forget gate's bias starts at 1
-                    return ops.concatenate([
-                        self.bias_initializer((self.filters,), *args, **kwargs),
-                        initializers.get("ones")((self.filters,), *args, **kwargs),
-                        self.bias_initializer((self.filters * 2,), *args, **kwargs),
-                    ])
+                    return ops.concatenate(
+                        [
+                            self.bias_initializer((self.filters,), *args, **kwargs),
+                            initializers.get("ones")((self.filters,), *args, **kwargs),
+                            self.bias_initializer((self.filters * 2,), *args, **kwargs),
+                        ]
+                    )
+
             self.bias = self.add_weight(
-                shape=(self.filters * 4,), name="bias", initializer=initializer,
-                regularizer=self.bias_regularizer, constraint=self.bias_constraint,
+                shape=(self.filters * 4,),
+                name="bias",
+                initializer=initializer,
+                regularizer=self.bias_regularizer,
+                constraint=self.bias_constraint,
             )
         self.built = True
 
@@ -132,8 +183,10 @@ class ConvLSTMCell(Layer, DropoutRNNCell):
         kernels = ops.split(self.kernel, 4, axis=self.rank + 1)
         recurrent = ops.split(self.recurrent_kernel, 4, axis=self.rank + 1)
         biases = ops.split(self.bias, 4) if self.use_bias else [None] * 4
-        x_i, x_f, x_c, x_o = (self.input_conv(x, k, b, padding=self.padding)
-                              for x, k, b in zip(inputs_gates, kernels, biases))
+        x_i, x_f, x_c, x_o = (
+            self.input_conv(x, k, b, padding=self.padding)
+            for x, k, b in zip(inputs_gates, kernels, biases)
+        )
         h_i, h_f, h_c, h_o = (self.recurrent_conv(h, k) for h, k in zip(h_gates, recurrent))
         i = self.recurrent_activation(x_i + h_i)
         f = self.recurrent_activation(x_f + h_f)
@@ -145,28 +198,45 @@ class ConvLSTMCell(Layer, DropoutRNNCell):
     def compute_output_shape(self, inputs_shape, states_shape=None):
         first = self.data_format == "channels_first"
         spatial = inputs_shape[2:] if first else inputs_shape[1:-1]
-        sizes = [arguments.conv_output_size(n, k, s, self.padding, d)
-                 for n, k, s, d in zip(spatial, self.kernel_size, self.strides,
-                                       self.dilation_rate)]
-        shape = ((inputs_shape[0], self.filters, *sizes) if first
-                 else (inputs_shape[0], *sizes, self.filters))
+        sizes = [
+            arguments.conv_output_size(n, k, s, self.padding, d)
+            for n, k, s, d in zip(spatial, self.kernel_size, self.strides, self.dilation_rate)
+        ]
+        shape = (
+            (inputs_shape[0], self.filters, *sizes)
+            if first
+            else (inputs_shape[0], *sizes, self.filters)
+        )
         return shape, [shape, shape]
 
     def get_initial_state(self, batch_size=None):
         first = self.data_format == "channels_first"
-        shape = ((batch_size, self.input_dim) + self.spatial_dims if first
-                 else (batch_size,) + self.spatial_dims + (self.input_dim,))
+        shape = (
+            (batch_size, self.input_dim) + self.spatial_dims
+            if first
+            else (batch_size,) + self.spatial_dims + (self.input_dim,)
+        )
         state_shape = self.compute_output_shape(shape)[0]
-        return [ops.zeros(state_shape, dtype=self.compute_dtype),
-                ops.zeros(state_shape, dtype=self.compute_dtype)]
+        return [
+            ops.zeros(state_shape, dtype=self.compute_dtype),
+            ops.zeros(state_shape, dtype=self.compute_dtype),
+        ]
 
     def input_conv(self, x, w, b=None, padding="valid"):
-        out = ops.conv(x, w, strides=self.strides, padding=padding,
-                       data_format=self.data_format, dilation_rate=self.dilation_rate)
+        out = ops.conv(
+            x,
+            w,
+            strides=self.strides,
+            padding=padding,
+            data_format=self.data_format,
+            dilation_rate=self.dilation_rate,
+        )
         if b is not None:
-            shape = ((1,) * (self.rank + 1) + (self.filters,)
-                     if self.data_format == "channels_last"
-                     else (1, self.filters) + (1,) * self.rank)
+            shape = (
+                (1,) * (self.rank + 1) + (self.filters,)
+                if self.data_format == "channels_last"
+                else (1, self.filters) + (1,) * self.rank
+            )
             out = out + ops.reshape(b, shape)
         return out
 
@@ -184,30 +254,72 @@ class ConvLSTM(RNN):
     """A ConvLSTM layer of rank 1, 2 or 3 over (batch, time, spatial..., channels)
     sequences; the arguments are `ConvLSTMCell`'s and RNN's."""
 
-    def __init__(self, rank, filters, kernel_size, strides=1, padding="valid",
-                 data_format=None, dilation_rate=1, activation="tanh",
-                 recurrent_activation="sigmoid", use_bias=True,
-                 kernel_initializer="glorot_uniform", recurrent_initializer="orthogonal",
-                 bias_initializer="zeros", unit_forget_bias=True, kernel_regularizer=None,
-                 recurrent_regularizer=None, bias_regularizer=None, kernel_constraint=None,
-                 recurrent_constraint=None, bias_constraint=None, dropout=0.0,
-                 recurrent_dropout=0.0, seed=None, return_sequences=False, return_state=False,
-                 go_backwards=False, stateful=False, **kwargs):
+    def __init__(
+        self,
+        rank,
+        filters,
+        kernel_size,
+        strides=1,
+        padding="valid",
+        data_format=None,
+        dilation_rate=1,
+        activation="tanh",
+        recurrent_activation="sigmoid",
+        use_bias=True,
+        kernel_initializer="glorot_uniform",
+        recurrent_initializer="orthogonal",
+        bias_initializer="zeros",
+        unit_forget_bias=True,
+        kernel_regularizer=None,
+        recurrent_regularizer=None,
+        bias_regularizer=None,
+        kernel_constraint=None,
+        recurrent_constraint=None,
+        bias_constraint=None,
+        dropout=0.0,
+        recurrent_dropout=0.0,
+        seed=None,
+        return_sequences=False,
+        return_state=False,
+        go_backwards=False,
+        stateful=False,
+        **kwargs,
+    ):
         cell = ConvLSTMCell(
-            rank=rank, filters=filters, kernel_size=kernel_size, strides=strides,
-            padding=padding, data_format=data_format, dilation_rate=dilation_rate,
-            activation=activation, recurrent_activation=recurrent_activation,
-            use_bias=use_bias, kernel_initializer=kernel_initializer,
-            recurrent_initializer=recurrent_initializer, bias_initializer=bias_initializer,
-            unit_forget_bias=unit_forget_bias, kernel_regularizer=kernel_regularizer,
-            recurrent_regularizer=recurrent_regularizer, bias_regularizer=bias_regularizer,
-            kernel_constraint=kernel_constraint, recurrent_constraint=recurrent_constraint,
-            bias_constraint=bias_constraint, dropout=dropout,
-            recurrent_dropout=recurrent_dropout, seed=seed, name="conv_lstm_cell",
+            rank=rank,
+            filters=filters,
+            kernel_size=kernel_size,
+            strides=strides,
+            padding=padding,
+            data_format=data_format,
+            dilation_rate=dilation_rate,
+            activation=activation,
+            recurrent_activation=recurrent_activation,
+            use_bias=use_bias,
+            kernel_initializer=kernel_initializer,
+            recurrent_initializer=recurrent_initializer,
+            bias_initializer=bias_initializer,
+            unit_forget_bias=unit_forget_bias,
+            kernel_regularizer=kernel_regularizer,
+            recurrent_regularizer=recurrent_regularizer,
+            bias_regularizer=bias_regularizer,
+            kernel_constraint=kernel_constraint,
+            recurrent_constraint=recurrent_constraint,
+            bias_constraint=bias_constraint,
+            dropout=dropout,
+            recurrent_dropout=recurrent_dropout,
+            seed=seed,
+            name="conv_lstm_cell",
             dtype=kwargs.get("dtype"),
         )
-        super().__init__(cell, return_sequences=return_sequences, return_state=return_state,
-                         go_backwards=go_backwards, stateful=stateful, **kwargs)
+        super().__init__(
+            cell,
+            return_sequences=return_sequences,
+            return_state=return_state,
+            go_backwards=go_backwards,
+            stateful=stateful,
+            **kwargs,
+        )
         self.input_spec = InputSpec(ndim=rank + 3)
 
     def call(self, sequences, initial_state=None, mask=None, training=False):
@@ -219,8 +331,7 @@ class ConvLSTM(RNN):
         batch, steps = sequences_shape[0], sequences_shape[1]
         step_shape = (batch,) + tuple(sequences_shape[2:])
         state_shape = tuple(self.cell.compute_output_shape(step_shape)[0][1:])
-        output = ((batch, steps) + state_shape if self.return_sequences
-                  else (batch,) + state_shape)
+        output = (batch, steps) + state_shape if self.return_sequences else (batch,) + state_shape
         if self.return_state:
             return output, (batch,) + state_shape, (batch,) + state_shape
         return output
@@ -252,9 +363,11 @@ def _conv_lstm_layer(rank):
 
     name = f"ConvLSTM{rank}D"
     ConvLSTMND.__name__ = ConvLSTMND.__qualname__ = name
-    ConvLSTMND.__doc__ = (f"{rank}-D convolutional LSTM over (batch, time, "
-                          f"{'spatial..., ' if rank > 1 else 'width, '}channels) sequences; "
-                          "see `ConvLSTM` and `ConvLSTMCell`.")
+    ConvLSTMND.__doc__ = (
+        f"{rank}-D convolutional LSTM over (batch, time, "
+        f"{'spatial..., ' if rank > 1 else 'width, '}channels) sequences; "
+        "see `ConvLSTM` and `ConvLSTMCell`."
+    )
     return ConvLSTMND
 
 

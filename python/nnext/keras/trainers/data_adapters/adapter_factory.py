@@ -31,8 +31,11 @@ def is_array_input(x):
     """True unless `x` is a Dataset, a PyDataset, a generator, a PyTorch DataLoader or a
     DataAdapter: the inputs
     the trainer must check and convert as arrays itself."""
-    return (not isinstance(x, (Dataset, PyDataset, DataAdapter)) and not is_generator(x)
-            and not is_torch_dataloader(x))
+    return (
+        not isinstance(x, (Dataset, PyDataset, DataAdapter))
+        and not is_generator(x)
+        and not is_torch_dataloader(x)
+    )
 
 
 def get_data_adapter(

@@ -14,17 +14,26 @@ def _hertz_to_mel(frequencies):
     return _MEL_HIGH_FREQUENCY_Q * np.log(1.0 + frequencies / _MEL_BREAK_FREQUENCY_HERTZ)
 
 
-def linear_to_mel_weight_matrix(num_mel_bins=20, num_spectrogram_bins=129, sampling_rate=8000,
-                                lower_edge_hertz=125.0, upper_edge_hertz=3800.0,
-                                dtype="float32"):
+def linear_to_mel_weight_matrix(
+    num_mel_bins=20,
+    num_spectrogram_bins=129,
+    sampling_rate=8000,
+    lower_edge_hertz=125.0,
+    upper_edge_hertz=3800.0,
+    dtype="float32",
+):
     """The (num_spectrogram_bins, num_mel_bins) matrix of triangular mel filters, as
     `tf.signal.linear_to_mel_weight_matrix` (the DC bin gets no weight)."""
     f = np.dtype(dtype).type
     nyquist = f(sampling_rate) / f(2.0)
     linear = np.linspace(f(0.0), nyquist, num_spectrogram_bins, dtype=dtype)[1:]
     bins_mel = _hertz_to_mel(linear)[:, None]
-    edges = np.linspace(_hertz_to_mel(f(lower_edge_hertz)), _hertz_to_mel(f(upper_edge_hertz)),
-                        num_mel_bins + 2, dtype=dtype)
+    edges = np.linspace(
+        _hertz_to_mel(f(lower_edge_hertz)),
+        _hertz_to_mel(f(upper_edge_hertz)),
+        num_mel_bins + 2,
+        dtype=dtype,
+    )
     lower, center, upper = edges[:-2][None], edges[1:-1][None], edges[2:][None]
     lower_slopes = (bins_mel - lower) / (center - lower)
     upper_slopes = (upper - bins_mel) / (upper - center)
@@ -46,10 +55,23 @@ class MelSpectrogram(Layer):
         power_to_db, top_db, mag_exp, min_power, ref_power: the decibel scaling.
     """
 
-    def __init__(self, fft_length=2048, sequence_stride=512, sequence_length=None,
-                 window="hann", sampling_rate=16000, num_mel_bins=128, min_freq=20.0,
-                 max_freq=None, power_to_db=True, top_db=80.0, mag_exp=2.0, min_power=1e-10,
-                 ref_power=1.0, **kwargs):
+    def __init__(
+        self,
+        fft_length=2048,
+        sequence_stride=512,
+        sequence_length=None,
+        window="hann",
+        sampling_rate=16000,
+        num_mel_bins=128,
+        min_freq=20.0,
+        max_freq=None,
+        power_to_db=True,
+        top_db=80.0,
+        mag_exp=2.0,
+        min_power=1e-10,
+        ref_power=1.0,
+        **kwargs,
+    ):
         super().__init__(**kwargs)
         self.fft_length = fft_length
         self.sequence_stride = sequence_stride
@@ -75,12 +97,22 @@ class MelSpectrogram(Layer):
     def call(self, inputs):
         dtype = self.compute_dtype if self.compute_dtype in ("float32", "float64") else "float32"
         inputs = ops.convert_to_tensor(inputs, dtype=dtype)
-        real, imag = ops.stft(inputs, self.sequence_length, self.sequence_stride,
-                              self.fft_length, window=self.window, center=True)
+        real, imag = ops.stft(
+            inputs,
+            self.sequence_length,
+            self.sequence_stride,
+            self.fft_length,
+            window=self.window,
+            center=True,
+        )
         spec = ops.power(ops.sqrt(ops.square(real) + ops.square(imag)), self.mag_exp)
         matrix = linear_to_mel_weight_matrix(
-            self.num_mel_bins, spec.shape[-1], self.sampling_rate, self.min_freq,
-            self.max_freq, dtype=dtype,
+            self.num_mel_bins,
+            spec.shape[-1],
+            self.sampling_rate,
+            self.min_freq,
+            self.max_freq,
+            dtype=dtype,
         )
         outputs = ops.tensordot(spec, _core.convert_to_tensor(matrix), axes=1)
         if self.power_to_db:

@@ -28,9 +28,20 @@ class STFTSpectrogram(Layer):
         data_format: 'channels_last' or 'channels_first'.
     """
 
-    def __init__(self, mode="log", frame_length=256, frame_step=None, fft_length=None,
-                 window="hann", periodic=False, scaling="density", padding="valid",
-                 expand_dims=False, data_format=None, **kwargs):
+    def __init__(
+        self,
+        mode="log",
+        frame_length=256,
+        frame_step=None,
+        fft_length=None,
+        window="hann",
+        periodic=False,
+        scaling="density",
+        padding="valid",
+        expand_dims=False,
+        data_format=None,
+        **kwargs,
+    ):
         if frame_step is not None and (frame_step > frame_length or frame_step < 1):
             raise ValueError(
                 "`frame_step` should be a positive integer not greater than `frame_length`. "
@@ -76,12 +87,14 @@ class STFTSpectrogram(Layer):
         shape = (self.frame_length, 1, self._fft_length // 2 + 1)
         if self.mode != "imag":
             self.real_kernel = self.add_weight(
-                name="real_kernel", shape=shape,
+                name="real_kernel",
+                shape=shape,
                 initializer=initializers.STFT("real", self.window, self.scaling, self.periodic),
             )
         if self.mode != "real":
             self.imag_kernel = self.add_weight(
-                name="imag_kernel", shape=shape,
+                name="imag_kernel",
+                shape=shape,
                 initializer=initializers.STFT("imag", self.window, self.scaling, self.periodic),
             )
 
@@ -93,8 +106,13 @@ class STFTSpectrogram(Layer):
         else:
             _, channels, time = inputs.shape
             inputs = ops.reshape(inputs, [-1, 1, time])
-        outputs = ops.conv(inputs, ops.cast(kernel, inputs.dtype), strides=self._frame_step,
-                           padding=self.padding, data_format=self.data_format)
+        outputs = ops.conv(
+            inputs,
+            ops.cast(kernel, inputs.dtype),
+            strides=self._frame_step,
+            padding=self.padding,
+            data_format=self.data_format,
+        )
         if last:
             _, frames, bins = outputs.shape
             outputs = ops.transpose(outputs, [0, 2, 1])

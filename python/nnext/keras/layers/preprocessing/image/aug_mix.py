@@ -8,9 +8,17 @@ from nnext.keras.layers.preprocessing.image.augment_family import build_augmenta
 from nnext.keras.layers.preprocessing.image.base_image_layer import BaseImagePreprocessingLayer
 
 AUGMENT_LAYERS_ALL = (
-    "random_shear", "random_translation", "random_rotation", "random_posterization",
-    "solarization", "auto_contrast", "equalization", "random_brightness",
-    "random_color_degeneration", "random_contrast", "random_sharpness",
+    "random_shear",
+    "random_translation",
+    "random_rotation",
+    "random_posterization",
+    "solarization",
+    "auto_contrast",
+    "equalization",
+    "random_brightness",
+    "random_color_degeneration",
+    "random_contrast",
+    "random_sharpness",
 )
 AUGMENT_LAYERS = AUGMENT_LAYERS_ALL[:7]
 
@@ -37,9 +45,19 @@ class AugMix(BaseImagePreprocessingLayer):
     _USE_BASE_FACTOR = False
     _FACTOR_BOUNDS = (0, 1)
 
-    def __init__(self, value_range=(0, 255), num_chains=3, chain_depth=3, factor=0.3,
-                 alpha=1.0, all_ops=True, interpolation="bilinear", seed=None,
-                 data_format=None, **kwargs):
+    def __init__(
+        self,
+        value_range=(0, 255),
+        num_chains=3,
+        chain_depth=3,
+        factor=0.3,
+        alpha=1.0,
+        all_ops=True,
+        interpolation="bilinear",
+        seed=None,
+        data_format=None,
+        **kwargs,
+    ):
         super().__init__(data_format=data_format, **kwargs)
         self.value_range = value_range
         self.num_chains = num_chains
@@ -51,8 +69,9 @@ class AugMix(BaseImagePreprocessingLayer):
         self.seed = seed
         self.generator = krandom.SeedGenerator(seed)
         self._augment_layers = list(AUGMENT_LAYERS_ALL if all_ops else AUGMENT_LAYERS)
-        build_augmentations(self, self._augment_layers, self.factor, value_range,
-                            interpolation, seed, data_format)
+        build_augmentations(
+            self, self._augment_layers, self.factor, value_range, interpolation, seed, data_format
+        )
 
     def get_random_transformation(self, data, training=True, seed=None):
         if not training:
@@ -71,12 +90,16 @@ class AugMix(BaseImagePreprocessingLayer):
                     drawn = getattr(self, name).get_random_transformation(data, seed=seed)
                     steps.append({"layer_name": name, "transformation": drawn})
             chains.append(steps)
-        return {"chain_mixing_weights": weights, "weight_sample": weight_sample,
-                "chain_transforms": chains}
+        return {
+            "chain_mixing_weights": weights,
+            "weight_sample": weight_sample,
+            "chain_transforms": chains,
+        }
 
     def _mix(self, values, transformation, method):
-        weights = ops.cast(ops.convert_to_tensor(transformation["chain_mixing_weights"]),
-                           values.dtype)
+        weights = ops.cast(
+            ops.convert_to_tensor(transformation["chain_mixing_weights"]), values.dtype
+        )
         weight = ops.cast(ops.convert_to_tensor(transformation["weight_sample"]), values.dtype)
         mixed = ops.zeros_like(values)
         for index, chain in enumerate(transformation["chain_transforms"]):
@@ -107,7 +130,14 @@ class AugMix(BaseImagePreprocessingLayer):
         return tuple(input_shape)
 
     def get_config(self):
-        return {**super().get_config(), "value_range": self.value_range,
-                "num_chains": self.num_chains, "chain_depth": self.chain_depth,
-                "factor": self.factor, "alpha": self.alpha, "all_ops": self.all_ops,
-                "interpolation": self.interpolation, "seed": self.seed}
+        return {
+            **super().get_config(),
+            "value_range": self.value_range,
+            "num_chains": self.num_chains,
+            "chain_depth": self.chain_depth,
+            "factor": self.factor,
+            "alpha": self.alpha,
+            "all_ops": self.all_ops,
+            "interpolation": self.interpolation,
+            "seed": self.seed,
+        }

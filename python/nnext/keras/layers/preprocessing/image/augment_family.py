@@ -21,20 +21,25 @@ def build_augmentations(layer, names, factor, value_range, interpolation, seed, 
     common = {"seed": seed, "data_format": data_format}
     colour = {"value_range": value_range, **common}
     makers = {
-        "random_shear": lambda: RandomShear(x_factor=factor, y_factor=factor,
-                                            interpolation=interpolation, **common),
+        "random_shear": lambda: RandomShear(
+            x_factor=factor, y_factor=factor, interpolation=interpolation, **common
+        ),
         "random_translation": lambda: RandomTranslation(
-            height_factor=factor, width_factor=factor, interpolation=interpolation, **common),
-        "random_rotation": lambda: RandomRotation(factor=factor, interpolation=interpolation,
-                                                  **common),
+            height_factor=factor, width_factor=factor, interpolation=interpolation, **common
+        ),
+        "random_rotation": lambda: RandomRotation(
+            factor=factor, interpolation=interpolation, **common
+        ),
         "random_brightness": lambda: RandomBrightness(factor=factor, **colour),
         "random_color_degeneration": lambda: RandomColorDegeneration(factor=factor, **colour),
         "random_contrast": lambda: RandomContrast(factor=factor, **colour),
         "random_sharpness": lambda: RandomSharpness(factor=factor, **colour),
         "random_posterization": lambda: RandomPosterization(
-            factor=max(1, int(8 * factor[1])), **colour),
-        "solarization": lambda: Solarization(addition_factor=factor, threshold_factor=factor,
-                                             **colour),
+            factor=max(1, int(8 * factor[1])), **colour
+        ),
+        "solarization": lambda: Solarization(
+            addition_factor=factor, threshold_factor=factor, **colour
+        ),
         "auto_contrast": lambda: AutoContrast(value_range=value_range, data_format=data_format),
         "equalization": lambda: Equalization(value_range=value_range, data_format=data_format),
     }

@@ -21,9 +21,12 @@ class AutoContrast(BaseImagePreprocessingLayer):
 
     def transform_images(self, images, transformation=None, training=True):
         original = images
-        images = ops.cast(self._transform_value_range(images, self.value_range, (0, 255),
-                                                      dtype=self.compute_dtype),
-                          self.compute_dtype)
+        images = ops.cast(
+            self._transform_value_range(
+                images, self.value_range, (0, 255), dtype=self.compute_dtype
+            ),
+            self.compute_dtype,
+        )
         # Keras reduces axes (1, 2): height and width of channels-last batches.
         low = ops.min(images, axis=(1, 2), keepdims=True)
         high = ops.max(images, axis=(1, 2), keepdims=True)
@@ -31,8 +34,9 @@ class AutoContrast(BaseImagePreprocessingLayer):
         constant = ops.equal(spread, 0.0)
         scale = 255.0 / ops.where(constant, ops.ones_like(spread), spread)
         results = ops.clip(images * scale - low * scale, 0.0, 255.0)
-        results = self._transform_value_range(results, (0, 255), self.value_range,
-                                              dtype=self.compute_dtype)
+        results = self._transform_value_range(
+            results, (0, 255), self.value_range, dtype=self.compute_dtype
+        )
         # Keras's 0/0 gives NaN there, which it replaces by the input.
         return ops.where(constant, ops.cast(original, results.dtype), results)
 

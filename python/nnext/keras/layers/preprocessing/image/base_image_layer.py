@@ -105,8 +105,7 @@ class BaseImagePreprocessingLayer(Layer):
         value = ops.convert_to_tensor(value)
         if batched:
             return method(value, transformation=transformation, training=training)
-        out = method(_core.expand_dims(value, 0), transformation=transformation,
-                     training=training)
+        out = method(_core.expand_dims(value, 0), transformation=transformation, training=training)
         return _core.squeeze(out, [0])
 
     def call(self, data, training=True):
@@ -114,8 +113,9 @@ class BaseImagePreprocessingLayer(Layer):
         transformation = self.get_random_transformation(data, training=training)
         if not isinstance(data, dict):
             images = ops.convert_to_tensor(data)
-            return self._apply(self.transform_images, images, transformation, training,
-                               self._is_batched(images))
+            return self._apply(
+                self.transform_images, images, transformation, training, self._is_batched(images)
+            )
         if "bounding_boxes" in data:
             raise ValueError(
                 f"{self.__class__.__name__}: bounding boxes are not supported by nnext; "
@@ -124,15 +124,20 @@ class BaseImagePreprocessingLayer(Layer):
         data = dict(data)
         images = ops.convert_to_tensor(data["images"])
         batched = self._is_batched(images)
-        data["images"] = self._apply(self.transform_images, images, transformation, training,
-                                     batched)
+        data["images"] = self._apply(
+            self.transform_images, images, transformation, training, batched
+        )
         if "labels" in data:
-            data["labels"] = self._apply(self.transform_labels, data["labels"], transformation,
-                                         training, batched)
+            data["labels"] = self._apply(
+                self.transform_labels, data["labels"], transformation, training, batched
+            )
         if "segmentation_masks" in data:
             data["segmentation_masks"] = self._apply(
-                self.transform_segmentation_masks, data["segmentation_masks"],
-                transformation, training, batched,
+                self.transform_segmentation_masks,
+                data["segmentation_masks"],
+                transformation,
+                training,
+                batched,
             )
         return data
 
@@ -178,8 +183,19 @@ class BaseImagePreprocessingLayer(Layer):
         images = (images - low) / (high - low)
         return images * (target_high - target_low) + target_low
 
-    def _compute_affine_matrix(self, center_x, center_y, angle, translate_x, translate_y, scale,
-                               shear_x, shear_y, height, width):
+    def _compute_affine_matrix(
+        self,
+        center_x,
+        center_y,
+        angle,
+        translate_x,
+        translate_y,
+        scale,
+        shear_x,
+        shear_y,
+        height,
+        width,
+    ):
         """Keras's (batch, 8) projective rows of a rotation by `angle` degrees about the
         relative centre, with shears (degrees), scale and translation."""
         to_radians = math.pi / 180.0

@@ -42,8 +42,12 @@ class CenterCrop(BaseImagePreprocessingLayer):
             index[rows] = slice(h_diff // 2, h_diff // 2 + self.height)
             index[rows + 1] = slice(w_diff // 2, w_diff // 2 + self.width)
             return images[tuple(index)]
-        return image_ops.resize(images, (self.height, self.width), crop_to_aspect_ratio=True,
-                                data_format=self.data_format)
+        return image_ops.resize(
+            images,
+            (self.height, self.width),
+            crop_to_aspect_ratio=True,
+            data_format=self.data_format,
+        )
 
     def compute_output_shape(self, input_shape):
         shape = list(input_shape)
@@ -57,5 +61,9 @@ class CenterCrop(BaseImagePreprocessingLayer):
         return tuple(shape)
 
     def get_config(self):
-        return {**super().get_config(), "height": self.height, "width": self.width,
-                "data_format": self.data_format}
+        return {
+            **super().get_config(),
+            "height": self.height,
+            "width": self.width,
+            "data_format": self.data_format,
+        }

@@ -35,11 +35,15 @@ def _clahe(images, clip_limit, grid):
 
     def axis_weights(size, tile, count):
         position = (np.arange(size, dtype=np.float32) - np.float32(tile / 2.0)) / np.float32(
-            tile) + np.float32(1.0)
+            tile
+        ) + np.float32(1.0)
         low = np.floor(position)
         weight = position - low
-        return (np.clip(low, 0, count + 1).astype(np.int32),
-                np.clip(low + 1.0, 0, count + 1).astype(np.int32), weight)
+        return (
+            np.clip(low, 0, count + 1).astype(np.int32),
+            np.clip(low + 1.0, 0, count + 1).astype(np.int32),
+            weight,
+        )
 
     y0, y1, wy = axis_weights(tile_h * grid_h, tile_h, grid_h)
     x0, x1, wx = axis_weights(tile_w * grid_w, tile_w, grid_w)
@@ -72,8 +76,14 @@ class ContrastLimitedAdaptiveHistogramEqualization(BaseImagePreprocessingLayer):
 
     _USE_BASE_FACTOR = False
 
-    def __init__(self, value_range=(0, 255), clip_limit=4.0, tile_grid_size=(8, 8),
-                 data_format=None, **kwargs):
+    def __init__(
+        self,
+        value_range=(0, 255),
+        clip_limit=4.0,
+        tile_grid_size=(8, 8),
+        data_format=None,
+        **kwargs,
+    ):
         super().__init__(data_format=data_format, **kwargs)
         self.value_range = value_range
         self.clip_limit = clip_limit
@@ -108,6 +118,10 @@ class ContrastLimitedAdaptiveHistogramEqualization(BaseImagePreprocessingLayer):
         return tuple(input_shape)
 
     def get_config(self):
-        return {**super().get_config(), "value_range": self.value_range,
-                "clip_limit": self.clip_limit, "tile_grid_size": self.tile_grid_size,
-                "data_format": self.data_format}
+        return {
+            **super().get_config(),
+            "value_range": self.value_range,
+            "clip_limit": self.clip_limit,
+            "tile_grid_size": self.tile_grid_size,
+            "data_format": self.data_format,
+        }

@@ -35,8 +35,10 @@ class CutMix(BaseImagePreprocessingLayer):
         batch = shape[0]
         height, width = self._height_width(shape)
         seed = seed or self.generator
-        alpha = krandom.uniform((), self.factor[0], self.factor[1], dtype=self.compute_dtype,
-                                seed=seed) + 1e-6
+        alpha = (
+            krandom.uniform((), self.factor[0], self.factor[1], dtype=self.compute_dtype, seed=seed)
+            + 1e-6
+        )
         alpha = float(ops.convert_to_numpy(alpha))
         weight = krandom.beta((batch,), alpha, alpha, seed=seed, dtype=self.compute_dtype)
         ratio = ops.sqrt(1.0 - weight)

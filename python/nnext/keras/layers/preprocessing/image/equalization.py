@@ -46,8 +46,9 @@ class Equalization(BaseImagePreprocessingLayer):
             return images
         array = ops.convert_to_numpy(ops.cast(images, self.compute_dtype)).astype(np.float32)
         axis = -3 if self.data_format == "channels_first" else -1
-        channels = [self._equalize_channel(np.take(array, i, axis=axis))
-                    for i in range(array.shape[axis])]
+        channels = [
+            self._equalize_channel(np.take(array, i, axis=axis)) for i in range(array.shape[axis])
+        ]
         return ops.convert_to_tensor(np.stack(channels, axis=axis).astype(self.compute_dtype))
 
     def transform_labels(self, labels, transformation, training=True):

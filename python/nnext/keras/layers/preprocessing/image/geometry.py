@@ -16,8 +16,7 @@ def check_fill_and_interpolation(fill_mode, interpolation):
         )
     if interpolation not in SUPPORTED_INTERPOLATIONS:
         raise NotImplementedError(
-            f"Unknown `interpolation` {interpolation}. Expected of one "
-            f"{SUPPORTED_INTERPOLATIONS}."
+            f"Unknown `interpolation` {interpolation}. Expected of one {SUPPORTED_INTERPOLATIONS}."
         )
 
 
@@ -45,7 +44,11 @@ def warp(images, transform, interpolation, fill_mode, fill_value, data_format):
     if unbatched:
         images = ops.expand_dims(images, 0)
     out = ops.image.affine_transform(
-        images, transform=transform, interpolation=interpolation, fill_mode=fill_mode,
-        fill_value=fill_value, data_format=data_format,
+        images,
+        transform=transform,
+        interpolation=interpolation,
+        fill_mode=fill_mode,
+        fill_value=fill_value,
+        data_format=data_format,
     )
     return ops.squeeze(out, 0) if unbatched else out

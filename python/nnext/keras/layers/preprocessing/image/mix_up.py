@@ -48,8 +48,9 @@ class MixUp(BaseImagePreprocessingLayer):
     def transform_segmentation_masks(self, segmentation_masks, transformation, training=True):
         if not training:
             return segmentation_masks
-        return self._mix(ops.cast(segmentation_masks, self.compute_dtype), transformation,
-                         (-1, 1, 1, 1))
+        return self._mix(
+            ops.cast(segmentation_masks, self.compute_dtype), transformation, (-1, 1, 1, 1)
+        )
 
     def compute_output_shape(self, input_shape):
         return tuple(input_shape)

@@ -23,13 +23,29 @@ class RandAugment(BaseImagePreprocessingLayer):
     _USE_BASE_FACTOR = False
     _FACTOR_BOUNDS = (0, 1)
     _AUGMENT_LAYERS = (
-        "random_shear", "random_translation", "random_rotation", "random_brightness",
-        "random_color_degeneration", "random_contrast", "random_sharpness",
-        "random_posterization", "solarization", "auto_contrast", "equalization",
+        "random_shear",
+        "random_translation",
+        "random_rotation",
+        "random_brightness",
+        "random_color_degeneration",
+        "random_contrast",
+        "random_sharpness",
+        "random_posterization",
+        "solarization",
+        "auto_contrast",
+        "equalization",
     )
 
-    def __init__(self, value_range=(0, 255), num_ops=2, factor=0.5, interpolation="bilinear",
-                 seed=None, data_format=None, **kwargs):
+    def __init__(
+        self,
+        value_range=(0, 255),
+        num_ops=2,
+        factor=0.5,
+        interpolation="bilinear",
+        seed=None,
+        data_format=None,
+        **kwargs,
+    ):
         super().__init__(data_format=data_format, **kwargs)
         self.value_range = value_range
         self.num_ops = num_ops
@@ -37,17 +53,20 @@ class RandAugment(BaseImagePreprocessingLayer):
         self.interpolation = interpolation
         self.seed = seed
         self.generator = krandom.SeedGenerator(seed)
-        build_augmentations(self, self._AUGMENT_LAYERS, self.factor, value_range,
-                            interpolation, seed, data_format)
+        build_augmentations(
+            self, self._AUGMENT_LAYERS, self.factor, value_range, interpolation, seed, data_format
+        )
 
     def get_random_transformation(self, data, training=True, seed=None):
         if not training:
             return None
-        indices = krandom.randint((self.num_ops,), 0, len(self._AUGMENT_LAYERS),
-                                  seed=self.generator)
+        indices = krandom.randint(
+            (self.num_ops,), 0, len(self._AUGMENT_LAYERS), seed=self.generator
+        )
         transforms = {
-            name: getattr(self, name).get_random_transformation(data, training=training,
-                                                                seed=self.generator)
+            name: getattr(self, name).get_random_transformation(
+                data, training=training, seed=self.generator
+            )
             for name in self._AUGMENT_LAYERS
         }
         return {"transforms": transforms, "layer_idxes": indices}
@@ -65,8 +84,9 @@ class RandAugment(BaseImagePreprocessingLayer):
     def transform_images(self, images, transformation, training=True):
         images = ops.cast(images, self.compute_dtype)
         if training:
-            images = ops.cast(self._run_chosen(images, transformation, "transform_images"),
-                              self.compute_dtype)
+            images = ops.cast(
+                self._run_chosen(images, transformation, "transform_images"), self.compute_dtype
+            )
         return images
 
     def transform_labels(self, labels, transformation, training=True):
@@ -75,13 +95,17 @@ class RandAugment(BaseImagePreprocessingLayer):
     def transform_segmentation_masks(self, segmentation_masks, transformation, training=True):
         if not training:
             return segmentation_masks
-        return self._run_chosen(segmentation_masks, transformation,
-                                "transform_segmentation_masks")
+        return self._run_chosen(segmentation_masks, transformation, "transform_segmentation_masks")
 
     def compute_output_shape(self, input_shape):
         return tuple(input_shape)
 
     def get_config(self):
-        return {**super().get_config(), "value_range": self.value_range,
-                "num_ops": self.num_ops, "factor": self.factor,
-                "interpolation": self.interpolation, "seed": self.seed}
+        return {
+            **super().get_config(),
+            "value_range": self.value_range,
+            "num_ops": self.num_ops,
+            "factor": self.factor,
+            "interpolation": self.interpolation,
+            "seed": self.seed,
+        }

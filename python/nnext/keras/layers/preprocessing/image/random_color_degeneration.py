@@ -53,11 +53,14 @@ class RandomColorDegeneration(BaseImagePreprocessingLayer):
         channels = input_shape[-1 if self.data_format == "channels_last" else -3]
         if channels is not None and channels != 3:
             raise ValueError(
-                f"Input images must have 3 channels, but received images with {channels} "
-                "channels."
+                f"Input images must have 3 channels, but received images with {channels} channels."
             )
         return tuple(input_shape)
 
     def get_config(self):
-        return {**super().get_config(), "factor": self.factor, "value_range": self.value_range,
-                "seed": self.seed}
+        return {
+            **super().get_config(),
+            "factor": self.factor,
+            "value_range": self.value_range,
+            "seed": self.seed,
+        }

@@ -21,9 +21,17 @@ class RandomColorJitter(BaseImagePreprocessingLayer):
         seed, data_format: as the other image layers.
     """
 
-    def __init__(self, value_range=(0, 255), brightness_factor=None, contrast_factor=None,
-                 saturation_factor=None, hue_factor=None, seed=None, data_format=None,
-                 **kwargs):
+    def __init__(
+        self,
+        value_range=(0, 255),
+        brightness_factor=None,
+        contrast_factor=None,
+        saturation_factor=None,
+        hue_factor=None,
+        seed=None,
+        data_format=None,
+        **kwargs,
+    ):
         super().__init__(data_format=data_format, **kwargs)
         self.value_range = value_range
         self.brightness_factor = brightness_factor
@@ -33,9 +41,12 @@ class RandomColorJitter(BaseImagePreprocessingLayer):
         self.seed = seed
         self.generator = krandom.SeedGenerator(seed)
         steps = []
-        for cls, factor in ((RandomBrightness, brightness_factor),
-                            (RandomContrast, contrast_factor),
-                            (RandomSaturation, saturation_factor), (RandomHue, hue_factor)):
+        for cls, factor in (
+            (RandomBrightness, brightness_factor),
+            (RandomContrast, contrast_factor),
+            (RandomSaturation, saturation_factor),
+            (RandomHue, hue_factor),
+        ):
             if factor is not None:
                 steps.append(cls(factor=factor, value_range=value_range, seed=seed))
         self._steps = steps
@@ -59,8 +70,12 @@ class RandomColorJitter(BaseImagePreprocessingLayer):
         return tuple(input_shape)
 
     def get_config(self):
-        return {**super().get_config(), "value_range": self.value_range,
-                "brightness_factor": self.brightness_factor,
-                "contrast_factor": self.contrast_factor,
-                "saturation_factor": self.saturation_factor, "hue_factor": self.hue_factor,
-                "seed": self.seed}
+        return {
+            **super().get_config(),
+            "value_range": self.value_range,
+            "brightness_factor": self.brightness_factor,
+            "contrast_factor": self.contrast_factor,
+            "saturation_factor": self.saturation_factor,
+            "hue_factor": self.hue_factor,
+            "seed": self.seed,
+        }

@@ -36,16 +36,20 @@ class RandomContrast(BaseImagePreprocessingLayer):
         if not training:
             return {"contrast_factor": ops.zeros(factor_shape)}
         seed = self.generator if seed is None else seed
-        factor = krandom.uniform(factor_shape, 1.0 - self.factor[0], 1.0 + self.factor[1],
-                                 dtype=self.compute_dtype, seed=seed)
+        factor = krandom.uniform(
+            factor_shape,
+            1.0 - self.factor[0],
+            1.0 + self.factor[1],
+            dtype=self.compute_dtype,
+            seed=seed,
+        )
         return {"contrast_factor": factor}
 
     def transform_images(self, images, transformation, training=True):
         if not training:
             return images
         rows = -2 if self.data_format == "channels_first" else -3
-        mean = ops.mean(ops.mean(images, axis=rows, keepdims=True), axis=rows + 1,
-                        keepdims=True)
+        mean = ops.mean(ops.mean(images, axis=rows, keepdims=True), axis=rows + 1, keepdims=True)
         factor = ops.convert_to_tensor(transformation["contrast_factor"])
         outputs = (images - mean) * ops.cast(factor, images.dtype) + mean
         return ops.clip(outputs, self.value_range[0], self.value_range[1])
@@ -60,5 +64,9 @@ class RandomContrast(BaseImagePreprocessingLayer):
         return tuple(input_shape)
 
     def get_config(self):
-        return {**super().get_config(), "factor": self.factor, "value_range": self.value_range,
-                "seed": self.seed}
+        return {
+            **super().get_config(),
+            "factor": self.factor,
+            "value_range": self.value_range,
+            "seed": self.seed,
+        }

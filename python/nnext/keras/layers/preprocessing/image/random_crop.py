@@ -53,8 +53,9 @@ class RandomCrop(BaseImagePreprocessingLayer):
         index[rows + 1] = slice(w_start, w_start + self.width)
         images = images[tuple(index)]
         if self._height_width(images.shape) != (self.height, self.width):
-            images = image_ops.resize(images, (self.height, self.width),
-                                      data_format=self.data_format)
+            images = image_ops.resize(
+                images, (self.height, self.width), data_format=self.data_format
+            )
         return images
 
     def transform_labels(self, labels, transformation, training=True):
@@ -70,5 +71,10 @@ class RandomCrop(BaseImagePreprocessingLayer):
         return tuple(shape)
 
     def get_config(self):
-        return {**super().get_config(), "height": self.height, "width": self.width,
-                "seed": self.seed, "data_format": self.data_format}
+        return {
+            **super().get_config(),
+            "height": self.height,
+            "width": self.width,
+            "seed": self.seed,
+            "data_format": self.data_format,
+        }

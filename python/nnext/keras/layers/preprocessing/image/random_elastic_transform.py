@@ -29,8 +29,18 @@ class RandomElasticTransform(BaseImagePreprocessingLayer):
     _FACTOR_BOUNDS = (0, 1)
     _set_factor_by_name = RandomGaussianBlur._set_factor_by_name
 
-    def __init__(self, factor=1.0, scale=1.0, interpolation="bilinear", fill_mode="reflect",
-                 fill_value=0.0, value_range=(0, 255), seed=None, data_format=None, **kwargs):
+    def __init__(
+        self,
+        factor=1.0,
+        scale=1.0,
+        interpolation="bilinear",
+        fill_mode="reflect",
+        fill_value=0.0,
+        value_range=(0, 255),
+        seed=None,
+        data_format=None,
+        **kwargs,
+    ):
         super().__init__(data_format=data_format, **kwargs)
         self._set_factor(factor)
         self.scale = self._set_factor_by_name(scale, "scale")
@@ -57,12 +67,16 @@ class RandomElasticTransform(BaseImagePreprocessingLayer):
         seed = seed or self.generator
         probability = krandom.uniform((batch,), self.factor[0], self.factor[1], seed=seed)
         threshold = krandom.uniform((batch,), 0.0, 1.0, seed=seed)
-        distortion = krandom.uniform((), self.scale[0], self.scale[1], seed=seed,
-                                     dtype=self.compute_dtype)
+        distortion = krandom.uniform(
+            (), self.scale[0], self.scale[1], seed=seed, dtype=self.compute_dtype
+        )
         # ops.image.elastic_transform takes an int seed: one drawn from this stream.
         noise_seed = int(krandom.randint((), 0, 2**31 - 1, seed=seed).numpy())
-        return {"apply_transform": ops.less(threshold, probability),
-                "distortion_factor": distortion, "seed": noise_seed}
+        return {
+            "apply_transform": ops.less(threshold, probability),
+            "distortion_factor": distortion,
+            "seed": noise_seed,
+        }
 
     def get_elastic_transform_params(self, height, width, factor):
         return max(height, width) * 0.1 * factor, min(height, width) * 0.05 * factor
@@ -74,15 +88,21 @@ class RandomElasticTransform(BaseImagePreprocessingLayer):
         factor = float(ops.convert_to_numpy(transformation["distortion_factor"]))
         alpha, sigma = self.get_elastic_transform_params(height, width, factor)
         warped = ops.image.elastic_transform(
-            images, alpha=alpha, sigma=sigma, interpolation=interpolation,
-            fill_mode=self.fill_mode, fill_value=self.fill_value, seed=int(transformation["seed"]),
+            images,
+            alpha=alpha,
+            sigma=sigma,
+            interpolation=interpolation,
+            fill_mode=self.fill_mode,
+            fill_value=self.fill_value,
+            seed=int(transformation["seed"]),
             data_format=self.data_format,
         )
         apply = ops.convert_to_tensor(transformation["apply_transform"])
         apply = ops.reshape(apply, (-1,) + (1,) * (images.ndim - 1))
         images = ops.where(apply, warped, images)
-        return ops.cast(ops.clip(images, self.value_range[0], self.value_range[1]),
-                        self.compute_dtype)
+        return ops.cast(
+            ops.clip(images, self.value_range[0], self.value_range[1]), self.compute_dtype
+        )
 
     def transform_labels(self, labels, transformation, training=True):
         return labels
@@ -91,7 +111,13 @@ class RandomElasticTransform(BaseImagePreprocessingLayer):
         return tuple(input_shape)
 
     def get_config(self):
-        return {**super().get_config(), "factor": self.factor, "scale": self.scale,
-                "interpolation": self.interpolation, "fill_mode": self.fill_mode,
-                "fill_value": self.fill_value, "value_range": self.value_range,
-                "seed": self.seed}
+        return {
+            **super().get_config(),
+            "factor": self.factor,
+            "scale": self.scale,
+            "interpolation": self.interpolation,
+            "fill_mode": self.fill_mode,
+            "fill_value": self.fill_value,
+            "value_range": self.value_range,
+            "seed": self.seed,
+        }

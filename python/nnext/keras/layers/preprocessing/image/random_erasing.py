@@ -24,8 +24,16 @@ class RandomErasing(BaseImagePreprocessingLayer):
     _FACTOR_BOUNDS = (0, 1)
     _set_factor_by_name = RandomGaussianBlur._set_factor_by_name
 
-    def __init__(self, factor=1.0, scale=(0.02, 0.33), fill_value=None, value_range=(0, 255),
-                 seed=None, data_format=None, **kwargs):
+    def __init__(
+        self,
+        factor=1.0,
+        scale=(0.02, 0.33),
+        fill_value=None,
+        value_range=(0, 255),
+        seed=None,
+        data_format=None,
+        **kwargs,
+    ):
         super().__init__(data_format=data_format, **kwargs)
         self._set_factor(factor)
         self.scale = self._set_factor_by_name(scale, "scale")
@@ -42,8 +50,9 @@ class RandomErasing(BaseImagePreprocessingLayer):
                 raise ValueError(
                     "The `fill_value` argument should be a number (or a list of three numbers) "
                 )
-            fill = ops.broadcast_to(ops.convert_to_tensor(self.fill_value, self.compute_dtype),
-                                    shape)
+            fill = ops.broadcast_to(
+                ops.convert_to_tensor(self.fill_value, self.compute_dtype), shape
+            )
         elif isinstance(self.fill_value, (int, float)):
             fill = ops.ones(shape, dtype=self.compute_dtype) * self.fill_value
         else:
@@ -60,15 +69,21 @@ class RandomErasing(BaseImagePreprocessingLayer):
         batch = self._batch_size(images)
         height, width = self._height_width(shape)
         seed = seed or self.generator
-        weight = ops.sqrt(krandom.uniform((batch, 2), self.scale[0], self.scale[1],
-                                          dtype=self.compute_dtype, seed=seed))
+        weight = ops.sqrt(
+            krandom.uniform(
+                (batch, 2), self.scale[0], self.scale[1], dtype=self.compute_dtype, seed=seed
+            )
+        )
         x0, x1 = rectangles.crop_bounds(self, batch, width, weight[:, 0], seed)
         y0, y1 = rectangles.crop_bounds(self, batch, height, weight[:, 1], seed)
         masks = rectangles.box_masks(self, shape, x0, x1, y0, y1)
         probability = krandom.uniform((batch,), self.factor[0], self.factor[1], seed=seed)
         threshold = krandom.uniform((batch,), 0.0, 1.0, seed=seed)
-        return {"apply_erasing": ops.less(threshold, probability), "batch_masks": masks,
-                "fill_value": self._fill(images, shape, seed)}
+        return {
+            "apply_erasing": ops.less(threshold, probability),
+            "batch_masks": masks,
+            "fill_value": self._fill(images, shape, seed),
+        }
 
     def transform_images(self, images, transformation=None, training=True):
         images = ops.cast(images, self.compute_dtype)
@@ -76,8 +91,7 @@ class RandomErasing(BaseImagePreprocessingLayer):
             return images
         masks = ops.convert_to_tensor(transformation["batch_masks"])
         fill = ops.cast(ops.convert_to_tensor(transformation["fill_value"]), self.compute_dtype)
-        apply = ops.reshape(ops.convert_to_tensor(transformation["apply_erasing"]),
-                            (-1, 1, 1, 1))
+        apply = ops.reshape(ops.convert_to_tensor(transformation["apply_erasing"]), (-1, 1, 1, 1))
         return ops.where(apply, ops.where(masks, fill, images), images)
 
     def transform_labels(self, labels, transformation, training=True):
@@ -90,6 +104,11 @@ class RandomErasing(BaseImagePreprocessingLayer):
         return tuple(input_shape)
 
     def get_config(self):
-        return {**super().get_config(), "factor": self.factor, "scale": self.scale,
-                "fill_value": self.fill_value, "value_range": self.value_range,
-                "seed": self.seed}
+        return {
+            **super().get_config(),
+            "factor": self.factor,
+            "scale": self.scale,
+            "fill_value": self.fill_value,
+            "value_range": self.value_range,
+            "seed": self.seed,
+        }

@@ -68,5 +68,9 @@ class RandomFlip(BaseImagePreprocessingLayer):
         return tuple(input_shape)
 
     def get_config(self):
-        return {**super().get_config(), "seed": self.seed, "mode": self.mode,
-                "data_format": self.data_format}
+        return {
+            **super().get_config(),
+            "seed": self.seed,
+            "mode": self.mode,
+            "data_format": self.data_format,
+        }

@@ -20,8 +20,16 @@ class RandomGaussianBlur(BaseImagePreprocessingLayer):
     _USE_BASE_FACTOR = False
     _FACTOR_BOUNDS = (0, 1)
 
-    def __init__(self, factor=1.0, kernel_size=3, sigma=1.0, value_range=(0, 255),
-                 data_format=None, seed=None, **kwargs):
+    def __init__(
+        self,
+        factor=1.0,
+        kernel_size=3,
+        sigma=1.0,
+        value_range=(0, 255),
+        data_format=None,
+        seed=None,
+        **kwargs,
+    ):
         super().__init__(data_format=data_format, **kwargs)
         self._set_factor(factor)
         self.kernel_size = self._set_kernel_size(kernel_size, "kernel_size")
@@ -72,8 +80,10 @@ class RandomGaussianBlur(BaseImagePreprocessingLayer):
         seed = seed or self.generator
         probability = krandom.uniform((batch,), self.factor[0], self.factor[1], seed=seed)
         threshold = krandom.uniform((batch,), 0.0, 1.0, seed=seed)
-        blur = krandom.uniform((2,), self.sigma[0], self.sigma[1], seed=seed,
-                               dtype=self.compute_dtype) + 1e-6
+        blur = (
+            krandom.uniform((2,), self.sigma[0], self.sigma[1], seed=seed, dtype=self.compute_dtype)
+            + 1e-6
+        )
         return {"should_apply_blur": ops.less(threshold, probability), "blur_factor": blur}
 
     def transform_images(self, images, transformation=None, training=True):
@@ -81,10 +91,12 @@ class RandomGaussianBlur(BaseImagePreprocessingLayer):
         if not training or transformation is None:
             return images
         sigma = ops.convert_to_numpy(transformation["blur_factor"])
-        blurred = ops.image.gaussian_blur(images, kernel_size=self.kernel_size, sigma=sigma,
-                                          data_format=self.data_format)
-        apply = ops.reshape(ops.convert_to_tensor(transformation["should_apply_blur"]),
-                            (-1, 1, 1, 1))
+        blurred = ops.image.gaussian_blur(
+            images, kernel_size=self.kernel_size, sigma=sigma, data_format=self.data_format
+        )
+        apply = ops.reshape(
+            ops.convert_to_tensor(transformation["should_apply_blur"]), (-1, 1, 1, 1)
+        )
         images = ops.where(apply, blurred, images)
         return ops.clip(images, self.value_range[0], self.value_range[1])
 
@@ -98,5 +110,11 @@ class RandomGaussianBlur(BaseImagePreprocessingLayer):
         return tuple(input_shape)
 
     def get_config(self):
-        return {**super().get_config(), "factor": self.factor, "kernel_size": self.kernel_size,
-                "sigma": self.sigma, "value_range": self.value_range, "seed": self.seed}
+        return {
+            **super().get_config(),
+            "factor": self.factor,
+            "kernel_size": self.kernel_size,
+            "sigma": self.sigma,
+            "value_range": self.value_range,
+            "seed": self.seed,
+        }

@@ -32,8 +32,9 @@ class RandomGrayscale(BaseImagePreprocessingLayer):
     def transform_images(self, images, transformation, training=True):
         if not training:
             return images
-        apply = (transformation if transformation is not None
-                 else self.get_random_transformation(images))
+        apply = (
+            transformation if transformation is not None else self.get_random_transformation(images)
+        )
         gray = ops.image.rgb_to_grayscale(images, data_format=self.data_format)
         return ops.where(ops.convert_to_tensor(apply), gray, images)
 

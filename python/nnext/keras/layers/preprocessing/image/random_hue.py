@@ -46,8 +46,7 @@ class RandomHue(BaseImagePreprocessingLayer):
         h = h + shift
         h = ops.where(ops.greater(h, 1.0), h - 1.0, h)
         h = ops.where(ops.less(h, 0.0), h + 1.0, h)
-        rgb = ops.image.hsv_to_rgb(ops.stack([h, s, v], axis=axis),
-                                   data_format=self.data_format)
+        rgb = ops.image.hsv_to_rgb(ops.stack([h, s, v], axis=axis), data_format=self.data_format)
         rgb = self._transform_value_range(ops.clip(rgb, 0, 1), (0, 1), self.value_range)
         return ops.cast(rgb, self.compute_dtype)
 
@@ -61,5 +60,9 @@ class RandomHue(BaseImagePreprocessingLayer):
         return tuple(input_shape)
 
     def get_config(self):
-        return {**super().get_config(), "factor": self.factor, "value_range": self.value_range,
-                "seed": self.seed}
+        return {
+            **super().get_config(),
+            "factor": self.factor,
+            "value_range": self.value_range,
+            "seed": self.seed,
+        }

@@ -18,8 +18,7 @@ class RandomInvert(BaseImagePreprocessingLayer):
     _USE_BASE_FACTOR = False
     _FACTOR_BOUNDS = (0, 1)
 
-    def __init__(self, factor=1.0, value_range=(0, 255), seed=None, data_format=None,
-                 **kwargs):
+    def __init__(self, factor=1.0, value_range=(0, 255), seed=None, data_format=None, **kwargs):
         super().__init__(data_format=data_format, **kwargs)
         self._set_factor(factor)
         self.value_range = value_range
@@ -40,8 +39,7 @@ class RandomInvert(BaseImagePreprocessingLayer):
         if not training:
             return images
         images = ops.cast(images, self.compute_dtype)
-        apply = ops.reshape(ops.convert_to_tensor(transformation["apply_inversion"]),
-                            (-1, 1, 1, 1))
+        apply = ops.reshape(ops.convert_to_tensor(transformation["apply_inversion"]), (-1, 1, 1, 1))
         return ops.where(apply, self.value_range[1] - images, images)
 
     def transform_labels(self, labels, transformation, training=True):
@@ -54,5 +52,9 @@ class RandomInvert(BaseImagePreprocessingLayer):
         return tuple(input_shape)
 
     def get_config(self):
-        return {**super().get_config(), "factor": self.factor, "value_range": self.value_range,
-                "seed": self.seed}
+        return {
+            **super().get_config(),
+            "factor": self.factor,
+            "value_range": self.value_range,
+            "seed": self.seed,
+        }

@@ -22,8 +22,16 @@ class RandomPerspective(BaseImagePreprocessingLayer):
     _USE_BASE_FACTOR = False
     _FACTOR_BOUNDS = (0, 1)
 
-    def __init__(self, factor=1.0, scale=1.0, interpolation="bilinear", fill_value=0.0,
-                 seed=None, data_format=None, **kwargs):
+    def __init__(
+        self,
+        factor=1.0,
+        scale=1.0,
+        interpolation="bilinear",
+        fill_value=0.0,
+        seed=None,
+        data_format=None,
+        **kwargs,
+    ):
         super().__init__(data_format=data_format, **kwargs)
         self._set_factor(factor)
         self.scale = scale
@@ -52,15 +60,20 @@ class RandomPerspective(BaseImagePreprocessingLayer):
         seed = seed or self.generator
         probability = krandom.uniform((batch,), self.factor[0], self.factor[1], seed=seed)
         threshold = krandom.uniform((batch,), 0.0, 1.0, seed=seed)
-        displacement = krandom.uniform((batch, 4, 2), -0.5 * self.scale, 0.5 * self.scale,
-                                       seed=seed, dtype=self.compute_dtype)
+        displacement = krandom.uniform(
+            (batch, 4, 2), -0.5 * self.scale, 0.5 * self.scale, seed=seed, dtype=self.compute_dtype
+        )
         corners = ops.convert_to_tensor(
             [[[0.0, 0.0], [width - 1, 0.0], [0.0, height - 1], [width - 1, height - 1]]],
             dtype=self.compute_dtype,
         )
         start = ops.repeat(corners, batch, axis=0)
-        return {"apply_perspective": ops.less(threshold, probability), "start_points": start,
-                "end_points": start + start * displacement, "input_shape": shape}
+        return {
+            "apply_perspective": ops.less(threshold, probability),
+            "start_points": start,
+            "end_points": start + start * displacement,
+            "input_shape": shape,
+        }
 
     def _transform_images(self, images, transformation, interpolation):
         if transformation is None:
@@ -69,12 +82,16 @@ class RandomPerspective(BaseImagePreprocessingLayer):
         if unbatched:
             images = ops.expand_dims(images, 0)
         outputs = ops.image.perspective_transform(
-            images, ops.convert_to_tensor(transformation["start_points"]),
-            ops.convert_to_tensor(transformation["end_points"]), interpolation=interpolation,
-            fill_value=self.fill_value, data_format=self.data_format,
+            images,
+            ops.convert_to_tensor(transformation["start_points"]),
+            ops.convert_to_tensor(transformation["end_points"]),
+            interpolation=interpolation,
+            fill_value=self.fill_value,
+            data_format=self.data_format,
         )
-        apply = ops.reshape(ops.convert_to_tensor(transformation["apply_perspective"]),
-                            (-1, 1, 1, 1))
+        apply = ops.reshape(
+            ops.convert_to_tensor(transformation["apply_perspective"]), (-1, 1, 1, 1)
+        )
         outputs = ops.where(apply, outputs, images)
         return ops.squeeze(outputs, 0) if unbatched else outputs
 
@@ -85,6 +102,11 @@ class RandomPerspective(BaseImagePreprocessingLayer):
         return tuple(input_shape)
 
     def get_config(self):
-        return {**super().get_config(), "factor": self.factor, "scale": self.scale,
-                "interpolation": self.interpolation, "fill_value": self.fill_value,
-                "seed": self.seed}
+        return {
+            **super().get_config(),
+            "factor": self.factor,
+            "scale": self.scale,
+            "interpolation": self.interpolation,
+            "fill_value": self.fill_value,
+            "seed": self.seed,
+        }

@@ -42,14 +42,16 @@ class RandomPosterization(BaseImagePreprocessingLayer):
             return images
         shift = ops.cast(ops.convert_to_tensor(transformation["shift_factor"]), "int32")
         shift = ops.reshape(shift, (*shift.shape, 1, 1, 1))
-        images = self._transform_value_range(images, self.value_range, (0, 255),
-                                             dtype=self.compute_dtype)
+        images = self._transform_value_range(
+            images, self.value_range, (0, 255), dtype=self.compute_dtype
+        )
         # Keras casts to uint8 (truncating); in [0, 255] an int32 cast truncates the same.
         pixels = ops.cast(images, "int32")
         pixels = ops.left_shift(ops.right_shift(pixels, shift), shift)
         images = ops.cast(pixels, self.compute_dtype)
-        return self._transform_value_range(images, (0, 255), self.value_range,
-                                           dtype=self.compute_dtype)
+        return self._transform_value_range(
+            images, (0, 255), self.value_range, dtype=self.compute_dtype
+        )
 
     def transform_labels(self, labels, transformation, training=True):
         return labels
@@ -61,5 +63,9 @@ class RandomPosterization(BaseImagePreprocessingLayer):
         return tuple(input_shape)
 
     def get_config(self):
-        return {**super().get_config(), "factor": self.factor, "value_range": self.value_range,
-                "seed": self.seed}
+        return {
+            **super().get_config(),
+            "factor": self.factor,
+            "value_range": self.value_range,
+            "seed": self.seed,
+        }

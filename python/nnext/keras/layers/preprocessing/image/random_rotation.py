@@ -16,8 +16,16 @@ class RandomRotation(BaseImagePreprocessingLayer):
             or 'nearest'), seed, fill_value, data_format.
     """
 
-    def __init__(self, factor, fill_mode="reflect", interpolation="bilinear", seed=None,
-                 fill_value=0.0, data_format=None, **kwargs):
+    def __init__(
+        self,
+        factor,
+        fill_mode="reflect",
+        interpolation="bilinear",
+        seed=None,
+        fill_value=0.0,
+        data_format=None,
+        **kwargs,
+    ):
         super().__init__(factor=factor, data_format=data_format, **kwargs)
         self.seed = seed
         self.generator = krandom.SeedGenerator(seed)
@@ -27,8 +35,14 @@ class RandomRotation(BaseImagePreprocessingLayer):
         geometry.check_fill_and_interpolation(fill_mode, interpolation)
 
     def _transform_images(self, images, transformation, interpolation):
-        return geometry.warp(images, transformation["rotation_matrix"], interpolation,
-                             self.fill_mode, self.fill_value, self.data_format)
+        return geometry.warp(
+            images,
+            transformation["rotation_matrix"],
+            interpolation,
+            self.fill_mode,
+            self.fill_value,
+            self.data_format,
+        )
 
     def transform_labels(self, labels, transformation, training=True):
         return labels
@@ -41,20 +55,25 @@ class RandomRotation(BaseImagePreprocessingLayer):
         batch = shape[0] if len(shape) == 4 else 1
         height, width = self._height_width(shape)
         seed = self.generator if seed is None else seed
-        angle = krandom.uniform((batch,), self.factor[0] * 360.0, self.factor[1] * 360.0,
-                                seed=seed)
+        angle = krandom.uniform((batch,), self.factor[0] * 360.0, self.factor[1] * 360.0, seed=seed)
         matrix = self.rotation_matrix(angle, height, width)
         if len(shape) == 3:
             matrix = ops.squeeze(matrix, 0)
-        return {"angle": angle, "rotation_matrix": matrix, "image_height": height,
-                "image_width": width, "batch_size": batch}
+        return {
+            "angle": angle,
+            "rotation_matrix": matrix,
+            "image_height": height,
+            "image_width": width,
+            "batch_size": batch,
+        }
 
     def rotation_matrix(self, angle, height, width):
         """The (batch, 8) transforms rotating by `angle` degrees about the image centre."""
         batch = angle.shape[0]
         zeros, ones = ops.zeros((batch,)), ops.ones((batch,))
-        return self._compute_affine_matrix(0.5, 0.5, angle, zeros, zeros, ones, zeros, zeros,
-                                           height, width)
+        return self._compute_affine_matrix(
+            0.5, 0.5, angle, zeros, zeros, ones, zeros, zeros, height, width
+        )
 
     def compute_output_shape(self, input_shape):
         return tuple(input_shape)

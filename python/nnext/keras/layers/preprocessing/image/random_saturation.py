@@ -40,8 +40,7 @@ class RandomSaturation(BaseImagePreprocessingLayer):
         h, s, v = ops.unstack(hsv, 3, axis=axis)
         # Keras clips the saturation to `value_range` (not to [0, 1]).
         s = ops.clip(s * factor, self.value_range[0], self.value_range[1])
-        return ops.image.hsv_to_rgb(ops.stack([h, s, v], axis=axis),
-                                    data_format=self.data_format)
+        return ops.image.hsv_to_rgb(ops.stack([h, s, v], axis=axis), data_format=self.data_format)
 
     def transform_labels(self, labels, transformation, training=True):
         return labels
@@ -53,5 +52,9 @@ class RandomSaturation(BaseImagePreprocessingLayer):
         return tuple(input_shape)
 
     def get_config(self):
-        return {**super().get_config(), "factor": self.factor, "value_range": self.value_range,
-                "seed": self.seed}
+        return {
+            **super().get_config(),
+            "factor": self.factor,
+            "value_range": self.value_range,
+            "seed": self.seed,
+        }

@@ -43,11 +43,16 @@ class RandomSharpness(BaseImagePreprocessingLayer):
         factor = ops.reshape(ops.cast(factor, self.compute_dtype), (-1, 1, 1, 1))
         channels = images.shape[-1]
         a, b = 1.0 / 13.0, 5.0 / 13.0
-        kernel = ops.tile(ops.reshape(ops.convert_to_tensor(
-            [[a, a, a], [a, b, a], [a, a, a]], dtype=self.compute_dtype), (3, 3, 1, 1)),
-            [1, 1, channels, 1])
-        smoothed = ops.depthwise_conv(images, kernel, strides=1, padding="same",
-                                      data_format="channels_last")
+        kernel = ops.tile(
+            ops.reshape(
+                ops.convert_to_tensor([[a, a, a], [a, b, a], [a, a, a]], dtype=self.compute_dtype),
+                (3, 3, 1, 1),
+            ),
+            [1, 1, channels, 1],
+        )
+        smoothed = ops.depthwise_conv(
+            images, kernel, strides=1, padding="same", data_format="channels_last"
+        )
         images = images + (1.0 - factor) * (smoothed - images)
         images = ops.clip(images, self.value_range[0], self.value_range[1])
         return ops.swapaxes(images, -3, -1) if first else images
@@ -62,5 +67,9 @@ class RandomSharpness(BaseImagePreprocessingLayer):
         return tuple(input_shape)
 
     def get_config(self):
-        return {**super().get_config(), "factor": self.factor, "value_range": self.value_range,
-                "seed": self.seed}
+        return {
+            **super().get_config(),
+            "factor": self.factor,
+            "value_range": self.value_range,
+            "seed": self.seed,
+        }

@@ -22,13 +22,24 @@ class RandomShear(BaseImagePreprocessingLayer):
         "[0, 1.0]. "
     )
 
-    def __init__(self, x_factor=0.0, y_factor=0.0, interpolation="bilinear",
-                 fill_mode="reflect", fill_value=0.0, data_format=None, seed=None, **kwargs):
+    def __init__(
+        self,
+        x_factor=0.0,
+        y_factor=0.0,
+        interpolation="bilinear",
+        fill_mode="reflect",
+        fill_value=0.0,
+        data_format=None,
+        seed=None,
+        **kwargs,
+    ):
         super().__init__(data_format=data_format, **kwargs)
-        self.x_factor = geometry.factor_pair(x_factor, "x_factor", self._FACTOR_VALIDATION_ERROR,
-                                             self._check_range)
-        self.y_factor = geometry.factor_pair(y_factor, "y_factor", self._FACTOR_VALIDATION_ERROR,
-                                             self._check_range)
+        self.x_factor = geometry.factor_pair(
+            x_factor, "x_factor", self._FACTOR_VALIDATION_ERROR, self._check_range
+        )
+        self.y_factor = geometry.factor_pair(
+            y_factor, "y_factor", self._FACTOR_VALIDATION_ERROR, self._check_range
+        )
         geometry.check_fill_and_interpolation(fill_mode, interpolation)
         self.fill_mode = fill_mode
         self.fill_value = fill_value
@@ -50,10 +61,12 @@ class RandomShear(BaseImagePreprocessingLayer):
         dtype = self.compute_dtype
         invert = krandom.uniform((batch, 1), 0, 1, dtype=dtype, seed=seed)
         sign = ops.where(ops.greater(invert, 0.5), -ops.ones_like(invert), ops.ones_like(invert))
-        shear_y = krandom.uniform((batch, 1), self.y_factor[0], self.y_factor[1], dtype=dtype,
-                                  seed=seed)
-        shear_x = krandom.uniform((batch, 1), self.x_factor[0], self.x_factor[1], dtype=dtype,
-                                  seed=seed)
+        shear_y = krandom.uniform(
+            (batch, 1), self.y_factor[0], self.y_factor[1], dtype=dtype, seed=seed
+        )
+        shear_x = krandom.uniform(
+            (batch, 1), self.x_factor[0], self.x_factor[1], dtype=dtype, seed=seed
+        )
         factor = ops.concatenate([shear_x, shear_y], axis=1) * sign
         return {"shear_factor": factor, "input_shape": shape}
 
@@ -63,10 +76,12 @@ class RandomShear(BaseImagePreprocessingLayer):
         factors = ops.cast(ops.convert_to_tensor(transformation["shear_factor"]), "float32")
         n = factors.shape[0]
         ones, zeros = ops.ones((n,)), ops.zeros((n,))
-        matrix = ops.stack([ones, factors[:, 0], zeros, factors[:, 1], ones, zeros, zeros, zeros],
-                           axis=1)
-        return geometry.warp(images, matrix, interpolation, self.fill_mode, self.fill_value,
-                             self.data_format)
+        matrix = ops.stack(
+            [ones, factors[:, 0], zeros, factors[:, 1], ones, zeros, zeros, zeros], axis=1
+        )
+        return geometry.warp(
+            images, matrix, interpolation, self.fill_mode, self.fill_value, self.data_format
+        )
 
     def transform_labels(self, labels, transformation, training=True):
         return labels

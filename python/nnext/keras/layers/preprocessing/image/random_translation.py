@@ -23,9 +23,17 @@ class RandomTranslation(BaseImagePreprocessingLayer):
         "[-1.0, 1.0]. "
     )
 
-    def __init__(self, height_factor, width_factor, fill_mode="reflect",
-                 interpolation="bilinear", seed=None, fill_value=0.0, data_format=None,
-                 **kwargs):
+    def __init__(
+        self,
+        height_factor,
+        width_factor,
+        fill_mode="reflect",
+        interpolation="bilinear",
+        seed=None,
+        fill_value=0.0,
+        data_format=None,
+        **kwargs,
+    ):
         super().__init__(data_format=data_format, **kwargs)
         self.height_factor = height_factor
         self.height_lower, self.height_upper = geometry.factor_pair(
@@ -63,16 +71,24 @@ class RandomTranslation(BaseImagePreprocessingLayer):
         if transformation is None:
             return images
         transform = self._get_translation_matrix(transformation["translations"])
-        return geometry.warp(images, transform, interpolation, self.fill_mode, self.fill_value,
-                             self.data_format)
+        return geometry.warp(
+            images, transform, interpolation, self.fill_mode, self.fill_value, self.data_format
+        )
 
     def _get_translation_matrix(self, translations):
         translations = ops.cast(ops.convert_to_tensor(translations), "float32")
         n = translations.shape[0]
         ones, zeros = ops.ones((n, 1)), ops.zeros((n, 1))
         return ops.concatenate(
-            [ones, zeros, -translations[:, 0:1], zeros, ones, -translations[:, 1:],
-             ops.zeros((n, 2))],
+            [
+                ones,
+                zeros,
+                -translations[:, 0:1],
+                zeros,
+                ones,
+                -translations[:, 1:],
+                ops.zeros((n, 2)),
+            ],
             axis=1,
         )
 

@@ -23,9 +23,17 @@ class RandomZoom(BaseImagePreprocessingLayer):
         "two numbers) in the range (-1.0, 1.0]. "
     )
 
-    def __init__(self, height_factor, width_factor=None, fill_mode="reflect",
-                 interpolation="bilinear", seed=None, fill_value=0.0, data_format=None,
-                 **kwargs):
+    def __init__(
+        self,
+        height_factor,
+        width_factor=None,
+        fill_mode="reflect",
+        interpolation="bilinear",
+        seed=None,
+        fill_value=0.0,
+        data_format=None,
+        **kwargs,
+    ):
         super().__init__(data_format=data_format, **kwargs)
         self.height_factor = height_factor
         self.height_lower, self.height_upper = geometry.factor_pair(
@@ -54,25 +62,38 @@ class RandomZoom(BaseImagePreprocessingLayer):
         shape = tuple(images.shape)
         zoom_shape = (shape[0], 1) if len(shape) == 4 else (1, 1)
         seed = self.generator if seed is None else seed
-        height_zoom = krandom.uniform(zoom_shape, 1.0 + self.height_lower,
-                                      1.0 + self.height_upper, seed=seed)
+        height_zoom = krandom.uniform(
+            zoom_shape, 1.0 + self.height_lower, 1.0 + self.height_upper, seed=seed
+        )
         width_zoom = height_zoom
         if self.width_factor is not None:
-            width_zoom = krandom.uniform(zoom_shape, 1.0 + self.width_lower,
-                                         1.0 + self.width_upper, seed=seed)
+            width_zoom = krandom.uniform(
+                zoom_shape, 1.0 + self.width_lower, 1.0 + self.width_upper, seed=seed
+            )
         return {"height_zoom": height_zoom, "width_zoom": width_zoom, "input_shape": shape}
 
     def _transform_images(self, images, transformation, interpolation):
         if transformation is None:
             return images
         zooms = ops.cast(
-            ops.concatenate([ops.convert_to_tensor(transformation["width_zoom"]),
-                             ops.convert_to_tensor(transformation["height_zoom"])], axis=1),
+            ops.concatenate(
+                [
+                    ops.convert_to_tensor(transformation["width_zoom"]),
+                    ops.convert_to_tensor(transformation["height_zoom"]),
+                ],
+                axis=1,
+            ),
             "float32",
         )
         height, width = self._height_width(images.shape)
-        return geometry.warp(images, self._get_zoom_matrix(zooms, height, width), interpolation,
-                             self.fill_mode, self.fill_value, self.data_format)
+        return geometry.warp(
+            images,
+            self._get_zoom_matrix(zooms, height, width),
+            interpolation,
+            self.fill_mode,
+            self.fill_value,
+            self.data_format,
+        )
 
     def _get_zoom_matrix(self, zooms, image_height, image_width):
         n = zooms.shape[0]

@@ -16,8 +16,11 @@ def crop_bounds(layer, batch, length, ratio, seed):
 def box_masks(layer, shape, x0, x1, y0, y1):
     """True inside each image's box [x0, x1) x [y0, y1), repeated over the channels."""
     height, width = layer._height_width(shape)
-    grid_y, grid_x = ops.meshgrid(ops.arange(height, dtype=layer.compute_dtype),
-                                  ops.arange(width, dtype=layer.compute_dtype), indexing="ij")
+    grid_y, grid_x = ops.meshgrid(
+        ops.arange(height, dtype=layer.compute_dtype),
+        ops.arange(width, dtype=layer.compute_dtype),
+        indexing="ij",
+    )
     last = layer.data_format == "channels_last"
     layout = (1, height, width, 1) if last else (1, 1, height, width)
     grid_x, grid_y = ops.reshape(grid_x, layout), ops.reshape(grid_y, layout)

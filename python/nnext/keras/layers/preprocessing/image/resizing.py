@@ -26,9 +26,19 @@ class Resizing(BaseImagePreprocessingLayer):
 
     _USE_BASE_FACTOR = False
 
-    def __init__(self, height, width, interpolation="bilinear", crop_to_aspect_ratio=False,
-                 pad_to_aspect_ratio=False, fill_mode="constant", fill_value=0.0,
-                 antialias=False, data_format=None, **kwargs):
+    def __init__(
+        self,
+        height,
+        width,
+        interpolation="bilinear",
+        crop_to_aspect_ratio=False,
+        pad_to_aspect_ratio=False,
+        fill_mode="constant",
+        fill_value=0.0,
+        antialias=False,
+        data_format=None,
+        **kwargs,
+    ):
         super().__init__(data_format=data_format, **kwargs)
         self.height = height
         self.width = width
@@ -41,17 +51,21 @@ class Resizing(BaseImagePreprocessingLayer):
 
     def _transform_images(self, images, transformation, interpolation):
         return image_ops.resize(
-            images, (self.height, self.width), interpolation=interpolation,
-            antialias=self.antialias, crop_to_aspect_ratio=self.crop_to_aspect_ratio,
-            pad_to_aspect_ratio=self.pad_to_aspect_ratio, fill_mode=self.fill_mode,
-            fill_value=self.fill_value, data_format=self.data_format,
+            images,
+            (self.height, self.width),
+            interpolation=interpolation,
+            antialias=self.antialias,
+            crop_to_aspect_ratio=self.crop_to_aspect_ratio,
+            pad_to_aspect_ratio=self.pad_to_aspect_ratio,
+            fill_mode=self.fill_mode,
+            fill_value=self.fill_value,
+            data_format=self.data_format,
         )
 
     def transform_images(self, images, transformation=None, training=True):
         return self._transform_images(images, transformation, self.interpolation)
 
-    def transform_segmentation_masks(self, segmentation_masks, transformation=None,
-                                     training=True):
+    def transform_segmentation_masks(self, segmentation_masks, transformation=None, training=True):
         return self._transform_images(segmentation_masks, transformation, "nearest")
 
     def transform_labels(self, labels, transformation=None, training=True):

@@ -23,8 +23,9 @@ class Solarization(BaseImagePreprocessingLayer):
         "of two numbers) in the range [0, 1]. "
     )
 
-    def __init__(self, addition_factor=0.0, threshold_factor=0.0, value_range=(0, 255),
-                 seed=None, **kwargs):
+    def __init__(
+        self, addition_factor=0.0, threshold_factor=0.0, value_range=(0, 255), seed=None, **kwargs
+    ):
         super().__init__(**kwargs)
         self.seed = seed
         self.generator = krandom.SeedGenerator(seed)
@@ -35,9 +36,7 @@ class Solarization(BaseImagePreprocessingLayer):
     def _parse(self, factor, name):
         def check(number):
             if number > 1.0 or number < 0:
-                raise ValueError(
-                    self._FACTOR_VALIDATION_ERROR + f"Received: input_number={number}"
-                )
+                raise ValueError(self._FACTOR_VALIDATION_ERROR + f"Received: input_number={number}")
 
         if isinstance(factor, (tuple, list)):
             if len(factor) != 2:
@@ -48,9 +47,7 @@ class Solarization(BaseImagePreprocessingLayer):
         if isinstance(factor, (int, float)):
             check(factor)
             return (0, factor)
-        raise ValueError(
-            self._FACTOR_VALIDATION_ERROR + f"Received: {name}={factor}"
-        )
+        raise ValueError(self._FACTOR_VALIDATION_ERROR + f"Received: {name}={factor}")
 
     def get_random_transformation(self, data, training=True, seed=None):
         if not training:
@@ -58,12 +55,20 @@ class Solarization(BaseImagePreprocessingLayer):
         images = data["images"] if isinstance(data, dict) else data
         shape = (images.shape[0], 1, 1, 1) if len(images.shape) == 4 else (1, 1, 1)
         seed = self.generator if seed is None else seed
-        additions = krandom.uniform(shape, self.addition_factor[0],
-                                    self.addition_factor[1] * 255, dtype=self.compute_dtype,
-                                    seed=seed)
-        thresholds = krandom.uniform(shape, self.threshold_factor[0],
-                                     self.threshold_factor[1] * 255, dtype=self.compute_dtype,
-                                     seed=seed)
+        additions = krandom.uniform(
+            shape,
+            self.addition_factor[0],
+            self.addition_factor[1] * 255,
+            dtype=self.compute_dtype,
+            seed=seed,
+        )
+        thresholds = krandom.uniform(
+            shape,
+            self.threshold_factor[0],
+            self.threshold_factor[1] * 255,
+            dtype=self.compute_dtype,
+            seed=seed,
+        )
         return {"additions": additions, "thresholds": thresholds}
 
     def transform_images(self, images, transformation, training=True):
@@ -72,12 +77,14 @@ class Solarization(BaseImagePreprocessingLayer):
             return images
         thresholds = ops.convert_to_tensor(transformation["thresholds"])
         additions = ops.convert_to_tensor(transformation["additions"])
-        scaled = self._transform_value_range(images, self.value_range, (0, 255),
-                                             dtype=self.compute_dtype)
+        scaled = self._transform_value_range(
+            images, self.value_range, (0, 255), dtype=self.compute_dtype
+        )
         results = ops.clip(scaled + additions, 0, 255)
         results = ops.where(ops.less(results, thresholds), results, 255 - results)
-        return self._transform_value_range(results, (0, 255), self.value_range,
-                                           dtype=self.compute_dtype)
+        return self._transform_value_range(
+            results, (0, 255), self.value_range, dtype=self.compute_dtype
+        )
 
     def transform_labels(self, labels, transformation, training=True):
         return labels
@@ -89,6 +96,10 @@ class Solarization(BaseImagePreprocessingLayer):
         return tuple(input_shape)
 
     def get_config(self):
-        return {**super().get_config(), "value_range": self.value_range,
-                "addition_factor": self.addition_factor,
-                "threshold_factor": self.threshold_factor, "seed": self.seed}
+        return {
+            **super().get_config(),
+            "value_range": self.value_range,
+            "addition_factor": self.addition_factor,
+            "threshold_factor": self.threshold_factor,
+            "seed": self.seed,
+        }

@@ -25,8 +25,7 @@ class HashedCrossing(StringInputLayer):
         array([1, 4, 1, 1, 3])
     """
 
-    def __init__(self, num_bins, output_mode="int", sparse=False, name=None, dtype=None,
-                 **kwargs):
+    def __init__(self, num_bins, output_mode="int", sparse=False, name=None, dtype=None, **kwargs):
         if dtype is None:
             dtype = "int64" if output_mode == "int" else "float32"
         super().__init__(name=name, dtype=dtype, **kwargs)
@@ -82,8 +81,9 @@ class HashedCrossing(StringInputLayer):
         columns = [x.reshape(-1) for x in inputs]
         hashes = [string_hash.cross_fingerprint(row) % self.num_bins for row in zip(*columns)]
         bins = np.array(hashes, dtype=np.int64).reshape(first)
-        return encode_categories(_core.convert_to_tensor(bins), self.output_mode,
-                                 self.num_bins, self.compute_dtype)
+        return encode_categories(
+            _core.convert_to_tensor(bins), self.output_mode, self.num_bins, self.compute_dtype
+        )
 
     def compute_output_shape(self, input_shapes):
         shape = tuple(input_shapes[0])
@@ -94,5 +94,10 @@ class HashedCrossing(StringInputLayer):
         return shape
 
     def get_config(self):
-        return {"num_bins": self.num_bins, "output_mode": self.output_mode,
-                "sparse": self.sparse, "name": self.name, "dtype": self.compute_dtype}
+        return {
+            "num_bins": self.num_bins,
+            "output_mode": self.output_mode,
+            "sparse": self.sparse,
+            "name": self.name,
+            "dtype": self.compute_dtype,
+        }

@@ -49,8 +49,9 @@ class Hashing(StringInputLayer):
         array([[1], [0], [1], [1], [2]])
     """
 
-    def __init__(self, num_bins, mask_value=None, salt=None, output_mode="int", sparse=False,
-                 **kwargs):
+    def __init__(
+        self, num_bins, mask_value=None, salt=None, output_mode="int", sparse=False, **kwargs
+    ):
         if kwargs.get("dtype") is None:
             kwargs["dtype"] = "int64" if output_mode == "int" else config.floatx()
         super().__init__(**kwargs)
@@ -61,7 +62,7 @@ class Hashing(StringInputLayer):
             )
         if output_mode == "int" and self.compute_dtype not in ("int32", "int64"):
             raise ValueError(
-                'When `output_mode="int"`, `dtype` should be an integer type, \'int32\' or '
+                "When `output_mode=\"int\"`, `dtype` should be an integer type, 'int32' or "
                 f"'in64'. Received: dtype={kwargs['dtype']}"
             )
         if output_mode not in _OUTPUT_MODES:
@@ -98,8 +99,9 @@ class Hashing(StringInputLayer):
         if self.output_mode == "one_hot" and inputs.ndim and inputs.shape[-1] == 1:
             inputs = inputs.reshape(inputs.shape[:-1])
         bins = hash_to_bins(inputs, self.num_bins, self.mask_value, self.salt)
-        return encode_categories(_core.convert_to_tensor(bins), self.output_mode,
-                                 self.num_bins, self.compute_dtype)
+        return encode_categories(
+            _core.convert_to_tensor(bins), self.output_mode, self.num_bins, self.compute_dtype
+        )
 
     def compute_output_shape(self, input_shape):
         if self.output_mode == "int":
@@ -109,6 +111,11 @@ class Hashing(StringInputLayer):
         return tuple(input_shape[:-1]) + (self.num_bins,)
 
     def get_config(self):
-        return {**super().get_config(), "num_bins": self.num_bins, "salt": self.salt,
-                "mask_value": self.mask_value, "output_mode": self.output_mode,
-                "sparse": self.sparse}
+        return {
+            **super().get_config(),
+            "num_bins": self.num_bins,
+            "salt": self.salt,
+            "mask_value": self.mask_value,
+            "output_mode": self.output_mode,
+            "sparse": self.sparse,
+        }

@@ -37,10 +37,25 @@ class IndexLookup(StringInputLayer):
     """Maps tokens to indices (or, with `invert=True`, indices to tokens); see
     `StringLookup` and `IntegerLookup` for the arguments."""
 
-    def __init__(self, max_tokens, num_oov_indices, mask_token, oov_token, vocabulary_dtype,
-                 vocabulary=None, idf_weights=None, invert=False, output_mode="int",
-                 sparse=False, pad_to_max_tokens=False, oov_method="floormod", name=None,
-                 salt=None, encoding="utf-8", **kwargs):
+    def __init__(
+        self,
+        max_tokens,
+        num_oov_indices,
+        mask_token,
+        oov_token,
+        vocabulary_dtype,
+        vocabulary=None,
+        idf_weights=None,
+        invert=False,
+        output_mode="int",
+        sparse=False,
+        pad_to_max_tokens=False,
+        oov_method="floormod",
+        name=None,
+        salt=None,
+        encoding="utf-8",
+        **kwargs,
+    ):
         if max_tokens is not None and max_tokens <= 1:
             raise ValueError(
                 f"If set, `max_tokens` must be greater than 1. Received: max_tokens={max_tokens}"
@@ -143,7 +158,7 @@ class IndexLookup(StringInputLayer):
         if self.mask_token is not None and self.output_mode == "int":
             vocab[0] = self.mask_token
         if not include_special_tokens:
-            vocab = vocab[self._token_start_index():]
+            vocab = vocab[self._token_start_index() :]
         return vocab
 
     def _normalize(self, token):
@@ -182,8 +197,10 @@ class IndexLookup(StringInputLayer):
                 "The passed vocabulary has at least one repeated term. Please uniquify your "
                 f"dataset. The repeated terms are: {repeated}"
             )
-        for reserved, label, check in ((self.mask_token, "mask_token", True),
-                                       (self.oov_token, "oov_token", self.invert)):
+        for reserved, label, check in (
+            (self.mask_token, "mask_token", True),
+            (self.oov_token, "oov_token", self.invert),
+        ):
             if check and reserved is not None and reserved in tokens:
                 index = len(vocabulary) - 1 - vocabulary[::-1].index(reserved)
                 raise ValueError(
@@ -202,8 +219,7 @@ class IndexLookup(StringInputLayer):
             )
         self._set_tokens(tokens)
         if self.output_mode == "tf_idf":
-            self._set_idf(np.asarray(idf_weights, dtype=np.float64), len(vocabulary),
-                          found_special)
+            self._set_idf(np.asarray(idf_weights, dtype=np.float64), len(vocabulary), found_special)
 
     def _read_vocabulary_file(self, path):
         if self.output_mode == "tf_idf":
@@ -217,8 +233,9 @@ class IndexLookup(StringInputLayer):
             raise ValueError(f"Vocabulary file {path} does not exist.") from None
         while lines and lines[-1] == "":
             lines.pop()
-        return np.array(lines if self.vocabulary_dtype == "string" else [int(v) for v in lines],
-                        dtype=object)
+        return np.array(
+            lines if self.vocabulary_dtype == "string" else [int(v) for v in lines], dtype=object
+        )
 
     def _set_idf(self, idf_weights, vocabulary_length, found_special):
         if len(idf_weights) != vocabulary_length:
@@ -236,8 +253,7 @@ class IndexLookup(StringInputLayer):
         back = 0
         if self.pad_to_max_tokens and self.max_tokens is not None:
             back = self.max_tokens - front - len(idf_weights)
-        weights = np.pad(idf_weights, (front, back), "constant",
-                         constant_values=(front_value, 0))
+        weights = np.pad(idf_weights, (front, back), "constant", constant_values=(front_value, 0))
         self.idf_weights = weights.astype(config.floatx())
 
     def _set_tokens(self, tokens):
@@ -284,7 +300,7 @@ class IndexLookup(StringInputLayer):
         if self.output_mode == "tf_idf":
             width = rows.shape[1]
             for i in range(rows.shape[0]):
-                self._document_counts.update(set(tokens[i * width:(i + 1) * width]))
+                self._document_counts.update(set(tokens[i * width : (i + 1) * width]))
             self._num_documents += rows.shape[0]
 
     def finalize_state(self):
@@ -348,7 +364,8 @@ class IndexLookup(StringInputLayer):
         if self.num_oov_indices == 0 and unknown.any():
             found = [flat[i] for i in np.flatnonzero(unknown)]
             raise errors.InvalidArgumentError(
-                None, None,
+                None,
+                None,
                 "When `num_oov_indices=0` all inputs should be in vocabulary, found OOV "
                 f"values {found}, consider setting `num_oov_indices=1`.",
             )
@@ -361,8 +378,7 @@ class IndexLookup(StringInputLayer):
         indices = np.asarray(values, dtype=np.int64)
         vocab = self.get_vocabulary()
         start = self._token_start_index()
-        out = [vocab[i] if start <= i < len(vocab) else self.oov_token
-               for i in indices.reshape(-1)]
+        out = [vocab[i] if start <= i < len(vocab) else self.oov_token for i in indices.reshape(-1)]
         if self.mask_token is not None:
             out = [self.mask_token if i == 0 else t for i, t in zip(indices.reshape(-1), out)]
         if self.vocabulary_dtype == "string":  # bytes, as Keras returns TF strings
@@ -373,8 +389,10 @@ class IndexLookup(StringInputLayer):
         return _core.convert_to_tensor(np.array(out, dtype=np.int64).reshape(indices.shape))
 
     def call(self, inputs):
-        if self.output_mode != "int" and not self.pad_to_max_tokens and (
-            self._frozen_vocab_size is None or not self._tokens
+        if (
+            self.output_mode != "int"
+            and not self.pad_to_max_tokens
+            and (self._frozen_vocab_size is None or not self._tokens)
         ):
             raise RuntimeError(
                 f"When using `output_mode={self.output_mode}` and `pad_to_max_tokens=False`, "

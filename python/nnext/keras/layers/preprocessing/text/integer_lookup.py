@@ -21,10 +21,24 @@ class IntegerLookup(IndexLookup):
         array([[1, 3, 4], [4, 0, 2]])
     """
 
-    def __init__(self, max_tokens=None, num_oov_indices=1, mask_token=None, oov_token=-1,
-                 vocabulary=None, vocabulary_dtype="int64", idf_weights=None, invert=False,
-                 output_mode="int", sparse=False, pad_to_max_tokens=False,
-                 oov_method="floormod", salt=None, name=None, **kwargs):
+    def __init__(
+        self,
+        max_tokens=None,
+        num_oov_indices=1,
+        mask_token=None,
+        oov_token=-1,
+        vocabulary=None,
+        vocabulary_dtype="int64",
+        idf_weights=None,
+        invert=False,
+        output_mode="int",
+        sparse=False,
+        pad_to_max_tokens=False,
+        oov_method="floormod",
+        salt=None,
+        name=None,
+        **kwargs,
+    ):
         if max_tokens is not None and max_tokens <= 1:
             raise ValueError(
                 "If `max_tokens` is set for `IntegerLookup`, it must be greater than 1. "
@@ -41,10 +55,20 @@ class IntegerLookup(IndexLookup):
                 f"vocabulary_dtype={vocabulary_dtype}"
             )
         super().__init__(
-            max_tokens=max_tokens, num_oov_indices=num_oov_indices, mask_token=mask_token,
-            oov_token=oov_token, vocabulary=vocabulary, vocabulary_dtype=vocabulary_dtype,
-            idf_weights=idf_weights, invert=invert, output_mode=output_mode, sparse=sparse,
-            pad_to_max_tokens=pad_to_max_tokens, oov_method=oov_method, salt=salt, name=name,
+            max_tokens=max_tokens,
+            num_oov_indices=num_oov_indices,
+            mask_token=mask_token,
+            oov_token=oov_token,
+            vocabulary=vocabulary,
+            vocabulary_dtype=vocabulary_dtype,
+            idf_weights=idf_weights,
+            invert=invert,
+            output_mode=output_mode,
+            sparse=sparse,
+            pad_to_max_tokens=pad_to_max_tokens,
+            oov_method=oov_method,
+            salt=salt,
+            name=name,
             **kwargs,
         )
 

@@ -41,8 +41,11 @@ class StringInputLayer(Layer):
         return False
 
     def compute_output_spec(self, inputs, *args, **kwargs):
-        shapes = ([tuple(x.shape) for x in inputs] if self._takes_several_inputs()
-                  else tuple(inputs.shape))
+        shapes = (
+            [tuple(x.shape) for x in inputs]
+            if self._takes_several_inputs()
+            else tuple(inputs.shape)
+        )
         return KerasTensor(self.compute_output_shape(shapes), self.output_dtype)
 
     @property

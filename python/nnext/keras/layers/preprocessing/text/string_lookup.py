@@ -26,15 +26,39 @@ class StringLookup(IndexLookup):
         array([[1, 3, 0]])
     """
 
-    def __init__(self, max_tokens=None, num_oov_indices=1, mask_token=None, oov_token="[UNK]",
-                 vocabulary=None, idf_weights=None, invert=False, output_mode="int",
-                 pad_to_max_tokens=False, sparse=False, encoding="utf-8", name=None, salt=None,
-                 **kwargs):
+    def __init__(
+        self,
+        max_tokens=None,
+        num_oov_indices=1,
+        mask_token=None,
+        oov_token="[UNK]",
+        vocabulary=None,
+        idf_weights=None,
+        invert=False,
+        output_mode="int",
+        pad_to_max_tokens=False,
+        sparse=False,
+        encoding="utf-8",
+        name=None,
+        salt=None,
+        **kwargs,
+    ):
         super().__init__(
-            max_tokens=max_tokens, num_oov_indices=num_oov_indices, mask_token=mask_token,
-            oov_token=oov_token, vocabulary=vocabulary, idf_weights=idf_weights, invert=invert,
-            output_mode=output_mode, pad_to_max_tokens=pad_to_max_tokens, sparse=sparse,
-            name=name, salt=salt, vocabulary_dtype="string", encoding=encoding, **kwargs,
+            max_tokens=max_tokens,
+            num_oov_indices=num_oov_indices,
+            mask_token=mask_token,
+            oov_token=oov_token,
+            vocabulary=vocabulary,
+            idf_weights=idf_weights,
+            invert=invert,
+            output_mode=output_mode,
+            pad_to_max_tokens=pad_to_max_tokens,
+            sparse=sparse,
+            name=name,
+            salt=salt,
+            vocabulary_dtype="string",
+            encoding=encoding,
+            **kwargs,
         )
 
     def get_config(self):

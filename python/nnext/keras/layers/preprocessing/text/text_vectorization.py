@@ -42,7 +42,7 @@ def ngrams(tokens, widths):
     """`tf.strings.ngrams` of one token list: every n-gram of each width in `widths`."""
     out = []
     for n in widths:
-        out.extend(" ".join(tokens[i:i + n]) for i in range(len(tokens) - n + 1))
+        out.extend(" ".join(tokens[i : i + n]) for i in range(len(tokens) - n + 1))
     return out
 
 
@@ -69,11 +69,23 @@ class TextVectorization(StringInputLayer):
         array([[4, 1, 3, 0], [1, 2, 0, 0]])
     """
 
-    def __init__(self, max_tokens=None, standardize="lower_and_strip_punctuation",
-                 split="whitespace", ngrams=None, output_mode="int",
-                 output_sequence_length=None, pad_to_max_tokens=False, vocabulary=None,
-                 idf_weights=None, sparse=False, ragged=False, encoding="utf-8", name=None,
-                 **kwargs):
+    def __init__(
+        self,
+        max_tokens=None,
+        standardize="lower_and_strip_punctuation",
+        split="whitespace",
+        ngrams=None,
+        output_mode="int",
+        output_sequence_length=None,
+        pad_to_max_tokens=False,
+        vocabulary=None,
+        idf_weights=None,
+        sparse=False,
+        ragged=False,
+        encoding="utf-8",
+        name=None,
+        **kwargs,
+    ):
         if sparse:
             raise ValueError("`sparse=True` can only be used with the TensorFlow backend.")
         if ragged:
@@ -86,9 +98,11 @@ class TextVectorization(StringInputLayer):
                 "The `output_mode` argument of layer TextVectorization received an invalid "
                 f"value `{output_mode}`. Valid values are: {list(_OUTPUT_MODES)}"
             )
-        if not (ngrams is None or isinstance(ngrams, int) or (
-            isinstance(ngrams, tuple) and all(isinstance(n, int) for n in ngrams)
-        )):
+        if not (
+            ngrams is None
+            or isinstance(ngrams, int)
+            or (isinstance(ngrams, tuple) and all(isinstance(n, int) for n in ngrams))
+        ):
             raise ValueError(
                 f"`ngrams` must be None, an integer, or a tuple of integers. Received: "
                 f"ngrams={ngrams}"
@@ -119,9 +133,15 @@ class TextVectorization(StringInputLayer):
         self._encoding = encoding
         self._has_input_vocabulary = has_input_vocabulary
         self._lookup_layer = StringLookup(
-            max_tokens=max_tokens, vocabulary=vocabulary, idf_weights=idf_weights,
-            pad_to_max_tokens=pad_to_max_tokens, mask_token="", output_mode=output_mode,
-            sparse=sparse, has_input_vocabulary=has_input_vocabulary, encoding=encoding,
+            max_tokens=max_tokens,
+            vocabulary=vocabulary,
+            idf_weights=idf_weights,
+            pad_to_max_tokens=pad_to_max_tokens,
+            mask_token="",
+            output_mode=output_mode,
+            sparse=sparse,
+            has_input_vocabulary=has_input_vocabulary,
+            encoding=encoding,
             vocabulary_size=vocabulary_size,
         )
         self.built = True
@@ -130,8 +150,9 @@ class TextVectorization(StringInputLayer):
 
     def _strings(self, inputs):
         array = as_array(inputs)
-        flat = [v.decode(self._encoding) if isinstance(v, bytes) else str(v)
-                for v in array.reshape(-1)]
+        flat = [
+            v.decode(self._encoding) if isinstance(v, bytes) else str(v) for v in array.reshape(-1)
+        ]
         strings = np.empty(len(flat), dtype=object)
         strings[:] = flat
         return strings.reshape(array.shape)
@@ -182,7 +203,7 @@ class TextVectorization(StringInputLayer):
         out[:] = value
         for i, row in enumerate(rows):
             row = row[:width]
-            out[i, :len(row)] = row
+            out[i, : len(row)] = row
         return out
 
     def call(self, inputs):
