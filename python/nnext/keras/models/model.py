@@ -129,6 +129,26 @@ class Model(Trainer, Layer):
 
         saving.save_model(self, filepath)
 
+    def export(
+        self, filepath, format="tf_saved_model", verbose=None, input_signature=None, **kwargs
+    ):
+        """Exports the model for inference: `format="onnx"` writes an ONNX file (needs the
+        `onnx` package; see `keras/export/onnx.py`). `"tf_saved_model"` and `"openvino"`
+        are Keras formats nnext cannot write."""
+        available_formats = ("tf_saved_model", "onnx", "openvino", "litert", "torch")
+        if format not in available_formats:
+            raise ValueError(
+                f"Unrecognized format={format}. Supported formats are: {list(available_formats)}."
+            )
+        if format != "onnx":
+            raise NotImplementedError(
+                f"Model.export(format={format!r}): nnext writes only format='onnx' (run it "
+                "with onnxruntime); save the model itself with `model.save('x.keras')`."
+            )
+        from nnext.keras.export import export_onnx
+
+        export_onnx(self, filepath, verbose, input_signature=input_signature, **kwargs)
+
     def to_json(self, **kwargs):
         """The model's configuration as a JSON string (`keras.models.model_from_json` reads
         it back); `kwargs` go to `json.dumps`."""
