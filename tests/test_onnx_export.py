@@ -208,6 +208,30 @@ def test_unsupported_layer_names_its_class(tmp_path):
         model.export(tmp_path / "m.onnx", format="onnx")
 
 
+def test_masks_are_refused(tmp_path):
+    model = _seq((6,), L.Embedding(10, 4, mask_zero=True), L.LSTM(2))
+    with pytest.raises(NotImplementedError, match="mask_zero"):
+        model.export(tmp_path / "m.onnx", format="onnx")
+    model = _seq((6, 2), L.Masking(), L.LSTM(2))
+    with pytest.raises(NotImplementedError, match="Masking"):
+        model.export(tmp_path / "m.onnx", format="onnx")
+
+
+def test_opset_version(tmp_path):
+    import onnx
+
+    model = _seq((4, 3), L.GlobalAveragePooling1D(), L.LayerNormalization())
+    _run(model, tmp_path, _x(4, 3))
+    model.export(tmp_path / "m18.onnx", format="onnx", verbose=False, opset_version=18)
+    assert onnx.load(str(tmp_path / "m18.onnx")).opset_import[0].version == 18
+    session = ort.InferenceSession(str(tmp_path / "m18.onnx"), providers=["CPUExecutionProvider"])
+    x = _x(4, 3)
+    got = session.run(None, {session.get_inputs()[0].name: x})[0]
+    np.testing.assert_allclose(got, model.predict(x, verbose=0), rtol=1e-5, atol=1e-5)
+    with pytest.raises(ValueError, match="opset_version >= 17"):
+        model.export(tmp_path / "m.onnx", format="onnx", opset_version=13)
+
+
 def test_subclassed_model_and_formats(tmp_path):
     class Sub(keras.Model):
         def __init__(self):

@@ -190,6 +190,12 @@ def _layer_norm(graph, layer, inputs, hint):
 
 
 def _embedding(graph, layer, inputs, hint):
+    if layer.mask_zero:
+        # The mask would change what later layers compute; the exported graph carries none.
+        raise NotImplementedError(
+            f"ONNX export: Embedding layer '{layer.name}' has mask_zero=True; masks are not "
+            "exported."
+        )
     indices = inputs[0]
     if graph.dtypes[indices] not in ("int32", "int64"):
         indices = graph.add("Cast", [indices], hint, to=7)  # int64
