@@ -118,8 +118,12 @@ def test_conv1d(tmp_path, padding):
         L.GlobalAveragePooling2D(),
         L.GlobalMaxPooling2D(keepdims=True),
         L.ZeroPadding2D(((1, 2), (0, 1))),
+        L.Cropping2D(((1, 2), (0, 1))),
+        L.Cropping2D(((0, 1), (2, 0)), data_format="channels_first"),
+        L.UpSampling2D((2, 3)),
+        L.UpSampling2D(2, interpolation="bilinear"),
     ],
-    ids=lambda layer: f"{type(layer).__name__}-{getattr(layer, 'padding', '')}",
+    ids=lambda layer: f"{type(layer).__name__}-{getattr(layer, 'padding', layer.data_format)}",
 )
 def test_pooling_2d(tmp_path, layer):
     _run(_seq((7, 6, 3), layer), tmp_path, _x(7, 6, 3))
@@ -133,6 +137,8 @@ def test_pooling_2d(tmp_path, layer):
         L.GlobalAveragePooling1D(),
         L.GlobalMaxPooling1D(),
         L.ZeroPadding1D(2),
+        L.Cropping1D((2, 1)),
+        L.UpSampling1D(3),
     ],
     ids=lambda layer: type(layer).__name__,
 )

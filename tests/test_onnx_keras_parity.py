@@ -46,6 +46,15 @@ def _cases(k):
         ),
         "lstm": ((7, 3), lambda: [L.LSTM(5, return_sequences=True), L.LSTM(2)]),
         "gru": ((7, 3), lambda: [L.GRU(4, return_sequences=True), L.GRU(3, reset_after=False)]),
+        "resampling": (
+            (5, 4, 2),
+            lambda: [
+                L.UpSampling2D(2, interpolation="bilinear"),
+                L.Cropping2D(((1, 2), (0, 1))),
+                L.UpSampling2D((1, 2)),
+                L.ZeroPadding2D(1),
+            ],
+        ),
         "simple_rnn": ((7, 3), lambda: [L.SimpleRNN(4, activation="relu")]),
     }
 

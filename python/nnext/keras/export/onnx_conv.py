@@ -10,6 +10,8 @@ import numpy as np
 
 from nnext.keras import layers
 from nnext.keras.export.onnx_layers import activation
+from nnext.keras.layers.convolutional import arguments
+from nnext.keras.layers.reshaping.spatial_pairs import per_axis
 
 
 def _to_channels_first(graph, x, data_format, hint):
@@ -122,6 +124,35 @@ def _zero_padding(graph, layer, inputs, hint):
     return [graph.add("Pad", [inputs[0], amounts], hint, mode="constant")]
 
 
+def _cropping(graph, layer, inputs, hint):
+    # Slice each spatial axis from `before` to `-after` (to its end when `after` is 0).
+    axes = arguments.spatial_axes(layer.data_format, layer.rank)
+    pairs = per_axis(layer.cropping, layer.rank)
+    starts = [before for before, _ in pairs]
+    ends = [-after if after else np.iinfo(np.int64).max for _, after in pairs]
+    operands = [inputs[0], graph.ints(starts, f"{hint}/starts"), graph.ints(ends, f"{hint}/ends")]
+    return [graph.add("Slice", [*operands, graph.ints(axes, f"{hint}/axes")], hint)]
+
+
+def _up_sampling(graph, layer, inputs, hint):
+    x = inputs[0]
+    scales = [1.0] * len(graph.shapes[x])
+    for a, size in zip(arguments.spatial_axes(layer.data_format, layer.rank), layer._sizes):
+        scales[a] = float(size)
+    if layer.interpolation == "nearest":  # each pixel repeated `size` times
+        modes = {"mode": "nearest", "coordinate_transformation_mode": "asymmetric"}
+        modes["nearest_mode"] = "floor"
+    elif layer.interpolation == "bilinear":
+        modes = {"mode": "linear", "coordinate_transformation_mode": "half_pixel"}
+    else:
+        raise NotImplementedError(
+            f"ONNX export: {type(layer).__name__} '{layer.name}' with "
+            f"interpolation={layer.interpolation!r}."
+        )
+    scales_name = graph.constant(scales, f"{hint}/scales")
+    return [graph.add("Resize", [x, "", scales_name], hint, **modes)]
+
+
 CONVERTERS = {
     layers.Conv1D: _conv,
     layers.Conv2D: _conv,
@@ -141,4 +172,10 @@ CONVERTERS = {
     layers.ZeroPadding1D: _zero_padding,
     layers.ZeroPadding2D: _zero_padding,
     layers.ZeroPadding3D: _zero_padding,
+    layers.Cropping1D: _cropping,
+    layers.Cropping2D: _cropping,
+    layers.Cropping3D: _cropping,
+    layers.UpSampling1D: _up_sampling,
+    layers.UpSampling2D: _up_sampling,
+    layers.UpSampling3D: _up_sampling,
 }
