@@ -55,6 +55,7 @@ from nnext import linalg_structured as _linalg_structured
 from nnext import linear_operator as _linear_operator
 from nnext import linear_operator_basic as _linear_operator_basic
 from nnext import linear_operator_combined as _linear_operator_combined
+from nnext import linear_operator_structured as _linear_operator_structured
 from nnext import matrix_functions as _matrix_functions
 
 __all__ += ["experimental"]
@@ -65,6 +66,7 @@ for _catalog_module in (
     _matrix_functions,
     _linear_operator,
     _linear_operator_basic,
+    _linear_operator_structured,
     _linear_operator_combined,
 ):
     globals().update({n: getattr(_catalog_module, n) for n in _catalog_module.__all__})

@@ -11,11 +11,12 @@ import threading
 import numpy as np
 
 from nnext import _core
-from nnext.keras import backend, tensor_masks, tree
+from nnext.keras import backend, tensor_masks
 from nnext.keras import constraints as constraints_module
 from nnext.keras import initializers as initializers_module
 from nnext.keras import regularizers as regularizers_module
 from nnext.keras.keras_tensor import KerasTensor, Node, any_symbolic_tensors, compute_output_spec
+from nnext.keras.layers import call_inputs
 from nnext.keras.layers.input_spec import assert_input_compatibility
 from nnext.keras.random import SeedGenerator
 from nnext.keras.utils.naming import to_snake_case, unique_name
@@ -354,13 +355,13 @@ class Layer(tensor_masks.MaskSupport):
 
     def build(self, input_shape=None):
         """Creates the weights for `input_shape`; the base layer has none to create."""
-        self._build_input_shape = _as_shape(input_shape)
+        self._build_input_shape = call_inputs.as_shape(input_shape)
         self.built = True
 
     def _maybe_build(self, input_shape):
         if not self.built:
             self.build(input_shape)
-            self._build_input_shape = _as_shape(input_shape)
+            self._build_input_shape = call_inputs.as_shape(input_shape)
             self.built = True
 
     def call(self, inputs, *args, **kwargs):
@@ -381,10 +382,10 @@ class Layer(tensor_masks.MaskSupport):
         return tensor_masks.call_with_masks(self, self._call_converted, inputs, args, kwargs)
 
     def _call_converted(self, inputs, *args, **kwargs):
-        inputs = _convert_inputs(inputs, self._dtype)
+        inputs = call_inputs.convert_inputs(inputs, self._dtype)
         if not self.built:
             assert_input_compatibility(getattr(self, "input_spec", None), inputs, self.name)
-            self._maybe_build(_shape_of(inputs))
+            self._maybe_build(call_inputs.shape_of(inputs))
         training = kwargs.pop("training", None)
         outer = getattr(_CALL_CONTEXT, "training", None)
         if training is None:
@@ -434,7 +435,7 @@ class Layer(tensor_masks.MaskSupport):
         records the call as a node of the functional graph."""
         assert_input_compatibility(getattr(self, "input_spec", None), inputs, self.name)
         if not self.built:
-            self._maybe_build(_symbolic_shape(inputs))
+            self._maybe_build(call_inputs.symbolic_shape(inputs))
         outputs = self.compute_output_spec(inputs, *args, **kwargs)
         Node(self, (inputs, *args), kwargs, outputs)
         return outputs
@@ -446,8 +447,8 @@ class Layer(tensor_masks.MaskSupport):
         on zeros (see `keras_tensor`).
         """
         if type(self).compute_output_shape is not Layer.compute_output_shape and not args:
-            return _specs_from_shapes(
-                self.compute_output_shape(_symbolic_shape(inputs)), self.compute_dtype
+            return call_inputs.specs_from_shapes(
+                self.compute_output_shape(call_inputs.symbolic_shape(inputs)), self.compute_dtype
             )
         return self._dry_run_output_spec(inputs, *args, **kwargs)
 
@@ -464,8 +465,8 @@ class Layer(tensor_masks.MaskSupport):
     def compute_output_shape(self, input_shape):
         """The output shape (with `None` for unknown sizes) for `input_shape`, found by dry
         runs of `call` unless a layer overrides this."""
-        inputs = _specs_from_shapes(input_shape, self._dtype)
-        return _shapes_of_specs(self._dry_run_output_spec(inputs))
+        inputs = call_inputs.specs_from_shapes(input_shape, self._dtype)
+        return call_inputs.shapes_of_specs(self._dry_run_output_spec(inputs))
 
     @property
     def compute_dtype(self):
@@ -519,7 +520,7 @@ class Layer(tensor_masks.MaskSupport):
 
     def build_from_config(self, config):
         if config and config.get("input_shape") is not None:
-            self._maybe_build(_as_shape(config["input_shape"]))
+            self._maybe_build(call_inputs.as_shape(config["input_shape"]))
 
     def __repr__(self):
         return f"<{type(self).__name__} name={self.name}, built={self.built}>"
@@ -536,68 +537,3 @@ def _call_parameters(cls):
     import inspect
 
     return inspect.signature(cls.call).parameters
-
-
-def _as_shape(shape):
-    if shape is None:
-        return None
-    if isinstance(shape, dict):
-        return {key: _as_shape(value) for key, value in shape.items()}
-    if isinstance(shape, (list, tuple)) and shape and isinstance(shape[0], (list, tuple)):
-        return [_as_shape(s) for s in shape]
-    return tuple(None if d is None else int(d) for d in shape)
-
-
-def _convert_inputs(inputs, dtype):
-    if isinstance(inputs, _core.Tensor):  # layer to layer: the common case, checked first
-        return backend.to_tensor(inputs, dtype)
-    if (
-        isinstance(inputs, (list, tuple))
-        and inputs
-        and all(isinstance(x, (_core.Tensor, np.ndarray)) for x in inputs)
-    ):
-        return type(inputs)(backend.to_tensor(x, dtype) for x in inputs)
-    if isinstance(inputs, dict) or (
-        isinstance(inputs, (list, tuple)) and any(tree.is_nested(x) for x in inputs)
-    ):
-        return tree.map_structure(lambda x: x if x is None else backend.to_tensor(x, dtype), inputs)
-    return backend.to_tensor(inputs, dtype)
-
-
-def _shape_of(inputs):
-    if isinstance(inputs, dict):
-        return {key: tuple(x.shape) for key, x in inputs.items()}
-    if isinstance(inputs, (list, tuple)):
-        return [tuple(x.shape) for x in inputs]
-    return tuple(inputs.shape)
-
-
-def _symbolic_shape(inputs):
-    """The shape `build` gets for KerasTensor inputs: a tuple, or a list/dict of tuples."""
-    if isinstance(inputs, KerasTensor):
-        return inputs.shape
-    return tree.map_structure(lambda t: tuple(t.shape) if hasattr(t, "shape") else t, inputs)
-
-
-def _is_shape(value):
-    return isinstance(value, (list, tuple)) and all(
-        d is None or isinstance(d, (int, np.integer)) for d in value
-    )
-
-
-def _shapes_of_specs(specs):
-    if isinstance(specs, KerasTensor):
-        return specs.shape
-    if isinstance(specs, dict):
-        return {key: _shapes_of_specs(spec) for key, spec in specs.items()}
-    return [_shapes_of_specs(spec) for spec in specs]
-
-
-def _specs_from_shapes(shapes, dtype):
-    """KerasTensors for the shape, or the list/tuple/dict of shapes, `compute_output_shape`
-    returned."""
-    if _is_shape(shapes):
-        return KerasTensor(tuple(shapes), dtype=dtype)
-    if isinstance(shapes, dict):
-        return {key: _specs_from_shapes(shape, dtype) for key, shape in shapes.items()}
-    return [_specs_from_shapes(shape, dtype) for shape in shapes]

@@ -8,13 +8,18 @@ tensors. Python does bookkeeping only; metrics are read as floats only when some
 
 import numpy as np
 
-from nnext._core import Tensor
 from nnext._tape import GradientTape
-from nnext.keras import backend, tree
 from nnext.keras import optimizers as optimizers_module
+from nnext.keras import tree
 from nnext.keras.callbacks.callback_list import CallbackList
 from nnext.keras.metrics import Mean
-from nnext.keras.trainers import compile_utils, compiled_step, data_adapters, distributed
+from nnext.keras.trainers import (
+    compile_utils,
+    compiled_step,
+    data_adapters,
+    distributed,
+    loop_arguments,
+)
 from nnext.keras.utils import batching
 from nnext.keras.utils.data_packing import pack_x_y_sample_weight, unpack_x_y_sample_weight
 
@@ -173,7 +178,7 @@ class Trainer:
     def get_metrics_result(self):
         """The current value of every metric as `{name: float}` (the compiled metrics'
         dict merged in), names sorted as Keras sorts its logs."""
-        return _as_logs({m.name: m.result() for m in self.metrics})
+        return loop_arguments.as_logs({m.name: m.result() for m in self.metrics})
 
     def _flatten_metrics_in_order(self, logs):
         if len(logs) == 1:  # the loss alone: no order to work out
@@ -247,12 +252,12 @@ class Trainer:
         variables = self._trainable_variables_view()
         if variables:
             self.optimizer.apply(tape.gradient(scaled, variables), variables)
-        self._update_metrics(loss, y, y_pred, _batch_size(x))
+        self._update_metrics(loss, y, y_pred, loop_arguments.batch_size(x))
 
     def _test_batch(self, x, y, sample_weight):
         y_pred = self(x, training=False)
         loss = self.compute_loss(x, y, y_pred, sample_weight, training=False)
-        self._update_metrics(loss, y, y_pred, _batch_size(x))
+        self._update_metrics(loss, y, y_pred, loop_arguments.batch_size(x))
 
     def _run_train_step(self, x, y, sample_weight):
         """The step `fit` runs: the built-in one directly (no logs are read unless a callback
@@ -272,10 +277,10 @@ class Trainer:
 
     def _logs_after_step(self, step_logs):
         if distributed.active():  # under a multi-worker strategy: summed over the ranks
-            return distributed.global_logs(self, step_logs and _as_logs(step_logs))
+            return distributed.global_logs(self, step_logs and loop_arguments.as_logs(step_logs))
         if step_logs is None:
             return self.get_metrics_result()
-        return _as_logs(step_logs)
+        return loop_arguments.as_logs(step_logs)
 
     def train_on_batch(self, x, y=None, sample_weight=None, class_weight=None, return_dict=False):
         """One gradient step on one batch; returns the loss (and metrics) of this batch.
@@ -283,7 +288,7 @@ class Trainer:
         As in Keras 3, the metrics start from zero on every call.
         """
         self._assert_compile_called("train_on_batch")
-        x, y, sample_weight = _prepare_data(x, y, sample_weight, class_weight)
+        x, y, sample_weight = loop_arguments.prepare_data(x, y, sample_weight, class_weight)
         self.reset_metrics()
         logs = self._logs_after_step(distributed.train_step(self, x, y, sample_weight))
         return logs if return_dict else self._flatten_metrics_in_order(logs)
@@ -291,14 +296,14 @@ class Trainer:
     def test_on_batch(self, x, y=None, sample_weight=None, return_dict=False):
         """The loss (and metrics) of one batch, without training (metrics start from zero)."""
         self._assert_compile_called("test_on_batch")
-        x, y, sample_weight = _prepare_data(x, y, sample_weight)
+        x, y, sample_weight = loop_arguments.prepare_data(x, y, sample_weight)
         self.reset_metrics()
         logs = self._logs_after_step(distributed.test_step(self, x, y, sample_weight))
         return logs if return_dict else self._flatten_metrics_in_order(logs)
 
     def predict_on_batch(self, x):
         """The model's output on one batch, as a NumPy array."""
-        data = pack_x_y_sample_weight(_as_arrays(x))
+        data = pack_x_y_sample_weight(loop_arguments.as_arrays(x))
         outputs = compiled_step.run_step(self, "predict", self.predict_step, data)
         return tree.map_structure(lambda t: np.asarray(t.numpy()), outputs)
 
@@ -341,10 +346,10 @@ class Trainer:
             A `History` whose `history` maps 'loss', metrics and 'val_*' to per-epoch lists.
         """
         self._assert_compile_called("fit")
-        batch_size = _check_batch_size(batch_size)
+        batch_size = loop_arguments.check_batch_size(batch_size)
         validation = None
         if data_adapters.is_array_input(x):
-            x, y, sample_weight = _prepare_data(x, y, sample_weight, class_weight)
+            x, y, sample_weight = loop_arguments.prepare_data(x, y, sample_weight, class_weight)
             class_weight = None  # folded into sample_weight
             if validation_data is None and validation_split:
                 structure = (x, y, sample_weight)
@@ -359,7 +364,7 @@ class Trainer:
                 f"Found incompatible type in the input: {[type(x)]}"
             )
         if validation_data is not None:
-            validation = _unpack_validation_data(validation_data)
+            validation = loop_arguments.unpack_validation_data(validation_data)
         if validation is not None:
             validation = data_adapters.EpochIterator(
                 *validation,
@@ -371,7 +376,7 @@ class Trainer:
         )
         epoch_iterator.reset()  # as Keras before its first epoch (a PyDataset's epoch ends)
         steps = epoch_iterator.num_batches
-        verbose = _resolve_verbose(verbose)
+        verbose = loop_arguments.resolve_verbose(verbose)
         callback_list = CallbackList(
             callbacks,
             add_history=True,
@@ -402,7 +407,7 @@ class Trainer:
                 if self.stop_training:
                     break
             epoch_logs = self._logs_after_step(step_logs if steps != 0 else None)
-            if validation is not None and _should_validate(epoch, validation_freq):
+            if validation is not None and loop_arguments.should_validate(epoch, validation_freq):
                 val_logs = self._evaluate_loop(validation, callback_list)
                 epoch_logs.update({f"val_{k}": v for k, v in val_logs.items()})
             callback_list.on_epoch_end(epoch, epoch_logs)
@@ -431,13 +436,13 @@ class Trainer:
             with `return_dict`, `{name: value}`.
         """
         self._assert_compile_called("evaluate")
-        batch_size = _check_batch_size(batch_size)
+        batch_size = loop_arguments.check_batch_size(batch_size)
         if data_adapters.is_array_input(x):
-            x, y, sample_weight = _prepare_data(x, y, sample_weight)
+            x, y, sample_weight = loop_arguments.prepare_data(x, y, sample_weight)
         epoch_iterator = data_adapters.EpochIterator(
             x, y, sample_weight, batch_size, steps_per_epoch=steps
         )
-        verbose = _resolve_verbose(verbose)
+        verbose = loop_arguments.resolve_verbose(verbose)
         callback_list = CallbackList(
             callbacks,
             add_progbar=verbose != 0,
@@ -468,15 +473,15 @@ class Trainer:
 
     def predict(self, x, batch_size=None, verbose="auto", steps=None, callbacks=None):
         """The model's outputs for `x`, computed batch by batch, as one NumPy array."""
-        batch_size = _check_batch_size(batch_size)
+        batch_size = loop_arguments.check_batch_size(batch_size)
         if x is None:
             raise ValueError("Unexpected value for `x`: None. Pass the inputs to predict on.")
         if data_adapters.is_array_input(x):
-            x = _as_arrays(x)
+            x = loop_arguments.as_arrays(x)
         epoch_iterator = data_adapters.EpochIterator(
             x, batch_size=batch_size, steps_per_epoch=steps
         )
-        verbose = _resolve_verbose(verbose)
+        verbose = loop_arguments.resolve_verbose(verbose)
         callback_list = CallbackList(
             callbacks,
             add_progbar=verbose != 0,
@@ -506,100 +511,3 @@ class Trainer:
         if not outputs:
             raise ValueError("Expected input data to `predict()` to be non-empty.")
         return tree.map_structure(lambda *parts: np.concatenate(parts, axis=0), *outputs)
-
-
-def _resolve_verbose(verbose):
-    if verbose == "auto":
-        return 1
-    if verbose not in (0, 1, 2):
-        raise ValueError(f"`verbose` should be 'auto', 0, 1 or 2. Received: verbose={verbose}")
-    return verbose
-
-
-def _check_batch_size(batch_size):
-    if batch_size is None:
-        return 32
-    if not isinstance(batch_size, (int, np.integer)) or batch_size <= 0:
-        raise ValueError(
-            f"`batch_size` should be a positive integer. Received: batch_size={batch_size}"
-        )
-    return int(batch_size)
-
-
-def _as_arrays(data):
-    """NumPy views of the arrays in `data`, whatever its structure (None stays None)."""
-    if isinstance(data, (list, tuple, dict)):
-        return tree.map_structure(batching.as_array, data)
-    return batching.as_array(data)
-
-
-def _batch_size(x):
-    first = x if isinstance(x, Tensor) else tree.flatten(x)[0]
-    return first.shape[0]
-
-
-def _as_logs(values):
-    """Logs as callbacks and History see them: nested dicts merged in, one-element tensors
-    as floats, keys sorted (as Keras's `pythonify_logs`)."""
-    flat = {}
-    for key, value in values.items():
-        if isinstance(value, dict):
-            flat.update(value)
-        else:
-            flat[key] = value
-    return {key: _as_float(flat[key]) for key in sorted(flat)}
-
-
-def _as_float(value):
-    if (
-        isinstance(value, Tensor)
-        and value.ndim == 0
-        or isinstance(value, (float, int, np.floating, np.integer))
-    ):
-        return backend.to_float(value)
-    return value
-
-
-def _prepare_data(x, y, sample_weight, class_weight=None):
-    if x is None:
-        raise ValueError("Unexpected value for `x`: None. Pass the input data.")
-    x, y, sample_weight = _as_arrays(x), _as_arrays(y), _as_arrays(sample_weight)
-    named = {"x": x, "y": y, "sample_weight": sample_weight}
-    if any(tree.is_nested(value) for value in named.values()):  # name every array
-        named = {
-            f"{name}[{i}]" if len(tree.flatten(value)) > 1 else name: leaf
-            for name, value in named.items()
-            if value is not None
-            for i, leaf in enumerate(tree.flatten(value))
-        }
-    batching.check_cardinality(**{k: v for k, v in named.items() if v is not None})
-    if class_weight is not None:
-        if y is None:
-            raise ValueError("`class_weight` needs target data `y`.")
-        if tree.is_nested(y):
-            raise ValueError("`class_weight` is only supported for Models with a single output.")
-        classes = y.argmax(-1) if y.ndim > 1 and y.shape[-1] > 1 else y.reshape(len(y), -1)[:, 0]
-        weights = np.array([class_weight.get(int(c), 1.0) for c in classes], dtype=np.float32)
-        sample_weight = weights if sample_weight is None else sample_weight * weights
-    return x, y, sample_weight
-
-
-def _unpack_validation_data(data):
-    if not data_adapters.is_array_input(data):
-        return data, None, None
-    if not isinstance(data, (list, tuple)) or len(data) not in (2, 3):
-        raise ValueError(
-            "`validation_data` should be a tuple `(x_val, y_val)` or "
-            "`(x_val, y_val, val_sample_weight)`. "
-            f"Received: validation_data={type(data).__name__} of length "
-            f"{len(data) if hasattr(data, '__len__') else '?'}"
-        )
-    vx, vy = data[0], data[1]
-    vsw = data[2] if len(data) == 3 else None
-    return _prepare_data(vx, vy, vsw)
-
-
-def _should_validate(epoch, validation_freq):
-    if isinstance(validation_freq, int):
-        return (epoch + 1) % validation_freq == 0
-    return epoch + 1 in validation_freq
