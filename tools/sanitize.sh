@@ -1,14 +1,14 @@
 #!/usr/bin/env bash
 # Runs tests against a _core built with AddressSanitizer and UndefinedBehaviorSanitizer.
 #
-#   tools/sanitize.sh                         # the fast subset below (.ci/run runs it)
+#   tools/sanitize.sh                         # the fast subset below (CI: tests/test_sanitizers.py)
 #   tools/sanitize.sh tests/test_join.py -x   # any pytest arguments
 #   tools/sanitize.sh -q tests                # the full suite (see the README)
 #
 # The build lives in $NNEXT_ASAN_DIR (default build/asan): deps/ (the build requirements),
 # src/ (a mirror of CMakeLists.txt and cpp/ where only files whose content changed are
 # rewritten, so that a fresh clone recompiles only what differs from the last build) and
-# build/ (CMake option NNEXT_SANITIZE). CI points NNEXT_ASAN_DIR outside its clone. _core is
+# build/ (CMake option NNEXT_SANITIZE). tests/test_sanitizers.py points it outside the clone. _core is
 # staged with a copy of the Python package in $NNEXT_ASAN_DIR/python, so
 # python/nnext/_core*.so is never replaced.
 #
@@ -20,6 +20,9 @@ cd "$(dirname "$0")/.."
 dir="${NNEXT_ASAN_DIR:-build/asan}"
 mkdir -p "$dir"
 dir="$(cd "$dir" && pwd)"
+# One run at a time per folder: two runs would rewrite each other's mirror and staged package.
+exec 8>"$dir/.lock"
+flock 8
 
 # Build requirements in a folder of their own, and the base interpreter (not a venv's): the
 # compile commands then stay the same from one fresh venv to the next, and nothing rebuilds.
