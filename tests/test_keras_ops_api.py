@@ -263,7 +263,8 @@ def test_every_table_function_accepts_keras_tensors():
     """Each parity-table row whose first argument is an array runs again with that argument
     a KerasTensor of the same shape: the functional API's result has the concrete result's
     shape and dtype (found by the dry runs)."""
-    from test_keras_ops import _binary_rows, _other_rows, _reduce_rows, _unary_rows
+    from keras_ops_other_rows import other_rows
+    from test_keras_ops import _binary_rows, _reduce_rows, _unary_rows
 
     # Output sizes that depend on the values (the dry runs see zeros), and conversions out
     # of the symbolic world.
@@ -280,7 +281,7 @@ def test_every_table_function_accepts_keras_tensors():
         "shape",
     }
     checked = 0
-    for row in [*_unary_rows(), *_binary_rows(), *_reduce_rows(), *_other_rows()]:
+    for row in [*_unary_rows(), *_binary_rows(), *_reduce_rows(), *other_rows()]:
         name, args, kwargs = row.values
         first = args[0] if args else None
         if name in value_dependent or not isinstance(first, np.ndarray):
