@@ -27,6 +27,7 @@ from nnext import (  # noqa: F401  (namespaces: nnext.data, nnext.nn, nnext.trai
     devices,
     distribute,
     dtypes,
+    eager_compat,
     errors,
     image,
     keras,
@@ -56,6 +57,7 @@ _FACE_MODULES = (
     control_flow,
     creation,
     dtypes,
+    eager_compat,
     math,
 )
 
