@@ -36,6 +36,7 @@ from nnext import (  # noqa: F401  (namespaces: nnext.data, nnext.nn, nnext.trai
     module,
     nest,
     nn,
+    partition_ops,
     random,
     saved_model,
     slicing,
@@ -59,6 +60,7 @@ _FACE_MODULES = (
     dtypes,
     eager_compat,
     math,
+    partition_ops,
 )
 
 # Names of other modules that TensorFlow also has at its top level.
