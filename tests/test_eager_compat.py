@@ -2,6 +2,7 @@
 TensorFlow's documented eager behaviour."""
 
 import logging
+import time
 
 import numpy as np
 import pytest
@@ -72,3 +73,16 @@ def test_numpy_function_takes_arrays_and_checks_tout():
     with pytest.raises(tf.errors.InvalidArgumentError, match="float64"):
         tf.numpy_function(lambda a: a.astype(np.float64), [tf.constant([1.0])], tf.float32)
     assert tf.numpy_function(lambda a: None, [tf.constant(1.0)], []) is None
+
+
+def test_get_current_name_scope_and_timestamp():
+    assert tf.get_current_name_scope() == ""
+    with tf.name_scope("outer"):
+        assert tf.get_current_name_scope() == "outer"
+        with tf.name_scope("inner"):
+            assert tf.get_current_name_scope() == "outer/inner"
+    assert tf.get_current_name_scope() == ""
+    before = time.time()
+    stamp = tf.timestamp()
+    assert stamp.dtype == tf.float64 and stamp.shape == ()
+    assert before - 1.0 <= float(stamp) <= time.time() + 1.0

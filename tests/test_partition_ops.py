@@ -1,5 +1,5 @@
-"""tf.dynamic_partition / dynamic_stitch / parallel_stack / saturate_cast (nnext/partition_ops.py)
-against the values of TensorFlow's documentation and NumPy."""
+"""tf.dynamic_partition / dynamic_stitch / parallel_stack (nnext/partition_ops.py) against the
+values of TensorFlow's documentation and NumPy."""
 
 import numpy as np
 import pytest
@@ -77,18 +77,3 @@ def test_parallel_stack():
     assert got.dtype == tf.int32 and got.numpy().tolist() == [[1, 4], [2, 5], [3, 6]]
     with pytest.raises(ValueError, match="one shape"):
         tf.parallel_stack([[1, 2], [3]])
-
-
-def test_saturate_cast_clamps_to_the_target_range():
-    got = tf.saturate_cast([3e9, -3e9, 1.5, 70000.0], tf.int32)
-    # 2**31 - 1 is not a float32; the largest float32 below it is 2147483520.
-    assert got.dtype == tf.int32 and got.numpy().tolist() == [2147483520, -(2**31), 1, 70000]
-    assert tf.saturate_cast([300, -5, 7], tf.uint8).numpy().tolist() == [255, 0, 7]
-    assert tf.saturate_cast([-1.5, 2.5, 999.0], "int8").numpy().tolist() == [-1, 2, 127]
-    big = tf.constant([1e300, -1e300, 3.0], dtype=tf.float64)
-    f32 = np.finfo(np.float32).max
-    assert tf.saturate_cast(big, tf.float32).numpy().tolist() == [f32, -f32, 3.0]
-    assert tf.saturate_cast([70000, -70000], tf.float16).numpy().tolist() == [65504.0, -65504.0]
-    assert tf.saturate_cast(tf.constant([5], tf.uint8), tf.int64).numpy().tolist() == [5]
-    with pytest.raises(TypeError, match="saturate_cast"):
-        tf.saturate_cast([True], tf.int32)

@@ -1,11 +1,13 @@
 """Graph-era TensorFlow names with their eager meaning: ``no_op``, ``group``, ``tuple``,
 ``control_dependencies``, ``init_scope``, ``inside_function``, ``is_symbolic_tensor``,
-``get_static_value``, ``guarantee_const``, ``get_logger``, ``py_function`` and
-``numpy_function``. nnext executes eagerly (``tf.function`` too, see function.py), so these
-are what TensorFlow's own eager branches of them do."""
+``get_static_value``, ``guarantee_const``, ``get_logger``, ``get_current_name_scope``,
+``timestamp``, ``py_function`` and ``numpy_function``. nnext executes eagerly
+(``tf.function`` too, see function.py), so these are what TensorFlow's own eager branches
+of them do."""
 
 import contextlib
 import logging
+import time
 
 import numpy as np
 
@@ -14,6 +16,7 @@ from nnext.dtypes import as_dtype
 
 __all__ = [
     "control_dependencies",
+    "get_current_name_scope",
     "get_logger",
     "get_static_value",
     "group",
@@ -24,6 +27,7 @@ __all__ = [
     "no_op",
     "numpy_function",
     "py_function",
+    "timestamp",
     "tuple",
 ]
 
@@ -148,3 +152,15 @@ def numpy_function(func=None, inp=None, Tout=None, stateful=True, name=None):
         return _core.convert_to_tensor(array)
 
     return _outputs(func(*args), Tout, to_tensor)
+
+
+def get_current_name_scope():
+    """The name of the innermost ``tf.name_scope`` (``'outer/inner'``), ``''`` outside any."""
+    from nnext.module import _name_scope_prefix  # module imports the tape; load it lazily
+
+    return _name_scope_prefix().rstrip("/")
+
+
+def timestamp(name=None):
+    """Seconds since the Unix epoch, a float64 scalar tensor."""
+    return _core.convert_to_tensor(np.float64(time.time()))

@@ -1,15 +1,13 @@
-"""``tf.dynamic_partition``, ``tf.dynamic_stitch``, ``tf.parallel_stack`` and
-``tf.saturate_cast``. The index bookkeeping is NumPy on the (small, integer) index tensors;
-the data moves through ``gather``/``concat``/``clip_by_value``, so gradients flow as in
-TensorFlow."""
+"""``tf.dynamic_partition``, ``tf.dynamic_stitch`` and ``tf.parallel_stack``. The index
+bookkeeping is NumPy on the (small, integer) index tensors; the data moves through
+``gather``/``concat``, so gradients flow as in TensorFlow."""
 
 import numpy as np
 
 from nnext import _core, errors
 from nnext.array_ops import concat, gather, stack
-from nnext.dtypes import as_dtype
 
-__all__ = ["dynamic_partition", "dynamic_stitch", "parallel_stack", "saturate_cast"]
+__all__ = ["dynamic_partition", "dynamic_stitch", "parallel_stack"]
 
 
 def _t(x):
@@ -111,34 +109,3 @@ def parallel_stack(values, name="parallel_stack"):
     if len(shapes) > 1:
         raise ValueError(f"parallel_stack: all values must have one shape, got {sorted(shapes)}")
     return stack(values, axis=0)
-
-
-def _bounds(source, dtype):
-    """The clamp range ``[lo, hi]`` of ``source`` values that ``dtype`` can hold, as values of
-    ``source`` itself (a float bound that rounds outwards is moved one step inwards)."""
-    in_np = np.dtype(source.as_numpy_dtype)
-    src = np.iinfo(in_np) if source.is_integer else np.finfo(in_np)
-    dst = (np.iinfo if dtype.is_integer else np.finfo)(dtype.as_numpy_dtype)
-    if source.is_integer:
-        lo, hi = max(int(dst.min), int(src.min)), min(int(dst.max), int(src.max))
-        return np.array(lo).astype(in_np), np.array(hi).astype(in_np), lo > src.min or hi < src.max
-    lo, hi = max(float(dst.min), float(src.min)), min(float(dst.max), float(src.max))
-    lo_v, hi_v = np.array(lo).astype(in_np), np.array(hi).astype(in_np)
-    if float(lo_v) < lo:
-        lo_v = np.nextafter(lo_v, in_np.type(np.inf))
-    if float(hi_v) > hi:
-        hi_v = np.nextafter(hi_v, in_np.type(-np.inf))
-    return lo_v, hi_v, lo > src.min or hi < src.max
-
-
-def saturate_cast(value, dtype, name=None):
-    """Casts ``value`` to ``dtype``, first clamping it to the range ``dtype`` can hold."""
-    value = _t(value)
-    dtype = as_dtype(dtype)
-    for d in (value.dtype, dtype):
-        if d.is_bool or not (d.is_integer or d.is_floating):
-            raise TypeError(f"saturate_cast: unsupported cast {value.dtype.name} -> {dtype.name}")
-    lo, hi, clamps = _bounds(value.dtype, dtype)
-    if clamps:
-        value = _core.clip_by_value(value, _core.convert_to_tensor(lo), _core.convert_to_tensor(hi))
-    return _core.cast(value, dtype)
