@@ -19,6 +19,7 @@ import sys
 import numpy as np
 import pytest
 from large_input_catalog import catalog_cases, top_level_cases
+from large_input_eager_cases import eager_partition_cast_cases
 
 N = 600  # 600 * 600 = 360,000 elements, above the grain size of 2^18 = 262,144
 NAMESPACES = ["nnext", "nnext.math", "nnext.nn", "nnext.array_ops", "nnext.linalg", "nnext.random"]
@@ -225,6 +226,7 @@ def _cases():
     cases.update(_tensor_cases())
     cases.update(catalog_cases(tf, x, mask, image, N))  # the tf.math/linalg/nn/random catalog
     cases.update(top_level_cases(tf, x, mask, N))
+    cases.update(eager_partition_cast_cases(tf, x, N))
     return cases
 
 
