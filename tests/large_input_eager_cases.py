@@ -1,5 +1,6 @@
-"""Large-input cases (see test_large_inputs.py) for eager_compat.py, partition_ops.py and
-cast_ops.py: each runs the function on an (n, n) input above the grain size."""
+"""Large-input cases (see test_large_inputs.py) for eager_compat.py, partition_ops.py,
+cast_ops.py and space_batch_utils.py: each runs the function on an (n, n) input above the
+grain size."""
 
 import numpy as np
 
@@ -38,4 +39,7 @@ def eager_partition_cast_cases(tf, x, n):
         "parallel_stack": lambda: tf.parallel_stack([x(), x()]),
         "saturate_cast": lambda: tf.saturate_cast(x() * 1000.0, tf.int8),
         "bitcast": lambda: tf.bitcast(x(), tf.uint8),
+        "required_space_to_batch_paddings": lambda: tf.required_space_to_batch_paddings(
+            x().shape, [7, 7]
+        ),
     }

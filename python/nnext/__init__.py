@@ -41,6 +41,7 @@ from nnext import (  # noqa: F401  (namespaces: nnext.data, nnext.nn, nnext.trai
     random,
     saved_model,
     slicing,
+    space_batch_utils,
     tensor_shape,
     tensor_spec,
     train,
@@ -63,6 +64,7 @@ _FACE_MODULES = (
     eager_compat,
     math,
     partition_ops,
+    space_batch_utils,
 )
 
 # Names of other modules that TensorFlow also has at its top level.
