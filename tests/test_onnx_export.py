@@ -195,6 +195,14 @@ def test_recurrent(tmp_path, rnn, return_sequences):
     _run(model, tmp_path, _x(6, 3))
 
 
+@pytest.mark.parametrize("merge_mode", ["concat", "sum", "ave", "mul"])
+@pytest.mark.parametrize("return_sequences", [False, True])
+@pytest.mark.parametrize("rnn", [L.LSTM, L.GRU, L.SimpleRNN])
+def test_bidirectional(tmp_path, rnn, return_sequences, merge_mode):
+    layer = L.Bidirectional(rnn(3, return_sequences=return_sequences), merge_mode=merge_mode)
+    _run(_seq((6, 2), layer), tmp_path, _x(6, 2))
+
+
 def test_gru_reset_before_and_return_state(tmp_path):
     _run(_seq((6, 3), L.GRU(4, reset_after=False)), tmp_path, _x(6, 3))
     x = keras.Input((6, 3))

@@ -55,6 +55,13 @@ def _cases(k):
                 L.ZeroPadding2D(1),
             ],
         ),
+        "bidirectional": (
+            (6, 3),
+            lambda: [
+                L.Bidirectional(L.LSTM(3, return_sequences=True)),
+                L.Bidirectional(L.GRU(2), merge_mode="ave"),
+            ],
+        ),
         "simple_rnn": ((7, 3), lambda: [L.SimpleRNN(4, activation="relu")]),
     }
 
