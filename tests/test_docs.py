@@ -23,3 +23,5 @@ def test_the_docs_site_builds_strictly(tmp_path):
         assert (tmp_path / page).is_file()
     reference = (tmp_path / "reference/keras/index.html").read_text()
     assert "SparseCategoricalCrossentropy" in reference
+    # The layers' reference: a convolution and a recurrent layer, with their arguments.
+    assert "Conv2D" in reference and "recurrent_activation" in reference

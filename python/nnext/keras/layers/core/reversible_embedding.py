@@ -12,8 +12,8 @@ class ReversibleEmbedding(Embedding):
     optionally soft-capped: `cap * tanh(logits / cap)`.
 
     Args:
-        input_dim, output_dim, embeddings_initializer, embeddings_regularizer,
-            embeddings_constraint, mask_zero: as in `Embedding`.
+        input_dim, output_dim, mask_zero: as in `Embedding`, and so are
+            `embeddings_initializer`, `embeddings_regularizer` and `embeddings_constraint`.
         tie_weights: reuse the embeddings for the reverse projection.
         reverse_dtype: the dtype the reverse projection computes in (None: the layer's).
         logit_soft_cap: None, or the soft cap of the logits.

@@ -28,8 +28,8 @@ class BatchNormalization(Layer):
         epsilon: added to the variance before the square root (default 1e-3).
         center: whether to add the learned offset `beta`.
         scale: whether to multiply by the learned `gamma`.
-        beta_initializer, gamma_initializer, moving_mean_initializer,
-        moving_variance_initializer: initializers ('zeros', 'ones', 'zeros', 'ones').
+        beta_initializer, gamma_initializer: initializers (default 'zeros', 'ones').
+        moving_mean_initializer, moving_variance_initializer: initializers ('zeros', 'ones').
         beta_regularizer, gamma_regularizer: optional penalties on beta and gamma.
         beta_constraint, gamma_constraint: optional constraints on beta and gamma.
         synchronized: only False is supported (True needs TensorFlow's distribution).

@@ -22,8 +22,8 @@ class GRUCell(BaseCell):
         use_bias: whether to add bias vectors (shape `(2, 3 * units)` with reset_after).
         kernel_initializer, recurrent_initializer, bias_initializer: defaults
             'glorot_uniform', 'orthogonal', 'zeros'.
-        kernel_regularizer, recurrent_regularizer, bias_regularizer, kernel_constraint,
-        recurrent_constraint, bias_constraint: optional, per weight.
+        kernel_regularizer, recurrent_regularizer, bias_regularizer: optional, per weight.
+        kernel_constraint, recurrent_constraint, bias_constraint: optional, per weight.
         dropout, recurrent_dropout: fractions dropped while training.
         reset_after: apply the reset gate after the recurrent product (default True).
         seed: seed of the dropout masks.
@@ -167,10 +167,11 @@ class GRU(RecurrentLayer):
     default) forward and backward through time run in one fused C++ call each.
 
     Args:
-        units, activation, recurrent_activation, use_bias, kernel_initializer,
-        recurrent_initializer, bias_initializer, kernel_regularizer, recurrent_regularizer,
-        bias_regularizer, kernel_constraint, recurrent_constraint, bias_constraint,
-        dropout, recurrent_dropout, reset_after, seed: as for `GRUCell`.
+        units, activation, recurrent_activation, use_bias, reset_after: as for `GRUCell`.
+        kernel_initializer, recurrent_initializer, bias_initializer: as for `GRUCell`.
+        kernel_regularizer, recurrent_regularizer, bias_regularizer: as for `GRUCell`.
+        kernel_constraint, recurrent_constraint, bias_constraint: as for `GRUCell`.
+        dropout, recurrent_dropout, seed: as for `GRUCell`.
         activity_regularizer: optional penalty on the layer's output.
         return_sequences, return_state, go_backwards, stateful, unroll: as for `RNN`.
         use_cudnn: accepted for compatibility ('auto', True or False).

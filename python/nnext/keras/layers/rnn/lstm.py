@@ -21,8 +21,8 @@ class LSTMCell(BaseCell):
         kernel_initializer, recurrent_initializer, bias_initializer: defaults
             'glorot_uniform', 'orthogonal', 'zeros'.
         unit_forget_bias: add 1 to the forget gate's bias at initialization (default True).
-        kernel_regularizer, recurrent_regularizer, bias_regularizer, kernel_constraint,
-        recurrent_constraint, bias_constraint: optional, per weight.
+        kernel_regularizer, recurrent_regularizer, bias_regularizer: optional, per weight.
+        kernel_constraint, recurrent_constraint, bias_constraint: optional, per weight.
         dropout, recurrent_dropout: fractions dropped while training; with recurrent
             dropout every gate gets its own masks (Keras's implementation 1).
         seed: seed of the dropout masks.
@@ -161,10 +161,11 @@ class LSTM(RecurrentLayer):
     through time in one fused C++ call each.
 
     Args:
-        units, activation, recurrent_activation, use_bias, kernel_initializer,
-        recurrent_initializer, bias_initializer, unit_forget_bias, kernel_regularizer,
-        recurrent_regularizer, bias_regularizer, kernel_constraint, recurrent_constraint,
-        bias_constraint, dropout, recurrent_dropout, seed: as for `LSTMCell`.
+        units, activation, recurrent_activation, use_bias: as for `LSTMCell`.
+        kernel_initializer, recurrent_initializer, bias_initializer: as for `LSTMCell`.
+        unit_forget_bias, dropout, recurrent_dropout, seed: as for `LSTMCell`.
+        kernel_regularizer, recurrent_regularizer, bias_regularizer: as for `LSTMCell`.
+        kernel_constraint, recurrent_constraint, bias_constraint: as for `LSTMCell`.
         activity_regularizer: optional penalty on the layer's output.
         return_sequences, return_state, go_backwards, stateful, unroll: as for `RNN`.
         use_cudnn: accepted for compatibility ('auto', True or False).

@@ -15,8 +15,8 @@ class SimpleRNNCell(BaseCell):
         use_bias: whether to add a bias vector.
         kernel_initializer, recurrent_initializer, bias_initializer: defaults
             'glorot_uniform', 'orthogonal', 'zeros'.
-        kernel_regularizer, recurrent_regularizer, bias_regularizer, kernel_constraint,
-        recurrent_constraint, bias_constraint: optional, per weight.
+        kernel_regularizer, recurrent_regularizer, bias_regularizer: optional, per weight.
+        kernel_constraint, recurrent_constraint, bias_constraint: optional, per weight.
         dropout: fraction of the inputs dropped while training (one mask per sequence).
         recurrent_dropout: fraction of the recurrent state dropped while training.
         seed: seed of the dropout masks.
@@ -61,10 +61,10 @@ class SimpleRNN(RecurrentLayer):
     call for the whole sequence).
 
     Args:
-        units, activation, use_bias, kernel_initializer, recurrent_initializer,
-        bias_initializer, kernel_regularizer, recurrent_regularizer, bias_regularizer,
-        kernel_constraint, recurrent_constraint, bias_constraint, dropout,
-        recurrent_dropout, seed: as for `SimpleRNNCell`.
+        units, activation, use_bias, dropout, recurrent_dropout, seed: as for `SimpleRNNCell`.
+        kernel_initializer, recurrent_initializer, bias_initializer: as for `SimpleRNNCell`.
+        kernel_regularizer, recurrent_regularizer, bias_regularizer: as for `SimpleRNNCell`.
+        kernel_constraint, recurrent_constraint, bias_constraint: as for `SimpleRNNCell`.
         activity_regularizer: optional penalty on the layer's output.
         return_sequences, return_state, go_backwards, stateful, unroll: as for `RNN`.
 

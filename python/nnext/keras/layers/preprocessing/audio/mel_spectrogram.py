@@ -48,8 +48,8 @@ class MelSpectrogram(Layer):
     batch's maximum.
 
     Args:
-        fft_length, sequence_stride, sequence_length (default `fft_length`), window
-            ('hann', 'hamming' or None): the STFT's.
+        fft_length, sequence_stride, sequence_length, window: the STFT's
+            (`sequence_length` defaults to `fft_length`; `window` is 'hann', 'hamming' or None).
         sampling_rate, num_mel_bins, min_freq, max_freq (default `sampling_rate / 2`): the
             mel filters'.
         power_to_db, top_db, mag_exp, min_power, ref_power: the decibel scaling.

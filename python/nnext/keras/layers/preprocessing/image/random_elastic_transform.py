@@ -18,8 +18,9 @@ class RandomElasticTransform(BaseImagePreprocessingLayer):
     Args:
         factor: the probability, a number in [0, 1] (read as (0, f)) or a pair.
         scale: the distortion's range, a number or a pair in [0, 1].
-        interpolation ('bilinear', 'nearest'), fill_mode ('reflect', 'constant', 'nearest',
-            'wrap', 'mirror'), fill_value, value_range, seed, data_format.
+        interpolation, fill_mode: 'bilinear' or 'nearest'; 'reflect', 'constant', 'nearest',
+            'wrap' or 'mirror'.
+        fill_value, value_range, seed, data_format: as in Keras.
 
     The displacement noise comes from nnext's random stream, so a seed gives the same
     warps run to run but not the same as Keras's.

@@ -12,8 +12,9 @@ class RandomRotation(BaseImagePreprocessingLayer):
 
     Args:
         factor: a fraction `f` in [-1, 1] (angles in (-360 f, 360 f) degrees) or a pair.
-        fill_mode ('reflect', 'wrap', 'constant', 'nearest'), interpolation ('bilinear'
-            or 'nearest'), seed, fill_value, data_format.
+        fill_mode: 'reflect', 'wrap', 'constant' or 'nearest'.
+        interpolation: 'bilinear' or 'nearest'.
+        seed, fill_value, data_format: as in Keras.
     """
 
     def __init__(

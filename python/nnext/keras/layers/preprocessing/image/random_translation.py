@@ -14,7 +14,8 @@ class RandomTranslation(BaseImagePreprocessingLayer):
     Args:
         height_factor, width_factor: a fraction `f` in [-1, 1] (the range (-f, f)) or a
             pair (lower, upper).
-        fill_mode, interpolation ('bilinear' or 'nearest'), seed, fill_value, data_format.
+        interpolation: 'bilinear' or 'nearest'.
+        fill_mode, seed, fill_value, data_format: as in Keras.
     """
 
     _USE_BASE_FACTOR = False

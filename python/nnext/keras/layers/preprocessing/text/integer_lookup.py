@@ -9,8 +9,8 @@ class IntegerLookup(IndexLookup):
     of their decimal string with `oov_method='farmhash'`.
 
     Args:
-        max_tokens, num_oov_indices, vocabulary, idf_weights, invert, output_mode,
-        pad_to_max_tokens, sparse, salt: as in `StringLookup`.
+        max_tokens, num_oov_indices, vocabulary, idf_weights: as in `StringLookup`.
+        invert, output_mode, pad_to_max_tokens, sparse, salt: as in `StringLookup`.
         mask_token: an integer mapped to index 0 (None: no mask).
         oov_token: the integer `invert` returns for OOV indices (-1).
         vocabulary_dtype: 'int64' (the only dtype Keras supports).
