@@ -4,7 +4,7 @@ import os
 import time
 
 from nnext.keras.callbacks.callback import Callback
-from nnext.keras.callbacks.event_file_writer import EventFileWriter
+from nnext.summary.event_file import EventFileWriter
 
 
 class TensorBoard(Callback):
