@@ -5,40 +5,7 @@ import numpy as np
 from nnext import _core
 from nnext.keras import ops
 from nnext.keras.layers.layer import Layer
-
-_MEL_BREAK_FREQUENCY_HERTZ = 700.0
-_MEL_HIGH_FREQUENCY_Q = 1127.0
-
-
-def _hertz_to_mel(frequencies):
-    return _MEL_HIGH_FREQUENCY_Q * np.log(1.0 + frequencies / _MEL_BREAK_FREQUENCY_HERTZ)
-
-
-def linear_to_mel_weight_matrix(
-    num_mel_bins=20,
-    num_spectrogram_bins=129,
-    sampling_rate=8000,
-    lower_edge_hertz=125.0,
-    upper_edge_hertz=3800.0,
-    dtype="float32",
-):
-    """The (num_spectrogram_bins, num_mel_bins) matrix of triangular mel filters, as
-    `tf.signal.linear_to_mel_weight_matrix` (the DC bin gets no weight)."""
-    f = np.dtype(dtype).type
-    nyquist = f(sampling_rate) / f(2.0)
-    linear = np.linspace(f(0.0), nyquist, num_spectrogram_bins, dtype=dtype)[1:]
-    bins_mel = _hertz_to_mel(linear)[:, None]
-    edges = np.linspace(
-        _hertz_to_mel(f(lower_edge_hertz)),
-        _hertz_to_mel(f(upper_edge_hertz)),
-        num_mel_bins + 2,
-        dtype=dtype,
-    )
-    lower, center, upper = edges[:-2][None], edges[1:-1][None], edges[2:][None]
-    lower_slopes = (bins_mel - lower) / (center - lower)
-    upper_slopes = (upper - bins_mel) / (upper - center)
-    weights = np.maximum(f(0.0), np.minimum(lower_slopes, upper_slopes))
-    return np.pad(weights, [[1, 0], [0, 0]]).astype(dtype)
+from nnext.signal.mel_ops import mel_weight_matrix_numpy
 
 
 class MelSpectrogram(Layer):
@@ -106,7 +73,7 @@ class MelSpectrogram(Layer):
             center=True,
         )
         spec = ops.power(ops.sqrt(ops.square(real) + ops.square(imag)), self.mag_exp)
-        matrix = linear_to_mel_weight_matrix(
+        matrix = mel_weight_matrix_numpy(
             self.num_mel_bins,
             spec.shape[-1],
             self.sampling_rate,
