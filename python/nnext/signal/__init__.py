@@ -7,7 +7,7 @@ Provided, with TensorFlow 2.21's names, arguments, defaults, formulas and errors
   ``kaiser_bessel_derived_window``, ``vorbis_window``;
 - the mel scale: ``linear_to_mel_weight_matrix``, ``mfccs_from_log_mel_spectrograms``;
 - cosine transforms: ``dct``, ``idct`` (types I-IV, 'ortho'; a matmul with the cosine
-  matrix, so differentiable);
+  matrix, so differentiable), ``mdct``, ``inverse_mdct``;
 - ``fftshift``, ``ifftshift`` (rolls, valid for any real tensor).
 
 Not provided: everything that returns or takes complex tensors, since nnext has no complex
@@ -20,6 +20,7 @@ of real tensors, as Keras defines them. TensorFlow's
 """
 
 from nnext.signal.dct_ops import dct, idct
+from nnext.signal.mdct_ops import inverse_mdct, mdct
 from nnext.signal.mel_ops import linear_to_mel_weight_matrix, mfccs_from_log_mel_spectrograms
 from nnext.signal.shape_ops import fftshift, frame, ifftshift, overlap_and_add
 from nnext.signal.window_ops import (
@@ -38,9 +39,11 @@ __all__ = [
     "hann_window",
     "idct",
     "ifftshift",
+    "inverse_mdct",
     "kaiser_bessel_derived_window",
     "kaiser_window",
     "linear_to_mel_weight_matrix",
+    "mdct",
     "mfccs_from_log_mel_spectrograms",
     "overlap_and_add",
     "vorbis_window",

@@ -82,7 +82,7 @@ def linear_to_mel_weight_matrix(
 
     Example:
         >>> tf.signal.linear_to_mel_weight_matrix(4, 9, 8000, 100.0, 3000.0).shape
-        (9, 4)
+        TensorShape([9, 4])
     """
     sample_rate = _python_scalar(sample_rate)
     num_spectrogram_bins = int(_python_scalar(num_spectrogram_bins))
