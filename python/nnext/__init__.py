@@ -19,12 +19,14 @@ from nnext import (  # noqa: F401  (namespaces: nnext.data, nnext.nn, nnext.trai
     array_ops,
     array_utils,
     autodiff,
+    bitwise,
     cast_ops,
     config,
     control_flow,
     creation,
     data,
     debugging,
+    device_spec,
     devices,
     distribute,
     dtypes,
@@ -45,12 +47,14 @@ from nnext import (  # noqa: F401  (namespaces: nnext.data, nnext.nn, nnext.trai
     slicing,
     space_batch_utils,
     summary,
+    sysconfig,
     tensor_shape,
     tensor_spec,
     train,
     version,
 )
 from nnext import function as _function_module
+from nnext import testing as test  # noqa: F401  (tf.test)
 
 # Modules whose whole `__all__` is part of the top level (as `tf.reduce_sum` is also
 # `tf.math.reduce_sum`). Namespaces (`nnext.nn`, `nnext.linalg`, ...) stay namespaces.
@@ -89,6 +93,7 @@ _ALSO_AT_TOP = {
     tensor_shape: ("TensorShape",),
     tensor_spec: ("TensorSpec",),
     devices: ("device",),
+    device_spec: ("DeviceSpec",),
     debugging: ("Assert", "assert_equal", "assert_greater", "assert_less", "assert_rank", "print"),
     slicing: tuple(name for name in slicing.__all__ if name != "global_norm"),
     keras: (
@@ -126,6 +131,7 @@ __version__ = version.VERSION
 __all__ = sorted(  # noqa: PLE0605
     {name for name, _ in _face_names()}
     | {
+        "bitwise",
         "config",
         "data",
         "debugging",
@@ -142,6 +148,8 @@ __all__ = sorted(  # noqa: PLE0605
         "saved_model",
         "signal",
         "summary",
+        "sysconfig",
+        "test",
         "train",
         "version",
         "__version__",
