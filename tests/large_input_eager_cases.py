@@ -1,6 +1,6 @@
 """Large-input cases (see test_large_inputs.py) for eager_compat.py, partition_ops.py,
-cast_ops.py and space_batch_utils.py: each runs the function on an (n, n) input above the
-grain size."""
+cast_ops.py, space_batch_utils.py, space_batch_ops.py and conv_backprop_ops.py: each runs the
+function on an (n, n) input above the grain size."""
 
 import numpy as np
 
@@ -41,5 +41,31 @@ def eager_partition_cast_cases(tf, x, n):
         "bitcast": lambda: tf.bitcast(x(), tf.uint8),
         "required_space_to_batch_paddings": lambda: tf.required_space_to_batch_paddings(
             x().shape, [7, 7]
+        ),
+        **space_batch_conv_cases(tf, x, n),
+    }
+
+
+def space_batch_conv_cases(tf, x, n):
+    """space_batch_ops.py and conv_backprop_ops.py on the (n, n) input as an image."""
+    image = tf.reshape(x(), (1, n, n, 1))
+    filters = tf.ones((3, 3, 1, 2))
+    out = tf.ones((1, n - 2, n - 2, 2))
+    stride1 = [1, 1, 1, 1]
+    return {
+        "space_to_batch_nd": lambda: tf.space_to_batch_nd(image, [2, 3], [[0, 0], [1, 2]]),
+        "space_to_batch": lambda: tf.space_to_batch(image, [2, 2], [[1, 1], [0, 0]]),
+        "batch_to_space": lambda: tf.batch_to_space(
+            tf.reshape(x(), (4, n // 2, n // 2, 1)), [2, 2], [[1, 0], [0, 1]]
+        ),
+        "conv": lambda: tf.conv(image, filters, stride1, "VALID"),
+        "conv2d_backprop_filter_v2": lambda: tf.conv2d_backprop_filter_v2(
+            image, filters, out, stride1, "VALID"
+        ),
+        "conv2d_backprop_input_v2": lambda: tf.conv2d_backprop_input_v2(
+            image, filters, out, stride1, "VALID"
+        ),
+        "extract_volume_patches": lambda: tf.extract_volume_patches(
+            tf.reshape(x(), (1, 60, 60, 100, 1)), [1, 2, 2, 2, 1], [1, 1, 1, 1, 1], "VALID"
         ),
     }
