@@ -170,3 +170,8 @@ def test_spec_strings_place_ops_with_tf_device():
     with tf.device(spec.to_string()):
         x = tf.ones([2])
     assert x.device.endswith("device:CPU:0")  # soft placement onto nnext's one device
+    with tf.device(spec):  # a spec itself, as TensorFlow's eager tf.device takes
+        y = tf.ones([2])
+    assert y.device == x.device
+    with pytest.raises(ValueError):
+        tf.device(tf.DeviceSpec(device_type="CPU:0"))  # a type TensorFlow cannot parse

@@ -351,3 +351,51 @@ def test_main_runs_the_tests_of_main(tmp_path, fails):
     assert "Ran 1 test" in done.stderr
     if fails:
         assert "not equal where = (array([1]),)" in done.stderr
+
+
+# -- compute_gradient --------------------------------------------------------------------
+
+
+def test_compute_gradient_documented_example():
+    theoretical, numerical = tf.test.compute_gradient(lambda x: x * x, [1.0])
+    assert len(theoretical) == len(numerical) == 1
+    assert theoretical[0].dtype == np.float32 and theoretical[0].shape == (1, 1)
+    np.testing.assert_allclose(theoretical[0], [[2.0]])
+    np.testing.assert_allclose(numerical[0], [[2.0]], rtol=1e-5)
+    tf.test.TestCase().assertAllClose(theoretical, numerical)
+
+
+def test_compute_gradient_matmul_jacobians():
+    a = np.arange(6.0).reshape(2, 3)
+    b = np.linspace(-1.0, 1.0, 12).reshape(3, 4)
+    theoretical, numerical = tf.test.compute_gradient(tf.matmul, [a, b])
+    # y = a @ b flattened row-major: dy/da = kron(I2, b.T), dy/db = kron(a, I4).
+    expected = [np.kron(np.eye(2), b.T), np.kron(a, np.eye(4))]
+    for t, n, e in zip(theoretical, numerical, expected):
+        assert t.shape == e.shape == (8, t.shape[1]) and t.dtype == np.float64
+        np.testing.assert_allclose(t, e, atol=1e-12)
+        np.testing.assert_allclose(n, e, atol=1e-9)
+
+
+def test_compute_gradient_finds_a_wrong_gradient():
+    @tf.custom_gradient
+    def doubled(x):
+        return x * 2.0, lambda dy: dy * 3.0  # wrong on purpose
+
+    theoretical, numerical = tf.test.compute_gradient(doubled, [np.ones(2, np.float32)])
+    np.testing.assert_allclose(theoretical[0], 3.0 * np.eye(2))
+    np.testing.assert_allclose(numerical[0], 2.0 * np.eye(2))
+    with pytest.raises(AssertionError):
+        tf.test.TestCase().assertAllClose(theoretical, numerical)
+
+
+def test_compute_gradient_edge_cases():
+    theoretical, numerical = tf.test.compute_gradient(lambda x: x[:0], [np.ones(3)])
+    assert theoretical[0].shape == numerical[0].shape == (0, 3)
+    # An argument the result does not depend on has a zero Jacobian.
+    theoretical, _ = tf.test.compute_gradient(lambda x, y: x * 2.0, [[1.0, 2.0], [3.0, 4.0]])
+    np.testing.assert_array_equal(theoretical[1], np.zeros((2, 2)))
+    with pytest.raises(ValueError, match="`x` must be a list or tuple"):
+        tf.test.compute_gradient(lambda x: x, np.ones(2))
+    with pytest.raises(AssertionError, match="unsupported type int32 of argument 0"):
+        tf.test.compute_gradient(lambda x: x, [[1, 2]])

@@ -297,7 +297,7 @@ class device:
     ``tensor.device`` on the CPU.
 
     Args:
-        device_name: the device string, or None for no constraint.
+        device_name: the device string or ``tf.DeviceSpec``, or None for no constraint.
 
     Raises:
         ValueError: for a string TensorFlow cannot parse.
@@ -315,6 +315,10 @@ class device:
             raise RuntimeError(  # noqa: TRY004 - the error TensorFlow raises
                 "tf.device does not support functions when eager execution is enabled."
             )
+        from nnext.device_spec import DeviceSpec  # device_spec imports this module
+
+        if isinstance(device_name, DeviceSpec):  # as TensorFlow's eager device scope
+            device_name = device_name.to_string()
         self._name = device_name
         if device_name is not None:
             _parse_device(device_name)

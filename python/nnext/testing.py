@@ -17,11 +17,16 @@ import inspect
 import types
 import unittest
 
+import numpy as np
+
+from nnext import _core
+from nnext._tape import GradientTape
 from nnext.testcase import TestCase, _evaluate
 
 __all__ = [
     "Benchmark",
     "TestCase",
+    "compute_gradient",
     "disable_with_predicate",
     "experimental",
     "gpu_device_name",
@@ -108,6 +113,109 @@ class Benchmark:
     def evaluate(self, tensors):
         """The NumPy values of a tensor or a nest of tensors."""
         return _evaluate(tensors)
+
+
+_GRADIENT_DTYPES = ("float16", "bfloat16", "float32", "float64")
+
+
+def _theoretical_jacobian(f, y, xs, param):
+    """Rows of dy/dx[param], one backward pass per element of y (TensorFlow's way)."""
+    x = xs[param]
+    x_size, y_size = int(np.prod(x.shape)), int(np.prod(y.shape))
+    jacobian = np.zeros((y_size, x_size), dtype=x.dtype.as_numpy_dtype)
+    dy = np.zeros(y.shape, dtype=y.dtype.as_numpy_dtype)
+
+    def gradient():
+        with GradientTape() as tape:
+            tape.watch(x)
+            out = f(*xs)
+        return tape.gradient(out, x, output_gradients=_core.convert_to_tensor(dy))
+
+    for row in range(y_size):
+        dy.flat[row] = 1
+        grad = gradient()
+        if grad is not None:
+            jacobian[row, :] = np.asarray(grad.numpy()).ravel()
+        dy.flat[row] = 0
+    if y_size == 0:
+        grad = gradient()
+        grad = np.zeros(x.shape) if grad is None else grad.numpy()
+        if grad.shape != tuple(x.shape):
+            raise ValueError(
+                f"Empty gradient has wrong shape: expected {tuple(x.shape)}, got {grad.shape}"
+            )
+        if np.any(grad):
+            raise ValueError("Empty tensor with nonzero gradients")
+    return jacobian
+
+
+def _numeric_jacobian(f, y, xs, param, delta):
+    """Columns of dy/dx[param] by central differences ``(f(x + d) - f(x - d)) / 2d``."""
+    arrays = [np.array(x.numpy()) for x in xs]
+    x = arrays[param]
+    y_size = int(np.prod(y.shape))
+    scale = np.asarray(2 * delta, dtype=y.dtype.as_numpy_dtype)[()]
+    jacobian = np.zeros((y_size, x.size), dtype=x.dtype)
+
+    def value():
+        return np.asarray(_core.convert_to_tensor(f(*map(_core.convert_to_tensor, arrays))).numpy())
+
+    for col in range(x.size):
+        original = x.flat[col]
+        x.flat[col] = original + delta
+        y_pos = value()
+        x.flat[col] = original - delta
+        y_neg = value()
+        x.flat[col] = original
+        jacobian[:, col] = ((y_pos - y_neg) / scale).ravel()
+    return jacobian
+
+
+def compute_gradient(f, x, delta=None):
+    """The theoretical (backpropagated) and numeric Jacobians of ``y = f(*x)``.
+
+    Args:
+        f: the function, called with the arguments as tensors.
+        x: a list or tuple of the arguments (values convertible to tensors).
+        delta: the perturbation of the central differences (default ``1 / 1024``, exactly
+            representable in binary).
+
+    Returns:
+        A pair of tuples, theoretical then numeric, of one 2-D NumPy array per argument:
+        ``y_size`` rows by ``x_size`` columns (the arguments' and the result's element
+        counts), in the argument's dtype.
+
+    Raises:
+        ValueError: if ``x`` is not a list or tuple, or the result is empty but its
+            gradient is not.
+
+    Example:
+        >>> theoretical, numerical = nnext.test.compute_gradient(lambda x: x * x, [1.0])
+        >>> theoretical
+        (array([[2.]], dtype=float32),)
+    """
+    if not isinstance(x, (list, tuple)):
+        raise ValueError(  # noqa: TRY004 - the error TensorFlow raises
+            "`x` must be a list or tuple of values convertible to a Tensor (arguments to "
+            f"`f`), not a {type(x)}"
+        )
+    if delta is None:
+        delta = 1.0 / 1024
+    xs = [_core.convert_to_tensor(value) for value in x]
+    y = _core.convert_to_tensor(f(*xs))
+    for index, value in enumerate(xs):
+        if value.dtype.name not in _GRADIENT_DTYPES:
+            raise AssertionError(
+                f"Cannot compute gradient for unsupported type {value.dtype.name} of "
+                f"argument {index}"
+            )
+    if y.dtype.name not in _GRADIENT_DTYPES:
+        raise AssertionError(f"Cannot compute gradient for unsupported type {y.dtype.name} of y")
+    pairs = [
+        (_theoretical_jacobian(f, y, xs, i), _numeric_jacobian(f, y, xs, i, delta))
+        for i in range(len(xs))
+    ]
+    return tuple(zip(*pairs))
 
 
 def main(argv=None):
