@@ -38,6 +38,7 @@ struct MemoryStats {
 
 MemoryStats memory_stats();
 void reset_peak_memory();
+// Frees the shared cache of large blocks and the calling thread's small blocks.
 void empty_cache();
 
 }  // namespace nnext
