@@ -157,14 +157,16 @@ def pack_sequence_as(structure, flat_sequence, expand_composites=False):
             f"Could not pack sequence. Structure had {count} atoms, but flat_sequence had "
             f"{len(flat)} items."
         )
-    leaves = iter(flat)
+    return _pack(structure, iter(flat))
 
-    def pack(s):
-        if not is_nested(s):
-            return next(leaves)
-        return _rebuild(s, [pack(child) for child in _children(s)])
 
-    return pack(structure)
+def _pack(structure, leaves):
+    # A module-level function rather than a recursive closure: a closure that refers to
+    # itself is a reference cycle, which would keep the packed leaves (tensors) alive until
+    # the garbage collector runs.
+    if not is_nested(structure):
+        return next(leaves)
+    return _rebuild(structure, [_pack(child, leaves) for child in _children(structure)])
 
 
 def map_structure(func, *structure, **kwargs):

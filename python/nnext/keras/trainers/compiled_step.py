@@ -26,6 +26,8 @@ def resolve_jit_compile(jit_compile, run_eagerly):
 
 
 def _signature(value):
+    if value is None:
+        return None
     if hasattr(value, "shape") and hasattr(value, "dtype"):
         return (tuple(value.shape), str(value.dtype))
     if nest.is_nested(value):

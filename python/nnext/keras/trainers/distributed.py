@@ -70,11 +70,13 @@ def broadcast_state(model, comm):
 # -- steps -------------------------------------------------------------------------------
 
 
-def train_step(model, x, y, sample_weight):
-    """One step of `fit` on this rank's shard of the global batch `(x, y, sample_weight)`."""
+def train_step(model, x, y, sample_weight, with_results=False):
+    """One step of `fit` on this rank's shard of the global batch `(x, y, sample_weight)`.
+    `with_results` (one process only: ranks sum their metric states afterwards) returns the
+    metrics' results from the step."""
     comm = collective.active()
     if comm is None:
-        return model._run_train_step(x, y, sample_weight)
+        return model._run_train_step(x, y, sample_weight, with_results)
     rows = input_lib.batch_rows(x)
     if getattr(model, "_distributed_broadcast_pending", False):
         model(tree.map_structure(lambda a: a[:1], x), training=False)  # creates the weights
@@ -94,11 +96,11 @@ def train_step(model, x, y, sample_weight):
         collective.set_local_weight(1.0)  # custom loops sum, as TensorFlow's apply_gradients
 
 
-def test_step(model, x, y, sample_weight):
+def test_step(model, x, y, sample_weight, with_results=False):
     """One step of `evaluate` on this rank's shard (metrics only; nothing to sum yet)."""
     comm = collective.active()
     if comm is None:
-        return model._run_test_step(x, y, sample_weight)
+        return model._run_test_step(x, y, sample_weight, with_results)
     x, y, sample_weight = _shard((x, y, sample_weight), input_lib.batch_rows(x), comm)
     if not input_lib.batch_rows(x):
         return None

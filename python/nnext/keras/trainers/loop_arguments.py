@@ -62,7 +62,21 @@ def as_float(value):
     return value
 
 
+def _plain_batch(x, y, sample_weight, class_weight):
+    """Whether the data is one array of inputs and at most one of targets, with as many
+    samples: nothing to convert, name or weigh (the hot path of `train_on_batch`)."""
+    return (
+        type(x) is np.ndarray
+        and x.ndim > 0
+        and sample_weight is None
+        and class_weight is None
+        and (y is None or type(y) is np.ndarray and y.ndim > 0 and len(y) == len(x))
+    )
+
+
 def prepare_data(x, y, sample_weight, class_weight=None):
+    if _plain_batch(x, y, sample_weight, class_weight):
+        return x, y, None
     if x is None:
         raise ValueError("Unexpected value for `x`: None. Pass the input data.")
     x, y, sample_weight = as_arrays(x), as_arrays(y), as_arrays(sample_weight)

@@ -178,7 +178,10 @@ class Trainer:
     def get_metrics_result(self):
         """The current value of every metric as `{name: float}` (the compiled metrics'
         dict merged in), names sorted as Keras sorts its logs."""
-        return loop_arguments.as_logs({m.name: m.result() for m in self.metrics})
+        return loop_arguments.as_logs(self._metric_results())
+
+    def _metric_results(self):
+        return {m.name: m.result() for m in self.metrics}
 
     def _flatten_metrics_in_order(self, logs):
         if len(logs) == 1:  # the loss alone: no order to work out
@@ -259,17 +262,33 @@ class Trainer:
         loss = self.compute_loss(x, y, y_pred, sample_weight, training=False)
         self._update_metrics(loss, y, y_pred, loop_arguments.batch_size(x))
 
-    def _run_train_step(self, x, y, sample_weight):
+    # The steps of `*_on_batch`, which read the metrics after every batch: the results are
+    # computed inside the (compiled) step, as Keras's train and test functions return them.
+    def _train_batch_results(self, x, y, sample_weight):
+        self._train_batch(x, y, sample_weight)
+        return self._metric_results()
+
+    def _test_batch_results(self, x, y, sample_weight):
+        self._test_batch(x, y, sample_weight)
+        return self._metric_results()
+
+    def _run_train_step(self, x, y, sample_weight, with_results=False):
         """The step `fit` runs: the built-in one directly (no logs are read unless a callback
-        asks), or the user's `train_step` override."""
+        asks, or `with_results`), or the user's `train_step` override."""
         if type(self).train_step is Trainer.train_step:
+            if with_results:
+                step = self._train_batch_results
+                return compiled_step.run_step(self, "train_results", step, x, y, sample_weight)
             compiled_step.run_step(self, "train", self._train_batch, x, y, sample_weight)
             return None
         data = pack_x_y_sample_weight(x, y, sample_weight)
         return compiled_step.run_step(self, "train", self.train_step, data)
 
-    def _run_test_step(self, x, y, sample_weight):
+    def _run_test_step(self, x, y, sample_weight, with_results=False):
         if type(self).test_step is Trainer.test_step:
+            if with_results:
+                step = self._test_batch_results
+                return compiled_step.run_step(self, "test_results", step, x, y, sample_weight)
             compiled_step.run_step(self, "test", self._test_batch, x, y, sample_weight)
             return None
         data = pack_x_y_sample_weight(x, y, sample_weight)
@@ -290,7 +309,8 @@ class Trainer:
         self._assert_compile_called("train_on_batch")
         x, y, sample_weight = loop_arguments.prepare_data(x, y, sample_weight, class_weight)
         self.reset_metrics()
-        logs = self._logs_after_step(distributed.train_step(self, x, y, sample_weight))
+        step_logs = distributed.train_step(self, x, y, sample_weight, with_results=True)
+        logs = self._logs_after_step(step_logs)
         return logs if return_dict else self._flatten_metrics_in_order(logs)
 
     def test_on_batch(self, x, y=None, sample_weight=None, return_dict=False):
@@ -298,7 +318,8 @@ class Trainer:
         self._assert_compile_called("test_on_batch")
         x, y, sample_weight = loop_arguments.prepare_data(x, y, sample_weight)
         self.reset_metrics()
-        logs = self._logs_after_step(distributed.test_step(self, x, y, sample_weight))
+        step_logs = distributed.test_step(self, x, y, sample_weight, with_results=True)
+        logs = self._logs_after_step(step_logs)
         return logs if return_dict else self._flatten_metrics_in_order(logs)
 
     def predict_on_batch(self, x):
