@@ -166,6 +166,7 @@ def catalog_cases(tf, x, mask, image, n):
             "eigh_tridiagonal": lambda: la.eigh_tridiagonal(x()[0], x()[1][1:]),
             "expm": lambda: la.expm(x() / float(n)),
             "sqrtm": lambda: la.sqrtm(spd()),
+            "matrix_square_root": lambda: tf.matrix_square_root(spd()),
             # tf.nn
             "moments": lambda: nn.moments(x(), axes=[0]),
             "weighted_moments": lambda: nn.weighted_moments(x(), [0], x()),

@@ -292,3 +292,10 @@ def test_triangular_solve_broadcasts_and_nan_inputs():
     # NaN reaches LAPACK and comes back as NaN (LAPACKE's NaN check would call it an
     # invalid argument).
     assert np.isnan(la.inv(np.full((2, 2), np.nan)).numpy()).all()
+
+
+def test_matrix_square_root_is_the_top_level_name_of_sqrtm():
+    a = np.array([[5.0, 2.0], [2.0, 5.0]])
+    root = tf.matrix_square_root(a).numpy()
+    np.testing.assert_allclose(root @ root, a, rtol=1e-10)
+    assert tf.matrix_square_root is tf.linalg.sqrtm

@@ -203,3 +203,7 @@ def _safe_inv(m):
 
 def _frobenius(m):
     return np.sqrt(_core.reduce_sum(_core.square(m), [-2, -1], True).numpy())
+
+
+# TensorFlow's top-level name for it (`tf.matrix_square_root`).
+matrix_square_root = sqrtm
