@@ -1,10 +1,11 @@
 // Convolution loops: im2col pieces of images into the packed gemm (the general case), one
 // OpenBLAS gemm on the input itself for 1x1 stride-1 kernels, and direct loops for depthwise
 // convolutions (each output channel reads one input channel), where im2col would split the
-// work into one gemm per channel. In the general case each OpenMP thread takes pieces of a
-// few hundred output pixels, copies their columns into its own cache-sized buffer and runs
-// the packed gemm on it, the filters packed once per call: no column matrix of the whole
-// batch is written, and no OpenBLAS call (which repacks both operands) sits in the loop.
+// work into one gemm per channel, and for forward passes over small windows (first layers). In the
+// general case each OpenMP thread takes pieces of a few hundred output pixels, copies their columns
+// into its own cache-sized buffer and runs the packed gemm on it, the filters packed once per call:
+// no column matrix of the whole batch is written, and no OpenBLAS call (which repacks both
+// operands) sits in the loop.
 #include "kernels/conv.h"
 
 #include <algorithm>
@@ -43,8 +44,8 @@ bool is_pointwise(const ConvGeometry& g) {
 }
 
 // One input channel per group, several groups. (A single input channel without groups, as
-// in an image's first layer, goes through im2col and gemm: gemm keeps the outputs in
-// registers across the taps, where the direct loop reloads them for every tap.)
+// in an image's first layer, is a small window instead: that loop keeps the outputs in
+// registers across the taps, where this one reloads them for every tap.)
 bool is_depthwise(const ConvGeometry& g) { return g.group_in() == 1 && g.groups > 1; }
 
 template <class F>
@@ -116,6 +117,85 @@ std::unique_ptr<T[]> packed_filters(const ConvGeometry& g, const T* w, bool tran
       pack_right<T>(w + grp * cog, c_out, 1, k, cog, dst);
   }
   return out;
+}
+
+// A convolution whose window holds few values (taps x input channels, at most kSmallWindow:
+// an image's first layer, 3x3x1 or 3x3x3) is computed directly: each output pixel's window
+// is read into a small array and multiplied into blocks of output channels held in
+// registers. Through im2col the copy into the column buffer cost twice the gemm (perf, the
+// MNIST convnet's 3x3x1 -> 32 layer), because with k = 9 the gemm has almost nothing to do
+// per column it reads.
+constexpr int64_t kSmallWindow = 32;
+
+bool is_small_window(const ConvGeometry& g) {
+  return g.groups == 1 && g.taps() * g.in_channels <= kSmallWindow;
+}
+
+// y[0, B) (+)= sum over j < k of v[j] * w[j * ldw, B): B output channels in registers.
+template <class T, int B>
+inline void window_times_filters(const T* __restrict v, int64_t k, const T* __restrict w,
+                                 int64_t ldw, T* __restrict y) {
+  T acc[B] = {};
+  for (int64_t j = 0; j < k; ++j) {
+    const T vj = v[j];
+    const T* __restrict wr = w + j * ldw;
+    for (int b = 0; b < B; ++b) acc[b] += vj * wr[b];
+  }
+  for (int b = 0; b < B; ++b) y[b] = acc[b];
+}
+
+template <class T>
+void small_window_forward(const ConvGeometry& g, const T* x, const T* w, T* y) {
+  constexpr int B = 128 / sizeof(T);  // two AVX-512 registers of output channels
+  const int64_t c_in = g.in_channels, c_out = g.out_channels, k = g.taps() * c_in;
+  const int64_t image = g.in_pixels() * c_in, rows = g.out[0] * g.out[1];
+  // Where each window value sits relative to the window's first pixel, for windows that
+  // lie wholly inside the input (all but the padded border).
+  int64_t offset[kSmallWindow];
+  for (int64_t a = 0, j = 0; a < g.kernel[0]; ++a)
+    for (int64_t b = 0; b < g.kernel[1]; ++b)
+      for (int64_t c = 0; c < g.kernel[2]; ++c)
+        for (int64_t ci = 0; ci < c_in; ++ci, ++j)
+          offset[j] =
+              ((a * g.dilation[0] * g.in[1] + b * g.dilation[1]) * g.in[2] + c * g.dilation[2]) *
+                  c_in +
+              ci;
+  int64_t span[kMaxSpatial];  // the extent of a window along each axis
+  for (int a = 0; a < kMaxSpatial; ++a) span[a] = (g.kernel[a] - 1) * g.dilation[a] + 1;
+  const auto inside = [&](int a, int64_t start) {
+    return start >= 0 && start + span[a] <= g.in[a];
+  };
+  parallel_for(g.batch * rows, g.out[2] * k * c_out, [&](int64_t begin, int64_t end) {
+    T v[kSmallWindow];
+    for (int64_t r = begin; r < end; ++r) {  // one row of output pixels: (n, o0, o1)
+      const int64_t n = r / rows, o0 = (r % rows) / g.out[1], o1 = r % g.out[1];
+      const T* img = x + n * image;
+      const int64_t s0 = o0 * g.stride[0] - g.pad_before[0],
+                    s1 = o1 * g.stride[1] - g.pad_before[1];
+      const bool row_inside = inside(0, s0) && inside(1, s1);
+      for (int64_t o2 = 0; o2 < g.out[2]; ++o2) {
+        const int64_t s2 = o2 * g.stride[2] - g.pad_before[2];
+        if (row_inside && inside(2, s2)) {
+          const T* origin = img + ((s0 * g.in[1] + s1) * g.in[2] + s2) * c_in;
+          for (int64_t j = 0; j < k; ++j) v[j] = origin[offset[j]];
+        } else {
+          for_each_tap_at(g.in, g.kernel, g.stride, g.dilation, g.pad_before, o0, o1, o2,
+                          [&](int64_t tap, int64_t pix) {
+                            for (int64_t ci = 0; ci < c_in; ++ci)
+                              v[tap * c_in + ci] = pix < 0 ? T(0) : img[pix * c_in + ci];
+                          });
+        }
+        T* yp = y + (r * g.out[2] + o2) * c_out;
+        int64_t co = 0;
+        for (; co + B <= c_out; co += B) window_times_filters<T, B>(v, k, w + co, c_out, yp + co);
+        for (; co < c_out; ++co) {  // the last channels, fewer than a block
+          T acc = 0;
+          for (int64_t j = 0; j < k; ++j) acc += v[j] * w[j * c_out + co];
+          yp[co] = acc;
+        }
+      }
+    }
+  });
 }
 
 // Direct loops for depthwise convolutions (group_in == 1): output channel c * M + m reads input
@@ -219,6 +299,7 @@ void conv_forward(const ConvGeometry& g, const T* x, const T* w, T* y) {
     return;
   }
   if (is_depthwise(g)) return direct_forward(g, x, w, y);
+  if (is_small_window(g)) return small_window_forward(g, x, w, y);
   const int64_t cog = g.group_out();
   const Pieces pc = pieces_for(pixels, k);
   int64_t group_size = 0;
