@@ -1,11 +1,10 @@
 // Convolution loops: im2col pieces of images into the packed gemm (the general case), one
 // OpenBLAS gemm on the input itself for 1x1 stride-1 kernels, and direct loops for depthwise
 // convolutions (each output channel reads one input channel), where im2col would split the
-// work into one gemm per channel, and for forward passes over small windows (first layers). In the
-// general case each OpenMP thread takes pieces of a few hundred output pixels, copies their columns
-// into its own cache-sized buffer and runs the packed gemm on it, the filters packed once per call:
-// no column matrix of the whole batch is written, and no OpenBLAS call (which repacks both
-// operands) sits in the loop.
+// work into one gemm per channel. In the general case each OpenMP thread takes pieces of a
+// few hundred output pixels, copies their columns into its own cache-sized buffer and runs
+// the packed gemm on it, the filters packed once per call: no column matrix of the whole
+// batch is written, and no OpenBLAS call (which repacks both operands) sits in the loop.
 #include "kernels/conv.h"
 
 #include <algorithm>
@@ -44,8 +43,8 @@ bool is_pointwise(const ConvGeometry& g) {
 }
 
 // One input channel per group, several groups. (A single input channel without groups, as
-// in an image's first layer, is a small window instead: that loop keeps the outputs in
-// registers across the taps, where this one reloads them for every tap.)
+// in an image's first layer, goes through im2col and gemm: gemm keeps the outputs in
+// registers across the taps, where the direct loop reloads them for every tap.)
 bool is_depthwise(const ConvGeometry& g) { return g.group_in() == 1 && g.groups > 1; }
 
 template <class F>
@@ -53,27 +52,71 @@ void for_each_conv_tap(const ConvGeometry& g, int64_t pixel, F&& f) {
   for_each_tap(g.in, g.out, g.kernel, g.stride, g.dilation, g.pad_before, pixel, f);
 }
 
+// Where each tap reads, relative to its window's first input pixel, for the windows that
+// lie wholly inside the input (all but the padded border): im2col's fast path, which copies
+// without the per-tap bounds walk. Through that walk a first layer's copy (3x3 taps of one
+// channel) cost twice its gemm (perf, the MNIST convnet's 3x3x1 -> 32 layer).
+constexpr int64_t kMaxOffsetTaps = 64;
+
+struct InteriorTaps {
+  bool usable = false;                    // false for windows of more than kMaxOffsetTaps taps
+  int64_t span[kMaxSpatial] = {1, 1, 1};  // a window's extent along each axis
+  int64_t offset[kMaxOffsetTaps] = {};    // in input elements, tap by tap
+
+  explicit InteriorTaps(const ConvGeometry& g) {
+    if (g.taps() > kMaxOffsetTaps) return;
+    usable = true;
+    for (int a = 0; a < kMaxSpatial; ++a) span[a] = (g.kernel[a] - 1) * g.dilation[a] + 1;
+    int64_t t = 0;
+    for (int64_t a = 0; a < g.kernel[0]; ++a)
+      for (int64_t b = 0; b < g.kernel[1]; ++b)
+        for (int64_t c = 0; c < g.kernel[2]; ++c)
+          offset[t++] =
+              ((a * g.dilation[0] * g.in[1] + b * g.dilation[1]) * g.in[2] + c * g.dilation[2]) *
+              g.in_channels;
+  }
+  bool inside(const ConvGeometry& g, int a, int64_t start) const {
+    return start >= 0 && start + span[a] <= g.in[a];
+  }
+};
+
 // cols[r, t, c] = x[image n, tap t of output pixel p0 + r, group's channel c], p0 <= p < p1.
 template <class T>
-void im2col(const ConvGeometry& g, const T* x, int64_t n, int64_t p0, int64_t p1, int64_t group,
-            T* cols) {
-  const int64_t c_all = g.in_channels, cg = g.group_in(), k = g.taps() * cg;
+void im2col(const ConvGeometry& g, const InteriorTaps& interior, const T* x, int64_t n, int64_t p0,
+            int64_t p1, int64_t group, T* cols) {
+  const int64_t c_all = g.in_channels, cg = g.group_in(), taps = g.taps(), k = taps * cg;
   const T* img = x + n * g.in_pixels() * c_all + group * cg;
   int64_t o2 = p0 % g.out[2], o1 = (p0 / g.out[2]) % g.out[1], o0 = p0 / (g.out[2] * g.out[1]);
   for (int64_t p = p0; p < p1; ++p) {
     T* dst = cols + (p - p0) * k;
-    const auto copy_tap = [&](int64_t tap, int64_t pix) {
-      // Plain loops, not memcpy: a first layer copies one channel per tap, where a
-      // library call per element cost 5x the gemm (measured, 28x28x1 images).
-      T* __restrict d = dst + tap * cg;
-      if (pix < 0) {
-        for (int64_t c = 0; c < cg; ++c) d[c] = T(0);
-        return;
+    const int64_t s0 = o0 * g.stride[0] - g.pad_before[0], s1 = o1 * g.stride[1] - g.pad_before[1],
+                  s2 = o2 * g.stride[2] - g.pad_before[2];
+    if (interior.usable && interior.inside(g, 0, s0) && interior.inside(g, 1, s1) &&
+        interior.inside(g, 2, s2)) {
+      const T* origin = img + ((s0 * g.in[1] + s1) * g.in[2] + s2) * c_all;
+      if (cg == 1) {
+        for (int64_t t = 0; t < taps; ++t) dst[t] = origin[interior.offset[t]];
+      } else {
+        for (int64_t t = 0; t < taps; ++t) {
+          const T* __restrict src = origin + interior.offset[t];
+          T* __restrict d = dst + t * cg;
+          for (int64_t c = 0; c < cg; ++c) d[c] = src[c];
+        }
       }
-      const T* __restrict src = img + pix * c_all;
-      for (int64_t c = 0; c < cg; ++c) d[c] = src[c];
-    };
-    for_each_tap_at(g.in, g.kernel, g.stride, g.dilation, g.pad_before, o0, o1, o2, copy_tap);
+    } else {
+      const auto copy_tap = [&](int64_t tap, int64_t pix) {
+        // Plain loops, not memcpy: a first layer copies one channel per tap, where a
+        // library call per element cost 5x the gemm (measured, 28x28x1 images).
+        T* __restrict d = dst + tap * cg;
+        if (pix < 0) {
+          for (int64_t c = 0; c < cg; ++c) d[c] = T(0);
+          return;
+        }
+        const T* __restrict src = img + pix * c_all;
+        for (int64_t c = 0; c < cg; ++c) d[c] = src[c];
+      };
+      for_each_tap_at(g.in, g.kernel, g.stride, g.dilation, g.pad_before, o0, o1, o2, copy_tap);
+    }
     if (++o2 == g.out[2]) {
       o2 = 0;
       if (++o1 == g.out[1]) {
@@ -117,85 +160,6 @@ std::unique_ptr<T[]> packed_filters(const ConvGeometry& g, const T* w, bool tran
       pack_right<T>(w + grp * cog, c_out, 1, k, cog, dst);
   }
   return out;
-}
-
-// A convolution whose window holds few values (taps x input channels, at most kSmallWindow:
-// an image's first layer, 3x3x1 or 3x3x3) is computed directly: each output pixel's window
-// is read into a small array and multiplied into blocks of output channels held in
-// registers. Through im2col the copy into the column buffer cost twice the gemm (perf, the
-// MNIST convnet's 3x3x1 -> 32 layer), because with k = 9 the gemm has almost nothing to do
-// per column it reads.
-constexpr int64_t kSmallWindow = 32;
-
-bool is_small_window(const ConvGeometry& g) {
-  return g.groups == 1 && g.taps() * g.in_channels <= kSmallWindow;
-}
-
-// y[0, B) (+)= sum over j < k of v[j] * w[j * ldw, B): B output channels in registers.
-template <class T, int B>
-inline void window_times_filters(const T* __restrict v, int64_t k, const T* __restrict w,
-                                 int64_t ldw, T* __restrict y) {
-  T acc[B] = {};
-  for (int64_t j = 0; j < k; ++j) {
-    const T vj = v[j];
-    const T* __restrict wr = w + j * ldw;
-    for (int b = 0; b < B; ++b) acc[b] += vj * wr[b];
-  }
-  for (int b = 0; b < B; ++b) y[b] = acc[b];
-}
-
-template <class T>
-void small_window_forward(const ConvGeometry& g, const T* x, const T* w, T* y) {
-  constexpr int B = 128 / sizeof(T);  // two AVX-512 registers of output channels
-  const int64_t c_in = g.in_channels, c_out = g.out_channels, k = g.taps() * c_in;
-  const int64_t image = g.in_pixels() * c_in, rows = g.out[0] * g.out[1];
-  // Where each window value sits relative to the window's first pixel, for windows that
-  // lie wholly inside the input (all but the padded border).
-  int64_t offset[kSmallWindow];
-  for (int64_t a = 0, j = 0; a < g.kernel[0]; ++a)
-    for (int64_t b = 0; b < g.kernel[1]; ++b)
-      for (int64_t c = 0; c < g.kernel[2]; ++c)
-        for (int64_t ci = 0; ci < c_in; ++ci, ++j)
-          offset[j] =
-              ((a * g.dilation[0] * g.in[1] + b * g.dilation[1]) * g.in[2] + c * g.dilation[2]) *
-                  c_in +
-              ci;
-  int64_t span[kMaxSpatial];  // the extent of a window along each axis
-  for (int a = 0; a < kMaxSpatial; ++a) span[a] = (g.kernel[a] - 1) * g.dilation[a] + 1;
-  const auto inside = [&](int a, int64_t start) {
-    return start >= 0 && start + span[a] <= g.in[a];
-  };
-  parallel_for(g.batch * rows, g.out[2] * k * c_out, [&](int64_t begin, int64_t end) {
-    T v[kSmallWindow];
-    for (int64_t r = begin; r < end; ++r) {  // one row of output pixels: (n, o0, o1)
-      const int64_t n = r / rows, o0 = (r % rows) / g.out[1], o1 = r % g.out[1];
-      const T* img = x + n * image;
-      const int64_t s0 = o0 * g.stride[0] - g.pad_before[0],
-                    s1 = o1 * g.stride[1] - g.pad_before[1];
-      const bool row_inside = inside(0, s0) && inside(1, s1);
-      for (int64_t o2 = 0; o2 < g.out[2]; ++o2) {
-        const int64_t s2 = o2 * g.stride[2] - g.pad_before[2];
-        if (row_inside && inside(2, s2)) {
-          const T* origin = img + ((s0 * g.in[1] + s1) * g.in[2] + s2) * c_in;
-          for (int64_t j = 0; j < k; ++j) v[j] = origin[offset[j]];
-        } else {
-          for_each_tap_at(g.in, g.kernel, g.stride, g.dilation, g.pad_before, o0, o1, o2,
-                          [&](int64_t tap, int64_t pix) {
-                            for (int64_t ci = 0; ci < c_in; ++ci)
-                              v[tap * c_in + ci] = pix < 0 ? T(0) : img[pix * c_in + ci];
-                          });
-        }
-        T* yp = y + (r * g.out[2] + o2) * c_out;
-        int64_t co = 0;
-        for (; co + B <= c_out; co += B) window_times_filters<T, B>(v, k, w + co, c_out, yp + co);
-        for (; co < c_out; ++co) {  // the last channels, fewer than a block
-          T acc = 0;
-          for (int64_t j = 0; j < k; ++j) acc += v[j] * w[j * c_out + co];
-          yp[co] = acc;
-        }
-      }
-    }
-  });
 }
 
 // Direct loops for depthwise convolutions (group_in == 1): output channel c * M + m reads input
@@ -299,9 +263,9 @@ void conv_forward(const ConvGeometry& g, const T* x, const T* w, T* y) {
     return;
   }
   if (is_depthwise(g)) return direct_forward(g, x, w, y);
-  if (is_small_window(g)) return small_window_forward(g, x, w, y);
   const int64_t cog = g.group_out();
   const Pieces pc = pieces_for(pixels, k);
+  const InteriorTaps interior(g);
   int64_t group_size = 0;
   const std::unique_ptr<T[]> wp = packed_filters(g, w, false, &group_size);
   Storage scratch(size_t(get_num_threads() * pc.rows * k) * sizeof(T));
@@ -311,7 +275,7 @@ void conv_forward(const ConvGeometry& g, const T* x, const T* w, T* y) {
       const int64_t img = piece / pc.per_image, p0 = (piece % pc.per_image) * pc.rows;
       const int64_t p1 = std::min(pixels, p0 + pc.rows);
       for (int64_t grp = 0; grp < g.groups; ++grp) {
-        im2col(g, x, img, p0, p1, grp, cols);
+        im2col(g, interior, x, img, p0, p1, grp, cols);
         packed_gemm<T>(p1 - p0, cog, k, cols, k, 1, wp.get() + grp * group_size,
                        y + (img * pixels + p0) * c_out + grp * cog, c_out, false);
       }
@@ -380,6 +344,7 @@ void conv_backward_filter(const ConvGeometry& g, const T* x, const T* dy, T* dw)
   // are added at the end. A piece's dy rows are packed as the right operand.
   const int64_t cog = g.group_out(), size = k * c_out;
   const Pieces pc = pieces_for(pixels, k);
+  const InteriorTaps interior(g);
   const int threads = get_num_threads();
   const int64_t packed_rows = packed_size<T>(pc.rows, cog);
   Storage scratch(size_t(threads * (pc.rows * k + packed_rows + size)) * sizeof(T));
@@ -394,7 +359,7 @@ void conv_backward_filter(const ConvGeometry& g, const T* x, const T* dy, T* dw)
       const int64_t img = piece / pc.per_image, p0 = (piece % pc.per_image) * pc.rows;
       const int64_t p1 = std::min(pixels, p0 + pc.rows);
       for (int64_t grp = 0; grp < g.groups; ++grp) {
-        im2col(g, x, img, p0, p1, grp, cols);
+        im2col(g, interior, x, img, p0, p1, grp, cols);
         pack_right<T>(dy + (img * pixels + p0) * c_out + grp * cog, c_out, 1, p1 - p0, cog, dyp);
         packed_gemm<T>(k, cog, p1 - p0, cols, 1, k, dyp, sum + grp * cog, c_out, true);
       }
