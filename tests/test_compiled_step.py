@@ -273,3 +273,22 @@ def test_jit_compile_true_fails_with_the_reason_and_auto_falls_back():
     assert eager.jit_compile is False
     with pytest.raises(ValueError, match="jit_compile"):
         eager.compile(jit_compile="xla")
+
+
+def test_replayed_outputs_keep_the_structure_and_key_order():
+    @nnext.function
+    def step(x):
+        return {"zeta": x * 2.0, "alpha": x + 1.0, "mid": {"inner": x - 1.0}}
+
+    @nnext.function
+    def flat_step(x):
+        return {"zeta": x * 2.0, "alpha": x + 1.0}
+
+    for _ in range(3):  # the first call traces, the next ones replay
+        out = step(nnext.constant([1.0, 2.0]))
+        flat = flat_step(nnext.constant([1.0, 2.0]))
+    assert step.experimental_get_tracing_count() == flat_step.experimental_get_tracing_count() == 1
+    assert list(out) == ["zeta", "alpha", "mid"] and list(flat) == ["zeta", "alpha"]
+    np.testing.assert_array_equal(out["zeta"].numpy(), [2.0, 4.0])
+    np.testing.assert_array_equal(out["mid"]["inner"].numpy(), [0.0, 1.0])
+    np.testing.assert_array_equal(flat["alpha"].numpy(), [2.0, 3.0])
