@@ -14,6 +14,7 @@ real_keras = pytest.importorskip("keras")
 
 from nnext import _core
 from nnext.keras import optimizers
+from nnext.keras import variables as keras_variables
 from nnext.keras.optimizers import schedules
 
 STEPS = 30
@@ -310,7 +311,8 @@ def test_multi_optimizer_matches_keras():
             module.OptimizerMap(module.Adam(0.01), {"w1": module.SGD(0.1, momentum=0.9)})
         )
 
-    nn_vars = [_core.Variable(w.copy(), name=f"w{i}") for i, w in enumerate(INITIAL)]
+    # Keras variables on both sides: the map matches Keras's variable paths ('w1').
+    nn_vars = [keras_variables.Variable(w.copy(), name=f"w{i}") for i, w in enumerate(INITIAL)]
     k_vars = [real_keras.Variable(w.copy(), name=f"w{i}") for i, w in enumerate(INITIAL)]
     ours, theirs = make(optimizers), make(real_keras.optimizers)
     with warnings.catch_warnings():

@@ -145,7 +145,7 @@ def test_custom_layer_tracks_weights_and_builds_lazily():
     y = layer(np.full((2, 3), 1.5))
     assert layer.built and tuple(layer.w.shape) == (3,)
     np.testing.assert_allclose(y.numpy(), np.full((2, 3), 3.0))
-    assert [v.name for v in layer.weights] == ["w", "fixed"]
+    assert [v.name for v in layer.weights] == ["w", "fixed:0"]  # a tf.Variable's name
     assert [v.name for v in layer.trainable_weights] == ["w"]
     layer.trainable = False
     assert layer.trainable_weights == [] and len(layer.non_trainable_weights) == 2

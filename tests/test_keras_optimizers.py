@@ -4,6 +4,7 @@ import numpy as np
 import pytest
 
 import nnext
+from nnext import keras
 from nnext.keras import optimizers
 
 W0 = np.array([[0.5, -1.0], [2.0, 0.25]], dtype=np.float64)
@@ -127,8 +128,8 @@ def test_defaults_match_keras():
 
 
 def test_variables_are_in_keras_order():
-    a = nnext.Variable(np.zeros((2, 3), np.float32), name="kernel")
-    b = nnext.Variable(np.zeros((3,), np.float32), name="bias")
+    a = keras.Variable(np.zeros((2, 3), np.float32), name="kernel")
+    b = keras.Variable(np.zeros((3,), np.float32), name="bias")
     opt = optimizers.Adam(amsgrad=True)
     opt.build([a, b])
     names = [v.name for v in opt.variables]
@@ -154,8 +155,8 @@ def test_variables_are_in_keras_order():
 
 
 def test_iterations_count_steps_and_none_gradients_are_skipped():
-    w = nnext.Variable(np.ones(2, np.float32), name="w")
-    u = nnext.Variable(np.ones(2, np.float32), name="u")
+    w = keras.Variable(np.ones(2, np.float32), name="w")
+    u = keras.Variable(np.ones(2, np.float32), name="u")
     opt = optimizers.SGD(0.5)
     with pytest.warns(UserWarning, match=r"Gradients do not exist for variables \['u'\]"):
         opt.apply_gradients([(nnext.constant(np.ones(2, np.float32)), w), (None, u)])

@@ -78,8 +78,8 @@ def test_tracking_through_lists_tuples_dicts_and_namedtuples():
     h = Holder()
     names = [v.name for v in h.variables]
     # attributes: frozen, layers, not_a_variable, pair, shared, table; dict keys sorted
-    assert names == ["frozen", "l", "r", "ta", "tb", "b", "w", "b", "w"]
-    assert [v.name for v in h.non_trainable_variables] == ["frozen"]
+    assert names == ["frozen:0", "l:0", "r:0", "ta:0", "tb:0", "b:0", "w:0", "b:0", "w:0"]
+    assert [v.name for v in h.non_trainable_variables] == ["frozen:0"]
     assert len(h.trainable_variables) == 8
     assert h.submodules == tuple(h.layers)
 

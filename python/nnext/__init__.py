@@ -13,6 +13,11 @@ inside nnext imports this face, so the order in which submodules load cannot mat
 from nnext import _runtime  # noqa: F401
 
 # isort: split
+# Next: tf.Variable's name ('x:0') and TensorFlow's printed forms on the core's classes, before
+# any submodule creates a variable (nnext/variables.py).
+from nnext import variables  # noqa: F401
+
+# isort: split
 from nnext import (  # noqa: F401  (namespaces: nnext.data, nnext.nn, nnext.train, ...)
     _core,
     _tape,

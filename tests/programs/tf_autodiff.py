@@ -55,7 +55,7 @@ for g in grad:
     print(g)
 assert grad[0].numpy() == 6.0 and grad[1:] == [None, None, None]
 print([var.name for var in tape.watched_variables()])
-assert [var.name for var in tape.watched_variables()] == ["x0"]
+assert [var.name for var in tape.watched_variables()] == ["x0:0"]
 
 x = tf.constant(3.0)
 with tf.GradientTape() as tape:

@@ -24,7 +24,8 @@ print("\nIndex of highest value:", tf.math.argmax(my_variable))
 print("\nCopying and reshaping: ", tf.reshape(my_variable, [1, 4]))
 # TensorFlow's printed forms, with nnext's name where TensorFlow prints "tf.".
 assert str(my_variable).startswith(
-    "<nnext.Variable 'Variable' shape=(2, 2) dtype=float32, numpy=\narray([[1., 2.],")
+    "<nnext.Variable 'Variable:0' shape=(2, 2) dtype=float32, numpy=\narray([[1., 2.],"
+)
 assert str(tf.math.argmax(my_variable)) == "nnext.Tensor([1 1], shape=(2,), dtype=int64)"
 assert str(my_variable.dtype) == "<dtype: 'float32'>"
 assert tf.math.argmax(my_variable).numpy().tolist() == [1, 1]
@@ -53,8 +54,8 @@ assert a.numpy().tolist() == [0.0, 0.0]
 a = tf.Variable(my_tensor, name="Mark")
 b = tf.Variable(my_tensor + 1, name="Mark")
 print(a == b)
-# One Variable class serves TensorFlow and Keras 3, so names carry no ":0" suffix.
-assert a.name == b.name == "Mark"
+# TensorFlow's names carry the output index (Keras variables' names do not).
+assert a.name == b.name == "Mark:0"
 assert not np.any((a == b).numpy())
 
 step_counter = tf.Variable(1, trainable=False)

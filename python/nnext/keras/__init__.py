@@ -5,7 +5,6 @@ model = models.Sequential([layers.Dense(10, activation="softmax", input_shape=(7
 model.compile(optimizer="rmsprop", loss="categorical_crossentropy", metrics=["accuracy"])
 """
 
-from nnext._core import Variable
 from nnext.keras import (
     activations,
     applications,
@@ -36,6 +35,7 @@ from nnext.keras.metrics import Metric
 from nnext.keras.models import Model, Sequential
 from nnext.keras.optimizers import Optimizer
 from nnext.keras.regularizers import Regularizer
+from nnext.keras.variables import Variable
 from nnext.module import name_scope
 from nnext.version import VERSION as __version__
 

@@ -17,6 +17,7 @@ from nnext import array_ops as nn_array
 from nnext import math as nmath
 from nnext.keras import config
 from nnext.keras.utils.naming import auto_name
+from nnext.keras.variables import owned_variable
 
 __all__ = [
     "SeedGenerator",
@@ -72,13 +73,9 @@ class SeedGenerator:
             raise ValueError(  # noqa: TRY004 (Keras raises ValueError here)
                 f"Argument `seed` must be an integer. Received: seed={seed}"
             )
-        self.state = _core.Variable(
-            np.array([int(seed), 0], dtype=np.int64),
-            trainable=False,
-            name="seed_generator_state",
-            dtype="int64",
+        self.state = owned_variable(  # Keras's path: `<generator>/seed_generator_state`
+            self, np.array([int(seed), 0], dtype=np.int64), "seed_generator_state", dtype="int64"
         )
-        self.state.path = f"{self.name}/seed_generator_state"  # Keras's variable path
 
     def next(self, ordered=True):
         """Returns the current state as a Tensor and advances the counter."""

@@ -20,6 +20,7 @@ from nnext.keras.layers import call_inputs
 from nnext.keras.layers.input_spec import assert_input_compatibility
 from nnext.keras.random import SeedGenerator
 from nnext.keras.utils.naming import to_snake_case, unique_name
+from nnext.keras.variables import owned_variable
 
 _CALL_CONTEXT = threading.local()
 # Set once any layer calls `add_loss`: until then calls skip clearing added losses.
@@ -287,10 +288,10 @@ class Layer(tensor_masks.MaskSupport):
         if initializer is None:
             initializer = "glorot_uniform" if dtype.startswith("float") else "zeros"
         value = initializers_module.get(initializer)(shape, dtype=dtype)
-        variable = _core.Variable(value, trainable=trainable, name=name or "variable", dtype=dtype)
+        # A Keras variable at Keras's `layer/variable` path.
+        variable = owned_variable(self, value, name or "variable", trainable, dtype)
         # The optimizer projects the variable with its constraint after each update (Keras).
         variable.constraint = constraints_module.get(constraint)
-        variable.path = f"{self.name}/{variable.name}"  # Keras's `layer/variable` path
         if trainable:
             self._trainable_variables.append(variable)
         else:

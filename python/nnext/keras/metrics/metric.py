@@ -3,9 +3,10 @@
 `update_state` adds a batch, `result` reads the value, `reset_state` starts over.
 """
 
-from nnext import _core, creation
+from nnext import creation
 from nnext.keras import backend
 from nnext.keras.utils.naming import auto_name
+from nnext.keras.variables import owned_variable
 
 
 class Metric:
@@ -31,11 +32,8 @@ class Metric:
         from nnext.keras import initializers
 
         dtype = dtype or self.dtype
-        variable = _core.Variable(
-            initializers.get(initializer)(tuple(shape), dtype=dtype),
-            trainable=False,
-            name=name,
-            dtype=dtype,
+        variable = owned_variable(
+            self, initializers.get(initializer)(tuple(shape), dtype=dtype), name, dtype=dtype
         )
         self._variables.append(variable)
         return variable

@@ -6,6 +6,7 @@ from nnext import _core
 from nnext import math as nmath
 from nnext.keras import backend
 from nnext.keras.optimizers.optimizer import Optimizer
+from nnext.keras.variables import owned_variable
 
 
 def _rms(x):
@@ -51,18 +52,16 @@ class Adafactor(Optimizer):
         for var in var_list:
             shape = tuple(var.shape)
             dtype = backend.standardize_dtype(var.dtype)
+            # Keras names the factors after the variable (a tf.Variable's scope '/' aside).
+            name = var.name.replace("/", "_")
             if len(shape) < 2:
                 for factors in (self._r, self._c):
-                    scalar = _core.Variable(
-                        np.array(0.0, dtype=dtype), trainable=False, name=var.name, dtype=dtype
-                    )
+                    scalar = owned_variable(self, np.array(0.0, dtype=dtype), name, dtype=dtype)
                     self._variables.append(scalar)
                     factors.append(scalar)
             else:
-                self._r.append(self.add_variable(shape[:-1], dtype=dtype, name=var.name))
-                self._c.append(
-                    self.add_variable(shape[:-2] + shape[-1:], dtype=dtype, name=var.name)
-                )
+                self._r.append(self.add_variable(shape[:-1], dtype=dtype, name=name))
+                self._c.append(self.add_variable(shape[:-2] + shape[-1:], dtype=dtype, name=name))
             self._v.append(self.add_variable_from_reference(var, name="velocity"))
 
     def update_step(self, gradient, variable, learning_rate):

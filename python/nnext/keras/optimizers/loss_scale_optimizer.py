@@ -2,10 +2,10 @@
 
 import numpy as np
 
-from nnext import _core
 from nnext import math as nmath
 from nnext.distribute import collective
 from nnext.keras.optimizers.optimizer import Optimizer
+from nnext.keras.variables import owned_variable
 
 _BASE_DEFAULTS = {
     "weight_decay": None,
@@ -62,11 +62,8 @@ class LossScaleOptimizer(Optimizer):
 
     def build(self, var_list):
         self.step_counter = self.add_variable((), dtype="int64", name="step_counter")
-        self.dynamic_scale = _core.Variable(
-            np.float32(self.initial_scale),
-            trainable=False,
-            name="dynamic_scale",
-            dtype="float32",
+        self.dynamic_scale = owned_variable(
+            self, np.float32(self.initial_scale), "dynamic_scale", dtype="float32"
         )
         self._variables.append(self.dynamic_scale)
         self.inner_optimizer.build(var_list)

@@ -5,6 +5,7 @@ import numpy as np
 from nnext import _core
 from nnext.keras import backend
 from nnext.keras.optimizers.optimizer import Optimizer
+from nnext.keras.variables import owned_variable
 
 
 class Nadam(Optimizer):
@@ -31,9 +32,7 @@ class Nadam(Optimizer):
         self._momentums, self._velocities = self.add_optimizer_variables(
             var_list, ["momentum", "velocity"]
         )
-        self._u_product = _core.Variable(
-            np.array(1.0, dtype=dtype), trainable=False, name="u_product", dtype=dtype
-        )
+        self._u_product = owned_variable(self, np.array(1.0, dtype=dtype), "u_product", dtype=dtype)
         self._variables.append(self._u_product)
 
     def _mu(self, step):

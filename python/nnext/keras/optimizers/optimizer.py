@@ -22,6 +22,7 @@ from nnext.keras import backend
 from nnext.keras.optimizers import schedules
 from nnext.keras.optimizers.clipping import clip_gradients
 from nnext.keras.utils.naming import auto_name
+from nnext.keras.variables import owned_variable
 
 
 class Optimizer:
@@ -122,9 +123,7 @@ class Optimizer:
         self._accumulated_gradients = []
         self._exclude_ids = set()
         self._exclude_pattern = None
-        self._iterations = _core.Variable(
-            np.int64(0), trainable=False, name="iteration", dtype="int64"
-        )
+        self._iterations = owned_variable(self, np.int64(0), "iteration", dtype="int64")
         self._variables = [self._iterations]
         if isinstance(learning_rate, schedules.LearningRateSchedule) or callable(learning_rate):
             self._learning_rate = learning_rate
@@ -136,11 +135,8 @@ class Optimizer:
                     "iteration value and returns the corresponding learning rate value). "
                     f"Received instead: learning_rate={learning_rate}"
                 )
-            self._learning_rate = _core.Variable(
-                np.float32(learning_rate),
-                trainable=False,
-                name="learning_rate",
-                dtype=backend.floatx(),
+            self._learning_rate = owned_variable(
+                self, np.float32(learning_rate), "learning_rate", dtype=backend.floatx()
             )
             self._variables.append(self._learning_rate)
 
@@ -163,7 +159,7 @@ class Optimizer:
         from nnext.keras import initializers
 
         value = initializers.get(initializer)(tuple(shape), dtype=dtype or backend.floatx())
-        variable = _core.Variable(value, trainable=False, name=name, dtype=dtype)
+        variable = owned_variable(self, value, name, dtype=dtype)
         self._variables.append(variable)
         return variable
 

@@ -12,6 +12,7 @@ from nnext.keras import backend, regularizers
 from nnext.keras.layers.layer import Layer
 from nnext.keras.layers.rnn.dropout_rnn_cell import DropoutRNNCell
 from nnext.keras.layers.rnn.stacked_rnn_cells import StackedRNNCells
+from nnext.keras.variables import owned_variable
 
 
 def _flatten(structure):
@@ -136,7 +137,7 @@ class RNN(Layer):
                     f"Found dynamic batch size: sequence.shape={tuple(sequences_shape)}"
                 )
             self.states = [
-                _core.Variable(s, trainable=False, name="rnn_state")
+                owned_variable(self, s, "rnn_state")
                 for s in _flatten(self.get_initial_state(sequences_shape[0]))
             ]
         self.built = True
