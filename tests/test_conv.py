@@ -98,8 +98,8 @@ CONV_CASES = [
     ((2, 5, 5, 3), (1, 1, 3, 4), [2, 2], "VALID", [1, 1]),
     ((1, 4, 5, 6, 2), (2, 2, 2, 2, 3), [1, 1, 2], "SAME", [1, 1, 1]),
     ((0, 6, 6, 2), (3, 3, 2, 4), [1, 1], "SAME", [1, 1]),
-    # Small windows (taps x channels <= 32) run a direct loop over blocks of 32 float32 or
-    # 16 float64 output channels: full blocks and a remainder; and a larger window (im2col).
+    # One and three input channels with more output channels than one gemm panel (full
+    # panels and a remainder), dilated and strided; and a window of more than 32 values.
     ((2, 9, 10, 1), (3, 3, 1, 40), [1, 1], "SAME", [1, 1]),
     ((1, 8, 9, 3), (3, 3, 3, 33), [2, 1], "SAME", [2, 1]),
     ((2, 7, 8, 5), (3, 3, 5, 7), [1, 1], "SAME", [1, 1]),
