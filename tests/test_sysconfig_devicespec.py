@@ -55,7 +55,7 @@ def test_get_include_explains_when_no_headers_are_installed(tmp_path, monkeypatc
     package = tmp_path / "site-packages" / "nnext"
     package.mkdir(parents=True)
     monkeypatch.setattr(sysconfig, "_PACKAGE_DIR", str(package))
-    with pytest.raises(FileNotFoundError, match="headers are not installed"):
+    with pytest.raises(FileNotFoundError, match="headers are missing"):
         tf.sysconfig.get_include()
     (package / "include" / "core").mkdir(parents=True)
     (package / "include" / "core" / "tensor.h").write_text("")

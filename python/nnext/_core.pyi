@@ -139,15 +139,16 @@ class Variable(Tensor):
     """
     A mutable tensor: model weights and optimizer state.
     """
-    name: str
     trainable: bool
     def __copy__(self) -> typing.Any:
         ...
-    def __deepcopy__(self, arg0: typing.Any) -> typing.Any:
+    def __deepcopy__(self, memo: typing.Any) -> typing.Any:
         ...
-    def __init__(self, initial_value: typing.Any = None, trainable: bool = True, name: typing.Any = None, dtype: typing.Any = None) -> None:
-        ...
-    def __reduce__(self) -> tuple[type, tuple[typing.Any, bool, str]]:
+    def __init__(self, initial_value: typing.Any = None, trainable: bool = True, name: str | None = None, dtype: typing.Any = None) -> None:
+        """
+        TensorFlow's constructor; the stored name is TensorFlow's, with its ``:0``.
+        """
+    def __reduce__(self) -> tuple[typing.Any, tuple[typing.Any, ...]]:
         ...
     def __repr__(self) -> str:
         ...
@@ -162,6 +163,19 @@ class Variable(Tensor):
     def read_value(self) -> Tensor:
         ...
     def value(self) -> Tensor:
+        ...
+    @property
+    def _shared_name(self) -> str:
+        """
+        The name without TensorFlow's ``:0`` output index (TF's ``_shared_name``).
+        """
+    @property
+    def name(self) -> str:
+        """
+        TensorFlow's name of the variable: 'x:0', 'scope/x:0'.
+        """
+    @property
+    def path(self) -> str:
         ...
 class _Tape:
     persistent: bool

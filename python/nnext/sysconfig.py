@@ -4,10 +4,9 @@ The values are read from this installation: the package folder (``_core`` and th
 libraries ``libnnext_cpu_v2/v3/v4.so`` beside it), the C++ ABI the libraries were compiled
 with (read from their symbols), and the build facts ``_core`` reports (compiler, BLAS).
 
-Headers: the wheel ships the compiled libraries only. ``get_include`` finds headers in the
-package's ``include`` folder where an installation provides one, or in the ``cpp`` folder
-of the source tree when nnext runs from a checkout (``PYTHONPATH=python``, an editable
-install); otherwise it raises, since there are no headers to point at.
+Headers: an installation ships them in the package's ``include`` folder, as TensorFlow's
+wheel does; when nnext runs from a checkout (``PYTHONPATH=python``) they are the source
+tree's ``cpp`` folder. ``get_include`` raises if neither holds them.
 """
 
 import functools
@@ -35,8 +34,7 @@ def get_include():
         ships one, else the ``cpp`` folder of the source checkout nnext runs from.
 
     Raises:
-        FileNotFoundError: for a wheel installation, which ships no headers (build from
-            the source tree to compile against them).
+        FileNotFoundError: if neither folder holds the headers (a damaged installation).
     """
     candidates = (
         os.path.join(_PACKAGE_DIR, "include"),
@@ -46,9 +44,8 @@ def get_include():
         if os.path.isfile(os.path.join(folder, "core", "tensor.h")):
             return folder
     raise FileNotFoundError(
-        f"nnext's C++ headers are not installed: the package at {_PACKAGE_DIR} holds only "
-        "the compiled libraries. Build nnext from its source tree (the headers are its "
-        "cpp/ folder) to compile code against them."
+        f"nnext's C++ headers are missing: neither {candidates[0]} nor {candidates[1]} "
+        "holds core/tensor.h. Reinstall nnext (pip install nnext) to restore them."
     )
 
 

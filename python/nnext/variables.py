@@ -15,6 +15,8 @@ The Variable class lives in the C++ core; this module gives it TensorFlow's Pyth
   ``numpy=3``, ``numpy=True``), for tensors and variables alike.
 """
 
+import typing
+
 from nnext import _core
 
 __all__ = []
@@ -44,27 +46,33 @@ def _shape_text(tensor):
     return str(tuple(int(d) for d in tensor.shape))
 
 
-def _tensor_repr(self):
+def _tensor_repr(self) -> str:
     return (
         f"<{_TYPE_NAMES[_core.Tensor]}: shape={_shape_text(self)}, dtype={self.dtype.name}, "
         f"numpy={numpy_text(self, is_repr=True)}>"
     )
 
 
-def _variable_repr(self):
+def _variable_repr(self) -> str:
     return (
         f"<{_TYPE_NAMES[_core.Variable]} '{self.name}' shape={_shape_text(self)} "
         f"dtype={self.dtype.name}, numpy={numpy_text(self, is_repr=True)}>"
     )
 
 
-def _variable_init(self, initial_value=None, trainable=True, name=None, dtype=None):
+def _variable_init(
+    self,
+    initial_value: typing.Any = None,
+    trainable: bool = True,
+    name: str | None = None,
+    dtype: typing.Any = None,
+) -> None:
     """TensorFlow's constructor; the stored name is TensorFlow's, with its ``:0``."""
     _CORE_INIT(self, initial_value, trainable, name, dtype)
     _RAW_NAME.fset(self, _RAW_NAME.fget(self) + _SUFFIX)
 
 
-def _shared_name(self):
+def _shared_name(self) -> str:
     """The name without TensorFlow's ``:0`` output index (TF's ``_shared_name``)."""
     name = _RAW_NAME.fget(self)
     return name.removesuffix(_SUFFIX)
@@ -89,15 +97,15 @@ def restore(cls, value, trainable, name):
     return variable
 
 
-def _copy(self):
+def _copy(self) -> typing.Any:
     return restore(type(self), self, self.trainable, _RAW_NAME.fget(self))
 
 
-def _deepcopy(self, memo):
+def _deepcopy(self, memo: typing.Any) -> typing.Any:
     return _copy(self)
 
 
-def _reduce(self):
+def _reduce(self) -> tuple[typing.Any, tuple[typing.Any, ...]]:
     return restore, (type(self), self.numpy().copy(), self.trainable, _RAW_NAME.fget(self))
 
 

@@ -188,14 +188,14 @@ def owned_variable(owner, value, name, trainable=False, dtype=None):
     return variable
 
 
-def _core_repr(self):
+def _core_repr(self) -> str:
     keras_variable = _BY_ID.get(self._id)
     if keras_variable is not None:
         return repr(keras_variable)
     return _TF_REPR(self)
 
 
-def _core_path(self):
+def _core_path(self) -> str:
     keras_variable = _BY_ID.get(self._id)
     if keras_variable is None:
         raise AttributeError(f"'{type(self).__name__}' object has no attribute 'path'")
