@@ -193,15 +193,18 @@ def _enable_op_determinism():
 
 
 experimental = types.SimpleNamespace(
+    VirtualDeviceConfiguration=LogicalDeviceConfiguration,
     enable_op_determinism=_enable_op_determinism,
     get_device_details=_get_device_details,
     get_memory_growth=_get_memory_growth,
     get_memory_info=_get_memory_info,
+    get_virtual_device_configuration=get_logical_device_configuration,
     get_visible_devices=get_visible_devices,
     list_logical_devices=list_logical_devices,
     list_physical_devices=list_physical_devices,
     reset_memory_stats=_reset_memory_stats,
     set_memory_growth=_set_memory_growth,
+    set_virtual_device_configuration=set_logical_device_configuration,
     set_visible_devices=set_visible_devices,
 )
 
@@ -268,6 +271,9 @@ _DEVICE_PART = re.compile(
     r"^(?:job:[\w-]+|replica:\d+|task:\d+|(?:device:)?(?P<type>[A-Za-z_]+):(?P<index>\d+|\*))$"
 )
 
+# The device types TensorFlow's parser takes alone, in either case (device_spec.py).
+_BARE_TYPES = frozenset({"CPU", "GPU", "TPU", "CUSTOM", "EPU"})
+
 
 def _parse_device(name):
     """(device type, index) of a TensorFlow device string such as '/job:localhost/replica:0/
@@ -280,6 +286,9 @@ def _parse_device(name):
     parts = [p for p in name.strip().split("/") if p]
     # "/device:CPU:0" splits into "device:CPU:0"; a bare "CPU:0" is one part too.
     for part in parts:
+        if part.upper() in _BARE_TYPES:  # "cpu", "/GPU": a type alone, any index
+            found = (part.upper(), "0")
+            continue
         match = _DEVICE_PART.match(part)
         if not match:
             raise ValueError(f"Unknown attribute: '{part}' in '{name}'")
