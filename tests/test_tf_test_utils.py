@@ -16,7 +16,6 @@ import nnext as tf
 from nnext import errors
 
 
-
 @pytest.fixture
 def case():
     """A TestCase to call the assertions on (as a test method would, through self)."""
@@ -343,7 +342,9 @@ def test_main_runs_the_tests_of_main(tmp_path, fails):
         )
     )
     # The child finds nnext as this process does (installed, or PYTHONPATH=python).
-    done = subprocess.run([sys.executable, str(script)], check=False, capture_output=True, text=True)
+    done = subprocess.run(
+        [sys.executable, str(script)], check=False, capture_output=True, text=True
+    )
     assert done.returncode == (1 if fails else 0), done.stderr
     assert "Ran 1 test" in done.stderr
     if fails:
