@@ -426,6 +426,8 @@ def compute_output_spec(fn, args, kwargs):
 
 
 def _spec_from_two_runs(a, b):
+    if a is None:  # an output that is None (a `compute_mask` without a mask)
+        return None
     shape_a, shape_b = tuple(a.shape), tuple(b.shape)
     if len(shape_a) != len(shape_b):  # the rank itself depends on an unknown size
         raise ValueError(

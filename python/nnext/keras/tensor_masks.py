@@ -116,10 +116,10 @@ def input_masks(layer, inputs, kwargs):
     return kwargs, previous
 
 
-def output_masks(layer, inputs, outputs, previous_mask):
-    """Keras 3's `_set_mask_metadata`: attaches `compute_mask(inputs, previous_mask)` to the
-    outputs that carry no mask yet; a layer that does not support masking drops the mask
-    with Keras's warning."""
+def output_masks(layer, inputs, outputs, previous_mask, compute_mask=None):
+    """Keras 3's `_set_mask_metadata`: attaches `compute_mask(inputs, previous_mask)` (the
+    layer's own by default) to the outputs that carry no mask yet; a layer that does not
+    support masking drops the mask with Keras's warning."""
     flat_previous = tree.flatten(previous_mask) if previous_mask is not None else []
     if not layer.supports_masking:
         if any(m is not None for m in flat_previous):
@@ -134,7 +134,7 @@ def output_masks(layer, inputs, outputs, previous_mask):
     flat_outputs = tree.flatten(outputs)
     if all(get_keras_mask(x) is not None for x in flat_outputs):
         return
-    masks = layer.compute_mask(inputs, previous_mask)
+    masks = (compute_mask or layer.compute_mask)(inputs, previous_mask)
     if masks is None:
         return
     for tensor, mask in zip(flat_outputs, tree.flatten(masks)):

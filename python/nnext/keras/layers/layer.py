@@ -437,9 +437,20 @@ class Layer(tensor_masks.MaskSupport):
         assert_input_compatibility(getattr(self, "input_spec", None), inputs, self.name)
         if not self.built:
             self._maybe_build(call_inputs.symbolic_shape(inputs))
-        outputs = self.compute_output_spec(inputs, *args, **kwargs)
+        # Masks ride on KerasTensors as on tensors: the dry run gets the `mask=` a real call
+        # would, the node records the call as written (its replay finds the real masks).
+        run_kwargs, previous = tensor_masks.input_masks(self, inputs, kwargs)
+        outputs = self.compute_output_spec(inputs, *args, **run_kwargs)
         Node(self, (inputs, *args), kwargs, outputs)
+        tensor_masks.output_masks(self, inputs, outputs, previous, self._symbolic_compute_mask)
         return outputs
+
+    def _symbolic_compute_mask(self, inputs, previous_mask):
+        """`compute_mask` on KerasTensors: the input's mask itself where the layer passes it
+        on unchanged (as Keras 3), else the KerasTensor(s) a dry run of `compute_mask` gives."""
+        if not tensor_masks.overrides_compute_mask(self):
+            return previous_mask
+        return compute_output_spec(self.compute_mask, (inputs, previous_mask), {})
 
     def compute_output_spec(self, inputs, *args, **kwargs):
         """The KerasTensor(s) this layer returns for KerasTensor `inputs`.
