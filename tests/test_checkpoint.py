@@ -57,8 +57,7 @@ def test_keys_and_file_format(tmp_path):
         ("model/blocks/1/gain/.ATTRIBUTES/VARIABLE_VALUE", []),
         ("model/steps/.ATTRIBUTES/VARIABLE_VALUE", []),
         ("model/w/.ATTRIBUTES/VARIABLE_VALUE", [2, 2]),
-        ("save_counter/.ATTRIBUTES/VARIABLE_VALUE", []),
-    ]
+    ]  # write() makes no save counter (TensorFlow creates it on save/restore/first use)
     assert index["variables"]["model/steps/.ATTRIBUTES/VARIABLE_VALUE"]["dtype"] == "int64"
     with np.load(prefix + ".npz") as data:
         np.testing.assert_array_equal(
@@ -74,7 +73,7 @@ def test_a_variable_reachable_twice_is_saved_once(tmp_path):
     m = Module()
     m.a, m.b = v, [v]
     keys = [k for k, _ in list_variables(Checkpoint(m=m).write(str(tmp_path / "c")))]
-    assert keys == ["m/a/.ATTRIBUTES/VARIABLE_VALUE", "save_counter/.ATTRIBUTES/VARIABLE_VALUE"]
+    assert keys == ["m/a/.ATTRIBUTES/VARIABLE_VALUE"]
 
 
 def test_restore_into_a_fresh_object_and_partial_matches(tmp_path):

@@ -1,46 +1,61 @@
 """``tf.train``'s checkpoints: ``Checkpoint``, ``CheckpointManager``, ``latest_checkpoint``.
 
-A checkpoint saves the Variables reachable from the objects given to ``Checkpoint(...)``,
-each under the path of attribute names (and list indices or dict keys) that leads to it,
-written as TensorFlow writes its keys: ``model/dense_1/w/.ATTRIBUTES/VARIABLE_VALUE``.
-``tf.Module`` attributes are walked; other objects (Keras layers, models, optimizers)
-contribute their ``variables`` list as ``variables/0``, ``variables/1``, ...
+A checkpoint saves the Variables reachable from the objects given to ``Checkpoint(...)``
+(or assigned to its attributes later), each under the path of attribute names (and list
+indices or dict keys) that leads to it, written as TensorFlow writes its keys:
+``model/dense_1/w/.ATTRIBUTES/VARIABLE_VALUE``. ``tf.Module`` and Keras layers and models
+are walked by their attributes (``net/l1/kernel``); Keras optimizers and other objects
+contribute their ``variables`` list as ``variables/0``, ``variables/1``, ... A Variable
+reachable by several paths is saved once, and restores through any of them.
 
-The nnext checkpoint format, for a prefix ``dir/ckpt-3``:
+``restore`` assigns the values whose Variable exists and keeps the others, restoring each
+when its Variable is created or attached (a layer's first call, an optimizer's slots, an
+attribute set later), as TensorFlow queues restorations. The save counter is created on
+first use, so a Checkpoint only nested in another has none.
+
+The files (nnext's format, for a prefix ``dir/ckpt-3``; see ``nnext.checkpoint_files``):
 
 - ``dir/ckpt-3.npz``: a NumPy ``.npz`` archive, one array per key above;
 - ``dir/ckpt-3.index.json``: ``{"format": "nnext.checkpoint", "version": 1, "variables":
-  {key: {"shape": [...], "dtype": "float32"}}}``, written last, so a checkpoint whose index
-  exists is complete;
+  {key: {"shape": [...], "dtype": "float32"}}, "aliases": {other path: key}}``, written
+  last, so a checkpoint whose index exists is complete;
 - ``dir/checkpoint``: TensorFlow's text state file (``model_checkpoint_path: "ckpt-3"`` and
   ``all_model_checkpoint_paths`` lines), read by ``latest_checkpoint``.
-
-Every file is written to a temporary name and renamed into place, so a crash mid-save
-leaves the previous checkpoint intact.
 """
 
-import json
 import os
-import re
-import tempfile
-
-import numpy as np
+import sys
 
 from nnext import _core
-from nnext.module import Module, _defer
+from nnext.checkpoint_files import (
+    _VALUE_SUFFIX,
+    CheckpointReader,
+    _read_arrays,
+    _read_index,
+    _read_state,
+    _write_checkpoint,
+    _write_state,
+    latest_checkpoint,
+    list_variables,
+    load_checkpoint,
+    load_variable,
+)
+from nnext.module import Module
 
 __all__ = [
     "Checkpoint",
     "CheckpointManager",
     "CheckpointOptions",
+    "CheckpointReader",
     "latest_checkpoint",
     "list_variables",
+    "load_checkpoint",
     "load_variable",
 ]
 
-_VALUE_SUFFIX = "/.ATTRIBUTES/VARIABLE_VALUE"
-_FORMAT = "nnext.checkpoint"
-_STATE_FILE = "checkpoint"
+# Where an object keeps the saved values whose Variable does not exist yet (the name
+# nnext.module uses for Modules).
+_PENDING = "_deferred_restorations"
 
 
 class CheckpointOptions:
@@ -62,162 +77,158 @@ class CheckpointOptions:
 # -- walking the object graph --------------------------------------------------------------
 
 
+def _keras_object(obj):
+    """Whether ``obj`` is a Keras layer (models included) or optimizer: objects walked by
+    their attributes, as TensorFlow's AutoTrackable Keras objects are."""
+    for module_name, class_name in (
+        ("nnext.keras.layers.layer", "Layer"),
+        ("nnext.keras.optimizers.optimizer", "Optimizer"),
+    ):
+        module = sys.modules.get(module_name)
+        if module is not None and isinstance(obj, getattr(module, class_name)):
+            return True
+    return False
+
+
+def _followed(value):
+    return isinstance(value, (_core.Variable, list, tuple, dict, Module, Checkpoint)) or (
+        _keras_object(value)
+    )
+
+
+def _layer_children(layer):
+    """A Keras layer's attributes that hold state (sub-layers, Variables, containers),
+    without the bookkeeping every layer has; then its sub-layers and own Variables that no
+    attribute names (reached under the attribute name first when one does)."""
+    skip = layer._layer_attribute_names() | {_PENDING}
+    own = vars(layer)
+    children = [(k, v) for k, v in sorted(own.items()) if k not in skip and _followed(v)]
+    for name in ("_layers", "_trainable_variables", "_non_trainable_variables"):
+        if own.get(name):
+            children.append((name, list(own[name])))
+    return children
+
+
 def _children(obj):
     """The (name, child) pairs a checkpoint follows from ``obj``."""
     if isinstance(obj, Checkpoint):
         return list(obj._objects.items())
     if isinstance(obj, Module):
         return [
-            (k, v)
-            for k, v in sorted(vars(obj).items())
-            if k not in ("_name", "_scope", "_deferred_restorations")
+            (k, v) for k, v in sorted(vars(obj).items()) if k not in ("_name", "_scope", _PENDING)
         ]
     if isinstance(obj, (list, tuple)):
         return [(str(i), v) for i, v in enumerate(obj)]
     if isinstance(obj, dict):
         return [(str(k), obj[k]) for k in sorted(obj, key=str)]
+    if hasattr(type(obj), "_layer_attribute_names") and _keras_object(obj):
+        return _layer_children(obj)
     variables = getattr(obj, "variables", None)
     if variables is not None and not callable(variables):
         return [("variables", list(variables))]
     return []
 
 
-def _variables_by_key(root):
+def _child(obj, name):
+    return dict(_children(obj)).get(name)
+
+
+def _variables_by_key(root, aliases=None):
     """Every Variable reachable from ``root``, keyed by its first path (breadth first, as
-    TensorFlow orders its object graph), each Variable once."""
-    found, seen = {}, {id(root)}
+    TensorFlow orders its object graph), each Variable once; ``aliases``, when given,
+    receives ``{other path: first path}`` for Variables reachable by several paths (the
+    object graph's other edges to them)."""
+    found, seen, first = {}, {id(root)}, {}
     queue = [((), root)]
     while queue:
         path, obj = queue.pop(0)
         for name, child in _children(obj):
             if isinstance(child, _core.Variable):
+                key = "/".join(path + (name,)) + _VALUE_SUFFIX
                 if id(child) not in seen:
                     seen.add(id(child))
-                    found["/".join(path + (name,)) + _VALUE_SUFFIX] = child
+                    found[key] = child
+                    first[id(child)] = key
+                elif aliases is not None and id(child) in first:
+                    aliases[key] = first[id(child)]
             elif id(child) not in seen and not isinstance(child, (str, bytes, int, float)):
                 seen.add(id(child))
                 queue.append((path + (name,), child))
     return found
 
 
-# -- files ---------------------------------------------------------------------------------
+class _ListWrapper(list):
+    """A list assigned to a Checkpoint's attribute (TensorFlow's ``ListWrapper``): Variables
+    appended later take the values a restore kept for their index."""
+
+    def append(self, value):
+        super().append(value)
+        restore_pending(self, str(len(self) - 1), value)
+
+    def extend(self, values):
+        for value in values:
+            self.append(value)
+
+    def __repr__(self):
+        return f"ListWrapper({list.__repr__(self)})"
 
 
-def _atomic_write(path, write):
-    directory = os.path.dirname(os.path.abspath(path))
-    os.makedirs(directory, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=directory, prefix=".tmp-" + os.path.basename(path))
-    try:
-        with os.fdopen(fd, "wb") as f:
-            write(f)
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.remove(tmp)
-        raise
+# -- deferred restoration ------------------------------------------------------------------
+# A restored value whose Variable does not exist yet waits on the deepest object of its
+# path that can hold it (a Checkpoint, Module, Keras layer or optimizer); assigning the
+# Variable (or an object leading to it) there later restores it, as TensorFlow queues
+# restorations. Keras layers and optimizers call ``restore_pending`` when they track a
+# new Variable or attribute.
 
 
-def _write_checkpoint(prefix, variables):
-    arrays = {key: np.array(v.numpy()) for key, v in variables.items()}
-    index = {
-        "format": _FORMAT,
-        "version": 1,
-        "variables": {
-            key: {"shape": list(a.shape), "dtype": a.dtype.name} for key, a in arrays.items()
-        },
-    }
-    _atomic_write(prefix + ".npz", lambda f: np.savez(f, **arrays))
-    _atomic_write(prefix + ".index.json", lambda f: f.write(json.dumps(index, indent=1).encode()))
+def _holds_pending(obj):
+    return isinstance(obj, (Checkpoint, Module, _ListWrapper)) or _keras_object(obj)
 
 
-def _read_index(prefix):
-    path = os.fspath(prefix) + ".index.json"
-    if not os.path.exists(path):
-        raise FileNotFoundError(
-            f"Failed to find any matching files for {prefix} (expected {path}; nnext reads "
-            "checkpoints written by nnext.train.Checkpoint)"
+def _defer(root, path, value):
+    """Keeps ``value`` (saved under ``path`` below ``root``, attribute names joined by '/')
+    on the deepest holder along the part of ``path`` that exists."""
+    parts = path.split("/")
+    holder, rest, obj = None, None, root
+    for depth, part in enumerate(parts):
+        if _holds_pending(obj):
+            holder, rest = obj, parts[depth:]
+        obj = _child(obj, part)
+        if obj is None or isinstance(obj, _core.Variable):
+            break
+    if holder is not None:
+        holder.__dict__.setdefault(_PENDING, {})["/".join(rest)] = value
+
+
+def _assign_saved(variable, value):
+    if tuple(value.shape) != tuple(variable.shape):
+        raise ValueError(
+            f"Received incompatible tensor with shape {value.shape} when attempting to "
+            f"restore variable with shape {tuple(variable.shape)}."
         )
-    with open(path) as f:
-        index = json.load(f)
-    if index.get("format") != _FORMAT:
-        raise ValueError(f"{path} is not an nnext checkpoint index")
-    return index
+    variable.assign(value.astype(variable.dtype.name))
 
 
-def _read_arrays(prefix):
-    with np.load(os.fspath(prefix) + ".npz", allow_pickle=False) as data:
-        return {key: data[key] for key in data.files}
-
-
-def _write_state(directory, latest, all_paths):
-    def rel(p):
-        return os.path.relpath(p, directory)
-
-    lines = [f'model_checkpoint_path: "{rel(latest)}"']
-    lines += [f'all_model_checkpoint_paths: "{rel(p)}"' for p in all_paths]
-    text = "\n".join(lines) + "\n"
-    _atomic_write(os.path.join(directory, _STATE_FILE), lambda f: f.write(text.encode()))
-
-
-def _read_state(directory):
-    """(latest path, all paths) from ``directory``'s state file, or (None, [])."""
-    path = os.path.join(directory, _STATE_FILE)
-    if not os.path.exists(path):
-        return None, []
-    latest, paths = None, []
-    with open(path) as f:
-        for line in f:
-            match = re.match(r'\s*(\w+)\s*:\s*"(.*)"\s*$', line)
-            if not match:
-                continue
-            value = match.group(2)
-            value = value if os.path.isabs(value) else os.path.join(directory, value)
-            if match.group(1) == "model_checkpoint_path":
-                latest = value
-            elif match.group(1) == "all_model_checkpoint_paths":
-                paths.append(value)
-    return latest, paths
-
-
-def latest_checkpoint(checkpoint_dir, latest_filename=None):
-    """The prefix of the newest checkpoint recorded in ``checkpoint_dir``, or None.
-
-    Example:
-        >>> path = nnext.train.latest_checkpoint("/tmp/training")  # doctest: +SKIP
-    """
-    latest, _ = _read_state(os.fspath(checkpoint_dir))
-    if latest is None or not os.path.exists(latest + ".index.json"):
-        return None
-    return latest
-
-
-def list_variables(ckpt_dir_or_file):
-    """``[(key, shape)]`` of a checkpoint (a prefix, or a directory: its latest), sorted."""
-    prefix = _resolve(ckpt_dir_or_file)
-    entries = _read_index(prefix)["variables"]
-    return [(key, entries[key]["shape"]) for key in sorted(entries)]
-
-
-def load_variable(ckpt_dir_or_file, name):
-    """The NumPy value saved under key ``name`` (with or without the
-    ``/.ATTRIBUTES/VARIABLE_VALUE`` suffix)."""
-    arrays = _read_arrays(_resolve(ckpt_dir_or_file))
-    for key in (name, name + _VALUE_SUFFIX):
-        if key in arrays:
-            return arrays[key]
-    raise ValueError(f"Key {name} not found in checkpoint {ckpt_dir_or_file}")
-
-
-def _resolve(ckpt_dir_or_file):
-    path = os.fspath(ckpt_dir_or_file)
-    if os.path.isdir(path):
-        latest = latest_checkpoint(path)
-        if latest is None:
-            raise ValueError(
-                f"Couldn't find 'checkpoint' file or checkpoints in given directory {path}"
-            )
-        return latest
-    return path
+def restore_pending(holder, name, value):
+    """Restores the values ``holder`` keeps for the attribute ``name`` (or an indexed
+    path such as ``variables/3``) now that ``value`` is there."""
+    pending = holder.__dict__.get(_PENDING)
+    if not pending:
+        return
+    if isinstance(value, _core.Variable):
+        if name in pending:
+            _assign_saved(value, pending.pop(name))
+        return
+    prefix = name + "/"
+    for key in [k for k in pending if k.startswith(prefix)]:
+        saved, rest = pending.pop(key), key[len(prefix) :]
+        target = value
+        for part in rest.split("/"):
+            target = None if target is None else _child(target, part)
+        if isinstance(target, _core.Variable):
+            _assign_saved(target, saved)
+        else:
+            _defer(value, rest, saved)
 
 
 # -- Checkpoint ----------------------------------------------------------------------------
@@ -288,8 +299,9 @@ class Checkpoint:
                 )
             objects[name] = obj
         self._objects = objects
-        self._save_counter = _core.Variable(0, trainable=False, name="save_counter", dtype="int64")
-        self._objects["save_counter"] = self._save_counter
+        # Created on first use (save, restore or the property), as TensorFlow does: a
+        # Checkpoint only nested in another has none.
+        self._save_counter = None
 
     def __getattr__(self, name):
         objects = self.__dict__.get("_objects", {})
@@ -297,15 +309,37 @@ class Checkpoint:
             return objects[name]
         raise AttributeError(f"'Checkpoint' object has no attribute '{name}'")
 
+    def __setattr__(self, name, value):
+        if name.startswith("_"):
+            object.__setattr__(self, name, value)
+            return
+        # Attributes set later are tracked like the constructor's keyword arguments, and
+        # take the values a restore kept for them.
+        if type(value) is list:
+            value = _ListWrapper(value)
+        self._objects[name] = value
+        restore_pending(self, name, value)
+
+    def _maybe_create_save_counter(self):
+        if self._save_counter is None:
+            self._save_counter = _core.Variable(
+                0, trainable=False, name="save_counter", dtype="int64"
+            )
+            self._objects["save_counter"] = self._save_counter
+            restore_pending(self, "save_counter", self._save_counter)
+
     @property
     def save_counter(self):
         """An int64 Variable counting ``save`` calls (saved with the checkpoint)."""
+        self._maybe_create_save_counter()
         return self._save_counter
 
     def write(self, file_prefix, options=None):
         """Writes a checkpoint at exactly ``file_prefix`` (no counter, no state file)."""
         prefix = os.fspath(file_prefix)
-        _write_checkpoint(prefix, _variables_by_key(self))
+        aliases = {}
+        variables = _variables_by_key(self, aliases)
+        _write_checkpoint(prefix, variables, aliases)
         return prefix
 
     def save(self, file_prefix, options=None):
@@ -314,7 +348,7 @@ class Checkpoint:
         Returns:
             The checkpoint's path prefix, for ``restore``.
         """
-        self._save_counter.assign_add(1)
+        self.save_counter.assign_add(1)
         prefix = f"{os.fspath(file_prefix)}-{int(self._save_counter)}"
         self.write(prefix)
         directory = os.path.dirname(os.path.abspath(prefix))
@@ -339,36 +373,32 @@ class Checkpoint:
         if save_path is None:
             return LoadStatus([], [], True)
         prefix = os.fspath(save_path)
-        _read_index(prefix)
+        aliases = _read_index(prefix).get("aliases", {})
         arrays = _read_arrays(prefix)
+        self._maybe_create_save_counter()
         variables = _variables_by_key(self)
+
+        def saved_key(key):
+            return key if key in arrays else aliases.get(key)
+
         for key, var in variables.items():
-            if key in arrays and tuple(arrays[key].shape) != tuple(var.shape):
+            found = saved_key(key)
+            if found is not None and tuple(arrays[found].shape) != tuple(var.shape):
                 raise ValueError(
-                    f"Received incompatible tensor with shape {arrays[key].shape} when "
+                    f"Received incompatible tensor with shape {arrays[found].shape} when "
                     f"attempting to restore variable with shape {tuple(var.shape)} and "
                     f"name {key}."
                 )
-        matched = [key for key in variables if key in arrays]
+        matched = [key for key in variables if saved_key(key) is not None]
         for key in matched:
-            variables[key].assign(arrays[key].astype(variables[key].dtype.name))
-        unused = set(arrays) - set(matched)
+            variables[key].assign(arrays[saved_key(key)].astype(variables[key].dtype.name))
+        unused = set(arrays) - {saved_key(key) for key in matched}
         for key in unused:
-            self._defer(key, arrays[key])
+            _defer(self, key[: -len(_VALUE_SUFFIX)], arrays[key])
+        for alias, key in aliases.items():
+            if key in unused and alias not in variables:
+                _defer(self, alias[: -len(_VALUE_SUFFIX)], arrays[key])
         return LoadStatus(unused, set(variables) - set(matched), bool(matched))
-
-    def _defer(self, key, value):
-        """Keeps a value whose Variable does not exist yet on the deepest Module of its
-        path: it is restored when the Variable is assigned there (deferred restoration)."""
-        parts = key[: -len(_VALUE_SUFFIX)].split("/")
-        obj, depth = self, 0
-        while depth < len(parts) - 1:
-            child = dict(_children(obj)).get(parts[depth])
-            if child is None or isinstance(child, _core.Variable):
-                break
-            obj, depth = child, depth + 1
-        if isinstance(obj, Module):
-            _defer(obj, "/".join(parts[depth:]), value)
 
 
 class CheckpointManager:

@@ -135,6 +135,10 @@ class Layer(tensor_masks.MaskSupport):
                 metrics.append(value)
                 structure_changed()
         object.__setattr__(self, name, value)
+        if self.__dict__.get("_deferred_restorations"):  # values a checkpoint keeps for it
+            from nnext.train import restore_pending
+
+            restore_pending(self, name, value)
 
     def _track_variable(self, variable):
         bucket = self._trainable_variables if variable.trainable else self._non_trainable_variables

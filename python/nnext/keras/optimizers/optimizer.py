@@ -161,6 +161,10 @@ class Optimizer:
         value = initializers.get(initializer)(tuple(shape), dtype=dtype or backend.floatx())
         variable = owned_variable(self, value, name, dtype=dtype)
         self._variables.append(variable)
+        if self.__dict__.get("_deferred_restorations"):  # slots a checkpoint restores
+            from nnext.train import restore_pending
+
+            restore_pending(self, f"variables/{len(self._variables) - 1}", variable)
         return variable
 
     def add_variable_from_reference(self, reference_variable, name=None, initializer="zeros"):
