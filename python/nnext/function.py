@@ -209,6 +209,10 @@ class ConcreteFunction:
             step.allow_variables = not self._function._has_traced()
             self._steps[key] = step
         outputs = step(args, kwargs)
+        if step.failure is not None and _compiled._READS["__bool__"] in step.failure:
+            # TensorFlow's AutoGraph turns an `if` on a tensor into tf.cond, whose branches
+            # return tensors: a Python number such a function returns comes out as one.
+            outputs = nest.map_structure(_number_as_tensor, outputs)
         self.structured_outputs = outputs
         return outputs
 
@@ -231,6 +235,12 @@ class ConcreteFunction:
 
     def __repr__(self):
         return f"<ConcreteFunction {self.name}>"
+
+
+def _number_as_tensor(value):
+    if isinstance(value, (bool, int, float)):
+        return _core.convert_to_tensor(value)
+    return value
 
 
 def _describe(value):
