@@ -180,6 +180,20 @@ class Dataset:
 
         return ChooseFromDatasets(datasets, choice_dataset, stop_on_empty_dataset)
 
+    @staticmethod
+    def counter(start=0, step=1, dtype=dtypes.int64, name=None):
+        """An infinite dataset counting from `start` by `step`."""
+        from nnext.data.resampling import CounterDataset
+
+        return CounterDataset(start, step, dtype)
+
+    def rejection_resample(self, class_func, target_dist, initial_dist=None, seed=None, name=None):
+        """`(class, element)` pairs resampled so that the classes `class_func(element)`
+        follow `target_dist` (see `nnext.data.resampling`)."""
+        from nnext.data.resampling import RejectionResampleDataset
+
+        return RejectionResampleDataset(self, class_func, target_dist, initial_dist, seed)
+
     def concatenate(self, dataset, name=None):
         """This dataset's elements followed by those of `dataset` (same structure/dtypes)."""
         from nnext.data.sources import ConcatenateDataset

@@ -5,14 +5,17 @@ import enum
 
 from nnext.data.constants import AUTOTUNE, INFINITE_CARDINALITY, UNKNOWN_CARDINALITY
 from nnext.data.dataset import Dataset, check_dataset
+from nnext.data.resampling import Counter, rejection_resample
 
 __all__ = [
     "AUTOTUNE",
     "INFINITE_CARDINALITY",
     "UNKNOWN_CARDINALITY",
     "AutoShardPolicy",
+    "Counter",
     "cardinality",
     "choose_from_datasets",
+    "rejection_resample",
     "sample_from_datasets",
 ]
 
