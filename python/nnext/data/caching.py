@@ -1,9 +1,11 @@
 """`cache(filename="")`: the first complete pass is recorded, later passes replay it.
 
 In memory, a pass that stops half way records nothing (as TensorFlow discards a partial
-cache). With a filename, elements are written as they pass to `<filename>.data` (NumPy's
-.npy records, no pickling) and become the cache when `<filename>.index` is written at the
-end of the pass; a later program finds the files and reads them instead of its input.
+cache), and a pass that has read as many elements as the input is known to hold is
+complete without asking for the end. With a filename, elements are written as they pass
+to `<filename>.data` (NumPy's .npy records, no pickling) and become the cache when
+`<filename>.index` is written at the end of the pass; a later program finds the files and
+reads them instead of its input.
 """
 
 import json
@@ -42,9 +44,15 @@ class _CacheDataset(_UnaryDataset):
         return self._record_to_file()
 
     def _record_in_memory(self):
+        # The cache is complete at the end of the input, or as soon as it holds as many
+        # elements as the input is known to have (TensorFlow's rule): Keras's fit reads
+        # exactly `cardinality` batches an epoch and never asks for the end.
+        expected = self._input._cardinality()
         recorded = []
         for element in self._input:
             recorded.append(element)
+            if len(recorded) == expected:
+                self._memory = recorded
             yield element
         self._memory = recorded
 
