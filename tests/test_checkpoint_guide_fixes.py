@@ -130,3 +130,11 @@ def test_load_checkpoint_reader(tmp_path):
     assert reader.has_tensor(key) and not reader.has_tensor("m/w")
     with pytest.raises(tf.errors.NotFoundError):
         reader.get_tensor("nope")
+
+
+def test_read_creates_no_save_counter(tmp_path):
+    written = tf.train.Checkpoint(v=tf.Variable(3.0)).write(str(tmp_path / "w"))
+    target = tf.Variable(0.0)
+    reader_ckpt = tf.train.Checkpoint(v=target)
+    reader_ckpt.read(written).assert_consumed()  # restore() would leave its counter unmatched
+    assert float(target) == 3.0 and "save_counter" not in reader_ckpt._objects

@@ -356,8 +356,9 @@ class Checkpoint:
         return prefix
 
     def read(self, save_path, options=None):
-        """Restores values from ``save_path`` (see ``restore``)."""
-        return self.restore(save_path, options)
+        """Restores values from ``save_path`` written by ``write`` (see ``restore``); unlike
+        ``restore``, it creates no save counter."""
+        return self._restore(save_path, create_save_counter=False)
 
     def restore(self, save_path, options=None):
         """Assigns the saved values to the Variables reachable now, matched by path.
@@ -370,12 +371,16 @@ class Checkpoint:
             ValueError: when a saved value's shape differs from its variable's (nothing is
                 assigned then).
         """
+        return self._restore(save_path, create_save_counter=True)
+
+    def _restore(self, save_path, create_save_counter):
         if save_path is None:
             return LoadStatus([], [], True)
         prefix = os.fspath(save_path)
         aliases = _read_index(prefix).get("aliases", {})
         arrays = _read_arrays(prefix)
-        self._maybe_create_save_counter()
+        if create_save_counter:
+            self._maybe_create_save_counter()
         variables = _variables_by_key(self)
 
         def saved_key(key):
