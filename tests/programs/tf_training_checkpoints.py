@@ -7,9 +7,7 @@ and list/dict tracking.
 
 Changes from the guide: the checkpoints go to a temporary directory; `save_weights` is
 called with Keras 3's `.weights.h5` name, and (as Keras 3 requires) once the model is
-built. nnext does not save the dataset iterator's position (TensorFlow adds an
-`iterator/.ATTRIBUTES/ITERATOR_STATE` key); here the 50 steps of each run are 10 whole
-epochs of the toy dataset, so a fresh iterator continues exactly as a restored one would.
+built.
 """
 
 import os
@@ -166,6 +164,7 @@ assert {
     "net/l1/kernel/.ATTRIBUTES/VARIABLE_VALUE",
     "save_counter/.ATTRIBUTES/VARIABLE_VALUE",
     "step/.ATTRIBUTES/VARIABLE_VALUE",
+    "iterator/.ATTRIBUTES/ITERATOR_STATE",  # the dataset iterator's position
 } <= set(keys)
 assert any(k.startswith("optimizer/") for k in keys)
 

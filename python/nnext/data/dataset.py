@@ -474,6 +474,7 @@ class Iterator:
     def __init__(self, dataset):
         self._dataset = dataset
         self._it = dataset._iterator()
+        self._position = 0  # elements delivered: the state a checkpoint saves
 
     @property
     def element_spec(self):
@@ -486,10 +487,12 @@ class Iterator:
         if self._it is None:
             raise StopIteration
         try:
-            return next(self._it)
+            element = next(self._it)
         except StopIteration:
             self.close()
             raise
+        self._position += 1
+        return element
 
     def get_next(self):
         """The next element; `OutOfRangeError` at the end (`next()` raises StopIteration)."""
