@@ -1,10 +1,15 @@
 """Masks on KerasTensors, as the "Understanding masking & padding" guide uses them: a layer
 called on KerasTensors attaches its output mask (`x._keras_mask`, a bool KerasTensor), and a
 layer whose `call` takes `mask` receives it while the graph is being built. Compared with
-real Keras 3 on its NumPy backend."""
+real Keras 3 (its NumPy backend in process; its JAX backend in a child process for the
+attention case, whose tensors carry masks)."""
+
+import sys
+import warnings
 
 import numpy as np
-from keras_reference import keras_numpy
+import pytest
+from keras_reference import assert_case_matches, keras_numpy, run_reference, save_reference
 
 import nnext
 
@@ -102,3 +107,49 @@ def test_a_mask_consuming_layer_gets_its_mask_while_the_graph_is_built():
     y = np.asarray(model(ids))
     np.testing.assert_allclose(y[ids != 0], 1.0, rtol=1e-6)
     assert np.isnan(y[ids == 0]).all()
+
+
+def attention_on_masked_embeddings(k):
+    """MultiHeadAttention on Embedding(mask_zero=True) outputs, eagerly and in a model: the
+    query's mask masks the attention, and the output carries it."""
+    ids = np.array([[3, 5, 0, 0], [1, 2, 4, 0]])
+    embedding = k.layers.Embedding(8, 4, mask_zero=True)
+    attention = k.layers.MultiHeadAttention(num_heads=2, key_dim=3)
+    x = embedding(ids)
+    attention(x, x)  # builds it
+    rng = np.random.default_rng(0)
+    for layer in (embedding, attention):
+        layer.set_weights([rng.normal(size=w.shape) for w in layer.get_weights()])
+    x = embedding(ids)
+    y = attention(x, x)
+    inputs = k.Input(shape=(None,), dtype="int32")
+    e = embedding(inputs)
+    model = k.Model(inputs, attention(e, e))
+    # Rows of masked queries attend to nothing; what they hold differs between Keras's
+    # backends (JAX's attention kernel, TensorFlow's softmax), so only the kept rows count.
+    kept = (ids != 0)[..., None]
+    return {
+        "eager": np.where(kept, np.asarray(y), 0.0),
+        "eager_mask": np.asarray(y._keras_mask),
+        "model": np.where(kept, np.asarray(model(ids)), 0.0),
+    }
+
+
+CASES = {"attention_on_masked_embeddings": attention_on_masked_embeddings}
+
+
+@pytest.fixture(scope="module")
+def reference(tmp_path_factory):
+    return run_reference(__file__, tmp_path_factory.mktemp("masking_guide") / "reference.npz")
+
+
+def test_multi_head_attention_takes_the_query_mask_from_the_tensor_as_keras(reference):
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # no "destroys the mask" warning from the projections
+        assert_case_matches(
+            CASES, "attention_on_masked_embeddings", reference, {"rtol": 1e-5, "atol": 1e-6}
+        )
+
+
+if __name__ == "__main__":
+    save_reference(CASES, sys.argv[1])

@@ -14,9 +14,11 @@ import weakref
 
 from nnext import _core
 from nnext.keras import tree
+from nnext.keras.keras_tensor import KerasTensor
 
 _MASKS = {}
 _TAKES_MASK = {}  # layer class -> whether its `call` has a `mask` argument
+_PAIRED_MASKS = {}  # layer class -> its `x` / `x_mask` call arguments
 
 
 def _forget(key):
@@ -91,7 +93,7 @@ def call_with_masks(layer, call, inputs, args, kwargs):
     masks about and a layer that makes none, just the call."""
     if not _MASKS and not makes_masks(layer):
         return call(inputs, *args, **kwargs)
-    kwargs, previous = input_masks(layer, inputs, kwargs)
+    kwargs, previous = input_masks(layer, inputs, kwargs, args)
     outputs = call(inputs, *args, **kwargs)
     output_masks(layer, inputs, outputs, previous)
     return outputs
@@ -104,10 +106,41 @@ def _takes_mask(cls):
     return takes
 
 
-def input_masks(layer, inputs, kwargs):
+def _paired_mask_arguments(cls):
+    """`(argument names of call, {name: 'name_mask'})` for the arguments whose mask has an
+    argument of its own (MultiHeadAttention's query/query_mask, value/value_mask)."""
+    found = _PAIRED_MASKS.get(cls)
+    if found is None:
+        names = list(inspect.signature(cls.call).parameters)[1:]
+        pairs = {name: f"{name}_mask" for name in names if f"{name}_mask" in names}
+        found = _PAIRED_MASKS[cls] = (names, pairs)
+    return found
+
+
+def _fill_paired_masks(layer, inputs, args, kwargs):
+    """Keras 3's rule for a call with several tensor arguments: each tensor `x` whose `call`
+    has an `x_mask` argument the caller left out gets the mask on `x` there."""
+    names, pairs = _paired_mask_arguments(type(layer))
+    if not pairs:
+        return kwargs
+    bound = dict(zip(names, (inputs, *args)))
+    bound.update(kwargs)
+    tensors = {n: v for n, v in bound.items() if isinstance(v, (_core.Tensor, KerasTensor))}
+    if len(tensors) < 2:
+        return kwargs
+    for name, mask_name in pairs.items():
+        if name in tensors and bound.get(mask_name) is None:
+            mask = get_keras_mask(tensors[name])
+            if mask is not None:
+                kwargs = {**kwargs, mask_name: mask}
+    return kwargs
+
+
+def input_masks(layer, inputs, kwargs, args=()):
     """Keras 3's step 6 of `Layer.__call__`: fills a `mask=` argument the caller left out
-    from the masks on `inputs`. Returns `(kwargs, previous_mask)`, the mask the layer's
-    output mask is computed from."""
+    from the masks on `inputs` (and `x_mask=` arguments, see `_fill_paired_masks`). Returns
+    `(kwargs, previous_mask)`, the mask the layer's output mask is computed from."""
+    kwargs = _fill_paired_masks(layer, inputs, args, kwargs)
     if "mask" in kwargs and kwargs["mask"] is not None:
         return kwargs, kwargs["mask"]
     previous = tree.map_structure(get_keras_mask, inputs)

@@ -443,7 +443,7 @@ class Layer(tensor_masks.MaskSupport):
             self._maybe_build(call_inputs.symbolic_shape(inputs))
         # Masks ride on KerasTensors as on tensors: the dry run gets the `mask=` a real call
         # would, the node records the call as written (its replay finds the real masks).
-        run_kwargs, previous = tensor_masks.input_masks(self, inputs, kwargs)
+        run_kwargs, previous = tensor_masks.input_masks(self, inputs, kwargs, args)
         outputs = self.compute_output_spec(inputs, *args, **run_kwargs)
         Node(self, (inputs, *args), kwargs, outputs)
         tensor_masks.output_masks(self, inputs, outputs, previous, self._symbolic_compute_mask)

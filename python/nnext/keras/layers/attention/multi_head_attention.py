@@ -5,7 +5,7 @@ import string
 
 from nnext import _core
 from nnext import math as nmath
-from nnext.keras import backend, constraints, initializers, ops, regularizers
+from nnext.keras import backend, constraints, initializers, ops, regularizers, tensor_masks
 from nnext.keras import random as krandom
 from nnext.keras.layers.attention.masking import as_bool_mask, causal_mask, masked_softmax
 from nnext.keras.layers.core.einsum_dense import EinsumDense
@@ -276,8 +276,16 @@ class MultiHeadAttention(Layer):
         training=None,
         use_causal_mask=False,
     ):
+        if key is None:
+            key = value
+        # As Keras 3: the query's own mask is the query mask (an explicit `query_mask` is
+        # replaced by it), and the inputs' masks are dropped here, since the layer applies
+        # them itself and its projections do not take masks; the output gets the query's.
+        query_mask = tensor_masks.get_keras_mask(query)
+        for tensor in (query, value, key):
+            tensor_masks.set_keras_mask(tensor, None)
         value = backend.to_tensor(value, self.dtype)
-        key = value if key is None else backend.to_tensor(key, self.dtype)
+        key = backend.to_tensor(key, self.dtype)
         attention_mask = self._attention_mask(
             query, value, query_mask, value_mask, key_mask, attention_mask, use_causal_mask
         )
