@@ -94,6 +94,12 @@ class Sequential(Model):
             shape = layer.compute_output_shape(shape)
         self._build_input_shape = input_shape
         self.built = True
+        # As Keras, a built Sequential model has called its layers on the input layer's
+        # tensor, so each layer has an `input` and `output` (`layers[i].output.shape`).
+        try:
+            self._graph()
+        except NotImplementedError:
+            pass
 
     def call(self, inputs, training=None):
         stack = self._cached("layers", self._stacked_layers)
