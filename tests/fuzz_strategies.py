@@ -27,9 +27,11 @@ DIFFERENCES = {
     "float32_prod_overflow": "a float32 product whose partial products overflow while the "
     "final product does not is finite in nnext and inf or NaN in NumPy; products are fuzzed "
     "on values whose partial products stay in range",
-    "int_reduce_dtype": "sums and products of int32 and bool are int64, as NumPy on Linux "
-    "(TensorFlow keeps int32)",
-    "int_mean": "means of integers are float64, as NumPy (TensorFlow divides in the integer type)",
+    "int_reduce_dtype": "sums, products and means of integers keep their dtype, as "
+    "TensorFlow (NumPy widens sums to int64): sums wrap, a mean is the exact sum divided by "
+    "the count and truncated toward zero",
+    "int_mean": "sums of bool are int64 and means of bool float64, as NumPy (TensorFlow "
+    "refuses bool)",
     "empty_extremum": "reduce_max/reduce_min over an empty axis raise ValueError as NumPy "
     "(TensorFlow returns -inf/+inf), unless the result itself is empty: that is returned, "
     "as TensorFlow does (NumPy raises)",

@@ -103,6 +103,23 @@ def numpy_result_dtype(np_result):
     return np.dtype("float32") if dt == np.float16 else dt
 
 
+def integer_reduction(np_fn, values, axis=None, keepdims=False):
+    """`np.sum`, `np.prod` or `np.mean` of an integer array by TensorFlow's rules: the result
+    keeps the input's dtype (wrapping around), and a mean is the exact sum divided by the
+    group's size, truncated toward zero (0 for an empty group)."""
+    axis = tuple(axis) if isinstance(axis, list) else axis
+    if np_fn is not np.mean:
+        return np.asarray(np_fn(values, axis=axis, keepdims=keepdims, dtype=values.dtype))
+    wide = np.uint64 if values.dtype.kind == "u" else np.int64
+    total = np.asarray(np.sum(values, axis=axis, keepdims=keepdims, dtype=wide))
+    count = values.size // total.size if total.size else 0
+    if count == 0:
+        return np.zeros(total.shape, values.dtype)
+    quotient = total // wide(count)
+    quotient += ((total % wide(count) != 0) & (total < 0)).astype(wide)  # floor -> toward 0
+    return quotient.astype(values.dtype)
+
+
 def tape_gradients(fn, tensors, seed):
     """The tape's gradients of `fn(*tensors)` seeded with `seed`, for every input."""
     with nnext.GradientTape() as tape:

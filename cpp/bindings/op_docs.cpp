@@ -124,11 +124,12 @@ const Entry kEntries[] = {
     {"lcm", Bitwise, "Computes the least common multiple of |x| and |y|, elementwise."},
     // reduce.cpp
     {"reduce_sum", Reduction, "Computes the sum of elements across the axes of a tensor.",
-     "The reduced tensor. bool and int32 sum into int64 (as NumPy on Linux), float32\n"
-     "  accumulates in float64, integers wrap around."},
+     "The reduced tensor, in the input's dtype as TensorFlow's (integers wrap around;\n"
+     "  float32 accumulates in float64); bool, which TensorFlow refuses, counts in int64."},
     {"reduce_mean", Reduction, "Computes the mean of elements across the axes of a tensor.",
-     "The reduced tensor; integers and bool give float64 (as NumPy). The mean of no\n"
-     "  elements is NaN."},
+     "The reduced tensor in the input's dtype: an integer mean is TensorFlow's integer\n"
+     "  division, truncated (0 of no elements); a float mean of no elements is NaN; bool\n"
+     "  gives float64."},
     {"reduce_max", Reduction,
      "Computes the maximum of elements across the axes of a "
      "tensor.",
@@ -140,8 +141,8 @@ const Entry kEntries[] = {
     {"reduce_prod", Reduction,
      "Computes the product of elements across the axes of a "
      "tensor.",
-     "The reduced tensor. bool and int32 multiply into int64, float32 accumulates in\n"
-     "  float64, integers wrap around."},
+     "The reduced tensor, in the input's dtype as TensorFlow's (integers wrap around;\n"
+     "  float32 accumulates in float64); bool multiplies into int64."},
     {"reduce_any", Reduction,
      "Computes the logical OR of elements across the axes of a "
      "tensor.",

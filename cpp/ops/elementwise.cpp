@@ -1,6 +1,8 @@
 // Kernels and gradient rules of every row in elementwise.def, plus cast, copy and where.
 #include "ops/elementwise.h"
 
+#include <string_view>
+
 #include "autograd/tape.h"
 #include "core/error.h"
 #include "kernels/iter.h"
@@ -80,6 +82,15 @@ Tensor copy(const Tensor& x) {
 Tensor contiguous(const Tensor& x) { return x.is_contiguous() ? x : copy(x); }
 
 namespace {
+// The binary ops whose result depends only on the order of their operands: on uint64 they
+// run on to_ordered() values (ops/storage_dtypes.h), where 2^63 stays above 0.
+constexpr bool orders_only(std::string_view name) {
+  for (std::string_view op : {"maximum", "minimum", "greater", "greater_equal", "less",
+                              "less_equal", "equal", "not_equal"})
+    if (name == op) return true;
+  return false;
+}
+
 // log(a) where a > 0, else 0: the exponent gradient of pow, as TensorFlow.
 Tensor log_where_positive(const Tensor& a) {
   return where(greater(a, zeros_like(a)), log(a), zeros_like(a));
@@ -133,22 +144,25 @@ Tensor log_where_positive(const Tensor& a) {
     return y;                                                               \
   }
 
-#define BINARY_BODY(name, bool_ok, dt, forward, grad_a, grad_b)                          \
-  if (is_storage_only(dt))                                                               \
-    return cast(name(cast(a_in, compute_dtype(dt)), cast(b_in, compute_dtype(dt))), dt); \
-  Tensor a = cast(a_in, dt), b = cast(b_in, dt);                                         \
-  Tensor y = Tensor::empty(broadcast_shapes(a.shape(), b.shape(), #name), dt);           \
-  dispatch(dt, [&](auto tag) {                                                           \
-    using T = tag_type<decltype(tag)>;                                                   \
-    if constexpr (bool_ok || !std::is_same_v<T, bool>)                                   \
-      kernels::map_binary<T, T, T>(y, a, b, [](T a, T b) { return T(forward); });        \
-  });                                                                                    \
-  if (autograd::any_tape())                                                              \
-    autograd::record(#name, {a_in, b_in}, {y}, [=](const Grads& grads) -> Grads {        \
-      const Tensor& g = grads[0];                                                        \
-      (void)g;                                                                           \
-      return {grad_a, grad_b};                                                           \
-    });                                                                                  \
+#define BINARY_BODY(name, bool_ok, dt, forward, grad_a, grad_b)                              \
+  if (is_storage_only(dt)) {                                                                 \
+    if constexpr (orders_only(#name))                                                        \
+      return from_ordered(name(to_ordered(cast(a_in, dt)), to_ordered(cast(b_in, dt))), dt); \
+    return cast(name(cast(a_in, compute_dtype(dt)), cast(b_in, compute_dtype(dt))), dt);     \
+  }                                                                                          \
+  Tensor a = cast(a_in, dt), b = cast(b_in, dt);                                             \
+  Tensor y = Tensor::empty(broadcast_shapes(a.shape(), b.shape(), #name), dt);               \
+  dispatch(dt, [&](auto tag) {                                                               \
+    using T = tag_type<decltype(tag)>;                                                       \
+    if constexpr (bool_ok || !std::is_same_v<T, bool>)                                       \
+      kernels::map_binary<T, T, T>(y, a, b, [](T a, T b) { return T(forward); });            \
+  });                                                                                        \
+  if (autograd::any_tape())                                                                  \
+    autograd::record(#name, {a_in, b_in}, {y}, [=](const Grads& grads) -> Grads {            \
+      const Tensor& g = grads[0];                                                            \
+      (void)g;                                                                               \
+      return {grad_a, grad_b};                                                               \
+    });                                                                                      \
   return y;
 
 #define BINARY(name, bool_ok, forward, grad_a, grad_b)      \
@@ -166,7 +180,11 @@ Tensor log_where_positive(const Tensor& a) {
 
 #define COMPARE(name, forward)                                                            \
   Tensor name(const Tensor& a_in, const Tensor& b_in) {                                   \
-    DType dt = compute_dtype(promote(a_in.dtype(), b_in.dtype()));                        \
+    const DType common = promote(a_in.dtype(), b_in.dtype());                             \
+    if constexpr (orders_only(#name))                                                     \
+      if (common == DType::UInt64)                                                        \
+        return name(to_ordered(cast(a_in, common)), to_ordered(cast(b_in, common)));      \
+    DType dt = compute_dtype(common);                                                     \
     Tensor a = cast(a_in, dt), b = cast(b_in, dt);                                        \
     Tensor y = Tensor::empty(broadcast_shapes(a.shape(), b.shape(), #name), DType::Bool); \
     dispatch(dt, [&](auto tag) {                                                          \

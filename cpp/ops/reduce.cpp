@@ -1,7 +1,8 @@
-// Reduction ops: axis checks, NumPy result dtypes, the kernel choice and gradient rules.
+// Reduction ops: axis checks, TensorFlow's result dtypes, the kernel choice and gradient rules.
 #include "ops/reduce.h"
 
 #include <cmath>
+#include <type_traits>
 
 #include "autograd/tape.h"
 #include "core/error.h"
@@ -51,28 +52,43 @@ Plan make_plan(const Tensor& x, const Axes& axes, bool keepdims, const char* op)
   return p;
 }
 
-// Output dtype of sums and products: NumPy widens bool and int32 to int64.
-DType sum_dtype(DType dt) { return is_floating(dt) ? dt : DType::Int64; }
-// Output dtype of means: NumPy averages bool and integers in float64.
-DType mean_dtype(DType dt) { return is_floating(dt) ? dt : DType::Float64; }
+// Output dtype of sums, products and means: TensorFlow's, the input's own dtype (an int32
+// sum wraps in int32, an integer mean is an integer). TensorFlow refuses bool; nnext counts
+// bools as NumPy does, in int64 (sums) and float64 (means).
+DType sum_dtype(DType dt) { return dt == DType::Bool ? DType::Int64 : dt; }
+DType mean_dtype(DType dt) { return dt == DType::Bool ? DType::Float64 : dt; }
 
-// Sums, products and means. Floating results accumulate in double: the sum of 1e7 float32
-// ones is exactly 1e7, and an integer mean sums in double as NumPy's does, so it cannot
-// overflow. Integer results accumulate in uint64, where overflow is defined: int64 sums and
-// products wrap around exactly as NumPy's (a double would round them).
+// An integer mean: the sum divided by the count, truncated toward zero as TF's integer
+// division (0 for an empty group, where TensorFlow's kernel would divide by zero). As in
+// TensorFlow's eager kernels the sum is not cut to the output's width first: it wraps only
+// at 64 bits, so the mean of int32 [2^31 - 1, 2^31 - 1] is 2^31 - 1.
+template <class O>
+O integer_mean(uint64_t sum, int64_t count) {
+  if (count == 0) return O(0);
+  if constexpr (std::is_signed_v<O>) return O(int64_t(sum) / count);
+  return O(sum / uint64_t(count));
+}
+
+// Sums, products and means (`mean`: sums divided by the group's size). Floating results
+// accumulate in double: the sum of 1e7 float32 ones is exactly 1e7. Integer results
+// accumulate in uint64, where overflow is defined, and are cut to the output's width: they
+// wrap around exactly as TensorFlow's and NumPy's (a double would round int64 sums).
 template <template <class> class Reducer>
-Tensor run_arithmetic(const Tensor& x, const Plan& p, DType out_dtype, double scale) {
+Tensor run_arithmetic(const Tensor& x, const Plan& p, DType out_dtype, bool mean) {
   Tensor out = Tensor::empty(p.out_shape, out_dtype);
+  const int64_t count = p.red.numel;
   dispatch(x.dtype(), [&](auto in_tag) {
     using T = tag_type<decltype(in_tag)>;
     dispatch(out_dtype, [&](auto out_tag) {
       using O = tag_type<decltype(out_tag)>;
       if constexpr (std::is_floating_point_v<O>) {
+        const double scale = !mean ? 1.0 : count > 0 ? 1.0 / double(count) : NAN;
         kernels::reduce_groups<Reducer<double>>(x.data<T>(), p.kept, p.red, out.data<O>(),
                                                 [scale](double a) { return O(a * scale); });
-      } else if constexpr (std::is_same_v<O, int64_t> && !std::is_floating_point_v<T>) {
-        kernels::reduce_groups<Reducer<uint64_t>>(x.data<T>(), p.kept, p.red, out.data<O>(),
-                                                  [](uint64_t a) { return O(a); });
+      } else if constexpr (!std::is_same_v<O, bool> && !std::is_floating_point_v<T>) {
+        kernels::reduce_groups<Reducer<uint64_t>>(
+            x.data<T>(), p.kept, p.red, out.data<O>(),
+            [mean, count](uint64_t a) { return mean ? integer_mean<O>(a, count) : O(a); });
       }
     });
   });
@@ -115,7 +131,7 @@ Tensor reduce_sum(const Tensor& x, const Axes& axes, bool keepdims) {
   if (is_storage_only(x.dtype()))  // computed in the compute dtype, returned as TensorFlow's
     return cast(reduce_sum(to_compute(x), axes, keepdims), x.dtype());
   Plan p = make_plan(x, axes, keepdims, "reduce_sum");
-  Tensor y = run_arithmetic<kernels::SumReducer>(x, p, sum_dtype(x.dtype()), 1.0);
+  Tensor y = run_arithmetic<kernels::SumReducer>(x, p, sum_dtype(x.dtype()), false);
   if (autograd::any_tape())
     autograd::record("reduce_sum", {x}, {y}, [shape = x.shape(), p](const Grads& g) -> Grads {
       return {expand_reduced(g[0], shape, p)};
@@ -128,8 +144,7 @@ Tensor reduce_mean(const Tensor& x, const Axes& axes, bool keepdims) {
     return cast(reduce_mean(to_compute(x), axes, keepdims), x.dtype());
   Plan p = make_plan(x, axes, keepdims, "reduce_mean");
   const double count = double(p.red.numel);
-  Tensor y = run_arithmetic<kernels::SumReducer>(x, p, mean_dtype(x.dtype()),
-                                                 count > 0 ? 1.0 / count : NAN);
+  Tensor y = run_arithmetic<kernels::SumReducer>(x, p, mean_dtype(x.dtype()), true);
   if (autograd::any_tape())
     autograd::record("reduce_mean", {x}, {y},
                      [shape = x.shape(), p, count](const Grads& g) -> Grads {
@@ -157,7 +172,7 @@ Tensor reduce_prod(const Tensor& x, const Axes& axes, bool keepdims) {
   if (is_storage_only(x.dtype()))  // computed in the compute dtype, returned as TensorFlow's
     return cast(reduce_prod(to_compute(x), axes, keepdims), x.dtype());
   Plan p = make_plan(x, axes, keepdims, "reduce_prod");
-  Tensor y = run_arithmetic<kernels::ProdReducer>(x, p, sum_dtype(x.dtype()), 1.0);
+  Tensor y = run_arithmetic<kernels::ProdReducer>(x, p, sum_dtype(x.dtype()), false);
   if (autograd::any_tape())
     autograd::record("reduce_prod", {x}, {y}, [=](const Grads& g) -> Grads {
       return {expand_reduced(g[0], x.shape(), p) * prod_of_others(x, y, p, axes)};
@@ -182,8 +197,8 @@ void check_nonempty(const Tensor& x, const Plan& p, const char* op) {
 }  // namespace
 
 Tensor reduce_max(const Tensor& x, const Axes& axes, bool keepdims) {
-  if (is_storage_only(x.dtype()))  // computed in the compute dtype, returned as TensorFlow's
-    return cast(reduce_max(to_compute(x), axes, keepdims), x.dtype());
+  if (is_storage_only(x.dtype()))  // computed in an order-keeping compute dtype
+    return from_ordered(reduce_max(to_ordered(x), axes, keepdims), x.dtype());
   Plan p = make_plan(x, axes, keepdims, "reduce_max");
   check_nonempty(x, p, "reduce_max");
   Tensor y = run_extremum<kernels::MaxReducer>(x, p);
@@ -194,8 +209,8 @@ Tensor reduce_max(const Tensor& x, const Axes& axes, bool keepdims) {
 }
 
 Tensor reduce_min(const Tensor& x, const Axes& axes, bool keepdims) {
-  if (is_storage_only(x.dtype()))  // computed in the compute dtype, returned as TensorFlow's
-    return cast(reduce_min(to_compute(x), axes, keepdims), x.dtype());
+  if (is_storage_only(x.dtype()))  // computed in an order-keeping compute dtype
+    return from_ordered(reduce_min(to_ordered(x), axes, keepdims), x.dtype());
   Plan p = make_plan(x, axes, keepdims, "reduce_min");
   check_nonempty(x, p, "reduce_min");
   Tensor y = run_extremum<kernels::MinReducer>(x, p);
@@ -241,10 +256,10 @@ Tensor arg_extremum(const Tensor& x, int64_t axis, const char* op) {
 }  // namespace
 
 Tensor argmax(const Tensor& x, int64_t axis) {
-  return arg_extremum<true>(to_compute(x), axis, "argmax");
+  return arg_extremum<true>(to_ordered(x), axis, "argmax");
 }
 Tensor argmin(const Tensor& x, int64_t axis) {
-  return arg_extremum<false>(to_compute(x), axis, "argmin");
+  return arg_extremum<false>(to_ordered(x), axis, "argmin");
 }
 
 Tensor sum_to(const Tensor& x, const Shape& shape) {

@@ -56,7 +56,7 @@ void check_line_length(const Tensor& x, const char* op) {
 
 Tensor argsort(const Tensor& input, int64_t axis, bool descending) {
   if (input.ndim() == 0) return scalar(0, DType::Int32);
-  if (is_storage_only(input.dtype())) return argsort(to_compute(input), axis, descending);
+  if (is_storage_only(input.dtype())) return argsort(to_ordered(input), axis, descending);
   axis = normalize_axis(axis, input.ndim(), "argsort");
   const int64_t last = input.ndim() - 1;
   std::vector<int64_t> perm(size_t(input.ndim()));
@@ -81,7 +81,7 @@ Tensor argsort(const Tensor& input, int64_t axis, bool descending) {
 }
 
 Tensor top_k_indices(const Tensor& x_in, int64_t k, bool sorted) {
-  if (is_storage_only(x_in.dtype())) return top_k_indices(to_compute(x_in), k, sorted);
+  if (is_storage_only(x_in.dtype())) return top_k_indices(to_ordered(x_in), k, sorted);
   NNEXT_CHECK(x_in.ndim() >= 1, ValueError, "top_k: input must have rank >= 1, got a scalar");
   const int64_t n = x_in.dim(x_in.ndim() - 1);
   NNEXT_CHECK(k >= 0 && k <= n, ValueError, "top_k: k=", k, " must be in [0, ", n,

@@ -93,4 +93,22 @@ Tensor to_compute(const Tensor& x) {
   return is_storage_only(x.dtype()) ? cast(x, compute_dtype(x.dtype())) : x;
 }
 
+namespace {
+constexpr uint64_t kTopBit = uint64_t(1) << 63;
+}
+
+Tensor to_ordered(const Tensor& x) {
+  if (x.dtype() != DType::UInt64) return to_compute(x);
+  Tensor y = Tensor::empty(x.shape(), DType::Int64);
+  kernels::map_unary<int64_t, uint64_t>(y, x, [](uint64_t v) { return int64_t(v ^ kTopBit); });
+  return y;
+}
+
+Tensor from_ordered(const Tensor& y, DType dtype) {
+  if (dtype != DType::UInt64 || y.dtype() != DType::Int64) return cast(y, dtype);
+  Tensor x = Tensor::empty(y.shape(), DType::UInt64);
+  kernels::map_unary<uint64_t, int64_t>(x, y, [](int64_t v) { return uint64_t(v) ^ kTopBit; });
+  return x;
+}
+
 }  // namespace nnext::ops

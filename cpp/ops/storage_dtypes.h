@@ -15,5 +15,10 @@ Tensor copy_storage(const Tensor& x);
 void copy_into_any(const Tensor& dst, const Tensor& src);
 // x cast to compute_dtype(x.dtype()) (x itself for a compute dtype).
 Tensor to_compute(const Tensor& x);
+// to_compute() for ops that only order their values (comparisons, extrema, sorts): uint64
+// goes to int64 with its top bit flipped, which keeps the order (to_compute's wrap would put
+// 2^63 below 0). from_ordered maps an op's result back to `dtype`.
+Tensor to_ordered(const Tensor& x);
+Tensor from_ordered(const Tensor& y, DType dtype);
 
 }  // namespace nnext::ops

@@ -168,13 +168,6 @@ def _scalar(value, dtype):
 def _clamped_shift(x, y):
     """``y`` clamped to ``[0, bits - 1]`` for ``x``'s dtype, as TensorFlow's kernels do."""
     bits = x.dtype.size * 8
-    if x.dtype.name.startswith("u"):
-        # Unsigned amounts are never negative; an amount is `bits` or more exactly when a
-        # bit above the low log2(bits) ones is set. (Bitwise tests, because the core's
-        # uint64 comparisons read the values as signed.)
-        high = _core.bitwise_and(y, _scalar(~np.uint64(bits - 1), y.dtype))
-        too_far = _core.not_equal(high, _scalar(0, y.dtype))
-        return _core.where(too_far, _scalar(bits - 1, y.dtype), y)
     return _core.minimum(_core.maximum(y, _scalar(0, y.dtype)), _scalar(bits - 1, y.dtype))
 
 

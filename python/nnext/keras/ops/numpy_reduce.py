@@ -1,8 +1,9 @@
 """Reductions of `keras.ops`: sums, means, extremes, variances, cumulative scans, order
 statistics (median, quantile) and their NaN-ignoring forms.
 
-Keras's dtypes: sums and products keep an integer dtype (bool counts as int32), means and
-variances of integers are `floatx()`, arg-reductions give int32.
+Keras's dtypes: sums and products of int8/int16/bool are int32, of uint8/uint16 uint32, of
+wider integers their own dtype; means and variances of integers are `floatx()`;
+arg-reductions give int32.
 """
 
 import builtins
@@ -53,11 +54,21 @@ __all__ = [
 ]
 
 
-def _integer_result(x, out):
-    """Sums and products: back to the input's integer dtype (bool -> int32), as Keras."""
-    if x.dtype.is_floating:
-        return out
-    return _core.cast(out, "int32" if x.dtype.name == "bool" else x.dtype.name)
+# JAX's rule, which Keras follows: narrow integers (and bool) sum and multiply in 32 bits.
+_WIDENED = {
+    "bool": "int32",
+    "int8": "int32",
+    "int16": "int32",
+    "uint8": "uint32",
+    "uint16": "uint32",
+}
+
+
+def _widened(x):
+    """`x` in the dtype its sum or product has: int8/int16/bool -> int32, uint8/uint16 ->
+    uint32, others unchanged (the core's sums keep their input's dtype)."""
+    wide = _WIDENED.get(x.dtype.name)
+    return x if wide is None else _core.cast(x, wide)
 
 
 @symbolic
@@ -73,15 +84,17 @@ def sum(x, axis=None, keepdims=False):
         >>> keras.ops.sum([[1, 2], [3, 4]], axis=0)
         [4, 6]
     """
-    x = convert(x)
-    return _integer_result(x, _core.reduce_sum(x, axes_list(axis, x.ndim), keepdims))
+    x = _widened(convert(x))
+    return _core.reduce_sum(x, axes_list(axis, x.ndim), keepdims)
 
 
 @symbolic
 def prod(x, axis=None, keepdims=False, dtype=None):
     """Product of elements over `axis` (None: all); `dtype` casts the input first."""
     x = convert(x, dtype)
-    return _integer_result(x, _core.reduce_prod(x, axes_list(axis, x.ndim), keepdims))
+    if dtype is None:
+        x = _widened(x)
+    return _core.reduce_prod(x, axes_list(axis, x.ndim), keepdims)
 
 
 @symbolic
@@ -187,7 +200,7 @@ def count_nonzero(x, axis=None):
     """Number (int32) of non-zero elements over `axis`."""
     x = convert(x)
     nonzero = _core.cast(_core.not_equal(x, 0), "int32")
-    return _core.cast(_core.reduce_sum(nonzero, axes_list(axis, x.ndim), False), "int32")
+    return _core.reduce_sum(nonzero, axes_list(axis, x.ndim), False)
 
 
 @symbolic
