@@ -161,7 +161,7 @@ def test_value_errors(fn, pattern):
         (lambda: nnext.argmin(X, axis=0.5), r"argmin: axis must be None, an int"),
         (
             lambda: nnext.random.normal([2], dtype="int32"),
-            r"random.normal: dtype must be float32 or float64, got int32",
+            r"random.normal: dtype must be float16, float32 or float64, got int32",
         ),
         (lambda: nnext.random.uniform([2], maxval=2, dtype="bool"), r"random.uniform"),
         (lambda: len(nnext.constant(1.0)), r"len\(\) of a 0-d tensor"),

@@ -482,7 +482,9 @@ def test_random_distributions():
 def test_random_argument_errors():
     with pytest.raises(ValueError, match=r"random.uniform: maxval is required"):
         nnext.random.uniform([2], dtype="int32")
-    with pytest.raises(TypeError, match=r"random.normal: dtype must be float32 or float64"):
+    with pytest.raises(
+        TypeError, match=r"random.normal: dtype must be float16, float32 or float64"
+    ):
         nnext.random.normal([2], dtype="int32")
 
 

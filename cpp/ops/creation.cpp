@@ -120,12 +120,14 @@ void fill_normal(T* p, int64_t n, double mean, double stddev, bool truncate, std
 }
 
 void check_float(DType dtype, const char* op) {
-  NNEXT_CHECK(is_floating(dtype), TypeError, op, ": dtype must be float32 or float64, got ",
-              dtype_name(dtype));
+  NNEXT_CHECK(is_floating(dtype), TypeError, op,
+              ": dtype must be float16, float32 or float64, got ", dtype_name(dtype));
 }
 
 Tensor normal_impl(const Shape& shape, double mean, double stddev, DType dtype,
                    std::optional<uint64_t> seed, bool truncate, const char* op) {
+  if (dtype == DType::Float16)  // drawn in float32 and stored in half, as TensorFlow allows
+    return cast(normal_impl(shape, mean, stddev, DType::Float32, seed, truncate, op), dtype);
   check_float(dtype, op);
   Tensor t = Tensor::empty(shape, dtype, op);
   std::mt19937_64 e = engine_for(seed);
@@ -173,6 +175,8 @@ int64_t integer_bound(double value, const char* name) {
 Tensor random_uniform(const Shape& shape, double minval, double maxval, DType dtype,
                       std::optional<uint64_t> seed) {
   NNEXT_CHECK(dtype != DType::Bool, TypeError, "random.uniform: bool is not supported");
+  if (dtype == DType::Float16)  // drawn in float32 and stored in half, as TensorFlow allows
+    return cast(random_uniform(shape, minval, maxval, DType::Float32, seed), dtype);
   Tensor t = Tensor::empty(shape, dtype, "random.uniform");
   dispatch(dtype, [&](auto tag) {
     using T = tag_type<decltype(tag)>;

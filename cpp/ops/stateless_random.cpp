@@ -6,6 +6,7 @@
 #include <cmath>
 
 #include "core/error.h"
+#include "ops/elementwise.h"
 
 namespace nnext::ops {
 namespace {
@@ -44,8 +45,11 @@ void fill(T* out, int64_t n, uint64_t key0, uint64_t key1, StatelessKind kind, d
         out[i] = T(a + b * z);
       }
     } else {
-      const uint64_t range = uint64_t(int64_t(b) - int64_t(a));
-      out[i] = T(int64_t(a) + int64_t(bits(key0, key1, c) % range));
+      // In uint64 arithmetic, which wraps where int64 would overflow (maxval - minval for
+      // bounds of +-2^62); the sum maps back to the signed value in [minval, maxval).
+      const uint64_t low = uint64_t(int64_t(a));
+      const uint64_t range = uint64_t(int64_t(b)) - low;
+      out[i] = T(int64_t(low + bits(key0, key1, c) % range));
     }
   }
 }
@@ -55,6 +59,8 @@ void fill(T* out, int64_t n, uint64_t key0, uint64_t key1, StatelessKind kind, d
 Tensor stateless_random(const Shape& shape, uint64_t key0, uint64_t key1, StatelessKind kind,
                         double a, double b, DType dtype) {
   const char* op = "random.stateless";
+  if (dtype == DType::Float16)  // drawn in float32 and stored in half, as TensorFlow allows
+    return cast(stateless_random(shape, key0, key1, kind, a, b, DType::Float32), dtype);
   const bool floating = is_floating(dtype);
   NNEXT_CHECK(floating || (kind == StatelessKind::Uniform && is_integer(dtype)), TypeError, op,
               ": dtype must be a float type (or an integer type for uniform), got ",
