@@ -15,23 +15,64 @@ from nnext.keras import config
 
 Tensor = _core.Tensor
 
+# Every dtype Keras names, as the dtype nnext holds it in: itself, except the half floats.
+# The core has no bfloat16 and stores float16 without computing in it (no float16 matmul or
+# convolution), so Keras values and layers of either compute in float32.
 _NP_TO_NNEXT = {
-    "bool": "bool",
-    "int8": "int32",
-    "int16": "int32",
-    "int32": "int32",
-    "int64": "int64",
-    "uint8": "int32",
-    "uint16": "int32",
-    "uint32": "int64",
-    "uint64": "int64",
-    "float16": "float32",
-    "bfloat16": "float32",
-    "float32": "float32",
-    "float64": "float64",
+    name: name
+    for name in (
+        "bool",
+        "int8",
+        "int16",
+        "int32",
+        "int64",
+        "uint8",
+        "uint16",
+        "uint32",
+        "uint64",
+        "float32",
+        "float64",
+    )
 }
-_INTS = ("int32", "int64")
-_FLOATS = ("float32", "float64")
+_NP_TO_NNEXT.update(float16="float32", bfloat16="float32")
+
+# Keras's promotion lattice (JAX's): each dtype and the dtypes just above it. "int" and
+# "float" are the weak types of Python numbers: they give way to any typed int or float.
+_ABOVE = {
+    "bool": ("int",),
+    "int": ("uint8", "int8"),
+    "uint8": ("int16", "uint16"),
+    "uint16": ("int32", "uint32"),
+    "uint32": ("int64", "uint64"),
+    "uint64": ("float",),
+    "int8": ("int16",),
+    "int16": ("int32",),
+    "int32": ("int64",),
+    "int64": ("float",),
+    "float": ("float16",),
+    "float16": ("float32",),
+    "float32": ("float64",),
+    "float64": (),
+}
+
+
+def _upper_bounds(node):
+    bounds, todo = {node}, [node]
+    while todo:
+        for above in _ABOVE[todo.pop()]:
+            if above not in bounds:
+                bounds.add(above)
+                todo.append(above)
+    return frozenset(bounds)
+
+
+_UPPER_BOUNDS = {node: _upper_bounds(node) for node in _ABOVE}
+
+
+def _least_upper_bound(nodes):
+    common = frozenset.intersection(*(_UPPER_BOUNDS[n] for n in nodes))
+    # The lattice has one least element of `common`: the one below all the others.
+    return next(c for c in common if common <= _UPPER_BOUNDS[c])
 
 
 def floatx():
@@ -72,21 +113,19 @@ def dtype_of(x):
 
 
 def result_type(*types):
-    """Keras's promotion of dtype names and weak Python types (`int`, `float`)."""
-    # Storage dtypes (uint8, float16, ...) promote as the compute dtype they widen to.
-    strong = [_NP_TO_NNEXT.get(t, t) for t in types if isinstance(t, str)]
-    weak = [t for t in types if t in (int, float)]
-    floats = [t for t in strong if t in _FLOATS]
-    if floats:
-        return max(floats, key=_FLOATS.index)
-    if float in weak:
+    """Keras's promotion of dtype names and weak Python types (`int`, `float`): the least
+    upper bound on the lattice; a weak result is resolved at `floatx()`'s precision
+    (`int` -> int32, `float` -> float32 under float32), as on Keras's TensorFlow backend."""
+    strong = {_NP_TO_NNEXT.get(t, t) for t in types if isinstance(t, str)}
+    weak = {"int" if t is int else "float" for t in types if t in (int, float)}
+    if not strong and not weak:
         return floatx()
-    ints = [t for t in strong if t in _INTS]
-    if ints:
-        return max(ints, key=_INTS.index)
-    if int in weak:
-        return "int32"
-    return "bool" if strong else floatx()
+    out = _least_upper_bound(strong | weak)
+    if out in ("int", "float"):
+        out = f"{out}{floatx()[-2:]}"
+    # Keras narrows a uint64 result to uint32 on every backend (int64 and float64 only
+    # stay 64-bit on TensorFlow's, whose rules nnext keeps).
+    return "uint32" if out == "uint64" else out
 
 
 def convert(x, dtype=None):
