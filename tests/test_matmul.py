@@ -135,8 +135,9 @@ def test_operator():
     a, b = rand((3, 4)), rand((4, 2))
     assert_same(tensor(a) @ tensor(b), a @ b)
     assert_same(tensor(a) @ b, a @ b)
-    # A nested list of floats converts to float32, as in TensorFlow.
-    assert_same(a.tolist() @ tensor(b), a.astype("float32") @ b)
+    # A nested list beside a tensor converts to the tensor's dtype, as in TensorFlow.
+    assert_same(a.tolist() @ tensor(b), a @ b)
+    assert_same(a.tolist() @ tensor(b.astype("float32")), a.astype("float32") @ b.astype("float32"))
 
 
 def test_large_products_from_threads():

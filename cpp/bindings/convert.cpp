@@ -249,8 +249,40 @@ Tensor to_tensor(py::handle value, std::optional<DType> dtype) {
   return t;
 }
 
+namespace {
+
+bool is_python_sequence(py::handle v) { return PyList_Check(v.ptr()) || PyTuple_Check(v.ptr()); }
+
+// A Python list (or tuple) operand beside a tensor: TensorFlow converts it to the tensor's
+// dtype (tf.constant(0.) + [1, -1] is float32) where its values are of no higher kind and
+// fit; otherwise the two promote as tensors do ([2**40] beside int32 gives int64).
+Tensor sequence_operand(py::handle sequence, const Tensor& tensor) {
+  py::array values = numpy().attr("asarray")(sequence);
+  const char kind = values.dtype().kind();
+  const DType dt = tensor.dtype();
+  const int value_kind = kind == 'b' ? 0 : kind == 'i' ? 1 : kind == 'f' ? 2 : 3;
+  bool adopt = value_kind <= scalar_kind(dt);
+  if (adopt && value_kind == 1 && is_integer_kind(dt) && values.size() > 0) {
+    const auto [lo, hi] = integer_range(dt);
+    adopt = values.attr("min")().cast<long long>() >= lo &&
+            values.attr("max")().cast<long long>() <= hi;
+  }
+  return adopt ? to_tensor(sequence, dt) : to_tensor(sequence);
+}
+
+}  // namespace
+
 std::pair<Tensor, Tensor> to_operands(py::handle a, py::handle b, bool comparison) {
   const bool weak_a = is_python_scalar(a), weak_b = is_python_scalar(b);
+  const bool tensor_a = py::isinstance<Tensor>(a), tensor_b = py::isinstance<Tensor>(b);
+  if (tensor_a && is_python_sequence(b)) {
+    Tensor ta = to_tensor(a);
+    return {ta, sequence_operand(b, ta)};
+  }
+  if (tensor_b && is_python_sequence(a)) {
+    Tensor tb = to_tensor(b);
+    return {sequence_operand(a, tb), tb};
+  }
   if (weak_a == weak_b) return {to_tensor(a), to_tensor(b)};
   py::handle weak = weak_a ? a : b;
   Tensor strong = to_tensor(weak_a ? b : a);

@@ -309,10 +309,13 @@ void bind_tensor(py::module_& m) {
                                                        std::vector<int64_t>{});
                              })
       .def("numpy",
-           [](const Tensor& t) {
+           [](const Tensor& t) -> py::object {
              // Variables change in place, so they hand out a snapshot, as TensorFlow.
-             if (t.is_variable()) return to_numpy(t, true).attr("copy")().cast<py::array>();
-             return to_numpy(t, true);
+             py::array arr = t.is_variable() ? to_numpy(t, true).attr("copy")().cast<py::array>()
+                                             : to_numpy(t, true);
+             // A 0-d tensor gives a NumPy scalar (np.float32(1.0)), as TensorFlow's.
+             if (t.ndim() == 0) return arr[py::tuple()];
+             return std::move(arr);
            })
       .def(
           "__array__",

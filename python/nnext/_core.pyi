@@ -102,7 +102,7 @@ class Tensor:
         ...
     def __truediv__(self, arg0: typing.Any) -> Tensor:
         ...
-    def numpy(self) -> numpy.ndarray:
+    def numpy(self) -> typing.Any:
         ...
     @property
     def T(self) -> Tensor:
@@ -1280,8 +1280,9 @@ def reduce_mean(input_tensor: typing.Any, axis: typing.Any = None, keepdims: boo
       name: Ignored (TensorFlow's op name).
     
     Returns:
-      The reduced tensor; integers and bool give float64 (as NumPy). The mean of no
-      elements is NaN.
+      The reduced tensor in the input's dtype: an integer mean is TensorFlow's integer
+      division, truncated (0 of no elements); a float mean of no elements is NaN; bool
+      gives float64.
     
     Raises:
       ValueError: if an axis is out of range or repeated.
@@ -1316,8 +1317,8 @@ def reduce_prod(input_tensor: typing.Any, axis: typing.Any = None, keepdims: boo
       name: Ignored (TensorFlow's op name).
     
     Returns:
-      The reduced tensor. bool and int32 multiply into int64, float32 accumulates in
-      float64, integers wrap around.
+      The reduced tensor, in the input's dtype as TensorFlow's (integers wrap around;
+      float32 accumulates in float64); bool multiplies into int64.
     
     Raises:
       ValueError: if an axis is out of range or repeated.
@@ -1334,8 +1335,8 @@ def reduce_sum(input_tensor: typing.Any, axis: typing.Any = None, keepdims: bool
       name: Ignored (TensorFlow's op name).
     
     Returns:
-      The reduced tensor. bool and int32 sum into int64 (as NumPy on Linux), float32
-      accumulates in float64, integers wrap around.
+      The reduced tensor, in the input's dtype as TensorFlow's (integers wrap around;
+      float32 accumulates in float64); bool, which TensorFlow refuses, counts in int64.
     
     Raises:
       ValueError: if an axis is out of range or repeated.

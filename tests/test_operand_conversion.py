@@ -1,0 +1,52 @@
+"""How a binary op converts an operand that is not a tensor, and what `.numpy()` gives a
+scalar: TensorFlow's rules (a Python list beside a tensor adopts the tensor's dtype; a 0-d
+tensor's `.numpy()` is a NumPy scalar)."""
+
+import numpy as np
+import pytest
+
+import nnext as tf
+
+
+@pytest.mark.parametrize(
+    ("tensor", "sequence", "dtype"),
+    [
+        (tf.constant(0.0), [1, -1], tf.float32),  # TensorFlow: float32, NumPy: float64
+        (tf.constant(0.0, tf.float64), [0.1, 2], tf.float64),
+        (tf.constant([1, 2], tf.int8), [3, 4], tf.int8),
+        (tf.constant([1, 2], tf.uint8), (250, 4), tf.uint8),
+        (tf.constant([True, False]), [True, True], tf.bool),
+        (tf.constant([1.0, 2.0], tf.float16), [0.5, 1], tf.float16),
+    ],
+)
+def test_a_list_beside_a_tensor_adopts_its_dtype(tensor, sequence, dtype):
+    for out in (tf.add(tensor, sequence), tf.add(sequence, tensor), tensor * sequence):
+        assert out.dtype == dtype
+        want = np.add(tensor.numpy(), np.asarray(sequence, dtype.as_numpy_dtype))
+        if dtype != tf.bool:
+            np.testing.assert_array_equal((tensor + sequence).numpy(), want)
+    assert tf.greater(tensor, sequence).dtype == tf.bool
+
+
+def test_float_lists_round_once_into_float64():
+    out = tf.constant(0.0, tf.float64) + [0.1]
+    assert out.numpy()[0] == 0.1  # not 0.1 rounded to float32 first
+
+
+def test_lists_that_do_not_fit_promote_as_tensors():
+    # Values of a higher kind or beyond the range stay as they are: NumPy's promotion.
+    assert (tf.constant([1, 2], tf.int8) + [1000, 2]).dtype == tf.int32
+    assert (tf.constant([1, 2]) + [2**40, 0]).dtype == tf.int64
+    assert (tf.constant([1, 2]) + [1.5, 2]).dtype == tf.float64
+    with pytest.raises(ValueError):
+        tf.constant([1.0]) + [[1.0], [2.0, 3.0]]  # ragged
+
+
+def test_scalar_numpy_is_a_numpy_scalar():
+    value = tf.constant(1.5).numpy()
+    assert type(value) is np.float32 and value == 1.5
+    assert type(tf.Variable(2).numpy()) is np.int32
+    assert type(tf.constant(True).numpy()) is np.bool_
+    assert str([tf.constant(0).numpy(), tf.constant(1).numpy()]) == "[np.int32(0), np.int32(1)]"
+    vector = tf.constant([1.0]).numpy()
+    assert isinstance(vector, np.ndarray) and vector.shape == (1,)
