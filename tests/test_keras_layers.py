@@ -170,13 +170,29 @@ def test_get_and_set_weights():
         layer.set_weights([np.zeros((2, 2)), new[1]])
 
 
-def test_missing_super_init_is_explained():
+def test_missing_super_init_is_explained_when_the_layer_is_used():
     class Broken(layers.Layer):
         def __init__(self):
             self.units = 3
 
-    with pytest.raises(RuntimeError, match=r"forgot to call `super\(\).__init__\(\)`"):
-        Broken()
+    broken = Broken()  # Keras 3 constructs it, and raises on first use
+    with pytest.raises(RuntimeError, match=r"In layer 'Broken', you forgot to call `super"):
+        broken(np.ones((1, 2), np.float32))
+
+
+def test_attributes_set_before_super_init_are_tracked():
+    class Early(layers.Layer):
+        def __init__(self):
+            self.units = 3
+            self.dense = layers.Dense(2)
+            super().__init__()
+
+        def call(self, x):
+            return self.dense(x)
+
+    early = Early()
+    assert early(np.ones((1, 4), np.float32)).shape == (1, 2)
+    assert early.units == 3 and len(early.weights) == 2 and early.layers == [early.dense]
 
 
 def test_automatic_names_are_unique():

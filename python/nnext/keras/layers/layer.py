@@ -49,6 +49,16 @@ def dtype_policy_config(dtype):
     }
 
 
+def new_layer(cls):
+    """A bare instance of a Layer class with its tracking state (sub-layers, variables,
+    graph nodes), made before any `__init__` runs: attributes set before
+    `super().__init__()` are tracked, as in Keras 3."""
+    layer = object.__new__(cls)
+    for name in ("_layers", "_inbound_nodes", "_trainable_variables", "_non_trainable_variables"):
+        object.__setattr__(layer, name, [])
+    return layer
+
+
 class Layer(tensor_masks.MaskSupport):
     """Base class of layers: owns weights, builds from its first input, computes in `call`.
 
@@ -63,12 +73,13 @@ class Layer(tensor_masks.MaskSupport):
         ...         return x * self.w
     """
 
+    # Until `Layer.__init__` runs (a subclass may set attributes first, as Keras 3 allows).
+    built = False
+
+    def __new__(cls, *args, **kwargs):
+        return new_layer(cls)
+
     def __init__(self, trainable=True, name=None, dtype=None, **kwargs):
-        object.__setattr__(self, "_layers", [])
-        # The calls of this layer on KerasTensors: its nodes in functional graphs.
-        object.__setattr__(self, "_inbound_nodes", [])
-        self._trainable_variables = []
-        self._non_trainable_variables = []
         self._regularized = []
         self._trainable = trainable
         self.name = name or unique_name(to_snake_case(type(self).__name__))
@@ -107,11 +118,6 @@ class Layer(tensor_masks.MaskSupport):
     # -- tracking ------------------------------------------------------------------------
 
     def __setattr__(self, name, value):
-        if "_layers" not in self.__dict__ and name != "_layers":
-            raise RuntimeError(
-                f"It looks like you are subclassing `{type(self).__name__}` and you forgot to "
-                "call `super().__init__()`. Always start with this line."
-            )
         if isinstance(value, Layer):
             if value is not self and value not in self._layers:
                 self._layers.append(value)
@@ -365,6 +371,7 @@ class Layer(tensor_masks.MaskSupport):
 
     def _maybe_build(self, input_shape):
         if not self.built:
+            self._assert_initialized()
             self.build(input_shape)
             self._build_input_shape = call_inputs.as_shape(input_shape)
             self.built = True
@@ -386,7 +393,16 @@ class Layer(tensor_masks.MaskSupport):
             return self._outermost_call(inputs, *args, **kwargs)
         return tensor_masks.call_with_masks(self, self._call_converted, inputs, args, kwargs)
 
+    def _assert_initialized(self):
+        if "_trainable" not in self.__dict__:
+            raise RuntimeError(
+                f"In layer '{type(self).__name__}', you forgot to call `super().__init__()` "
+                "as the first statement in the `__init__()` method. Go add it!"
+            )
+
     def _call_converted(self, inputs, *args, **kwargs):
+        if not self.built:
+            self._assert_initialized()
         inputs = call_inputs.convert_inputs(inputs, self._dtype)
         if not self.built:
             assert_input_compatibility(getattr(self, "input_spec", None), inputs, self.name)

@@ -6,7 +6,7 @@ outputs: `Model(inputs, outputs)` returns a functional model (`models/functional
 
 from nnext import creation
 from nnext.distribute import collective
-from nnext.keras.layers.layer import Layer
+from nnext.keras.layers.layer import Layer, new_layer
 from nnext.keras.models.summary import print_summary
 from nnext.keras.trainers.trainer import Trainer
 
@@ -33,8 +33,8 @@ class Model(Trainer, Layer):
             # `Model(inputs, outputs)`, or a subclass called so (the Keras guides' pattern
             # `CustomModel(inputs, outputs)` overriding `train_step`): a functional model.
             # Python then runs the new class's __init__ with the same arguments.
-            return object.__new__(functional_class(cls))
-        return object.__new__(cls)
+            return new_layer(functional_class(cls))
+        return new_layer(cls)
 
     def __init__(self, *args, **kwargs):
         if _given_keras_tensors(args, kwargs) or (
