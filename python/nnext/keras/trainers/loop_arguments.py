@@ -1,6 +1,7 @@
 """The arguments and data of `fit`, `evaluate` and `predict`, checked and normalised as
 Keras 3 does before a loop starts (`verbose`, `batch_size`, array data and its cardinality,
-`class_weight`, `validation_data` and `validation_freq`), and the logs callbacks receive."""
+`class_weight`, `validation_data` and `validation_freq`), the groups of batches that
+`steps_per_execution` makes, and the logs callbacks receive."""
 
 import numpy as np
 
@@ -119,3 +120,39 @@ def should_validate(epoch, validation_freq):
     if isinstance(validation_freq, int):
         return (epoch + 1) % validation_freq == 0
     return epoch + 1 in validation_freq
+
+
+def check_steps_per_execution(steps_per_execution):
+    """`compile`'s steps_per_execution: a positive int."""
+    if isinstance(steps_per_execution, bool) or not isinstance(steps_per_execution, int):
+        raise TypeError(
+            "`steps_per_execution` must be an int. "
+            f"Received: steps_per_execution={steps_per_execution!r}"
+        )
+    if steps_per_execution < 1:
+        raise ValueError(
+            "`steps_per_execution` must be a positive integer. "
+            f"Received: steps_per_execution={steps_per_execution}"
+        )
+    return steps_per_execution
+
+
+def executions(enumerated_batches, steps_per_execution):
+    """Keras's executions: `(begin_step, end_step, batches)` for each group of
+    `steps_per_execution` consecutive batches. As Keras, `end_step` is
+    `begin_step + steps_per_execution - 1` even when the epoch's last group is shorter."""
+    group, begin = [], 0
+    for step, batch in enumerated_batches:
+        if not group:
+            begin = step
+        group.append(batch)
+        if len(group) == steps_per_execution:
+            yield begin, begin + steps_per_execution - 1, group
+            group = []
+    if group:
+        yield begin, begin + steps_per_execution - 1, group
+
+
+def concatenated(outputs):
+    """Batches of predictions (matching structures of arrays) joined along the batch axis."""
+    return tree.map_structure(lambda *parts: np.concatenate(parts, axis=0), *outputs)

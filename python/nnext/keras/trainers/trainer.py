@@ -39,6 +39,8 @@ class Trainer:
         self.stop_training = False
         self.history = None
         self._jit_compile = False
+        self.run_eagerly = False
+        self.steps_per_execution = 1
 
     # -- compile -------------------------------------------------------------------------
 
@@ -91,6 +93,9 @@ class Trainer:
         }
         self.compiled = True
         self.stop_training = False
+        self.run_eagerly = run_eagerly
+        # Batches per execution: the callbacks' batch hooks run once per group of them.
+        self.steps_per_execution = loop_arguments.check_steps_per_execution(steps_per_execution)
         # Steps traced once per batch signature and replayed in C++ (compiled_step.py).
         self._jit_compile = compiled_step.resolve_jit_compile(jit_compile, run_eagerly)
         self._compiled_steps = {}
@@ -126,8 +131,8 @@ class Trainer:
             "loss_weights": self._compile_config["loss_weights"],
             "metrics": serialize(self._compile_config["metrics"]),
             "weighted_metrics": None,
-            "run_eagerly": False,
-            "steps_per_execution": 1,
+            "run_eagerly": self.run_eagerly,
+            "steps_per_execution": self.steps_per_execution,
             "jit_compile": False,
         }
 
@@ -419,12 +424,15 @@ class Trainer:
         for epoch in range(initial_epoch, epochs):
             self.reset_metrics()
             callback_list.on_epoch_begin(epoch)
-            for step, (bx, by, bsw) in epoch_iterator.enumerate_epoch():
+            for begin, end, batches in loop_arguments.executions(
+                epoch_iterator.enumerate_epoch(), self.steps_per_execution
+            ):
                 if want_batch_logs:
-                    callback_list.on_train_batch_begin(step)
-                step_logs = distributed.train_step(self, bx, by, bsw)
+                    callback_list.on_train_batch_begin(begin)
+                for bx, by, bsw in batches:
+                    step_logs = distributed.train_step(self, bx, by, bsw)
                 if want_batch_logs:
-                    callback_list.on_train_batch_end(step, self._logs_after_step(step_logs))
+                    callback_list.on_train_batch_end(end, self._logs_after_step(step_logs))
                 if self.stop_training:
                     break
             epoch_logs = self._logs_after_step(step_logs if steps != 0 else None)
@@ -482,12 +490,15 @@ class Trainer:
         self.reset_metrics()
         callback_list.on_test_begin()
         step_logs = None
-        for step, (bx, by, bsw) in epoch_iterator.enumerate_epoch():
+        for begin, end, batches in loop_arguments.executions(
+            epoch_iterator.enumerate_epoch(), self.steps_per_execution
+        ):
             if want_batch_logs:
-                callback_list.on_test_batch_begin(step)
-            step_logs = distributed.test_step(self, bx, by, bsw)
+                callback_list.on_test_batch_begin(begin)
+            for bx, by, bsw in batches:
+                step_logs = distributed.test_step(self, bx, by, bsw)
             if want_batch_logs:
-                callback_list.on_test_batch_end(step, self._logs_after_step(step_logs))
+                callback_list.on_test_batch_end(end, self._logs_after_step(step_logs))
         logs = self._logs_after_step(step_logs)
         callback_list.on_test_end(logs)
         return logs
@@ -514,21 +525,23 @@ class Trainer:
         distributed.chief_only(callback_list)
         callback_list.on_predict_begin()
         outputs = []
-        for step, (bx, _, _) in epoch_iterator.enumerate_epoch():
-            callback_list.on_predict_batch_begin(step)
-            batch_outputs = tree.map_structure(
-                lambda t: np.array(t.numpy()),
-                compiled_step.run_step(
-                    self,
-                    "predict",
-                    self.predict_step,
-                    pack_x_y_sample_weight(distributed.local_batch(bx)),
-                ),
+        for begin, end, batches in loop_arguments.executions(
+            epoch_iterator.enumerate_epoch(), self.steps_per_execution
+        ):
+            callback_list.on_predict_batch_begin(begin)
+            group_outputs = [self._predict_batch(bx) for bx, _, _ in batches]
+            outputs.extend(group_outputs)
+            callback_list.on_predict_batch_end(
+                end, {"outputs": loop_arguments.concatenated(group_outputs)}
             )
-            outputs.append(batch_outputs)
-            callback_list.on_predict_batch_end(step, {"outputs": batch_outputs})
         callback_list.on_predict_end({})
         outputs = distributed.gather_outputs(outputs)  # every rank's shards, in data order
         if not outputs:
             raise ValueError("Expected input data to `predict()` to be non-empty.")
-        return tree.map_structure(lambda *parts: np.concatenate(parts, axis=0), *outputs)
+        return loop_arguments.concatenated(outputs)
+
+    def _predict_batch(self, bx):
+        outputs = compiled_step.run_step(
+            self, "predict", self.predict_step, pack_x_y_sample_weight(distributed.local_batch(bx))
+        )
+        return tree.map_structure(lambda t: np.array(t.numpy()), outputs)
