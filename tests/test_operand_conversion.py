@@ -1,6 +1,6 @@
 """How a binary op converts an operand that is not a tensor, and what `.numpy()` gives a
-scalar: TensorFlow's rules (a Python list beside a tensor adopts the tensor's dtype; a 0-d
-tensor's `.numpy()` is a NumPy scalar)."""
+scalar: TensorFlow's rules (a Python list or NumPy array beside a tensor adopts the tensor's
+dtype; a 0-d tensor's `.numpy()` is a NumPy scalar)."""
 
 import numpy as np
 import pytest
@@ -17,6 +17,8 @@ import nnext as tf
         (tf.constant([1, 2], tf.uint8), (250, 4), tf.uint8),
         (tf.constant([True, False]), [True, True], tf.bool),
         (tf.constant([1.0, 2.0], tf.float16), [0.5, 1], tf.float16),
+        (tf.constant([1.0, 2.0]), np.array([0.25, 1.0]), tf.float32),  # a float64 array
+        (tf.constant([1, 2], tf.int64), np.array([3, 4], np.int32), tf.int64),
     ],
 )
 def test_a_list_beside_a_tensor_adopts_its_dtype(tensor, sequence, dtype):
@@ -38,6 +40,8 @@ def test_lists_that_do_not_fit_promote_as_tensors():
     assert (tf.constant([1, 2], tf.int8) + [1000, 2]).dtype == tf.int32
     assert (tf.constant([1, 2]) + [2**40, 0]).dtype == tf.int64
     assert (tf.constant([1, 2]) + [1.5, 2]).dtype == tf.float64
+    assert (tf.constant([1, 2]) + np.array([1.5, 2])).dtype == tf.float64
+    assert (tf.constant([1.0]) + np.array([3], np.uint8)).dtype == tf.float32
     with pytest.raises(ValueError):
         tf.constant([1.0]) + [[1.0], [2.0, 3.0]]  # ragged
 

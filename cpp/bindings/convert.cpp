@@ -251,11 +251,16 @@ Tensor to_tensor(py::handle value, std::optional<DType> dtype) {
 
 namespace {
 
-bool is_python_sequence(py::handle v) { return PyList_Check(v.ptr()) || PyTuple_Check(v.ptr()); }
+// Lists, tuples and NumPy arrays: the operands TensorFlow converts to the dtype of the tensor
+// beside them.
+bool adopts_tensor_dtype(py::handle v) {
+  return PyList_Check(v.ptr()) || PyTuple_Check(v.ptr()) || py::isinstance<py::array>(v);
+}
 
-// A Python list (or tuple) operand beside a tensor: TensorFlow converts it to the tensor's
-// dtype (tf.constant(0.) + [1, -1] is float32) where its values are of no higher kind and
-// fit; otherwise the two promote as tensors do ([2**40] beside int32 gives int64).
+// A list, tuple or array operand beside a tensor: TensorFlow converts it to the tensor's
+// dtype (tf.constant(0.) + [1, -1] and tf.constant(0.) * np.ones(2) are float32) where its
+// values are of no higher kind and fit; otherwise the two promote as tensors do ([2**40]
+// beside int32 gives int64, a float array beside an int tensor a float).
 Tensor sequence_operand(py::handle sequence, const Tensor& tensor) {
   py::array values = numpy().attr("asarray")(sequence);
   const char kind = values.dtype().kind();
@@ -275,11 +280,11 @@ Tensor sequence_operand(py::handle sequence, const Tensor& tensor) {
 std::pair<Tensor, Tensor> to_operands(py::handle a, py::handle b, bool comparison) {
   const bool weak_a = is_python_scalar(a), weak_b = is_python_scalar(b);
   const bool tensor_a = py::isinstance<Tensor>(a), tensor_b = py::isinstance<Tensor>(b);
-  if (tensor_a && is_python_sequence(b)) {
+  if (tensor_a && adopts_tensor_dtype(b)) {
     Tensor ta = to_tensor(a);
     return {ta, sequence_operand(b, ta)};
   }
-  if (tensor_b && is_python_sequence(a)) {
+  if (tensor_b && adopts_tensor_dtype(a)) {
     Tensor tb = to_tensor(b);
     return {sequence_operand(a, tb), tb};
   }
