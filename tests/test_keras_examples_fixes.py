@@ -8,7 +8,10 @@
 - `keras.preprocessing` holds Keras 3's names for `timeseries_dataset_from_array`,
   `image_dataset_from_directory`, `image.array_to_img` and friends and
   `sequence.pad_sequences` (the weather forecasting example calls
-  `keras.preprocessing.timeseries_dataset_from_array`)."""
+  `keras.preprocessing.timeseries_dataset_from_array`).
+- A functional or Sequential model converts each input to its `keras.Input`'s dtype, as
+  Keras's `Functional._convert_inputs_to_tensors` does, so the boolean one-hot arrays of the
+  character-level text generation example reach the LSTM as float32."""
 
 import os
 
@@ -112,3 +115,52 @@ def test_preprocessing_timeseries_windows_as_keras_documents():
         np.testing.assert_array_equal(y[i], targets[i + 12])
     assert nkeras.preprocessing.image.array_to_img is nkeras.utils.array_to_img
     assert nkeras.preprocessing.sequence.pad_sequences is nkeras.utils.pad_sequences
+
+
+def _bool_lstm_models(k):
+    inputs = k.Input(shape=(5, 3))
+    functional = k.Model(inputs, k.layers.Dense(2)(k.layers.LSTM(4)(inputs)))
+    sequential = k.Sequential([k.Input(shape=(5, 3)), k.layers.LSTM(4), k.layers.Dense(2)])
+    return functional, sequential
+
+
+# Keras's numpy-backend `get_weights` trips NumPy 2's `__array__(copy=)` deprecation.
+@pytest.mark.filterwarnings("ignore::DeprecationWarning")
+@pytest.mark.parametrize("which", [0, 1], ids=["functional", "sequential"])
+def test_bool_inputs_reach_the_layers_as_the_input_dtype_as_keras(which):
+    x = np.zeros((4, 5, 3), dtype=bool)
+    x[:, ::2, 0] = True
+    x[1:, 1::2, 2] = True
+    ours, theirs = _bool_lstm_models(nkeras)[which], _bool_lstm_models(keras)[which]
+    ours.set_weights(theirs.get_weights())
+    out = ours(x)
+    assert out.dtype.name == "float32"
+    np.testing.assert_allclose(out.numpy(), np.asarray(theirs(x)), rtol=1e-5, atol=1e-6)
+    np.testing.assert_allclose(
+        ours.predict(x, verbose=0), theirs.predict(x, verbose=0), rtol=1e-5, atol=1e-6
+    )
+
+
+@pytest.mark.filterwarnings("ignore::DeprecationWarning")
+def test_int_inputs_are_cast_to_a_float_input_and_back_by_embedding():
+    # Keras's default Input dtype is float32: ids arrive as float32, Embedding casts them.
+    ids = np.array([[1, 2, 0], [3, 3, 1]], dtype="int64")
+
+    def model(k):
+        inputs = k.Input(shape=(3,))
+        return k.Model(inputs, k.layers.Embedding(4, 2)(inputs))
+
+    ours, theirs = model(nkeras), model(keras)
+    ours.set_weights(theirs.get_weights())
+    np.testing.assert_allclose(ours(ids).numpy(), np.asarray(theirs(ids)), rtol=1e-6)
+
+
+def test_inputs_of_the_input_dtype_or_strings_are_passed_as_given():
+    from nnext.keras.models.functional import convert_input_dtype
+
+    same = np.ones((2, 3), dtype="float32")
+    assert convert_input_dtype("float32", same) is same
+    words = np.array([["a", "b"]])
+    assert convert_input_dtype("float32", words) is words
+    assert convert_input_dtype("string", same) is same
+    assert convert_input_dtype("int32", np.ones((2,), "float64")).dtype == np.int32

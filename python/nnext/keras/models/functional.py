@@ -7,8 +7,12 @@ after the nodes it reads from, and `call` replays them on real tensors. Saving w
 index]` of every input and output.
 """
 
+import numpy as np
+
 from nnext import _core
+from nnext import math as nmath
 from nnext.keras import tree
+from nnext.keras.backend import standardize_dtype
 from nnext.keras.keras_tensor import KerasTensor, is_keras_tensor
 from nnext.keras.layers.layer import Layer
 from nnext.keras.models.model import Model
@@ -130,7 +134,10 @@ class Functional(Model):
                 f"Model '{self.name}' expects {len(expected)} input(s), but it received "
                 f"{len(flat)} input tensors. Inputs received: {_describe(inputs)}"
             )
-        flat = [adjust_input_rank(tensor.shape, value) for tensor, value in zip(expected, flat)]
+        flat = [
+            adjust_input_rank(tensor.shape, convert_input_dtype(tensor.dtype, value))
+            for tensor, value in zip(expected, flat)
+        ]
         for tensor, value in zip(expected, flat):
             _check_input_shape(self.name, tensor, value)
         return flat
@@ -246,6 +253,24 @@ def _describe(inputs):
     return tree.map_structure(
         lambda x: f"{type(x).__name__}{tuple(getattr(x, 'shape', ()))}", inputs
     )
+
+
+def convert_input_dtype(expected_dtype, value):
+    """`value` in the dtype of its `keras.Input`, as Keras's Functional converts every input
+    (`ops.convert_to_tensor(x, dtype=input.dtype)`): a bool or integer array fed to a float32
+    input arrives as float32. Only numeric and bool arrays and tensors are converted."""
+    dtype = getattr(value, "dtype", None)
+    if expected_dtype is None or dtype is None or expected_dtype == "string":
+        return value
+    if isinstance(value, np.ndarray):
+        if value.dtype.kind in "biuf" and value.dtype.name != expected_dtype:
+            return value.astype(expected_dtype)
+        return value
+    if isinstance(value, _core.Tensor) and not isinstance(value, KerasTensor):
+        name = standardize_dtype(dtype)
+        if name != expected_dtype and name != "string":
+            return nmath.cast(value, expected_dtype)
+    return value
 
 
 def adjust_input_rank(expected_shape, value):

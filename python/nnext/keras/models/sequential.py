@@ -3,7 +3,7 @@
 from nnext.keras.keras_tensor import KerasTensor
 from nnext.keras.layers.core.input_layer import InputLayer
 from nnext.keras.layers.layer import Layer, structure_changed
-from nnext.keras.models.functional import adjust_input_rank
+from nnext.keras.models.functional import adjust_input_rank, convert_input_dtype
 from nnext.keras.models.model import Model
 
 
@@ -110,6 +110,7 @@ class Sequential(Model):
             )
         x = inputs
         if self._input_layer is not None:
+            x = convert_input_dtype(self._input_layer.output.dtype, x)
             x = adjust_input_rank(self._input_layer.batch_shape, x)
         for layer in stack:
             x = layer(x, training=training)
