@@ -59,6 +59,7 @@ from nnext import (  # noqa: F401  (namespaces: nnext.data, nnext.nn, nnext.trai
     tensor_shape,
     tensor_spec,
     train,
+    variable_options,
     version,
 )
 from nnext import function as _function_module
@@ -82,6 +83,7 @@ _FACE_MODULES = (
     partition_ops,
     space_batch_ops,
     space_batch_utils,
+    variable_options,
 )
 
 # Names of other modules that TensorFlow also has at its top level.

@@ -3,6 +3,7 @@ nnext's C++ core: tensors, kernels, autodiff
 """
 from __future__ import annotations
 import collections.abc
+import nnext.variable_options
 import typing
 __all__: list[str] = ['Tensor', 'Variable', 'abs', 'adadelta_update', 'adagrad_update', 'adam_update', 'adamax_update', 'adamw_update', 'add', 'arccos', 'arccosh', 'arcsin', 'arcsinh', 'arctan', 'arctan2', 'arctanh', 'argmax', 'argmin', 'argsort', 'avg_pool', 'bitwise_and', 'bitwise_invert', 'bitwise_left_shift', 'bitwise_or', 'bitwise_right_shift', 'bitwise_xor', 'boolean_mask', 'broadcast_to', 'cast', 'cbrt', 'ceil', 'clip_by_value', 'concat', 'conv', 'conv_backprop_filter', 'conv_backprop_input', 'convert_to_tensor', 'cos', 'cosh', 'cumprod', 'cumsum', 'dense', 'divide', 'elu', 'empty_cache', 'equal', 'erf', 'erfc', 'erfinv', 'exp', 'expand_dims', 'expm1', 'eye', 'floor', 'floordiv', 'fmod', 'ftrl_update', 'gather', 'gather_nd', 'gcd', 'gelu', 'get_num_threads', 'greater', 'greater_equal', 'gru', 'hypot', 'is_finite', 'is_inf', 'is_nan', 'lamb_update', 'lcm', 'leaky_relu', 'less', 'less_equal', 'linalg_cholesky', 'linalg_det', 'linalg_eigh', 'linalg_inv', 'linalg_lstsq', 'linalg_lu', 'linalg_lu_factor', 'linalg_qr', 'linalg_slogdet', 'linalg_solve', 'linalg_solve_triangular', 'linalg_svd', 'linalg_tridiagonal_solve', 'lion_update', 'log', 'log1p', 'log_softmax', 'logical_and', 'logical_not', 'logical_or', 'lstm', 'matmul', 'max_pool', 'max_pool_with_argmax', 'maximum', 'memory_stats', 'minimum', 'mod', 'multiply', 'nadam_update', 'negative', 'nextafter', 'nonzero', 'not_equal', 'one_hot', 'ones', 'ones_like', 'pad', 'pow', 'random_normal', 'random_permutation', 'random_uniform', 'reduce_all', 'reduce_any', 'reduce_max', 'reduce_mean', 'reduce_min', 'reduce_prod', 'reduce_sum', 'relu', 'relu_grad', 'reset_peak_memory', 'reshape', 'rmsprop_update', 'round_half_even', 'scatter_nd', 'schedule_free_adamw_update', 'set_num_threads', 'set_seed', 'sgd_update', 'sigmoid', 'sigmoid_cross_entropy_with_logits', 'sign', 'signbit', 'simple_rnn', 'sin', 'sinh', 'softmax', 'softmax_cross_entropy_with_logits', 'softplus', 'sparse_softmax_cross_entropy_with_logits', 'split', 'sqrt', 'square', 'squeeze', 'stack', 'subtract', 'tan', 'tanh', 'tile', 'top_k_indices', 'transpose', 'trunc', 'truncated_normal', 'unstack', 'where', 'zeros', 'zeros_like']
 class Tensor:
@@ -144,9 +145,15 @@ class Variable(Tensor):
         ...
     def __deepcopy__(self, memo: typing.Any) -> typing.Any:
         ...
-    def __init__(self, initial_value: typing.Any = None, trainable: bool = True, name: str | None = None, dtype: typing.Any = None) -> None:
+    def __init__(self, initial_value: typing.Any = None, trainable: bool | None = None, validate_shape: bool = True, caching_device: typing.Any = None, name: str | None = None, variable_def: typing.Any = None, dtype: typing.Any = None, import_scope: str | None = None, constraint: typing.Any = None, synchronization: typing.Any = ..., aggregation: typing.Any = ..., shape: typing.Any = None, experimental_enable_variable_lifting: bool = True) -> None:
         """
         TensorFlow's constructor; the stored name is TensorFlow's, with its ``:0``.
+        
+            ``caching_device``, ``import_scope`` and ``experimental_enable_variable_lifting`` place
+            or lift variables across devices and graphs, which one eager device has no use for;
+            ``variable_def`` (a graph's VariableDef proto) is refused. ``shape``, when given, must be
+            compatible with the value's shape.
+            
         """
     def __reduce__(self) -> tuple[typing.Any, tuple[typing.Any, ...]]:
         ...
@@ -170,12 +177,23 @@ class Variable(Tensor):
         The name without TensorFlow's ``:0`` output index (TF's ``_shared_name``).
         """
     @property
+    def aggregation(self) -> nnext.variable_options.VariableAggregation:
+        ...
+    @property
+    def constraint(self) -> typing.Any:
+        """
+        The projection optimizers apply, or None.
+        """
+    @property
     def name(self) -> str:
         """
         TensorFlow's name of the variable: 'x:0', 'scope/x:0'.
         """
     @property
     def path(self) -> str:
+        ...
+    @property
+    def synchronization(self) -> nnext.variable_options.VariableSynchronization:
         ...
 class _Tape:
     persistent: bool

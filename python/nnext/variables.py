@@ -17,7 +17,7 @@ The Variable class lives in the C++ core; this module gives it TensorFlow's Pyth
 
 import typing
 
-from nnext import _core
+from nnext import _core, tensor_shape, variable_options
 
 __all__ = []
 
@@ -63,19 +63,64 @@ def _variable_repr(self) -> str:
 def _variable_init(
     self,
     initial_value: typing.Any = None,
-    trainable: bool = True,
+    trainable: bool | None = None,
+    validate_shape: bool = True,
+    caching_device: typing.Any = None,
     name: str | None = None,
+    variable_def: typing.Any = None,
     dtype: typing.Any = None,
+    import_scope: str | None = None,
+    constraint: typing.Any = None,
+    synchronization: typing.Any = variable_options.VariableSynchronization.AUTO,
+    aggregation: typing.Any = variable_options.VariableAggregation.NONE,
+    shape: typing.Any = None,
+    experimental_enable_variable_lifting: bool = True,
 ) -> None:
-    """TensorFlow's constructor; the stored name is TensorFlow's, with its ``:0``."""
+    """TensorFlow's constructor; the stored name is TensorFlow's, with its ``:0``.
+
+    ``caching_device``, ``import_scope`` and ``experimental_enable_variable_lifting`` place
+    or lift variables across devices and graphs, which one eager device has no use for;
+    ``variable_def`` (a graph's VariableDef proto) is refused. ``shape``, when given, must be
+    compatible with the value's shape.
+    """
+    del caching_device, import_scope, experimental_enable_variable_lifting, validate_shape
+    if variable_def is not None:
+        raise ValueError("variable_def (a graph's VariableDef proto) is not supported by nnext")
+    trainable, synchronization, aggregation = variable_options.checked(
+        trainable, synchronization, aggregation, constraint
+    )
     _CORE_INIT(self, initial_value, trainable, name, dtype)
+    if shape is not None and not tensor_shape.TensorShape(shape).is_compatible_with(self.shape):
+        raise ValueError(
+            f"The initial value's shape ({tensor_shape.TensorShape(self.shape)}) is not "
+            f"compatible with the explicitly supplied `shape` argument ({shape})."
+        )
     _RAW_NAME.fset(self, _RAW_NAME.fget(self) + _SUFFIX)
+    self._constraint, self._synchronization, self._aggregation = (
+        constraint,
+        synchronization,
+        aggregation,
+    )
 
 
 def _shared_name(self) -> str:
     """The name without TensorFlow's ``:0`` output index (TF's ``_shared_name``)."""
     name = _RAW_NAME.fget(self)
     return name.removesuffix(_SUFFIX)
+
+
+# Variables made by the core without this constructor (a copy, a restored one) have the
+# defaults.
+def _constraint(self) -> typing.Any:
+    return self.__dict__.get("_constraint")
+
+
+def _synchronization(self) -> variable_options.VariableSynchronization:
+    return self.__dict__.get("_synchronization", variable_options.VariableSynchronization.AUTO)
+
+
+def _aggregation(self) -> variable_options.VariableAggregation:
+    return self.__dict__.get("_aggregation", variable_options.VariableAggregation.NONE)
 
 
 def stored_name(variable):
@@ -119,6 +164,9 @@ def _install():
         _RAW_NAME.fget, doc="TensorFlow's name of the variable: 'x:0', 'scope/x:0'."
     )
     variable._shared_name = property(_shared_name)
+    variable.constraint = property(_constraint, doc="The projection optimizers apply, or None.")
+    variable.synchronization = property(_synchronization)
+    variable.aggregation = property(_aggregation)
     variable.__copy__ = _copy
     variable.__deepcopy__ = _deepcopy
     variable.__reduce__ = _reduce

@@ -132,10 +132,29 @@ class Variable(_core.Variable):
         self.synchronization = synchronization or "none"
         _BY_ID[self._id] = self
 
+    # Keras's string forms, where tf.Variable's properties give enums: plain attributes here.
+    aggregation = "none"
+    synchronization = "auto"
+
     @property
     def name(self):
         """The variable's name, e.g. ``'kernel'``."""
         return tf_variables.stored_name(self)
+
+    @property
+    def constraint(self):
+        """The projection the optimizer applies after each update, or None."""
+        return self.__dict__.get("_constraint")
+
+    @constraint.setter
+    def constraint(self, value):
+        if value is not None and not callable(value):
+            raise ValueError(
+                "Invalid value for attribute `constraint`. Expected a callable (such as a "
+                "`keras.constraints.Constraint` instance) or `None`. "
+                f"Received: constraint={value}"
+            )
+        self._constraint = value
 
     @property
     def path(self):
