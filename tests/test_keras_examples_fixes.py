@@ -11,7 +11,8 @@
   `keras.preprocessing.timeseries_dataset_from_array`).
 - A functional or Sequential model converts each input to its `keras.Input`'s dtype, as
   Keras's `Functional._convert_inputs_to_tensors` does, so the boolean one-hot arrays of the
-  character-level text generation example reach the LSTM as float32."""
+  character-level text generation example reach the LSTM as float32.
+- `LeakyReLU(alpha=...)` is taken, with Keras's deprecation warning."""
 
 import os
 
@@ -164,3 +165,11 @@ def test_inputs_of_the_input_dtype_or_strings_are_passed_as_given():
     assert convert_input_dtype("float32", words) is words
     assert convert_input_dtype("string", same) is same
     assert convert_input_dtype("int32", np.ones((2,), "float64")).dtype == np.int32
+
+
+def test_leaky_relu_alpha_is_taken_with_keras_deprecation_warning():
+    # The Keras 2 era examples (conditional GAN) write LeakyReLU(alpha=0.2).
+    for k in (nkeras, keras):
+        with pytest.warns(UserWarning, match="Argument `alpha` is deprecated"):
+            layer = k.layers.LeakyReLU(alpha=0.2)
+        assert layer.negative_slope == 0.2

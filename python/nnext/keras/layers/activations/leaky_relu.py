@@ -1,5 +1,7 @@
 """`LeakyReLU`: `x` for `x >= 0`, `negative_slope * x` otherwise."""
 
+import warnings
+
 from nnext import nn
 from nnext.keras.layers.layer import Layer
 
@@ -10,6 +12,7 @@ class LeakyReLU(Layer):
     def __init__(self, negative_slope=0.3, **kwargs):
         if "alpha" in kwargs:
             negative_slope = kwargs.pop("alpha")
+            warnings.warn("Argument `alpha` is deprecated. Use `negative_slope` instead.")
         super().__init__(**kwargs)
         self.supports_masking = True
         if negative_slope is None or negative_slope < 0:
