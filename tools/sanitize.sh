@@ -68,6 +68,8 @@ rm -f "$stage"/nnext/_core*.so "$stage"/nnext/_cpu_probe*.so "$stage"/nnext/libn
 find "$stage" -name __pycache__ -prune -exec rm -rf {} +
 cp "$dir"/build/_core*.so "$dir"/build/_cpu_probe*.so "$dir"/build/libnnext_cpu_v*.so "$stage/nnext/"
 cp "$dir/deps/scipy_openblas32/lib/libscipy_openblas.so" "$stage/nnext/"
+# The headers, where an installation keeps them (CMakeLists.txt installs them so).
+(cd cpp && find . -name '*.h' -exec install -D -m 644 {} "$stage/nnext/include/{}" \;)
 
 # The fast subset: the op, autograd, gather/scatter, join, reduction, saving and error tests
 # and the differential fuzzing (about 10 s of CPU without the sanitizers).
