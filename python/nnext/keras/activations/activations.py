@@ -6,6 +6,8 @@ fused C++ kernel implements (see `FUSED`) and never calls them one by one.
 
 from nnext import math as nmath
 from nnext import nn
+from nnext.keras import ops
+from nnext.keras.activations import catalog
 from nnext.keras.saving.serialization import (
     deserialize_keras_object,
     get_registered_object,
@@ -18,9 +20,31 @@ def linear(x):
     return x
 
 
-def relu(x):
-    """Rectified linear unit: `max(x, 0)`."""
-    return nn.relu(x)
+def relu(x, negative_slope=0.0, max_value=None, threshold=0.0):
+    """Rectified linear unit: `max(x, 0)` with Keras's options.
+
+    Args:
+        x: input tensor.
+        negative_slope: slope below `threshold` (0: values there become 0).
+        max_value: the largest value returned (None: no cap).
+        threshold: inputs above it pass through; those at or below it become 0, or
+            `negative_slope * (x - threshold)`.
+    """
+    if negative_slope == 0.0 and max_value is None and threshold == 0.0:
+        return nn.relu(x)
+    x = ops.convert_to_tensor(x)
+    if negative_slope != 0.0 and max_value is None and threshold == 0.0:
+        return ops.leaky_relu(x, negative_slope=negative_slope)
+    below = ops.relu(threshold - x) if negative_slope != 0.0 else None
+    if threshold != 0.0:
+        out = ops.where(ops.greater(x, ops.cast(threshold, x.dtype)), x, ops.zeros_like(x))
+    else:
+        out = ops.relu(x)
+    if max_value is not None:
+        out = ops.clip(out, ops.cast(0.0, x.dtype), ops.cast(max_value, x.dtype))
+    if below is not None:
+        out = out - negative_slope * below
+    return out
 
 
 def sigmoid(x):
@@ -69,7 +93,9 @@ ALL = {
     f.__name__: f
     for f in (linear, relu, sigmoid, tanh, softmax, leaky_relu, elu, gelu, softplus, silu)
 }
-ALL["swish"] = silu  # Keras's alias; configs store 'silu', found first
+ALL.update({f.__name__: f for f in catalog.CATALOG})
+ALL["swish"] = silu  # Keras's aliases; configs store 'silu' and 'hard_silu', found first
+ALL["hard_swish"] = catalog.hard_silu
 swish = silu
 
 # The activations `nn.dense` applies inside its fused kernel.
@@ -125,6 +151,26 @@ def get(identifier):
         "Could not interpret activation function identifier: "
         f"{identifier!r}. Expected a string, a callable or None."
     )
+
+
+def deserialize(config, custom_objects=None):
+    """The activation function a config names: a built-in's name ('selu'), a
+    `{"class_name": "function", "config": name, ...}` dict, or a registered or
+    `custom_objects` function. As in Keras, a string that names no function comes back as
+    it is.
+
+    Example:
+        >>> activations.deserialize("mish") is activations.mish
+        True
+    """
+    if isinstance(config, str):
+        found = ALL.get(config) or get_registered_object(config, custom_objects)
+        return config if found is None else found
+    if isinstance(config, dict) and config.get("class_name") == "function":
+        name = config.get("config")
+        if isinstance(name, str) and name in ALL:
+            return ALL[name]
+    return deserialize_keras_object(config, custom_objects)
 
 
 def serialize(activation):
