@@ -15,27 +15,6 @@ from nnext.keras import config
 
 Tensor = _core.Tensor
 
-# Every dtype Keras names, as the dtype nnext holds it in: itself, except the half floats.
-# The core has no bfloat16 and stores float16 without computing in it (no float16 matmul or
-# convolution), so Keras values and layers of either compute in float32.
-_NP_TO_NNEXT = {
-    name: name
-    for name in (
-        "bool",
-        "int8",
-        "int16",
-        "int32",
-        "int64",
-        "uint8",
-        "uint16",
-        "uint32",
-        "uint64",
-        "float32",
-        "float64",
-    )
-}
-_NP_TO_NNEXT.update(float16="float32", bfloat16="float32")
-
 # Keras's promotion lattice (JAX's): each dtype and the dtypes just above it. "int" and
 # "float" are the weak types of Python numbers: they give way to any typed int or float.
 _ABOVE = {
@@ -54,6 +33,14 @@ _ABOVE = {
     "float32": ("float64",),
     "float64": (),
 }
+
+
+# Every dtype Keras names (the lattice's typed nodes, and bfloat16), as the dtype nnext holds
+# it in: itself, except the half floats. The core has no bfloat16 and stores float16 without
+# computing in it (no float16 matmul or convolution), so Keras values and layers of either
+# compute in float32.
+_NP_TO_NNEXT = {name: name for name in _ABOVE if name not in ("int", "float")}
+_NP_TO_NNEXT.update(float16="float32", bfloat16="float32")
 
 
 def _upper_bounds(node):
