@@ -25,6 +25,10 @@ NAMESPACES = (
     "utils",
     "layers",
     "initializers",
+    "activations",
+    "backend",
+    "tree",
+    "saving",
 )
 
 EXCLUDED = {
@@ -40,8 +44,8 @@ EXCLUDED = {
     "does not hold (the text layers take NumPy string arrays)",
     "utils.bounding_boxes": "bounding-box helpers of keras.ops.image, out of scope here "
     "(the convolution and image issue)",
-    "utils.get_source_inputs": "pending: walks the functional graph (the functional-models work)",
     "utils.legacy": "Keras 2's serialization format; Keras 3 files are read by keras.saving",
+    "saving.KerasFileEditor": "pending: edits the weights inside a .keras file in place",
     "layers.FlaxLayer": "wraps a Flax module: nnext does not run JAX",
     "layers.JaxLayer": "wraps a JAX function: nnext does not run JAX",
     "layers.TFSMLayer": "loads a TensorFlow SavedModel, which needs TensorFlow",

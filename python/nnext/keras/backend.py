@@ -67,3 +67,86 @@ def to_tensor(x, dtype=None):
     if not array.flags.c_contiguous:
         array = np.ascontiguousarray(array)
     return creation.convert_to_tensor(array)
+
+
+def backend():
+    """The name of the backend computing Keras's ops: 'nnext' (as `keras.config.backend()`)."""
+    from nnext.keras import config
+
+    return config.backend()
+
+
+def image_data_format():
+    """'channels_last' (default) or 'channels_first' (as `keras.config.image_data_format`)."""
+    from nnext.keras import config
+
+    return config.image_data_format()
+
+
+def set_image_data_format(data_format):
+    """Sets the default image layout (as `keras.config.set_image_data_format`)."""
+    from nnext.keras import config
+
+    config.set_image_data_format(data_format)
+
+
+def clear_session(free_memory=True):
+    """Resets automatic names and `get_uid` counters and frees cached buffers
+    (as `keras.utils.clear_session`)."""
+    from nnext.keras.utils import session
+
+    session.clear_session(free_memory=free_memory)
+
+
+def get_uid(prefix=""):
+    """1 the first time for `prefix`, then 2, 3 ...: the counters automatic layer names
+    come from ('dense', then 'dense_1' ...), which `clear_session` resets.
+
+    Example:
+        >>> keras.backend.get_uid("dense")
+        1
+    """
+    from nnext.keras.utils import naming
+
+    naming._NAME_COUNTS[prefix] = naming._NAME_COUNTS.get(prefix, 0) + 1
+    return naming._NAME_COUNTS[prefix]
+
+
+def is_float_dtype(dtype):
+    """Whether `dtype` (any dtype form) is a floating type: float16/32/64 or bfloat16."""
+    name = standardize_dtype(dtype)
+    return name.startswith(("float", "bfloat"))
+
+
+def is_int_dtype(dtype):
+    """Whether `dtype` (any dtype form) is a signed or unsigned integer type."""
+    name = standardize_dtype(dtype)
+    return name.startswith(("int", "uint"))
+
+
+def is_keras_tensor(x):
+    """Whether `x` is a symbolic tensor of a functional model (`keras.Input`'s output)."""
+    from nnext.keras.keras_tensor import is_keras_tensor as check
+
+    return check(x)
+
+
+def result_type(*dtypes):
+    """The dtype Keras's type promotion gives the dtypes (names, dtype objects, or the weak
+    Python types `int`/`float`; None counts as `floatx()`), as on its TensorFlow backend:
+    int64 and float64 stay 64-bit. nnext computes float16 and bfloat16 in float32 (it has
+    no half-precision kernels), so they promote as float32.
+
+    Example:
+        >>> keras.backend.result_type("int32", "float32")
+        'float32'
+    """
+    from nnext.keras.ops import _base
+
+    if not dtypes:
+        return floatx()
+    named = [
+        t if t in (int, float) else _base.standardize_dtype(floatx() if t is None else t)
+        for t in dtypes
+    ]
+    return _base.result_type(*named)

@@ -9,16 +9,21 @@ from nnext.keras.saving.serialization import (
     deserialize_keras_object,
     get_custom_objects,
     get_registered_name,
+    get_registered_object,
     register_keras_serializable,
     serialize_keras_object,
 )
 from nnext.keras.saving.weights_file import load_weights, save_weights
 
+CustomObjectScope = custom_object_scope  # Keras's class name for the same scope
+
 __all__ = [
+    "CustomObjectScope",
     "custom_object_scope",
     "deserialize_keras_object",
     "get_custom_objects",
     "get_registered_name",
+    "get_registered_object",
     "load_model",
     "load_weights",
     "register_keras_serializable",

@@ -11,6 +11,7 @@ from nnext.keras.utils.config_object import Config
 from nnext.keras.utils.data_packing import pack_x_y_sample_weight, unpack_x_y_sample_weight
 from nnext.keras.utils.dataset_utils import split_dataset
 from nnext.keras.utils.file_utils import get_file
+from nnext.keras.utils.graph_utils import get_source_inputs
 from nnext.keras.utils.image_dataset_utils import image_dataset_from_directory
 from nnext.keras.utils.image_utils import array_to_img, img_to_array, load_img, save_img
 from nnext.keras.utils.model_visualization import model_to_dot, plot_model
@@ -50,6 +51,7 @@ __all__ = [
     "get_file",
     "get_registered_name",
     "get_registered_object",
+    "get_source_inputs",
     "image_dataset_from_directory",
     "img_to_array",
     "is_interactive_logging_enabled",
