@@ -452,3 +452,18 @@ def test_gradients_of_promoted_inputs_come_back_in_each_input_dtype():
     assert (ga.dtype, gb.dtype, gi) == (nnext.float32, nnext.float64, None)
     np.testing.assert_array_equal(ga.numpy(), [8.0, 10.0])
     np.testing.assert_array_equal(gb.numpy(), [1.0, 2.0])
+
+
+def test_second_derivative_through_relu_is_zero_not_none():
+    # TensorFlow's ReluGrad gradient: zeros for the features (the WGAN-GP penalty's gradient
+    # with respect to a bias that reaches the output only through relu).
+    b = nnext.Variable([0.5, -1.0])
+    x = nnext.constant([1.0, 1.0])
+    with nnext.GradientTape() as outer:
+        with nnext.GradientTape() as inner:
+            inner.watch(x)
+            y = nnext.reduce_sum(nnext.nn.relu(x * 2.0 + b))
+        penalty = nnext.reduce_sum(inner.gradient(y, x))
+    grad = outer.gradient(penalty, b)
+    assert grad is not None
+    np.testing.assert_array_equal(grad.numpy(), [0.0, 0.0])

@@ -224,3 +224,8 @@ def test_dense_with_new_activation_trains_through_gradient_tape():
     grads = tape.gradient(loss, dense.trainable_variables)
     assert all(g is not None and np.all(np.isfinite(np.asarray(g))) for g in grads)
     assert np.any(np.asarray(grads[0]) != 0)
+
+
+def test_get_of_a_non_callable_raises_value_error_as_keras():
+    with pytest.raises(ValueError, match="Could not interpret activation function identifier: 3"):
+        activations.get(3)

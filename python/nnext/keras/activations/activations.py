@@ -147,10 +147,7 @@ def get(identifier):
         return get(deserialize_keras_object(identifier))
     if callable(identifier):
         return identifier
-    raise TypeError(
-        "Could not interpret activation function identifier: "
-        f"{identifier!r}. Expected a string, a callable or None."
-    )
+    raise ValueError(f"Could not interpret activation function identifier: {identifier}")
 
 
 def deserialize(config, custom_objects=None):
