@@ -272,7 +272,9 @@ Tensor sequence_operand(py::handle sequence, const Tensor& tensor) {
     adopt = values.attr("min")().cast<long long>() >= lo &&
             values.attr("max")().cast<long long>() <= hi;
   }
-  return adopt ? to_tensor(sequence, dt) : to_tensor(sequence);
+  // Adopted: from the array already made. Otherwise from the sequence itself, which gets
+  // TensorFlow's defaults for Python lists (int32, float32).
+  return adopt ? to_tensor(values, dt) : to_tensor(sequence);
 }
 
 }  // namespace
