@@ -1,6 +1,8 @@
 """`print_summary`: Keras's table of layers, output shapes and parameter counts."""
 
+import itertools
 import math
+import re
 import shutil
 
 import numpy as np
@@ -35,24 +37,25 @@ def _format_shape(shape):
     return "(" + ", ".join("None" if d is None else str(d) for d in shape) + ")"
 
 
+# A word and the whitespace around it, as rich splits a cell's text into words.
+_WORD = re.compile(r"\s*\S+\s*")
+
+
 def _wrap(text, width):
-    """`text` in lines of at most `width` characters, broken after spaces (as Keras's rich
-    tables wrap a cell), a word longer than a line cut."""
-    lines, current = [], ""
-    for word in text.split(" "):
-        while len(word) > width:
-            if current:
-                lines.append(current)
-                current = ""
-            lines.append(word[:width])
-            word = word[width:]
-        candidate = f"{current} {word}" if current else word
-        if len(candidate) <= width:
-            current = candidate
-        else:
-            lines.append(current)
-            current = word
-    return [*lines, current] if current or not lines else lines
+    """`text` in lines of at most `width` characters as Keras's rich tables wrap a cell:
+    broken before the word that no longer fits, a word longer than a line alone on its line
+    and cut to `width - 1` characters and an ellipsis (rich's columns crop, not fold)."""
+    breaks, used = [], 0
+    for word in _WORD.finditer(text):
+        if width - used >= len(word.group().rstrip()):
+            used += len(word.group())
+            continue
+        if word.start():
+            breaks.append(word.start())
+        used = len(word.group())
+    bounds = [0, *breaks, len(text)]
+    lines = [text[a:b].rstrip() for a, b in itertools.pairwise(bounds)]
+    return [line if len(line) <= width else line[: width - 1] + "…" for line in lines]
 
 
 def _row(cells, widths, align, left="│", mid="│", right="│", bottom=False):
