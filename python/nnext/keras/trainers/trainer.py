@@ -20,11 +20,12 @@ from nnext.keras.trainers import (
     distributed,
     loop_arguments,
 )
+from nnext.keras.trainers.deprecated_shims import DeprecatedTrainerShims
 from nnext.keras.utils import batching
 from nnext.keras.utils.data_packing import pack_x_y_sample_weight, unpack_x_y_sample_weight
 
 
-class Trainer:
+class Trainer(DeprecatedTrainerShims):
     """Mixin giving `Model` its training loop (Keras 3's `Trainer`)."""
 
     def _init_trainer(self):
