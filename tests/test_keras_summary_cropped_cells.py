@@ -19,9 +19,10 @@ def siamese_like(k):
     input_1 = k.layers.Input((6,), name="first_input_of_the_pair")
     input_2 = k.layers.Input((6,), name="second_input_of_the_pair")
     tower_1, tower_2 = embedding(input_1), embedding(input_2)
-    distance = k.layers.Lambda(lambda t: k.ops.sum(t[0] - t[1], axis=1, keepdims=True))(
-        [tower_1, tower_2]
-    )
+    # output_shape given: Keras's NumPy backend infers a Lambda's shape unreliably.
+    distance = k.layers.Lambda(
+        lambda t: k.ops.sum(t[0] - t[1], axis=1, keepdims=True), output_shape=(1,)
+    )([tower_1, tower_2])
     return k.Model([input_1, input_2], distance), embedding
 
 

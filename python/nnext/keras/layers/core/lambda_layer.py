@@ -2,6 +2,7 @@
 
 import inspect
 
+from nnext.keras import tree
 from nnext.keras.layers.layer import Layer
 
 
@@ -42,10 +43,11 @@ class Lambda(Layer):
             return super().compute_output_shape(input_shape)
         if callable(self._output_shape):
             return self._output_shape(input_shape)
-        return (
-            (input_shape[0],) + tuple(self._output_shape)
-            if not isinstance(input_shape[0], (list, tuple))
-            else tuple(self._output_shape)
+        # Given shapes leave out the batch axis; every output gets the first input's batch
+        # size (the first entry of the flattened input shapes, as Keras takes it).
+        batch_size = tree.flatten(input_shape)[0]
+        return tree.map_shape_structure(
+            lambda shape: (batch_size, *tuple(shape)), self._output_shape
         )
 
     def get_config(self):
