@@ -11,7 +11,7 @@ import pytest
 
 from nnext import errors
 from nnext.keras import layers
-from nnext.keras.layers.preprocessing import string_hash
+from nnext.strings import string_hash
 
 # Google's farmhash::Fingerprint64 (pyfarmhash 0.5.1): every length branch of the hash.
 FINGERPRINTS = {

@@ -8,7 +8,8 @@ come from those ops.
 
 import numpy as np
 
-from nnext import _core
+from nnext import _core, creation, string_array_ops
+from nnext.errors import InvalidArgumentError
 
 __all__ = [
     "boolean_mask",
@@ -112,7 +113,13 @@ def concat(values, axis, name=None):
         >>> nnext.concat([nnext.ones([4, 35, 8]), nnext.ones([6, 35, 8])], axis=0).shape
         (10, 35, 8)
     """
-    return _core.concat(list(values), int(axis))
+    values = list(values)
+    try:
+        return _core.concat(values, int(axis))
+    except InvalidArgumentError:
+        if not string_array_ops.any_strings(values):
+            raise
+        return string_array_ops.concat(values, int(axis))
 
 
 def stack(values, axis=0, name=None):
@@ -122,7 +129,13 @@ def stack(values, axis=0, name=None):
         >>> nnext.stack([nnext.ones([35, 8]), nnext.ones([35, 8])], axis=0).shape
         (2, 35, 8)
     """
-    return _core.stack(list(values), int(axis))
+    values = list(values)
+    try:
+        return _core.stack(values, int(axis))
+    except InvalidArgumentError:
+        if not string_array_ops.any_strings(values):
+            raise
+        return string_array_ops.stack(values, int(axis))
 
 
 def split(value, num_or_size_splits, axis=0, num=None, name=None):
@@ -181,7 +194,12 @@ def gather(params, indices, axis=None, batch_dims=0, name=None):
         >>> nnext.gather([[1, 2], [3, 4], [5, 6]], [[1], [0], [1]], batch_dims=1).numpy()
         array([[2], [3], [6]], dtype=int32)
     """
-    return _core.gather(params, indices, axis, int(batch_dims))
+    try:
+        return _core.gather(params, indices, axis, int(batch_dims))
+    except InvalidArgumentError:
+        if not string_array_ops.any_strings([params]):
+            raise
+        return string_array_ops.gather(params, indices, axis, int(batch_dims))
 
 
 def gather_nd(params, indices, batch_dims=0, name=None):
@@ -283,7 +301,7 @@ def shuffle(value, seed=None, name=None):
 
 
 def _as_tensor(x):
-    return x if isinstance(x, _core.Tensor) else _core.convert_to_tensor(x)
+    return x if isinstance(x, _core.Tensor) else creation.convert_to_tensor(x)
 
 
 def _tensordot_axes(axes, a_ndim, b_ndim):

@@ -4,7 +4,7 @@ fixed-width histograms. Compositions of C++ ops."""
 
 import numpy as np
 
-from nnext import _core
+from nnext import _core, string_tensor
 from nnext.tensor_shape import TensorShape, as_shape
 
 __all__ = [
@@ -26,8 +26,8 @@ def _t(x):
 
 
 def is_tensor(x):
-    """True for an nnext Tensor or Variable."""
-    return isinstance(x, _core.Tensor)
+    """True for an nnext Tensor or Variable, or a string tensor."""
+    return isinstance(x, _core.Tensor) or string_tensor.is_string_tensor(x)
 
 
 def shape_n(input, out_type="int32", name=None):

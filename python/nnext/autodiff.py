@@ -12,7 +12,7 @@ import inspect
 
 import numpy as np
 
-from nnext import _core, nest
+from nnext import _core, nest, string_array_ops, string_tensor
 
 __all__ = [
     "UnconnectedGradients",
@@ -53,7 +53,9 @@ def stop_gradient(input, name=None):
 
 def identity(input, name=None):
     """A tensor with the value of ``input``; gradients pass through unchanged. A Variable
-    gives a snapshot of its current value."""
+    gives a snapshot of its current value. String tensors too."""
+    if string_tensor.is_string_tensor(input):
+        return string_array_ops.identity(input)
     x = _t(input)
     if x.dtype.name == "bool":
         return _core.logical_or(x, False)

@@ -2,17 +2,17 @@
 
 import numpy as np
 
-from nnext import _core
+from nnext import _core, string_tensor
 from nnext._core import (
     Tensor,
     Variable,
-    convert_to_tensor,
     eye,
     ones,
     ones_like,
     zeros,
     zeros_like,
 )
+from nnext.errors import InvalidArgumentError
 
 __all__ = [
     "constant",
@@ -27,6 +27,25 @@ __all__ = [
     "zeros",
     "zeros_like",
 ]
+
+
+def convert_to_tensor(value, dtype=None, name=None):
+    """Converts a value to a Tensor: tensors pass through; C-contiguous NumPy arrays of a
+    supported dtype are wrapped without a copy; Python floats give float32 and ints int32,
+    as TensorFlow. Strings, bytes and arrays of them give a string tensor
+    (nnext/string_tensor.py).
+
+    >>> nnext.convert_to_tensor([1.0, 2.0]).dtype
+    nnext.float32
+    """
+    try:
+        return _core.convert_to_tensor(value, dtype, name)
+    except InvalidArgumentError:
+        # The core holds numbers only; the string path runs only once it has refused.
+        strings = string_tensor.convert(value, dtype)
+        if strings is None:
+            raise
+        return strings
 
 
 def constant(value, dtype=None, shape=None, name=None):
@@ -47,6 +66,8 @@ def constant(value, dtype=None, shape=None, name=None):
     t = convert_to_tensor(value, dtype=dtype)
     if shape is None:
         return t
+    if string_tensor.is_string_tensor(t):
+        return _string_constant(t, shape)
     shape = [int(d) for d in (shape if hasattr(shape, "__len__") else [shape])]
     if t.size == 1:
         return _core.broadcast_to(_core.reshape(t, []), shape)
@@ -56,6 +77,20 @@ def constant(value, dtype=None, shape=None, name=None):
             f"got {t.size}"
         )
     return _core.reshape(t, shape)
+
+
+def _string_constant(t, shape):
+    """`constant(strings, shape=...)`: one string broadcast, or as many reshaped."""
+    dims = [int(d) for d in (shape if hasattr(shape, "__len__") else [shape])]
+    values = t.numpy() if t.ndim else np.asarray(t)
+    if values.size == 1:
+        return string_tensor.from_values(np.broadcast_to(values.reshape(()), dims).copy())
+    if values.size != int(np.prod(dims)):
+        raise TypeError(
+            f"constant: expected {int(np.prod(dims))} values for shape {tuple(dims)}, "
+            f"got {values.size}"
+        )
+    return string_tensor.from_values(values.reshape(dims))
 
 
 def fill(dims, value, name=None):

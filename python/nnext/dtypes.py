@@ -24,6 +24,7 @@ __all__ = [
     "int16",
     "int32",
     "int64",
+    "string",
     "uint8",
     "uint16",
     "uint32",
@@ -39,6 +40,7 @@ _DATATYPE_ENUM = {
     "int16": 5,
     "int8": 6,
     "int64": 9,
+    "string": 7,
     "bool": 10,
     "uint16": 17,
     "float16": 19,
@@ -54,9 +56,9 @@ class DType:
 
     __slots__ = ("_np", "name")
 
-    def __init__(self, name):
+    def __init__(self, name, numpy_dtype=None):
         self.name = name
-        self._np = np.dtype(name)
+        self._np = np.dtype(name if numpy_dtype is None else numpy_dtype)
 
     @property
     def as_numpy_dtype(self):
@@ -107,7 +109,7 @@ class DType:
     @property
     def min(self):
         """The smallest value of the dtype (TypeError for bool, as TensorFlow)."""
-        if self.is_bool:
+        if self.is_bool or self is string:
             raise TypeError(f"Cannot find minimum value of {self} with type {self}.")
         info = np.finfo(self._np) if self.is_floating else np.iinfo(self._np)
         return info.min
@@ -115,7 +117,7 @@ class DType:
     @property
     def max(self):
         """The largest value of the dtype (TypeError for bool, as TensorFlow)."""
-        if self.is_bool:
+        if self.is_bool or self is string:
             raise TypeError(f"Cannot find maximum value of {self} with type {self}.")
         info = np.finfo(self._np) if self.is_floating else np.iinfo(self._np)
         return info.max
@@ -132,6 +134,11 @@ class DType:
             return self is as_dtype(other)
         except TypeError:
             return False
+
+    @property
+    def is_string(self):
+        """True for `string`, whose values are bytes held as NumPy objects (string_tensor.py)."""
+        return self is string
 
     @property
     def is_bool(self):
@@ -177,12 +184,18 @@ uint64 = DType("uint64")
 float16 = DType("float16")
 half = float16
 double = float64
+# TensorFlow's string dtype: no kernels in the core; string tensors live in Python
+# (nnext/string_tensor.py) and hand their values to NumPy as object arrays of bytes.
+string = DType("string", np.object_)
 
 # The C++ core returns these very objects from Tensor.dtype (order: its DType enum).
 _ALL = (bool, int32, int64, float32, float64, uint8, int8, int16, uint16, uint32, uint64, float16)
 _BY_NAME = {d.name: d for d in _ALL}
 _BY_NAME.update(half=float16, double=float64)
 _core._register_dtypes(list(_ALL))
+# The NumPy kinds that TensorFlow's as_dtype reads as tf.string (np.object_, np.bytes_,
+# np.str_); string stays out of _ALL so the core never sees it.
+_STRING_KINDS = "OSU"
 
 
 def as_dtype(value):
@@ -197,11 +210,16 @@ def as_dtype(value):
         return float32
     if value is int:
         return int32
+    if isinstance(value, str) and value == "string":
+        return string
     try:
         # np.dtype(None) is float64; None is no dtype here.
-        name = value if isinstance(value, str) or value is None else np.dtype(value).name
+        numpy_dtype = None if isinstance(value, str) or value is None else np.dtype(value)
     except (TypeError, ValueError):
-        name = None
+        numpy_dtype = None
+    if numpy_dtype is not None and numpy_dtype.kind in _STRING_KINDS:
+        return string
+    name = value if numpy_dtype is None else numpy_dtype.name
     if name not in _BY_NAME:
         raise TypeError(
             f"unsupported dtype {value!r}: expected one of {', '.join(d.name for d in _ALL)}"

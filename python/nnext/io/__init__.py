@@ -7,12 +7,14 @@
 (``gs://``, ``s3://``, ``hdfs://``, ``ram://``) raises ``tf.errors.UnimplementedError``
 naming the scheme.
 
-Not provided: the ``tf.io`` ops that carry bytes or strings in tensors (``read_file``,
-``write_file``, ``decode_*``/``encode_*``, ``parse_*example``, ``serialize_*``,
-``TFRecordWriter``, ``matching_files``, ...): nnext tensors have no string dtype, so those
-values cannot be represented. Read and write files with ``tf.io.gfile.GFile`` instead.
+``read_file`` and ``write_file`` move a whole file to and from a scalar string tensor
+(file_io.py).
+
+Not provided yet: the other ``tf.io`` ops on string tensors (``decode_*``/``encode_*``,
+``parse_*example``, ``serialize_*``, ``TFRecordWriter``, ``matching_files``, ...).
 """
 
 from nnext.io import gfile
+from nnext.io.file_io import read_file, write_file
 
-__all__ = ["gfile"]
+__all__ = ["gfile", "read_file", "write_file"]

@@ -4,7 +4,7 @@ import numpy as np
 
 from nnext import _core
 from nnext.keras import config
-from nnext.keras.layers.preprocessing import string_hash
+from nnext.strings import string_hash
 from nnext.keras.layers.preprocessing.encoding import encode_categories
 from nnext.keras.layers.preprocessing.text.string_inputs import StringInputLayer, as_array
 
