@@ -40,7 +40,7 @@ def _stack(elements):
     flats = [structure.flatten(e) for e in elements]
     out = []
     for c, column in enumerate(zip(*flats)):
-        arrays = [t.numpy() for t in column]
+        arrays = [np.asarray(t) for t in column]
         first = arrays[0].shape
         for i, a in enumerate(arrays):
             if a.shape != first:
@@ -49,7 +49,7 @@ def _stack(elements):
                     f"element had shape {list(first)} and element {i} had shape "
                     f"{list(a.shape)}."
                 )
-        out.append(_core.convert_to_tensor(np.stack(arrays)))
+        out.append(structure.tensor_from_array(np.stack(arrays)))
     return pack(out)
 
 

@@ -57,7 +57,7 @@ class IndexPlan:
         rows = np.concatenate([np.asarray(p, dtype=np.int64) for p in pieces])
         rows = _core.convert_to_tensor(rows)
         # axis=None: along axis 0, with batch_dims 0.
-        return self._pack([_core.gather(t, rows, None, 0) for t in self.sources])
+        return self._pack([structure.take_rows(t, rows) for t in self.sources])
 
 
 def slice_blocks(blocks, start, stop):

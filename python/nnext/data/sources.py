@@ -211,7 +211,7 @@ def _conform(value, spec):
             f"`generator` yielded an element of shape {array.shape} where an element of "
             f"shape {spec.shape} was expected."
         )
-    return _core.convert_to_tensor(array)
+    return structure.tensor_from_array(array)
 
 
 class _ZipDataset(Dataset):

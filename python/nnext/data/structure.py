@@ -7,7 +7,7 @@ tensor, as TensorFlow does. Dicts are walked in sorted key order and rebuilt in 
 
 import numpy as np
 
-from nnext import _core, creation
+from nnext import _core, creation, string_array_ops, string_tensor
 from nnext.tensor_spec import TensorSpec, most_specific_common_shape
 
 _END = object()
@@ -88,6 +88,21 @@ def to_tensor(value, dtype=None):
     if isinstance(value, _core.Tensor) and dtype is None:
         return value
     return creation.convert_to_tensor(value, dtype=dtype)
+
+
+def tensor_from_array(array):
+    """A NumPy array built from elements (a batch, a generator's value) as a tensor: a
+    string tensor when it holds strings."""
+    if array.dtype.kind in "OSU":
+        return string_tensor.convert(array)
+    return _core.convert_to_tensor(array)
+
+
+def take_rows(t, rows):
+    """The rows `rows` (an int64 tensor) of `t` along axis 0, for string tensors too."""
+    if string_tensor.is_string_tensor(t):
+        return string_array_ops.gather(t, rows, None, 0)
+    return _core.gather(t, rows, None, 0)
 
 
 def normalize(element):
