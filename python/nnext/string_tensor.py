@@ -187,7 +187,7 @@ class StringTensor:
     def __iter__(self):
         if self._values.ndim == 0:
             raise TypeError("Cannot iterate over a scalar tensor.")
-        return (from_values(row) for row in self._values)
+        return (self[i] for i in range(len(self._values)))
 
     def __getitem__(self, key):
         if isinstance(key, _core.Tensor):

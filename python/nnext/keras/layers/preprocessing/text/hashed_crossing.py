@@ -3,9 +3,9 @@
 import numpy as np
 
 from nnext import _core
-from nnext.strings import string_hash
 from nnext.keras.layers.preprocessing.encoding import encode_categories
 from nnext.keras.layers.preprocessing.text.string_inputs import StringInputLayer
+from nnext.strings import string_hash
 
 _OUTPUT_MODES = ("int", "one_hot")
 

@@ -4,9 +4,9 @@ import numpy as np
 
 from nnext import _core
 from nnext.keras import config
-from nnext.strings import string_hash
 from nnext.keras.layers.preprocessing.encoding import encode_categories
 from nnext.keras.layers.preprocessing.text.string_inputs import StringInputLayer, as_array
+from nnext.strings import string_hash
 
 _OUTPUT_MODES = ("int", "one_hot", "multi_hot", "count")
 

@@ -17,9 +17,10 @@ import numpy as np
 
 from nnext import _core, errors
 from nnext.keras import config
-from nnext.strings import string_hash
 from nnext.keras.layers.preprocessing.encoding import encode_categories
 from nnext.keras.layers.preprocessing.text.string_inputs import StringInputLayer, as_array
+from nnext.string_tensor import is_string_tensor
+from nnext.strings import string_hash
 
 _OUTPUT_MODES = ("int", "one_hot", "multi_hot", "count", "tf_idf")
 _INT64_MAX = np.iinfo(np.int64).max
@@ -330,7 +331,7 @@ class IndexLookup(StringInputLayer):
         """Learns the vocabulary (and IDF weights) from an array, a list, or an iterable of
         batches (a dataset), reading at most `steps` batches."""
         self.reset_state()
-        if isinstance(data, (list, tuple, np.ndarray, _core.Tensor)):
+        if isinstance(data, (list, tuple, np.ndarray, _core.Tensor)) or is_string_tensor(data):
             array = as_array(data)
             self.update_state(array.reshape(-1, 1) if array.ndim == 1 else array)
         else:

@@ -7,16 +7,16 @@ into characters), form n-grams (all n-grams of each width in turn, joined by a s
 takes index 0. Token lists are Python lists (the ragged rows TensorFlow would hold); 'int'
 output pads them with 0 to the longest row, or to `output_sequence_length`.
 
-A callable `standardize` receives the NumPy array of strings (as Keras passes it on its
-non-TensorFlow backends); a callable `split` receives that array and returns one list of
-tokens per string.
+A callable `standardize` receives a string tensor (as Keras passes TensorFlow's, so
+`tf.strings` ops work on it) and returns strings; a callable `split` receives the NumPy
+array of strings and returns one list of tokens per string.
 """
 
 import re
 
 import numpy as np
 
-from nnext import _core
+from nnext import _core, string_tensor
 from nnext.keras.layers.preprocessing.encoding import encode_categories
 from nnext.keras.layers.preprocessing.text.string_inputs import StringInputLayer, as_array
 from nnext.keras.layers.preprocessing.text.string_lookup import StringLookup
@@ -159,7 +159,8 @@ class TextVectorization(StringInputLayer):
 
     def _standardized(self, strings):
         if callable(self._standardize):
-            return as_array(self._standardize(strings.astype(str)))
+            # Keras hands a custom standardize the string tensor (TensorFlow's ops run on it).
+            return self._strings(self._standardize(string_tensor.convert(strings.astype(str))))
         if self._standardize is None:
             return strings
         out = strings.reshape(-1).copy()
@@ -234,7 +235,7 @@ class TextVectorization(StringInputLayer):
     def adapt(self, data, batch_size=None, steps=None):
         """Learns the vocabulary from strings (an array, a list, or an iterable of batches)."""
         self.reset_state()
-        if isinstance(data, (list, tuple, np.ndarray)):
+        if isinstance(data, (list, tuple, np.ndarray)) or string_tensor.is_string_tensor(data):
             self.update_state(data)
         else:
             for i, batch in enumerate(data):
