@@ -21,6 +21,7 @@ from nnext.keras.utils.py_dataset import PyDataset, Sequence
 from nnext.keras.utils.rng_utils import set_random_seed
 from nnext.keras.utils.sequence_utils import pad_sequences
 from nnext.keras.utils.session import clear_session
+from nnext.keras.utils.text_dataset_utils import text_dataset_from_directory
 from nnext.keras.utils.timeseries_dataset_utils import timeseries_dataset_from_array
 
 # Re-exported from keras.saving on first use: saving imports the layers, which import
@@ -68,6 +69,7 @@ __all__ = [
     "set_random_seed",
     "split_dataset",
     "standardize_dtype",
+    "text_dataset_from_directory",
     "timeseries_dataset_from_array",
     "to_categorical",
     "unpack_x_y_sample_weight",

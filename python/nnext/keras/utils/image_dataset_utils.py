@@ -1,20 +1,25 @@
 """`keras.utils.image_dataset_from_directory`: a Dataset of `(images, labels)` batches from a
 folder of class subfolders, decoded with Pillow (an optional dependency).
 
-Files are indexed, shuffled and split exactly as Keras does (same order for the same seed).
+Files are indexed, shuffled and split exactly as Keras does (same order for the same seed;
+directory_index.py, shared with `text_dataset_from_directory`).
 Images are decoded and resized on a thread pool (`map(num_parallel_calls=AUTOTUNE)`) and
 prefetched. Bilinear and nearest resizing follow `tf.image.resize` (half-pixel centres, no
 antialiasing), so pixel values match TensorFlow's; the other interpolations use Pillow's
 filters.
 """
 
-import os
-
 import numpy as np
 
 from nnext import _core
 from nnext.data import AUTOTUNE, Dataset
 from nnext.keras import config
+from nnext.keras.utils.directory_index import (
+    check_validation_split_arg,
+    encode_labels,
+    index_directory,
+    training_or_validation_split,
+)
 
 __all__ = ["image_dataset_from_directory"]
 
@@ -148,13 +153,13 @@ def image_dataset_from_directory(
         raise ValueError(
             "Only one of `pad_to_aspect_ratio`, `crop_to_aspect_ratio` can be set to `True`."
         )
-    _check_validation_split_arg(validation_split, subset, shuffle, seed)
+    check_validation_split_arg(validation_split, subset, shuffle, seed)
     data_format = config.standardize_data_format(data_format)
     image = _pil_image()
     if seed is None:
         seed = np.random.randint(1e6)
-    paths, labels, class_names = _index_directory(
-        directory, labels, class_names, shuffle, seed, follow_links, verbose
+    paths, labels, class_names = index_directory(
+        directory, labels, ALLOWLIST_FORMATS, class_names, shuffle, seed, follow_links, verbose
     )
     if label_mode == "binary" and len(class_names) != 2:
         raise ValueError(
@@ -173,7 +178,9 @@ def image_dataset_from_directory(
     buffer_size = batch_size * 8 if batch_size is not None else 1024
 
     def build(subset_name, shuffled):
-        part_paths, part_labels = _split(paths, labels, validation_split, subset_name)
+        part_paths, part_labels = training_or_validation_split(
+            paths, labels, validation_split, subset_name
+        )
         if not part_paths:
             what = {"training": "training ", "validation": "validation "}.get(subset_name, "")
             raise ValueError(
@@ -201,103 +208,13 @@ def image_dataset_from_directory(
     return build(subset, shuffle)
 
 
-def _check_validation_split_arg(validation_split, subset, shuffle, seed):
-    if validation_split and not 0 < validation_split < 1:
-        raise ValueError(
-            f"`validation_split` must be between 0 and 1, received: {validation_split}"
-        )
-    if (validation_split or subset) and not (validation_split and subset):
-        raise ValueError("If `subset` is set, `validation_split` must be set, and inversely.")
-    if subset not in ("training", "validation", "both", None):
-        raise ValueError(
-            f'`subset` must be either "training", "validation" or "both", received: {subset}'
-        )
-    if validation_split and shuffle and seed is None:
-        raise ValueError(
-            "If using `validation_split` and shuffling the data, you must provide a `seed` "
-            "argument, to make sure that there is no overlap between the training and "
-            "validation subset."
-        )
-
-
-def _index_directory(directory, labels, class_names, shuffle, seed, follow_links, verbose):
-    """Keras's file index: sorted class folders, files sorted per folder (walked
-    recursively), then one shuffle of the whole list with `RandomState(seed)`."""
-    if labels == "inferred":
-        subdirs = [
-            d
-            for d in sorted(os.listdir(directory))
-            if os.path.isdir(os.path.join(directory, d)) and not d.startswith(".")
-        ]
-        if class_names is not None:
-            if not set(class_names).issubset(set(subdirs)):
-                raise ValueError(
-                    "The `class_names` passed did not match the names of the subdirectories "
-                    f"of the target directory. Expected: {subdirs} (or a subset of it), but "
-                    f"received: class_names={class_names}"
-                )
-            subdirs = list(class_names)
-    else:
-        subdirs = [""]
-        if class_names is not None:
-            raise ValueError(
-                "When `labels=None` (no labels), argument `class_names` cannot be specified."
-            )
-    files, found_labels = [], []
-    for index, subdir in enumerate(subdirs):
-        root_dir = os.path.join(directory, subdir)
-        for root, _, names in sorted(
-            os.walk(root_dir, followlinks=follow_links), key=lambda entry: entry[0]
-        ):
-            for name in sorted(names):
-                if name.lower().endswith(ALLOWLIST_FORMATS):
-                    absolute = os.path.join(root, name)
-                    files.append(os.path.join(subdir, os.path.relpath(absolute, root_dir)))
-                    found_labels.append(index)
-    if labels == "inferred":
-        labels, names = np.asarray(found_labels, dtype="int32"), subdirs
-    elif labels is None:
-        names = None
-    else:
-        if len(labels) != len(files):
-            raise ValueError(
-                "Expected the lengths of `labels` to match the number of files in the target "
-                f"directory. len(labels) is {len(labels)} while we found {len(files)} files "
-                f"in directory {directory}."
-            )
-        names = [str(label) for label in sorted(set(labels))]
-        labels = np.asarray(labels)
-    if verbose:
-        if labels is None:
-            print(f"Found {len(files)} files.")
-        else:
-            print(f"Found {len(files)} files belonging to {len(names)} classes.")
-    paths = [os.path.join(directory, f) for f in files]
-    if shuffle:
-        np.random.RandomState(seed).shuffle(paths)
-        if labels is not None:
-            np.random.RandomState(seed).shuffle(labels)
-    return paths, labels, names
-
-
-def _split(paths, labels, validation_split, subset):
-    if not validation_split:
-        return paths, labels
-    num_val = int(validation_split * len(paths))
-    if subset == "training":
-        print(f"Using {len(paths) - num_val} files for training.")
-        return paths[:-num_val], None if labels is None else labels[:-num_val]
-    print(f"Using {num_val} files for validation.")
-    return paths[-num_val:], None if labels is None else labels[-num_val:]
-
-
 def _paths_and_labels_to_dataset(
     paths, labels, label_mode, num_classes, loader, shuffle, buffer_size, seed
 ):
     rows = Dataset.from_tensor_slices(np.arange(len(paths), dtype=np.int64))
     if label_mode:
         rows = Dataset.zip(
-            rows, Dataset.from_tensor_slices(_encode_labels(labels, label_mode, num_classes))
+            rows, Dataset.from_tensor_slices(encode_labels(labels, label_mode, num_classes))
         )
     if shuffle:
         rows = rows.shuffle(buffer_size=buffer_size, seed=seed)
@@ -307,15 +224,6 @@ def _paths_and_labels_to_dataset(
         return (image, label[0]) if label else image
 
     return rows.map(load, num_parallel_calls=AUTOTUNE)
-
-
-def _encode_labels(labels, label_mode, num_classes):
-    labels = np.asarray(labels)
-    if label_mode == "binary":
-        return labels.astype("float32")[:, None]
-    if label_mode == "categorical":
-        return np.eye(num_classes, dtype="float32")[labels]
-    return labels.astype("int32")
 
 
 class _ImageLoader:
