@@ -9,8 +9,9 @@ then evaluated.
 Changed from the example: the imports; the data (no network here): FordA-shaped series (one
 channel, labels -1/1 mapped to 0/1 as the example does) of two noisy oscillations at two
 levels, 400 to train and 200 to test, 96 steps long instead of 500; the model shrunk
-(head_size 16 instead of 256, 2 heads and 2 blocks instead of 4, mlp_units [32] instead of [128]) and trained 10
-epochs at learning rate 1e-3 instead of up to 200 at 1e-4, so the program runs in seconds.
+(head_size 16 instead of 256, 2 heads and 2 blocks instead of 4, mlp_units [32] instead of
+[128]) and trained 10 epochs at learning rate 1e-3 instead of up to 200 at 1e-4, so the
+program runs in seconds.
 """
 
 import numpy as np
