@@ -6,7 +6,7 @@ NumPy batch trains a float32 model exactly as Keras does.
 
 import numpy as np
 
-from nnext import _core, creation, dtypes
+from nnext import _core, creation, dtypes, string_tensor
 from nnext import math as nmath
 from nnext.keras.config import epsilon, floatx, set_epsilon, set_floatx  # noqa: F401 (Keras names)
 
@@ -52,7 +52,14 @@ def to_tensor(x, dtype=None):
         if current.name == dtype or current is dtypes.as_dtype(dtype) or not current.is_floating:
             return x
         return nmath.cast(x, dtype)
+    if string_tensor.is_string_tensor(x):
+        return x
     array = np.asarray(x)
+    if array.dtype.kind in "SU" or (
+        array.dtype == object and array.size and isinstance(array.flat[0], (str, bytes))
+    ):
+        # Text goes to a string tensor, for the string-taking layers (TextVectorization).
+        return string_tensor.convert(array)
     if array.dtype == object and dtype is not None:
         # A table of mixed columns (pandas floats beside one-hot bools): its values in the
         # dtype asked for, as Keras converts them.
