@@ -32,6 +32,7 @@ __all__ = []
 
 _encode_utf8 = np.frompyfunc(operator.methodcaller("encode", "utf-8"), 1, 1)
 _is_str = np.frompyfunc(str.__instancecheck__, 1, 1)
+_plain_bytes = np.frompyfunc(bytes, 1, 1)
 
 
 def is_string_tensor(value):
@@ -46,12 +47,16 @@ def _value_text(value):
 def _object_bytes(array, value):
     """An object array of bytes from an object array of str/bytes (TypeError otherwise)."""
     flat = array.reshape(-1)
-    is_str = _is_str(flat).astype(bool) if flat.size else np.zeros(0, bool)
-    if is_str.any():
-        flat = flat.copy()
-        flat[is_str] = _encode_utf8(flat[is_str])
-    if flat.size and not all(map(bytes.__instancecheck__, flat.tolist())):
+    types = set(map(type, flat.tolist()))
+    if types <= {bytes}:
+        return array
+    if not all(issubclass(t, (str, bytes)) for t in types):
         raise TypeError(f"Failed to convert elements of {_value_text(value)} to Tensor.")
+    flat = flat.copy()
+    is_str = _is_str(flat).astype(bool)
+    flat[is_str] = _encode_utf8(flat[is_str])
+    if types - {bytes, str}:  # NumPy's bytes_/str_ scalars become plain bytes
+        flat = _plain_bytes(flat)
     return flat.reshape(array.shape)
 
 
@@ -61,7 +66,7 @@ def string_values(value):
         return value._values
     if isinstance(value, (str, bytes)):
         array = np.empty((), dtype=object)
-        array[()] = value.encode("utf-8") if isinstance(value, str) else value
+        array[()] = value.encode("utf-8") if isinstance(value, str) else bytes(value)
         return array
     if isinstance(value, np.ndarray):
         if value.dtype.kind == "U":

@@ -116,9 +116,18 @@ def to_number(string_tensor, out_type=dtypes.float32, name=None):
     return numbers_out(np.zeros(values.shape), out.name)
 
 
+# absl::CEscape, which TensorFlow's printed string elements go through: the C escapes,
+# and every other byte outside printable ASCII as a three-digit octal escape.
+_C_ESCAPES = {ord("\n"): "\\n", ord("\r"): "\\r", ord("\t"): "\\t", ord('"'): '\\"'}
+_C_ESCAPES.update({ord("'"): "\\'", ord("\\"): "\\\\"})
+_C_ESCAPE_TABLE = [
+    _C_ESCAPES.get(b, chr(b) if 0x20 <= b < 0x7F else f"\\{b:03o}") for b in range(256)
+]
+
+
 def _element_text(value, kind):
     if kind == "string":
-        return '"' + value.decode("utf-8", "backslashreplace") + '"'
+        return '"' + "".join(_C_ESCAPE_TABLE[b] for b in value) + '"'
     if kind == "b":
         return "1" if value else "0"
     if kind == "f":
@@ -126,19 +135,23 @@ def _element_text(value, kind):
     return str(int(value))
 
 
-def _summarized(array, kind, summarize):
+def _summarized(array, kind, summarize, depth=0):
     """TensorFlow's SummarizeValue text of an array: '[1 2 ... 9 10]' past `summarize`
     elements at each end of an axis (negative: all), nested brackets per axis."""
+    if not isinstance(array, np.ndarray):  # an element of a 1-D array
+        return _element_text(array, kind)
     if array.ndim == 0:
         return _element_text(array[()], kind)
     n = array.shape[0]
     if 0 <= summarize and 2 * summarize < n:
-        parts = [_summarized(array[i], kind, summarize) for i in range(summarize)]
+        parts = [_summarized(array[i], kind, summarize, depth + 1) for i in range(summarize)]
         parts.append("...")
-        parts += [_summarized(array[i], kind, summarize) for i in range(n - summarize, n)]
+        parts += [
+            _summarized(array[i], kind, summarize, depth + 1) for i in range(n - summarize, n)
+        ]
     else:
-        parts = [_summarized(row, kind, summarize) for row in array]
-    joiner = " " if array.ndim == 1 else "\n" + " " * 1
+        parts = [_summarized(row, kind, summarize, depth + 1) for row in array]
+    joiner = " " if array.ndim == 1 else "\n" + " " * (depth + 1)
     return "[" + joiner.join(parts) + "]"
 
 
