@@ -103,18 +103,24 @@ def substr(input, pos, len, name=None, unit="BYTE"):
     sizes = np.asarray(len, dtype=np.int64)
     if starts.shape != sizes.shape:
         raise InvalidArgumentError(
-            f"pos and len should have the same shape, got: {list(starts.shape)} vs "
+            f"pos and len should have the same shape, got: {list(starts.shape)} vs. "
             f"{list(sizes.shape)}"
         )
-    values, starts, sizes = np.broadcast_arrays(values, starts, sizes)
+    try:
+        values, starts, sizes = np.broadcast_arrays(values, starts, sizes)
+    except ValueError:
+        raise InvalidArgumentError(
+            f"Incompatible shapes: {list(values.shape)} vs. {list(starts.shape)}"
+        ) from None
     lengths = np.asarray(_byte_length(values) if values.size else starts, dtype=np.int64)
     starts = np.where(starts < 0, starts + lengths, starts)
     bad = (starts < 0) | (starts > lengths)
     if bad.any():
         i = int(np.flatnonzero(bad.reshape(-1))[0])
         given = np.broadcast_to(np.asarray(pos, dtype=np.int64), values.shape).reshape(-1)
-        text = values.reshape(-1)[i]
-        text = text.decode("utf-8", "replace") if isinstance(text, bytes) else text
+        if unit == "UTF8_CHAR":  # TensorFlow names no string for this unit
+            raise InvalidArgumentError(f"pos {given[i]} out of range for string at index {i}")
+        text = values.reshape(-1)[i].decode("utf-8", "replace")
         raise InvalidArgumentError(f"pos {given[i]} out of range for string b'{text}' at index {i}")
     stops = np.where(sizes < 0, lengths, np.minimum(starts + sizes, lengths))
     slices = np.frompyfunc(slice, 2, 1)(starts, stops)
