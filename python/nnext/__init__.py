@@ -38,6 +38,7 @@ from nnext import (  # noqa: F401  (namespaces: nnext.data, nnext.nn, nnext.trai
     dtypes,
     eager_compat,
     errors,
+    experimental,
     image,
     io,
     keras,
@@ -58,6 +59,7 @@ from nnext import (  # noqa: F401  (namespaces: nnext.data, nnext.nn, nnext.trai
     strings,
     summary,
     sysconfig,
+    tensor_array,
     tensor_shape,
     tensor_spec,
     train,
@@ -85,6 +87,7 @@ _FACE_MODULES = (
     partition_ops,
     space_batch_ops,
     space_batch_utils,
+    tensor_array,
     variable_options,
 )
 
@@ -152,6 +155,7 @@ __all__ = sorted(  # noqa: PLE0605
         "debugging",
         "distribute",
         "errors",
+        "experimental",
         "image",
         "io",
         "keras",

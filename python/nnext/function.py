@@ -51,6 +51,16 @@ def functions_run_eagerly():
 experimental_functions_run_eagerly = functions_run_eagerly
 
 
+# How many Functions this thread is inside (their Python runs as tf.function's graph would:
+# a TensorArray made there is TensorFlow's list-backed one, nnext/tensor_array.py).
+_running = threading.local()
+
+
+def running_function():
+    """True while this thread runs a ``nnext.function`` (not under run_functions_eagerly)."""
+    return getattr(_running, "depth", 0) > 0
+
+
 def executing_eagerly():
     """True: nnext always executes eagerly, inside ``nnext.function`` too."""
     return True
@@ -427,7 +437,11 @@ class Function:
             args, kwargs = self._bind_signature(args, kwargs)
         if functions_run_eagerly():
             return self._python_function(*args, **kwargs)
-        return self._trace_for(args, kwargs)(*args, **kwargs)
+        _running.depth = getattr(_running, "depth", 0) + 1
+        try:
+            return self._trace_for(args, kwargs)(*args, **kwargs)
+        finally:
+            _running.depth -= 1
 
     def get_concrete_function(self, *args, **kwargs):
         """The trace for inputs like these (tensors, TensorSpecs or Python values); with
