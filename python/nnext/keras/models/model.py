@@ -6,7 +6,8 @@ outputs: `Model(inputs, outputs)` returns a functional model (`models/functional
 
 from nnext import creation
 from nnext.distribute import collective
-from nnext.keras.layers.layer import Layer, new_layer
+from nnext.keras.layers import call_inputs
+from nnext.keras.layers.layer import FIRST_ARGUMENT_BY_NAME, Layer, new_layer
 from nnext.keras.models.summary import print_summary
 from nnext.keras.trainers.trainer import Trainer
 
@@ -59,14 +60,14 @@ class Model(Trainer, Layer):
         return type(self) is Model or type(self).get_config is not Model.get_config
 
     def build(self, input_shape):
-        """Creates the weights by running `call` once on zeros of `input_shape`
-        (a `None` batch size becomes 1)."""
-        shape = tuple(1 if d is None else d for d in input_shape)
+        """Creates the weights by running `call` once on zeros of `input_shape` (a shape, or
+        a dict or list of shapes for a model called on several inputs; a `None` batch size
+        becomes 1)."""
         self.built = True
-        self._build_input_shape = tuple(input_shape)
-        self.call(creation.zeros(shape, dtype=self.dtype))
+        self._build_input_shape = call_inputs.as_shape(input_shape)
+        self.call(_zeros_of(self._build_input_shape, self.dtype))
 
-    def __call__(self, inputs, training=None, **kwargs):
+    def __call__(self, inputs=FIRST_ARGUMENT_BY_NAME, training=None, **kwargs):
         """Runs the model on NumPy arrays or Tensors (inference unless `training=True`, or
         the training flag of an outer call); returns a Tensor."""
         return super().__call__(inputs, training=training, **kwargs)
@@ -235,3 +236,12 @@ def functional_class(cls):
             },
         )
     return _FUNCTIONAL_CLASSES[cls]
+
+
+def _zeros_of(shapes, dtype):
+    """Zeros of each shape in `shapes` (nested as `call_inputs.as_shape` returns them)."""
+    if isinstance(shapes, dict):
+        return {key: _zeros_of(shape, dtype) for key, shape in shapes.items()}
+    if isinstance(shapes, list):
+        return [_zeros_of(shape, dtype) for shape in shapes]
+    return creation.zeros(tuple(1 if d is None else d for d in shapes), dtype=dtype)
