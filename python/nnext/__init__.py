@@ -21,9 +21,11 @@ from nnext import variables  # noqa: F401
 from nnext import (  # noqa: F401  (namespaces: nnext.data, nnext.nn, nnext.train, ...)
     _core,
     _tape,
+    aggregation_method,
     array_ops,
     array_utils,
     autodiff,
+    autograph,
     bitwise,
     cast_ops,
     config,
@@ -73,6 +75,7 @@ from nnext import testing as test  # noqa: F401  (tf.test)
 # `tf.math.reduce_sum`). Namespaces (`nnext.nn`, `nnext.linalg`, ...) stay namespaces.
 _FACE_MODULES = (
     _tape,
+    aggregation_method,
     array_ops,
     array_utils,
     autodiff,
@@ -149,6 +152,7 @@ __version__ = version.VERSION
 __all__ = sorted(  # noqa: PLE0605
     {name for name, _ in _face_names()}
     | {
+        "autograph",
         "bitwise",
         "config",
         "data",
