@@ -122,8 +122,7 @@ for history in (history_1, history_2):
     ]
     accuracy = history.history["sparse_categorical_accuracy"]
     assert accuracy[-1] > accuracy[0], history.history
-assert history_1.history["val_sparse_categorical_accuracy"][-1] > 0.6, (
-    history_1.history
-)  # plain SGD: slower
+# Plain SGD (learning rate 0.01) learns more slowly than Adam.
+assert history_1.history["val_sparse_categorical_accuracy"][-1] > 0.6, history_1.history
 assert history_2.history["val_sparse_categorical_accuracy"][-1] > 0.85, history_2.history
 assert len(trainer_2.trainable_variables) == 4
