@@ -1,6 +1,7 @@
 """tf.strings (nnext/strings/): values against TensorFlow 2.21's documented examples and
 Python's own string semantics, errors with TensorFlow's messages."""
 
+import inspect
 import re
 import string
 
@@ -286,3 +287,86 @@ def test_inputs_of_every_kind():
         assert values(tf.strings.lower(value)) == expected
     with pytest.raises(TypeError, match="Expected string"):
         tf.strings.lower(tf.constant([1, 2]))
+
+
+def test_unicode_encode_transcode_and_offsets():
+    np.testing.assert_array_equal(
+        tf.strings.unicode_encode([[71, 111], [104, 233]], "UTF-8").numpy(), [b"Go", "hé".encode()]
+    )
+    # Ragged rows of code points (lists of different lengths) give one string each.
+    np.testing.assert_array_equal(
+        tf.strings.unicode_encode([[71, 111, 111, 100], [128578]], "UTF-8").numpy(),
+        [b"Good", "\U0001f642".encode()],
+    )
+    assert tf.strings.unicode_encode([72, -1, 105], "UTF-8").numpy() == "H\ufffdi".encode()
+    assert tf.strings.unicode_encode([72, -1], "UTF-8", errors="ignore").numpy() == b"H"
+    with pytest.raises(errors.InvalidArgumentError, match="Invalid code point"):
+        tf.strings.unicode_encode([0xD800], "UTF-8", errors="strict")
+    text = "h\U0001f642é"
+    for encoding, codec in (("UTF-16-BE", "utf-16-be"), ("UTF-32-BE", "utf-32-be")):
+        out = tf.strings.unicode_transcode(text, "UTF-8", encoding)
+        assert out.numpy() == text.encode(codec)
+        assert tf.strings.unicode_decode(out, encoding).numpy().tolist() == [ord(c) for c in text]
+    points, offsets = tf.strings.unicode_decode_with_offsets(text, "UTF-8")
+    assert points.dtype == tf.int32 and offsets.dtype == tf.int64
+    assert offsets.numpy().tolist() == [0, 1, 5]
+    chars, offsets = tf.strings.unicode_split_with_offsets([text, b"a\xffb"], "UTF-8")
+    assert chars == [[c.encode() for c in text], [b"a", b"\xff", b"b"]]
+    assert offsets == [[0, 1, 5], [0, 1, 2]]
+    assert tf.strings.unicode_decode("a\x01", "UTF-8", replace_control_characters=True).numpy(
+    ).tolist() == [97, 65533]  # fmt: skip
+    with pytest.raises(errors.InvalidArgumentError, match="Could not create converter"):
+        tf.strings.unicode_decode("a", "EBCDIC")
+
+
+def test_legacy_hash_bucket_and_segment_join():
+    # The tf.strings.to_hash_bucket docstring's example (TensorFlow's Hash64).
+    np.testing.assert_array_equal(
+        tf.strings.to_hash_bucket(["Hello", "TensorFlow", "2.x"], 3).numpy(), [2, 0, 1]
+    )
+    np.testing.assert_array_equal(
+        tf.strings.unsorted_segment_join(["this", "is", "a", "test"], [0, 0, 0, 0], 1,
+                                         separator=" ").numpy(),
+        [b"this is a test"],
+    )  # fmt: skip
+    np.testing.assert_array_equal(
+        tf.strings.unsorted_segment_join(
+            [["Y", "q", "c"], ["Y", "6", "6"], ["p", "G", "a"]], [1, 0, 1], 2, separator=":"
+        ).numpy(),
+        [[b"Y", b"6", b"6"], [b"Y:p", b"q:G", b"c:a"]],
+    )
+    out = tf.strings.unsorted_segment_join(["a", "b", "c"], [2, -1, 2], 3)
+    assert out.numpy().tolist() == [b"", b"", b"ac"]
+    with pytest.raises(errors.InvalidArgumentError, match=r"segment_ids\[0\] = 3 is out of range"):
+        tf.strings.unsorted_segment_join(["a"], [3], 2)
+
+
+# TensorFlow 2.21's signatures (the v2 API golden file), argument names and defaults.
+SIGNATURES = {
+    "as_string": "(input, precision=-1, scientific=False, shortest=False, width=-1, fill='', "
+    "name=None)",
+    "format": "(template, inputs, placeholder='{}', summarize=3, name=None)",
+    "join": "(inputs, separator='', name=None)",
+    "length": "(input, unit='BYTE', name=None)",
+    "lower": "(input, encoding='', name=None)",
+    "reduce_join": "(inputs, axis=None, keepdims=False, separator='', name=None)",
+    "regex_full_match": "(input, pattern, name=None)",
+    "regex_replace": "(input, pattern, rewrite, replace_global=True, name=None)",
+    "split": "(input, sep=None, maxsplit=-1, name=None)",
+    "strip": "(input, name=None)",
+    "substr": "(input, pos, len, unit='BYTE', name=None)",
+    "to_hash_bucket_strong": "(input, num_buckets, key, name=None)",
+    "unicode_decode": "(input, input_encoding, errors='replace', replacement_char=65533, "
+    "replace_control_characters=False, name=None)",
+    "unicode_encode": "(input, output_encoding, errors='replace', replacement_char=65533, "
+    "name=None)",
+    "unicode_transcode": "(input, input_encoding, output_encoding, errors='replace', "
+    "replacement_char=65533, replace_control_characters=False, name=None)",
+    "unsorted_segment_join": "(inputs, segment_ids, num_segments, separator='', name=None)",
+}
+
+
+@pytest.mark.parametrize("name", sorted(SIGNATURES))
+def test_signatures(name):
+    assert str(inspect.signature(getattr(tf.strings, name))) == SIGNATURES[name]
+    assert inspect.signature(tf.strings.to_number).parameters["out_type"].default is tf.float32

@@ -32,7 +32,7 @@ def _check_unit(unit):
         raise ValueError(f"unit must be one of {list(_UNITS)}, received: unit={unit!r}")
 
 
-def length(input, name=None, unit="BYTE"):
+def length(input, unit="BYTE", name=None):
     """The length of each string (int32), in bytes or in UTF-8 characters.
 
     Example:
@@ -83,7 +83,7 @@ def strip(input, name=None):
     return strings_out(_strip(values) if values.size else values)
 
 
-def substr(input, pos, len, name=None, unit="BYTE"):
+def substr(input, pos, len, unit="BYTE", name=None):
     """The substring of each string that starts at `pos` (negative: from the end) and is
     `len` long (or as long as the string allows; negative: to the end). `pos` and `len`
     broadcast against `input`.

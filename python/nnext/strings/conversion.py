@@ -78,7 +78,7 @@ def as_string(input, precision=-1, scientific=False, shortest=False, width=-1, f
     return strings_out(values.astype(object))
 
 
-def to_number(string_tensor, out_type=dtypes.float32, name=None):
+def to_number(input, out_type=dtypes.float32, name=None):
     """Each string parsed as a number of `out_type` (float32, float64, int32 or int64).
 
     Raises:
@@ -95,7 +95,7 @@ def to_number(string_tensor, out_type=dtypes.float32, name=None):
             f"Value passed to parameter 'out_type' has DataType {out.name} not in list of "
             f"allowed values: {', '.join(_NUMBER_TYPES)}"
         )
-    values = as_values(string_tensor)
+    values = as_values(input)
     grammar = _FLOAT if out.is_floating else _INT
     if values.size:
         parsed = elementwise(grammar.fullmatch)(values)

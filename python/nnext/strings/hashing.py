@@ -1,13 +1,14 @@
-"""`tf.strings.to_hash_bucket_fast` and `tf.strings.to_hash_bucket_strong`: TensorFlow's
-own hashes (FarmHash Fingerprint64 and keyed SipHash-2-4, string_hash.py), so every string
-lands in the bucket TensorFlow puts it in."""
+"""`tf.strings.to_hash_bucket_fast`, `to_hash_bucket_strong` and the legacy
+`to_hash_bucket`: TensorFlow's own hashes (FarmHash Fingerprint64, keyed SipHash-2-4 and
+TensorFlow's Hash64; string_hash.py), so every string lands in the bucket TensorFlow puts
+it in."""
 
 import numpy as np
 
 from nnext.strings import string_hash
 from nnext.strings._values import as_values, numbers_out
 
-__all__ = ["to_hash_bucket_fast", "to_hash_bucket_strong"]
+__all__ = ["to_hash_bucket", "to_hash_bucket_fast", "to_hash_bucket_strong"]
 
 
 def _buckets(input, num_buckets, hash_one):
@@ -15,6 +16,17 @@ def _buckets(input, num_buckets, hash_one):
         raise ValueError(f"num_buckets must be >= 1. Received: num_buckets={num_buckets}")
     hashes = string_hash.hash_strings(as_values(input), hash_one)
     return numbers_out(hashes % np.uint64(int(num_buckets)), np.int64)
+
+
+def to_hash_bucket(input, num_buckets, name=None):
+    """Each string's bucket in [0, num_buckets) by TensorFlow's legacy Hash64 (prefer
+    `to_hash_bucket_fast`, as TensorFlow says).
+
+    Example:
+        >>> nnext.strings.to_hash_bucket(["Hello", "TensorFlow", "2.x"], 3).numpy()
+        array([2, 0, 1])
+    """
+    return _buckets(input, num_buckets, string_hash.hash64)
 
 
 def to_hash_bucket_fast(input, num_buckets, name=None):

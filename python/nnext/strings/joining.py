@@ -1,4 +1,5 @@
-"""`tf.strings.join` and `tf.strings.reduce_join`: concatenation with a separator.
+"""`tf.strings.join`, `reduce_join` and `unsorted_segment_join`: concatenation with a
+separator.
 
 Both are NumPy's object `add` (bytes concatenation) with broadcasting: `join` adds the
 inputs and separators in turn; `reduce_join` appends the separator to every element but
@@ -10,7 +11,7 @@ import numpy as np
 from nnext.errors import InvalidArgumentError
 from nnext.strings._values import as_values, scalar_text, strings_out
 
-__all__ = ["join", "reduce_join"]
+__all__ = ["join", "reduce_join", "unsorted_segment_join"]
 
 
 def join(inputs, separator="", name=None):
@@ -69,4 +70,35 @@ def reduce_join(inputs, axis=None, keepdims=False, separator="", name=None):
         out = np.asarray(out, dtype=object).reshape(
             [1 if d in axes else values.shape[d] for d in range(rank)]
         )
+    return strings_out(out)
+
+
+def unsorted_segment_join(inputs, segment_ids, num_segments, separator="", name=None):
+    """Joins the rows of `inputs` that share a segment id (in their order), one result per
+    segment in [0, num_segments); a negative id drops its row, an empty segment gives b''.
+
+    Example:
+        >>> nnext.strings.unsorted_segment_join(["a", "b", "c"], [1, 0, 1], 2, "-").numpy()
+        array([b'b', b'a-c'], dtype=object)
+    """
+    separator = scalar_text(separator, "separator")
+    values = as_values(inputs)
+    ids = np.asarray(segment_ids.numpy() if hasattr(segment_ids, "numpy") else segment_ids)
+    num_segments = int(num_segments)
+    if values.shape[: ids.ndim] != ids.shape:
+        raise InvalidArgumentError(
+            f"segment_ids.shape = {list(ids.shape)} does not prefix inputs.shape = "
+            f"{list(values.shape)}"
+        )
+    rows = values.reshape((ids.size,) + values.shape[ids.ndim :])
+    ids = ids.reshape(-1)
+    too_big = np.flatnonzero(ids >= num_segments)
+    if too_big.size:
+        i = int(too_big[0])
+        raise InvalidArgumentError(
+            f"segment_ids[{i}] = {ids[i]} is out of range [0, {num_segments})"
+        )
+    out = np.full((num_segments,) + rows.shape[1:], b"", dtype=object)
+    for k in np.unique(ids[ids >= 0]):
+        out[k] = reduce_join(rows[ids == k], axis=0, separator=separator).numpy()
     return strings_out(out)

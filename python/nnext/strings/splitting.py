@@ -1,9 +1,9 @@
-"""`tf.strings.split`, `bytes_split`, `unicode_split`, `unicode_decode` and `ngrams`.
+"""`tf.strings.split`, `bytes_split` and `ngrams`.
 
 TensorFlow returns a RaggedTensor for inputs of rank 1 or more; nnext has none, so these
 return the ragged value as Python lists (what `RaggedTensor.to_list()` gives: a list per
 string, of bytes, or of ints for `unicode_decode`), nested as the input's shape. A scalar
-input gives a dense 1-D tensor, as TensorFlow's.
+input gives a dense 1-D tensor, as TensorFlow's (unicode.py shares this form).
 """
 
 import numpy as np
@@ -12,17 +12,14 @@ from nnext.errors import InvalidArgumentError
 from nnext.strings._values import (
     as_values,
     method,
-    numbers_out,
     scalar_text,
     strings_out,
 )
 
-__all__ = ["bytes_split", "ngrams", "split", "unicode_decode", "unicode_split"]
-
-_ERRORS = {"replace": "replace", "ignore": "ignore", "strict": "strict"}
+__all__ = ["bytes_split", "ngrams", "split"]
 
 
-def _ragged(values, split_one, dense):
+def ragged(values, split_one, dense):
     """`split_one` (bytes -> list) over `values`: a dense tensor for a scalar, nested
     Python lists otherwise."""
     if values.ndim == 0:
@@ -33,7 +30,7 @@ def _ragged(values, split_one, dense):
     return rows.tolist()
 
 
-def _byte_strings(pieces):
+def byte_strings(pieces):
     out = np.empty(len(pieces), dtype=object)
     out[:] = pieces
     return strings_out(out)
@@ -55,7 +52,7 @@ def split(input, sep=None, maxsplit=-1, name=None):
     sep = b"" if sep is None else scalar_text(sep, "sep")
     limit = -1 if maxsplit is None or maxsplit < 0 else int(maxsplit)
     split_one = method("split", sep or None, limit)
-    return _ragged(values, split_one, _byte_strings)
+    return ragged(values, split_one, byte_strings)
 
 
 def bytes_split(input, name=None):
@@ -66,67 +63,7 @@ def bytes_split(input, name=None):
         array([b'h', b'i'], dtype=object)
     """
     values = as_values(input)
-    return _ragged(values, lambda b: [b[i : i + 1] for i in range(len(b))], _byte_strings)
-
-
-def _decoder(input_encoding, errors, replacement_char):
-    encoding = input_encoding.lower().replace("-", "")
-    codecs = {"utf8": "utf-8", "utf16be": "utf-16-be", "utf32be": "utf-32-be"}
-    if encoding not in codecs:
-        raise InvalidArgumentError(
-            f"Could not create converter for input encoding: {input_encoding}"
-        )
-    if errors not in _ERRORS:
-        raise ValueError(f"errors must be 'replace', 'ignore' or 'strict'. Received: {errors}")
-    codec, replacement = codecs[encoding], chr(replacement_char)
-
-    def decode(b):
-        if errors != "replace":
-            try:
-                return b.decode(codec, errors)
-            except UnicodeDecodeError as e:
-                raise InvalidArgumentError(f"Invalid formatting on input string: {e}") from None
-        return b.decode(codec, "replace").replace("\ufffd", replacement)
-
-    return decode
-
-
-def unicode_decode(
-    input,
-    input_encoding,
-    errors="replace",
-    replacement_char=65533,
-    replace_control_characters=False,
-    name=None,
-):
-    """Each string as its Unicode code points (int32; ragged as in `split`).
-
-    Example:
-        >>> nnext.strings.unicode_decode("hé", "UTF-8").numpy()
-        array([104, 233], dtype=int32)
-    """
-    decode = _decoder(input_encoding, errors, replacement_char)
-
-    def code_points(b):
-        points = [ord(c) for c in decode(b)]
-        if replace_control_characters:
-            points = [replacement_char if p < 32 or 127 <= p < 160 else p for p in points]
-        return points
-
-    return _ragged(as_values(input), code_points, lambda p: numbers_out(p, np.int32))
-
-
-def unicode_split(input, input_encoding, errors="replace", replacement_char=65533, name=None):
-    """Each string as its characters, each a UTF-8 string (ragged as in `split`).
-
-    Example:
-        >>> nnext.strings.unicode_split("hé", "UTF-8").numpy()
-        array([b'h', b'\\xc3\\xa9'], dtype=object)
-    """
-    decode = _decoder(input_encoding, errors, replacement_char)
-    return _ragged(
-        as_values(input), lambda b: [c.encode("utf-8") for c in decode(b)], _byte_strings
-    )
+    return ragged(values, lambda b: [b[i : i + 1] for i in range(len(b))], byte_strings)
 
 
 def ngrams(
@@ -185,4 +122,4 @@ def ngrams(
         raise ValueError(
             f"ngrams takes a 1-D tensor of tokens or lists of token lists; got shape {values.shape}"
         )
-    return _byte_strings(grams(values.tolist()))
+    return byte_strings(grams(values.tolist()))

@@ -7,6 +7,8 @@ TensorFlow computes them (Keras 3 calls TensorFlow for these):
   `tf.strings.to_hash_bucket_strong(key=[k0, k1])`.
 - `cross_fingerprint`: `tf.sparse.cross_hashed`'s FingerprintCat64 combination of
   feature fingerprints.
+- `hash64`: TensorFlow's own Hash64 (MurmurHash64A with the seed 0xDECAFCAFFE), the hash
+  of the legacy `tf.strings.to_hash_bucket`.
 
 nnext has no string tensor, so these work on Python strings and bytes (a NumPy array of
 them maps element-wise with `hash_strings`). Plain Python integer arithmetic masked to 64
@@ -20,6 +22,7 @@ import numpy as np
 __all__ = [
     "cross_fingerprint",
     "fingerprint64",
+    "hash64",
     "hash_strings",
     "siphash24",
     "to_bytes",
@@ -209,6 +212,23 @@ def siphash24(key, data):
     for _ in range(4):
         v0, v1, v2, v3 = _sip_round(v0, v1, v2, v3)
     return v0 ^ v1 ^ v2 ^ v3
+
+
+def hash64(data, seed=0xDECAFCAFFE):
+    """TensorFlow's Hash64 of `data`: MurmurHash64A, eight little-endian bytes at a time,
+    the tail bytes folded in last."""
+    s = to_bytes(data)
+    m, r, n = 0xC6A4A7935BD1E995, 47, len(s)
+    h = seed ^ ((n * m) & _M)
+    full = n - n % 8
+    for i in range(0, full, 8):
+        k = (_fetch64(s, i) * m) & _M
+        k = ((k ^ (k >> r)) * m) & _M
+        h = ((h ^ k) * m) & _M
+    if n % 8:
+        h = ((h ^ int.from_bytes(s[full:], "little")) * m) & _M
+    h = ((h ^ (h >> r)) * m) & _M
+    return h ^ (h >> r)
 
 
 def _fingerprint_cat64(fp1, fp2):
