@@ -232,9 +232,10 @@ def isrealobj(x):
 
 
 def angle(z, deg=False):
-    """pi for negative values, 0 otherwise (in degrees when `deg`)."""
+    """The argument of a real number as NumPy defines it, `arctan2(0, z)`: pi for
+    negative values and -0.0, NaN for NaN, 0 otherwise (in degrees when `deg`)."""
     (t,) = _arrays.float_operands(z)
-    y = cast(kmath.angle(t), t.dtype)
+    y = kmath.arctan2(_core.zeros_like(t), t)
     return rad2deg(y) if deg else y
 
 
