@@ -132,3 +132,14 @@ def test_text_dataset_pipeline_reads_files(tmp_path):
         tf.io.read_file(str(tmp_path / "missing.txt"))
     tf.io.write_file(str(tmp_path / "out.txt"), tf.constant("written"))
     assert (tmp_path / "out.txt").read_bytes() == b"written"
+
+
+def test_file_cache_keeps_strings_exactly(tmp_path):
+    texts = ["a\x00", "", "héllo", "x"]
+    ds = tf.data.Dataset.from_tensor_slices((texts, [1, 2, 3, 4])).cache(str(tmp_path / "c"))
+    first = [(t.numpy(), int(n)) for t, n in ds]
+    assert (tmp_path / "c.index").exists()
+    again = [(t.numpy(), int(n)) for t, n in ds]  # read back from the file
+    assert first == again == [(t.encode(), i + 1) for i, t in enumerate(texts)]
+    batched = tf.data.Dataset.from_tensor_slices(texts).batch(3).cache(str(tmp_path / "b"))
+    assert as_lists(batched) == as_lists(batched) == [[b"a\x00", b"", "héllo".encode()], [b"x"]]

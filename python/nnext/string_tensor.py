@@ -33,6 +33,9 @@ __all__ = []
 _encode_utf8 = np.frompyfunc(operator.methodcaller("encode", "utf-8"), 1, 1)
 _is_str = np.frompyfunc(str.__instancecheck__, 1, 1)
 _plain_bytes = np.frompyfunc(bytes, 1, 1)
+_byte_length = np.frompyfunc(len, 1, 1)
+_slice = np.frompyfunc(slice, 2, 1)
+_take = np.frompyfunc(operator.getitem, 2, 1)
 
 
 def is_string_tensor(value):
@@ -249,6 +252,25 @@ class StringTensor:
 
     def __reduce__(self):
         return convert, (self._values,)
+
+
+def to_buffers(values):
+    """An object array of bytes as two numeric arrays, for files that hold no objects:
+    the byte length of each element (int64, the array's shape) and all bytes in order
+    (uint8)."""
+    flat = values.reshape(-1)
+    lengths = np.asarray(_byte_length(flat) if flat.size else flat, np.int64)
+    return lengths.reshape(values.shape), np.frombuffer(b"".join(flat.tolist()), np.uint8)
+
+
+def from_buffers(lengths, data):
+    """The StringTensor that `to_buffers` gave these arrays for."""
+    stops = np.cumsum(lengths.reshape(-1))
+    slices = _slice(stops - lengths.reshape(-1), stops) if stops.size else stops
+    blob = np.empty((), dtype=object)
+    blob[()] = data.tobytes()
+    values = _take(blob, slices) if stops.size else np.empty(0, dtype=object)
+    return from_values(np.asarray(values, dtype=object).reshape(lengths.shape))
 
 
 def _shape_text(tensor):

@@ -13,7 +13,7 @@ import os
 
 import numpy as np
 
-from nnext import _core
+from nnext import _core, string_tensor
 from nnext.data import structure
 from nnext.data.selection import _UnaryDataset
 
@@ -67,7 +67,12 @@ class _CacheDataset(_UnaryDataset):
                     if template is None:
                         template = _template(element)
                     for leaf in structure.flatten(element):
-                        np.save(f, leaf.numpy(), allow_pickle=False)
+                        if string_tensor.is_string_tensor(leaf):
+                            # No pickled objects in the file: lengths and bytes instead.
+                            for part in string_tensor.to_buffers(leaf.numpy()):
+                                np.save(f, part, allow_pickle=False)
+                        else:
+                            np.save(f, leaf.numpy(), allow_pickle=False)
                     count += 1
                     yield element
             finished = True
@@ -81,12 +86,13 @@ class _CacheDataset(_UnaryDataset):
 
 
 def _template(element):
-    """The nesting of an element as JSON: lists for tuples, objects for dicts, null leaves."""
+    """The nesting of an element as JSON: lists for tuples, objects for dicts, leaves null
+    (numbers) or "string" (string tensors, stored as lengths and bytes)."""
     if isinstance(element, tuple):
         return [_template(e) for e in element]
     if isinstance(element, dict):
         return {str(k): _template(v) for k, v in element.items()}
-    return None
+    return "string" if string_tensor.is_string_tensor(element) else None
 
 
 def _from_template(template):
@@ -94,18 +100,24 @@ def _from_template(template):
         return tuple(_from_template(t) for t in template)
     if isinstance(template, dict):
         return {k: _from_template(v) for k, v in template.items()}
-    return 0
+    return template
+
+
+def _read_leaf(f, kind):
+    if kind == "string":
+        lengths = np.load(f, allow_pickle=False)
+        return string_tensor.from_buffers(lengths, np.load(f, allow_pickle=False))
+    return _core.convert_to_tensor(np.load(f, allow_pickle=False))
 
 
 def _read_file(filename):
     with open(filename + ".index") as f:
         index = json.load(f)
     shape = _from_template(index["structure"])
-    leaves = len(structure.flatten(shape))
+    kinds = structure.flatten(shape)
     with open(filename + ".data", "rb") as f:
         for _ in range(index["count"]):
-            flat = [_core.convert_to_tensor(np.load(f, allow_pickle=False)) for _ in range(leaves)]
-            yield structure.pack_as(shape, flat)
+            yield structure.pack_as(shape, [_read_leaf(f, kind) for kind in kinds])
 
 
 CacheDataset = _CacheDataset
