@@ -69,7 +69,7 @@ class _CacheDataset(_UnaryDataset):
                     for leaf in structure.flatten(element):
                         if string_tensor.is_string_tensor(leaf):
                             # No pickled objects in the file: lengths and bytes instead.
-                            for part in string_tensor.to_buffers(leaf.numpy()):
+                            for part in string_tensor.to_buffers(np.asarray(leaf)):
                                 np.save(f, part, allow_pickle=False)
                         else:
                             np.save(f, leaf.numpy(), allow_pickle=False)
