@@ -246,10 +246,24 @@ def logspace(start, stop, num=50, endpoint=True, base=10.0, dtype=None, axis=0):
 
 
 def geomspace(start, stop, num=50, endpoint=True, dtype=None, axis=0):
+    """A geometric progression from start to stop: powers of ten of a linspace of their
+    log10s (both ends negative flip the sign), with the ends exactly start and stop."""
     start, stop = float_operands(start, stop)
-    values = kcreate.geomspace(
-        start, stop, num=num, endpoint=endpoint, dtype=start.dtype.name, axis=axis
-    )
+    if bool(_core.reduce_any(_core.equal(start, 0))) or bool(
+        _core.reduce_any(_core.equal(stop, 0))
+    ):
+        raise ValueError("Geometric sequence cannot include zero")
+    sign = _core.where(_core.less(start, 0), -_core.ones_like(start), _core.ones_like(start))
+    log_start = _core.log(start * sign) / np.log(10.0)
+    log_stop = _core.log(stop * sign) / np.log(10.0)
+    values = logspace(log_start, log_stop, num=num, endpoint=endpoint, axis=0) * sign
+    if num > 0:
+        ends = [_core.expand_dims(start, 0), values[1 : num - 1 if endpoint else num]]
+        if endpoint and num > 1:
+            ends.append(_core.expand_dims(stop, 0))
+        values = kshape.concatenate([cast(e, values.dtype) for e in ends], axis=0)
+    if axis != 0:
+        values = kshape.moveaxis(values, 0, axis)
     return values if dtype is None else cast(values, resolve_dtype(dtype))
 
 
