@@ -143,3 +143,15 @@ def test_file_cache_keeps_strings_exactly(tmp_path):
     assert first == again == [(t.encode(), i + 1) for i, t in enumerate(texts)]
     batched = tf.data.Dataset.from_tensor_slices(texts).batch(3).cache(str(tmp_path / "b"))
     assert as_lists(batched) == as_lists(batched) == [[b"a\x00", b"", "héllo".encode()], [b"x"]]
+
+
+def test_layers_mapped_directly_and_inverted_lookup():
+    vectorize = layers.TextVectorization(max_tokens=10, output_sequence_length=3)
+    vectorize.adapt(["a b", "b c"])
+    ds = tf.data.Dataset.from_tensor_slices(["a b", "c"]).batch(2)
+    (out,) = list(ds.map(vectorize))
+    np.testing.assert_array_equal(out.numpy(), vectorize(np.array(["a b", "c"])).numpy())
+    inverse = layers.StringLookup(vocabulary=["a", "b"], invert=True)
+    words = inverse(tf.constant([1, 2, 0]))
+    assert type(words) is StringTensor  # Keras returns a string tensor
+    assert words.numpy().tolist() == [b"a", b"b", b"[UNK]"]

@@ -15,11 +15,10 @@ import collections
 
 import numpy as np
 
-from nnext import _core, errors
+from nnext import _core, errors, string_tensor
 from nnext.keras import config
 from nnext.keras.layers.preprocessing.encoding import encode_categories
 from nnext.keras.layers.preprocessing.text.string_inputs import StringInputLayer, as_array
-from nnext.string_tensor import is_string_tensor
 from nnext.strings import string_hash
 
 _OUTPUT_MODES = ("int", "one_hot", "multi_hot", "count", "tf_idf")
@@ -331,7 +330,9 @@ class IndexLookup(StringInputLayer):
         """Learns the vocabulary (and IDF weights) from an array, a list, or an iterable of
         batches (a dataset), reading at most `steps` batches."""
         self.reset_state()
-        if isinstance(data, (list, tuple, np.ndarray, _core.Tensor)) or is_string_tensor(data):
+        if isinstance(
+            data, (list, tuple, np.ndarray, _core.Tensor)
+        ) or string_tensor.is_string_tensor(data):
             array = as_array(data)
             self.update_state(array.reshape(-1, 1) if array.ndim == 1 else array)
         else:
@@ -382,11 +383,11 @@ class IndexLookup(StringInputLayer):
         out = [vocab[i] if start <= i < len(vocab) else self.oov_token for i in indices.reshape(-1)]
         if self.mask_token is not None:
             out = [self.mask_token if i == 0 else t for i, t in zip(indices.reshape(-1), out)]
-        if self.vocabulary_dtype == "string":  # bytes, as Keras returns TF strings
+        if self.vocabulary_dtype == "string":  # a string tensor, as Keras returns TF's
             encoded = [t.encode(self.encoding) if isinstance(t, str) else t for t in out]
             array = np.empty(len(encoded), dtype=object)
             array[:] = encoded
-            return array.reshape(indices.shape)
+            return string_tensor.from_values(array.reshape(indices.shape))
         return _core.convert_to_tensor(np.array(out, dtype=np.int64).reshape(indices.shape))
 
     def call(self, inputs):
