@@ -78,7 +78,8 @@ def check(got, want, rtol=None):
     assert value.dtype == want.dtype, (value.dtype, want.dtype)
     assert value.shape == want.shape, (value.shape, want.shape)
     if want.dtype.kind == "f":
-        tol = rtol if rtol is not None else (2e-6 if want.dtype == np.float32 else 1e-12)
+        default = {np.dtype(np.float16): 1e-3, np.dtype(np.float32): 2e-6}.get(want.dtype, 1e-12)
+        tol = max(rtol or 0.0, default)
         np.testing.assert_allclose(value, want, rtol=tol, atol=tol, equal_nan=True)
     else:
         np.testing.assert_array_equal(value, want)
@@ -98,6 +99,8 @@ INPUTS = {
     "f32_1d": RNG.uniform(0.1, 0.9, (5,)).astype(np.float32),
     "f64_0d": np.array(0.4),
     "f32_empty": np.zeros((0, 3), np.float32),
+    "f16_1d": np.array([0.25, 0.5, 0.75], np.float16),
+    "u8_1d": np.array([1, 2, 7], np.uint8),
     "i64_1d": np.array([1, 2, 3], np.int64),
     "i32_2d": np.array([[1, 2], [3, 4]], np.int32),
     "bool_1d": np.array([True, False, True]),
@@ -176,6 +179,8 @@ PAIRS = {
     "i32_i64": (np.array([[3, 7], [9, 4]], np.int32), np.array([2, 5], np.int64)),
     "i64_f32": (np.array([1, 2, 3], np.int64), np.array([0.5, 1.5, 2.5], np.float32)),
     "i16_u8": (np.array([3, 4], np.int16), np.array([2, 1], np.uint8)),
+    "u8_i8": (np.array([3, 4], np.uint8), np.array([2, 1], np.int8)),
+    "f16_pyfloat": (np.array([0.5, 1.5], np.float16), 1.25),
     "f32_pyfloat": (RNG.uniform(0.5, 2, (3,)).astype(np.float32), 1.5),
     "i32_pyint": (np.array([4, 6, 9], np.int32), 3),
     "pyint_f64": (2, np.array([0.5, 1.5])),
@@ -455,6 +460,27 @@ def test_dtype_utilities():
     assert tnp.float_ is np.float64 and tnp.int_ is np.int64 and tnp.bool_ is np.bool_
     assert tnp.asarray(1).dtype == tnp.int64 and tnp.asarray(1.0).dtype == tnp.float64
     assert tnp.pi == np.pi and tnp.e == np.e and tnp.inf == np.inf and tnp.newaxis is None
+    assert np.isnan(tnp.nan)
+
+
+def test_dtype_names_are_numpy_types():
+    # TensorFlow exports NumPy's scalar types; NumPy 2 dropped the aliases complex_,
+    # float_, string_ and unicode_, which name the types NumPy 1 gave them.
+    aliases = {"complex_": np.complex128, "float_": np.float64, "int_": np.int64,
+               "string_": np.bytes_, "unicode_": np.str_}  # fmt: skip
+    for name in ("bool_", "complex64", "complex128", "float16", "float32", "float64",
+                 "inexact", "int8", "int16", "int32", "int64", "object_", "uint8",
+                 "uint16", "uint32", "uint64"):  # fmt: skip
+        assert getattr(tnp, name) is getattr(np, name), name
+    for name, numpy_type in aliases.items():
+        assert getattr(tnp, name) is numpy_type, name
+    for name in ("float16", "uint16", "uint32", "uint64"):
+        value = tnp.asarray([1, 2], getattr(tnp, name))
+        assert (
+            value.dtype == getattr(tf, name)
+            and tnp.sum(value).dtype.name == np.sum(np.array([1, 2], name)).dtype.name
+        )
+    assert tnp.issubdtype(tnp.float16, tnp.inexact) and not tnp.issubdtype(tnp.int8, tnp.inexact)
 
 
 def test_conversion_errors():
