@@ -1,9 +1,10 @@
-"""`tf.data.experimental`: the sentinels, `cardinality`, and the older names of functions
-that moved to `Dataset`."""
+"""`tf.data.experimental`: the sentinels, `cardinality`, `CsvDataset`, and the older names
+of functions that moved to `Dataset`."""
 
 import enum
 
 from nnext.data.constants import AUTOTUNE, INFINITE_CARDINALITY, UNKNOWN_CARDINALITY
+from nnext.data.csv_dataset import CsvDataset
 from nnext.data.dataset import Dataset, check_dataset
 from nnext.data.resampling import Counter, rejection_resample
 
@@ -13,6 +14,7 @@ __all__ = [
     "UNKNOWN_CARDINALITY",
     "AutoShardPolicy",
     "Counter",
+    "CsvDataset",
     "cardinality",
     "choose_from_datasets",
     "rejection_resample",

@@ -2,6 +2,8 @@
 
 import math
 
+import numpy as np
+
 
 class LearningRateSchedule:
     """Base class: `schedule(step)` returns the learning rate for optimizer step `step`."""
@@ -35,6 +37,11 @@ class _RateDecay(LearningRateSchedule):
         self.name = name
 
     def _progress(self, step):
+        if np.ndim(step):
+            # Many steps at once (the TF tutorials plot a schedule over np.linspace): one
+            # float32 rate per step, as Keras evaluates its tensor ops elementwise.
+            p = np.asarray(step, dtype=np.float32) / np.float32(self.decay_steps)
+            return np.floor(p) if self.staircase else p
         p = float(step) / self.decay_steps
         return math.floor(p) if self.staircase else p
 
