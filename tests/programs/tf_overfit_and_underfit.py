@@ -54,7 +54,7 @@ gz = write_local_higgs(logdir.parent / "HIGGS.csv.gz", 1300, np.random.default_r
 
 FEATURES = 28
 
-ds = tf.data.experimental.CsvDataset(gz, [float()] * (FEATURES + 1), compression_type="GZIP")
+ds = tf.data.experimental.CsvDataset(gz, [float()] * (FEATURES + 1), compression_type="GZIP")  # noqa: UP018
 
 
 def pack_row(*row):
