@@ -335,6 +335,8 @@ def test_reduction_dtypes_and_ddof():
     check(tnp.mean(x, dtype=np.float32), np.mean(x, dtype=np.float32))
     check(tnp.var(x, ddof=1), np.var(x.astype(float), ddof=1))
     check(tnp.std(x, axis=1, ddof=1), np.std(x.astype(float), axis=1, ddof=1))
+    check(tnp.var([1.0, 2.0], ddof=2), np.var([1.0, 2.0], ddof=2))
+    check(tnp.var([3.0], ddof=1), np.var([3.0], ddof=1))
 
 
 def test_empty_reductions():
@@ -383,6 +385,8 @@ def test_nan_reductions_average_trace():
     check(tnp.average(w, axis=1, weights=[1, 2, 3]), np.average(w, axis=1, weights=[1, 2, 3]))
     check(list(tnp.average(w, 0, w, returned=True)), list(np.average(w, 0, w, returned=True)))
     check(tnp.average(np.array([1, 2, 4])), np.average(np.array([1, 2, 4])))
+    with pytest.raises(ZeroDivisionError, match="Weights sum to zero"):
+        tnp.average([1.0, 2.0], weights=[1.0, -1.0])
     m = np.arange(12).reshape(3, 4)
     check(tnp.trace(m), np.trace(m))
     check(tnp.trace(m, offset=1), np.trace(m, offset=1))

@@ -109,6 +109,7 @@ def asarray(a, dtype=None):
 
 
 def asanyarray(a, dtype=None):
+    """`asarray` (tnp has no array subclasses to keep)."""
     return asarray(a, dtype)
 
 
@@ -124,10 +125,12 @@ def array(val, dtype=None, copy=True, ndmin=0):
 
 
 def ascontiguousarray(a, dtype=None):
+    """`array` with at least one dimension (tensors are always contiguous)."""
     return array(a, dtype, ndmin=1)
 
 
 def copy(a):
+    """A copy of `a` as a tnp array."""
     return array(a, copy=True)
 
 
@@ -152,10 +155,12 @@ def _creation_dtype(dtype):
 
 
 def zeros(shape, dtype=float):
+    """An array of zeros of `shape` (float64 by default)."""
     return kcreate.zeros(shape, dtype=_creation_dtype(dtype).name)
 
 
 def ones(shape, dtype=float):
+    """An array of ones of `shape` (float64 by default)."""
     return kcreate.ones(shape, dtype=_creation_dtype(dtype).name)
 
 
@@ -165,6 +170,7 @@ def empty(shape, dtype=float):
 
 
 def full(shape, fill_value, dtype=None):
+    """An array of `shape` filled with `fill_value` (in `dtype`, else the value's own)."""
     fill = asarray(fill_value, dtype)
     return kshape.broadcast_to(fill, _shape_of(shape))
 
@@ -180,16 +186,19 @@ def _like_dtype(a, dtype):
 
 
 def zeros_like(a, dtype=None):
+    """Zeros of `a`'s shape and dtype (or `dtype`)."""
     a = asarray(a)
     return kcreate.zeros(tuple(a.shape), dtype=_like_dtype(a, dtype).name)
 
 
 def ones_like(a, dtype=None):
+    """Ones of `a`'s shape and dtype (or `dtype`)."""
     a = asarray(a)
     return kcreate.ones(tuple(a.shape), dtype=_like_dtype(a, dtype).name)
 
 
 def empty_like(a, dtype=None):
+    """Zeros of `a`'s shape and dtype (or `dtype`)."""
     return zeros_like(a, dtype)
 
 
@@ -240,6 +249,7 @@ def linspace(start, stop, num=50, endpoint=True, retstep=False, dtype=float, axi
 
 
 def logspace(start, stop, num=50, endpoint=True, base=10.0, dtype=None, axis=0):
+    """`base ** linspace(start, stop, ...)`: numbers evenly spaced on a log scale."""
     exponents = linspace(start, stop, num=num, endpoint=endpoint, axis=axis)
     values = _core.pow(asarray(base, exponents.dtype), exponents)
     return values if dtype is None else cast(values, resolve_dtype(dtype))
@@ -268,18 +278,22 @@ def geomspace(start, stop, num=50, endpoint=True, dtype=None, axis=0):
 
 
 def eye(N, M=None, k=0, dtype=float):
+    """An N x M matrix with ones on the k-th diagonal (float64 by default)."""
     return kcreate.eye(int(N), None if M is None else int(M), int(k), _creation_dtype(dtype).name)
 
 
 def identity(n, dtype=float):
+    """The n x n identity matrix (float64 by default)."""
     return eye(n, n, dtype=dtype)
 
 
 def tri(N, M=None, k=0, dtype=None):
+    """An N x M matrix of ones at and below the k-th diagonal (float64 by default)."""
     return kcreate.tri(int(N), None if M is None else int(M), int(k), _creation_dtype(dtype).name)
 
 
 def tril(m, k=0):
+    """`m` with the elements above the k-th diagonal zeroed."""
     m = asarray(m)
     if m.ndim < 2:
         raise ValueError("Argument to tril must have rank at least 2")
@@ -287,6 +301,7 @@ def tril(m, k=0):
 
 
 def triu(m, k=0):
+    """`m` with the elements below the k-th diagonal zeroed."""
     m = asarray(m)
     if m.ndim < 2:
         raise ValueError("Argument to triu must have rank at least 2")
@@ -302,10 +317,12 @@ def diag(v, k=0):
 
 
 def diagflat(v, k=0):
+    """A matrix with the flattened `v` on its k-th diagonal."""
     return diag(_core.reshape(asarray(v), (-1,)), k)
 
 
 def diagonal(a, offset=0, axis1=0, axis2=1):
+    """The diagonal at `offset` of the planes of axes `axis1` and `axis2`, as the last axis."""
     a = asarray(a)
     if a.ndim >= 2 and axis1 % a.ndim == axis2 % a.ndim:
         raise ValueError("axis1 and axis2 cannot be the same axis")
@@ -335,6 +352,7 @@ def meshgrid(*xi, **kwargs):
 
 
 def vander(x, N=None, increasing=False):
+    """The Vandermonde matrix of `x`: columns are powers of `x` (decreasing by default)."""
     x = asarray(x)
     if x.ndim != 1:
         raise ValueError("x must be a one-dimensional array")

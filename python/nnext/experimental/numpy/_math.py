@@ -204,6 +204,7 @@ isreal = _bool_unary(kmath.isreal)
 
 
 def positive(x):
+    """`a` itself, as a tnp array (unary `+`)."""
     return _arrays.asarray(x)
 
 
@@ -218,6 +219,7 @@ def imag(val):
 
 
 def iscomplex(x):
+    """True where the imaginary part is non-zero: nowhere, nnext tensors being real."""
     return _core.not_equal(imag(x), 0)
 
 
@@ -228,6 +230,7 @@ def iscomplexobj(x):
 
 
 def isrealobj(x):
+    """True: nnext arrays are never complex."""
     return not iscomplexobj(x)
 
 
@@ -240,10 +243,12 @@ def angle(z, deg=False):
 
 
 def logical_not(x):
+    """The negated truth value of each element."""
     return _core.logical_not(_arrays.asarray(x, np.bool_))
 
 
 def bitwise_not(x):
+    """Bitwise inversion of integers, logical not of bools."""
     t = _arrays.asarray(x)
     if t.dtype == dtypes.bool:
         return _core.logical_not(t)
@@ -259,6 +264,7 @@ def around(a, decimals=0):
 
 
 def round(a, decimals=0):
+    """`around`."""
     return around(a, decimals)
 
 
@@ -367,6 +373,7 @@ def float_power(x1, x2):
 
 
 def divmod(x1, x2):
+    """`(floor_divide(x1, x2), mod(x1, x2))`."""
     return floor_divide(x1, x2), mod(x1, x2)
 
 
@@ -383,11 +390,13 @@ def clip(a, a_min, a_max):
 
 
 def isclose(a, b, rtol=1e-05, atol=1e-08, equal_nan=False):
+    """True where `|a - b| <= atol + rtol * |b|` (NaNs equal when `equal_nan`)."""
     x, y = _arrays.float_operands(a, b)
     return cast(kmath.isclose(x, y, rtol=rtol, atol=atol, equal_nan=equal_nan), dtypes.bool)
 
 
 def allclose(a, b, rtol=1e-05, atol=1e-08, equal_nan=False):
+    """True when `isclose` holds for every element pair."""
     return _core.reduce_all(isclose(a, b, rtol=rtol, atol=atol, equal_nan=equal_nan))
 
 

@@ -31,11 +31,13 @@ kron = _promoted(kproduct.kron, "kron")
 
 
 def tensordot(a, b, axes=2):
+    """The sum of products over `axes` (an int, or two sequences of axes)."""
     x, y = _arrays.operands(a, b)
     return cast(kproduct.tensordot(x, y, axes=axes), x.dtype)
 
 
 def cross(a, b, axisa=-1, axisb=-1, axisc=-1, axis=None):
+    """The cross product of 2- or 3-vectors along the given axes."""
     x, y = _arrays.operands(a, b)
     return cast(kproduct.cross(x, y, axisa, axisb, axisc, axis), x.dtype)
 

@@ -75,6 +75,7 @@ def _input(a, axis, dtype):
 
 
 def sum(a, axis=None, dtype=None, keepdims=None):
+    """The sum (along `axis`); bools and narrow ints are widened to int64 first."""
     if _arrays.resolve_dtype(dtype) == dtypes.bool:
         return any(a, axis, keepdims)
     t = _input(a, axis, dtype)
@@ -82,6 +83,7 @@ def sum(a, axis=None, dtype=None, keepdims=None):
 
 
 def prod(a, axis=None, dtype=None, keepdims=None):
+    """The product (along `axis`); bools and narrow ints are widened to int64 first."""
     if _arrays.resolve_dtype(dtype) == dtypes.bool:
         return all(a, axis, keepdims)
     t = _input(a, axis, dtype)
@@ -95,6 +97,7 @@ def _float_input(a, axis, dtype):
 
 
 def mean(a, axis=None, dtype=None, out=None, keepdims=None):
+    """The mean (along `axis`); integers and bools compute in the default float."""
     if out is not None:
         raise ValueError("Setting out is not supported.")
     t = _float_input(a, axis, dtype)
@@ -109,8 +112,9 @@ def var(a, axis=None, dtype=None, out=None, ddof=0, keepdims=None):
     keep = _keepdims(keepdims)
     result = kreduce.var(t, axis=axis, keepdims=keep)
     if ddof:
+        # Rescaled as a tensor division, so N - ddof <= 0 gives inf/NaN as in NumPy.
         count = _count(t, axis)
-        result = result * (count / (count - ddof))
+        result = result * count / _arrays.asarray(count - ddof, t.dtype)
     return cast(result, t.dtype)
 
 
@@ -138,32 +142,38 @@ def _extreme(a, axis, keepdims, keras_fn, bool_fn, name):
 
 
 def amax(a, axis=None, out=None, keepdims=None):
+    """The largest element (along `axis`), in the input's dtype; on bools, `any`."""
     if out is not None:
         raise ValueError("Setting out is not supported.")
     return _extreme(a, axis, keepdims, kreduce.amax, any, "maximum")
 
 
 def amin(a, axis=None, out=None, keepdims=None):
+    """The smallest element (along `axis`), in the input's dtype; on bools, `all`."""
     if out is not None:
         raise ValueError("Setting out is not supported.")
     return _extreme(a, axis, keepdims, kreduce.amin, all, "minimum")
 
 
 def max(a, axis=None, keepdims=None):
+    """`amax`."""
     return amax(a, axis=axis, keepdims=keepdims)
 
 
 def min(a, axis=None, keepdims=None):
+    """`amin`."""
     return amin(a, axis=axis, keepdims=keepdims)
 
 
 def all(a, axis=None, keepdims=None):
+    """True where every element (along `axis`) is truthy."""
     t = _arrays.asarray(a, np.bool_)
     _check_axis(axis, t.ndim)
     return kreduce.all(t, axis=axis, keepdims=_keepdims(keepdims))
 
 
 def any(a, axis=None, keepdims=None):
+    """True where some element (along `axis`) is truthy."""
     t = _arrays.asarray(a, np.bool_)
     _check_axis(axis, t.ndim)
     return kreduce.any(t, axis=axis, keepdims=_keepdims(keepdims))
@@ -182,10 +192,12 @@ def _arg(keras_fn, a, axis):
 
 
 def argmax(a, axis=None):
+    """The (int64) index of the largest element, of the flattened array when `axis` is None."""
     return _arg(kreduce.argmax, a, axis)
 
 
 def argmin(a, axis=None):
+    """The (int64) index of the smallest element, of the flattened array when `axis` is None."""
     return _arg(kreduce.argmin, a, axis)
 
 
@@ -200,10 +212,12 @@ def _scan(keras_fn, a, axis, dtype):
 
 
 def cumsum(a, axis=None, dtype=None):
+    """Running sums (of the flattened array when `axis` is None); ints widen as in `sum`."""
     return _scan(kreduce.cumsum, a, axis, dtype)
 
 
 def cumprod(a, axis=None, dtype=None):
+    """Running products (of the flattened array when `axis` is None); ints widen as in `prod`."""
     return _scan(kreduce.cumprod, a, axis, dtype)
 
 
@@ -214,14 +228,17 @@ def _nan_to(t, value):
 
 
 def nansum(a, axis=None, dtype=None, keepdims=False):
+    """The sum with NaNs counted as zero."""
     return sum(_nan_to(_arrays.asarray(a), 0), axis=axis, dtype=dtype, keepdims=keepdims)
 
 
 def nanprod(a, axis=None, dtype=None, keepdims=False):
+    """The product with NaNs counted as one."""
     return prod(_nan_to(_arrays.asarray(a), 1), axis=axis, dtype=dtype, keepdims=keepdims)
 
 
 def nanmean(a, axis=None, dtype=None, keepdims=None):
+    """The mean ignoring NaNs (along `axis`)."""
     t = _arrays.asarray(a)
     if not t.dtype.is_floating:
         return mean(t, axis=axis, dtype=dtype, keepdims=keepdims)
@@ -232,12 +249,14 @@ def nanmean(a, axis=None, dtype=None, keepdims=None):
 
 
 def count_nonzero(a, axis=None):
+    """The (int64) number of non-zero elements (along `axis`)."""
     t = _arrays.asarray(a)
     _check_axis(axis, t.ndim)
     return cast(kreduce.count_nonzero(t, axis=axis), dtypes.int64)
 
 
 def ptp(a, axis=None, keepdims=None):
+    """The range `amax - amin` (along `axis`)."""
     return amax(a, axis=axis, keepdims=keepdims) - amin(a, axis=axis, keepdims=keepdims)
 
 
@@ -262,11 +281,14 @@ def average(a, axis=None, weights=None, returned=False):
             shape[axis] = -1
             w = _core.reshape(w, tuple(shape))
         total = kreduce.sum(_core.broadcast_to(w, tuple(x.shape)), axis=axis)
+        if bool(_core.reduce_any(_core.equal(total, 0))):
+            raise ZeroDivisionError("Weights sum to zero, can't be normalized")
         avg = kreduce.sum(x * w, axis=axis) / total
     return (avg, _core.broadcast_to(total, tuple(avg.shape))) if returned else avg
 
 
 def trace(a, offset=0, axis1=0, axis2=1, dtype=None):
+    """The sum of the diagonal at `offset` of the planes of `axis1` and `axis2`."""
     return sum(_arrays.diagonal(_arrays.asarray(a, dtype), offset, axis1, axis2), -1, dtype)
 
 

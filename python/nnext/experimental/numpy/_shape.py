@@ -84,10 +84,12 @@ def reshape(a, newshape, order="C"):
 
 
 def ravel(a):
+    """`a` as a 1-d array."""
     return kshape.reshape(asarray(a), (-1,))
 
 
 def flatten(a, order="C"):
+    """`a` as a 1-d array, rows first ('C', 'A', 'K') or columns first ('F')."""
     t = asarray(a)
     if order in ("C", "A", "K"):
         return ravel(t)
@@ -97,10 +99,12 @@ def flatten(a, order="C"):
 
 
 def transpose(a, axes=None):
+    """`a` with its axes permuted (reversed when `axes` is None)."""
     return kshape.transpose(asarray(a), None if axes is None else _arrays._shape_of(axes))
 
 
 def swapaxes(a, axis1, axis2):
+    """`a` with axes `axis1` and `axis2` interchanged."""
     t = asarray(a)
     for axis in (axis1, axis2):
         if not -t.ndim <= axis < t.ndim:
@@ -109,6 +113,7 @@ def swapaxes(a, axis1, axis2):
 
 
 def moveaxis(a, source, destination):
+    """`a` with the axes `source` moved to the positions `destination`."""
     t = asarray(a)
     source = (source,) if isinstance(source, int) else tuple(source)
     destination = (destination,) if isinstance(destination, int) else tuple(destination)
@@ -120,18 +125,22 @@ def moveaxis(a, source, destination):
 
 
 def expand_dims(a, axis):
+    """`a` with a new axis of size 1 at `axis`."""
     return kshape.expand_dims(asarray(a), axis)
 
 
 def squeeze(a, axis=None):
+    """`a` without its axes of size 1 (only `axis` when given)."""
     return kshape.squeeze(asarray(a), axis)
 
 
 def broadcast_to(array, shape):
+    """`array` broadcast to `shape`."""
     return kshape.broadcast_to(asarray(array), _arrays._shape_of(shape))
 
 
 def broadcast_arrays(*args, **kwargs):
+    """The arguments broadcast against each other to their common shape."""
     if kwargs.pop("subok", False):
         raise ValueError("subok=True is not supported.")
     if kwargs:
@@ -158,6 +167,7 @@ def concatenate(arys, axis=0):
 
 
 def stack(arrays, axis=0):
+    """The arrays, promoted to their common dtype, joined along a new axis."""
     if isinstance(arrays, _core.Tensor):
         arrays = [arrays[i] for i in range(int(arrays.shape[0]))]
     return kshape.stack(_arrays.operands(*arrays), axis=axis)
@@ -169,10 +179,13 @@ def _atleast(ndim_fn, arys):
 
 
 def atleast_1d(*arys):
+    """Each argument with at least one dimension (a list when there are several)."""
     return _atleast(lambda t: t if t.ndim >= 1 else _core.reshape(t, (1,)), arys)
 
 
 def atleast_2d(*arys):
+    """Each argument with at least two dimensions, ones prepended."""
+
     def f(t):
         return t if t.ndim >= 2 else _core.reshape(t, (1,) * (2 - t.ndim) + tuple(t.shape))
 
@@ -180,6 +193,8 @@ def atleast_2d(*arys):
 
 
 def atleast_3d(*arys):
+    """Each argument with at least three dimensions: (1, 1, 1), (1, N, 1) or (M, N, 1)."""
+
     def f(t):
         if t.ndim >= 3:
             return t
@@ -190,19 +205,23 @@ def atleast_3d(*arys):
 
 
 def hstack(tup):
+    """The arrays joined column-wise (along axis 0 for 1-d arrays, else axis 1)."""
     ts = [atleast_1d(a) for a in tup]
     return concatenate(ts, axis=0 if ts[0].ndim == 1 else 1)
 
 
 def vstack(tup):
+    """The arrays (at least 2-d) joined row-wise."""
     return concatenate([atleast_2d(a) for a in tup], axis=0)
 
 
 def dstack(tup):
+    """The arrays (at least 3-d) joined along the third axis."""
     return concatenate([atleast_3d(a) for a in tup], axis=2)
 
 
 def split(ary, indices_or_sections, axis=0):
+    """`ary` split into equal sections, or at the given indices, along `axis`."""
     t = asarray(ary)
     _axis_in_range(axis, t.ndim)
     return list(kshape.split(t, _split_argument(indices_or_sections), axis=axis))
@@ -244,10 +263,12 @@ dsplit = _split_on(2, "dsplit")
 
 
 def tile(a, reps):
+    """`a` repeated `reps` times along each axis."""
     return kshape.tile(asarray(a), _arrays._shape_of(reps))
 
 
 def repeat(a, repeats, axis=None):
+    """Each element repeated `repeats` times along `axis` (of the flattened array when None)."""
     t = asarray(a)
     if axis is not None:
         _axis_in_range(axis, max(t.ndim, 1))
@@ -256,22 +277,27 @@ def repeat(a, repeats, axis=None):
 
 
 def flip(m, axis=None):
+    """`m` reversed along `axis` (all axes when None)."""
     return kshape.flip(asarray(m), axis=axis)
 
 
 def flipud(m):
+    """`m` reversed along axis 0."""
     return flip(m, 0)
 
 
 def fliplr(m):
+    """`m` reversed along axis 1."""
     return flip(m, 1)
 
 
 def roll(a, shift, axis=None):
+    """`a` shifted cyclically by `shift` along `axis` (flattened when None)."""
     return kshape.roll(asarray(a), shift, axis=axis)
 
 
 def rot90(m, k=1, axes=(0, 1)):
+    """`m` rotated by 90 degrees `k` times in the plane of `axes`."""
     return kshape.rot90(asarray(m), k=k, axes=tuple(axes))
 
 
@@ -317,6 +343,7 @@ def take(a, indices, axis=None, out=None, mode="clip"):
 
 
 def take_along_axis(arr, indices, axis):
+    """Elements of `arr` picked by `indices` along `axis` (flattened when None)."""
     t, idx = asarray(arr), asarray(indices)
     if axis is None:
         return ksort.take_along_axis(ravel(t), idx, axis=0)
@@ -343,6 +370,7 @@ def nonzero(a):
 
 
 def select(condlist, choicelist, default=0):
+    """From the first true condition of `condlist` the matching choice, else `default`."""
     if len(condlist) != len(choicelist):
         raise ValueError(
             f"condlist must have length equal to choicelist ({len(condlist)} vs {len(choicelist)})"
@@ -371,20 +399,24 @@ def compress(condition, a, axis=None):
 
 
 def append(arr, values, axis=None):
+    """`values` after `arr` along `axis` (both flattened when None)."""
     if axis is None:
         return concatenate([ravel(arr), ravel(values)], 0)
     return concatenate([arr, values], axis=axis)
 
 
 def shape(a):
+    """The shape of `a` (a TensorShape, which compares equal to a tuple)."""
     return asarray(a).shape
 
 
 def ndim(a):
+    """The number of dimensions of `a`."""
     return asarray(a).ndim
 
 
 def size(x, axis=None):
+    """The number of elements of `x`."""
     if axis is not None:
         raise NotImplementedError(
             "axis argument is not supported in the current `np.size` implementation"
@@ -393,4 +425,5 @@ def size(x, axis=None):
 
 
 def isscalar(num):
+    """True for 0-d values (a Python number or a 0-d array, unlike NumPy's isscalar)."""
     return ndim(num) == 0

@@ -31,6 +31,7 @@ def seed(s):
 
 
 def standard_normal(size=None):
+    """Samples of the standard normal distribution of shape `size`."""
     return tf_random.normal(_size(size), dtype=_dtypes.default_float_type().name)
 
 
@@ -52,14 +53,17 @@ def uniform(low=0.0, high=1.0, size=None):
 
 
 def random(size=None):
+    """Uniform samples of [0, 1) of shape `size`."""
     return uniform(0.0, 1.0, size)
 
 
 def rand(*size):
+    """Uniform samples of [0, 1) of shape `size` (the positional arguments)."""
     return uniform(0.0, 1.0, size)
 
 
 def poisson(lam=1.0, size=None):
+    """int64 samples of the Poisson distribution of rate `lam`."""
     return tf_random.poisson(_size(size), lam, dtype="int64")
 
 
