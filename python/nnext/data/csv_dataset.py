@@ -5,8 +5,8 @@ Fields are split on `field_delim` and records on `\\n`, `\\r` or `\\r\\n`; with
 `use_quote_delim` a field that starts with a quote runs to its closing quote (it may hold
 delimiters and newlines; `""` is one quote). An empty field, or one equal to `na_value`,
 takes the column's default, and a column given by dtype alone has none. The records are
-read when the dataset is iterated, so a bad record raises `InvalidArgumentError` (TensorFlow's
-message) there, after the good records before it.
+read when the dataset is iterated, so a bad record raises `tf.errors.InvalidArgumentError`
+(TensorFlow's message) there, after the good records before it.
 """
 
 import gzip
@@ -18,7 +18,7 @@ import numpy as np
 
 from nnext import _core, creation, dtypes
 from nnext.data.dataset import Dataset
-from nnext.data.errors import InvalidArgumentError
+from nnext.errors import InvalidArgumentError
 from nnext.tensor_spec import TensorSpec
 
 __all__ = ["CsvDataset"]
