@@ -3,6 +3,7 @@ set_loop_options) on nnext, which runs Python as written; tf.AggregationMethod's
 GradientTape.gradient's output_gradients and unconnected_gradients as TensorFlow's."""
 
 import inspect
+import sys
 
 import numpy as np
 import pytest
@@ -110,3 +111,32 @@ def test_gradient_output_gradients_and_unconnected_gradients():
     zero = tape.gradient(y, unused, unconnected_gradients=tf.UnconnectedGradients.ZERO)
     assert float(zero) == 0.0
     assert float(tape.gradient(y, unused, unconnected_gradients="zero")) == 0.0
+
+
+def test_tf_print_runs_on_every_call_python_print_only_while_tracing(capsys):
+    @tf.function
+    def f(x):
+        print("Traced with", x)
+        tf.print("Executed with", x, output_stream=sys.stdout)
+
+    f(1)
+    f(1)
+    f(2)
+    assert capsys.readouterr().out.splitlines() == [
+        "Traced with 1",
+        "Executed with 1",
+        "Executed with 1",
+        "Traced with 2",
+        "Executed with 2",
+    ]
+
+    @tf.function
+    def scaled(x):
+        y = x * 2.0
+        tf.print("y:", y, output_stream=sys.stdout)
+        return y + 1.0
+
+    for value in (1.0, 2.0, 3.0):  # one trace, then replays that print their own values
+        scaled(tf.constant(value))
+    assert capsys.readouterr().out.splitlines() == ["y: 2", "y: 4", "y: 6"]
+    assert scaled.experimental_get_tracing_count() == 1

@@ -8,6 +8,7 @@ import sys
 import numpy as np
 
 from nnext import _core, nest
+from nnext.function import register_call
 from nnext.math_ops import is_non_decreasing, is_strictly_increasing
 
 __all__ = [
@@ -119,6 +120,12 @@ def print(*inputs, output_stream=None, summarize=3, sep=" ", end="\n", name=None
         >>> nnext.print("loss:", nnext.constant([1.5, 2.0]), output_stream=sys.stdout)
         loss: [1.5 2]
     """
+    # Inside a tf.function, it prints on every call, replayed ones too (as TF's print op).
+    register_call(
+        print,
+        inputs,
+        {"output_stream": output_stream, "summarize": summarize, "sep": sep, "end": end},
+    )
     text = sep.join(_format(v, summarize) for v in inputs) + end
     stream = sys.stderr if output_stream is None else output_stream
     if isinstance(stream, str):

@@ -61,6 +61,48 @@ def running_function():
     return getattr(_running, "depth", 0) > 0
 
 
+# Side effects TensorFlow's graph runs on every call (tf.print). While a Function's Python
+# runs, each registers here with the tensors it used; a replayed trace runs no Python, so
+# its Function calls them again with the tensors the replay computed.
+_effects = threading.local()
+
+
+def register_call(fn, args, kwargs):
+    """Records ``fn(*args, **kwargs)`` (just run) as a side effect of every Function whose
+    Python is running, so that replaying their traces calls it again, with each tensor
+    among ``args`` as the replay computes it."""
+    stack = getattr(_effects, "stack", None)
+    if not stack:
+        return
+    flat = nest.flatten(args)
+    slots = [i for i, v in enumerate(flat) if isinstance(v, _core.Tensor)]
+
+    def again(*tensors):
+        fresh = list(flat)
+        for i, t in zip(slots, tensors):
+            fresh[i] = t
+        fn(*nest.pack_sequence_as(args, fresh), **kwargs)
+
+    for effects in stack:
+        effects.append((again, tuple(flat[i] for i in slots)))
+
+
+def _with_effects(python_function):
+    """``python_function`` returning ``(outputs, effects)``: the side effects registered
+    while it ran, whose tensors thereby become outputs of the trace."""
+
+    def run(*args, **kwargs):
+        effects = []
+        _effects.__dict__.setdefault("stack", []).append(effects)
+        _effects.python_runs = getattr(_effects, "python_runs", 0) + 1
+        try:
+            return python_function(*args, **kwargs), effects
+        finally:
+            _effects.stack.pop()
+
+    return run
+
+
 def executing_eagerly():
     """True: nnext always executes eagerly, inside ``nnext.function`` too."""
     return True
@@ -214,11 +256,15 @@ class ConcreteFunction:
         step = self._steps.get(key)
         if step is None:
             step = _compiled.CompiledStep(
-                self._function._python_function, self._function._jit_compile
+                _with_effects(self._function._python_function), self._function._jit_compile
             )
             step.allow_variables = not self._function._has_traced()
             self._steps[key] = step
-        outputs = step(args, kwargs)
+        python_runs = getattr(_effects, "python_runs", 0)
+        outputs, effects = step(args, kwargs)
+        if getattr(_effects, "python_runs", 0) == python_runs:  # a replay: no Python ran
+            for again, tensors in effects:
+                again(*tensors)
         if step.failure is not None and _compiled._READS["__bool__"] in step.failure:
             # TensorFlow's AutoGraph turns an `if` on a tensor into tf.cond, whose branches
             # return tensors: a Python number such a function returns comes out as one.
