@@ -35,7 +35,7 @@ void Tape::pop() {
 }
 
 void Tape::watch(const Tensor& t) {
-  if (!is_floating(t.dtype())) return;  // integer and bool tensors are never differentiable
+  if (!is_differentiable(t.dtype())) return;  // integer and bool tensors are never differentiable
   if (tracked_.insert(t.id()).second && t.is_variable()) watched_variables_.push_back(t);
 }
 
@@ -93,7 +93,7 @@ std::vector<Tensor> Tape::gradient(const std::vector<Tensor>& targets,
     const Tensor& target = targets[t];
     const Tensor& seed = output_gradients[t];
     // As TensorFlow: a non-floating target has no gradient (the Python tape warns).
-    if (!is_floating(target.dtype())) continue;
+    if (!is_differentiable(target.dtype())) continue;
     if (seed.defined())
       NNEXT_CHECK(seed.shape() == target.shape(), ValueError,
                   "GradientTape.gradient: output_gradients shape ", shape_str(seed.shape()),
@@ -124,7 +124,8 @@ std::vector<Tensor> Tape::gradient(const std::vector<Tensor>& targets,
     for (size_t k = 0; k < ins.size(); ++k) {
       // An input this tape does not track (an unwatched constant, a non-trainable or, with
       // watch_accessed_variables=False, an unwatched Variable) gets no gradient: None.
-      if (!ins[k].defined() || !is_floating(node.inputs[k].dtype) || !tracks(node.inputs[k].id))
+      if (!ins[k].defined() || !is_differentiable(node.inputs[k].dtype) ||
+          !tracks(node.inputs[k].id))
         continue;
       accumulate(grads, node.inputs[k].id, unbroadcast(ins[k], node.inputs[k]));
     }
@@ -134,7 +135,7 @@ std::vector<Tensor> Tape::gradient(const std::vector<Tensor>& targets,
   result.reserve(sources.size());
   for (const Tensor& s : sources) {
     auto it = grads.find(s.id());
-    result.push_back(it == grads.end() || !is_floating(s.dtype()) ? Tensor() : it->second);
+    result.push_back(it == grads.end() || !is_differentiable(s.dtype()) ? Tensor() : it->second);
   }
   if (!persistent_) {
     used_ = true;
@@ -146,7 +147,7 @@ std::vector<Tensor> Tape::gradient(const std::vector<Tensor>& targets,
 }
 
 bool requires_grad(const Tensor& t) {
-  if (!is_floating(t.dtype())) return false;
+  if (!is_differentiable(t.dtype())) return false;
   for (const auto& tape : tape_stack()) {
     if (!tape->is_recording()) continue;
     if (tape->tracks(t.id())) return true;
@@ -159,7 +160,7 @@ bool requires_grad(const Tensor& t) {
 void record(const char* op, const std::vector<Tensor>& inputs, const std::vector<Tensor>& outputs,
             BackwardFn backward) {
   bool differentiable = false;
-  for (const Tensor& out : outputs) differentiable |= is_floating(out.dtype());
+  for (const Tensor& out : outputs) differentiable |= is_differentiable(out.dtype());
   if (!differentiable) return;
   std::shared_ptr<Node> node;
   for (const auto& tape : tape_stack()) {

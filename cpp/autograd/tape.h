@@ -68,6 +68,10 @@ class Tape : public std::enable_shared_from_this<Tape> {
   std::vector<Tensor> watched_variables_;
 };
 
+// The dtypes gradients flow through: the floats, float16 included (ops compute it in
+// float32, and the casts between them carry the gradient).
+inline bool is_differentiable(DType dt) { return is_float_kind(dt); }
+
 // The tapes recording on this thread, innermost last.
 std::vector<std::shared_ptr<Tape>>& tape_stack();
 

@@ -14,6 +14,7 @@
 #include "kernels/conv.h"
 #include "ops/elementwise.h"
 #include "ops/matmul.h"
+#include "ops/storage_dtypes.h"
 
 namespace nnext::ops {
 
@@ -217,6 +218,10 @@ Tensor conv(const Tensor& x_in, const Tensor& filters_in, const Shape& strides,
   check_operands(x_in.shape(), filters_in.shape(), r, op, "input");
   check_padding(padding, r, false, op);
   const DType dt = common_float(x_in, filters_in, op);
+  if (computes_in_float32(dt))
+    return via_float32([&](const Tensor& x,
+                           const Tensor& w) { return conv(x, w, strides, padding, dilations, op); },
+                       cast(x_in, dt), cast(filters_in, dt));
   const Tensor x = cast(x_in, dt), w = cast(filters_in, dt);
   return forward(x, w, make_plan(x.shape(), w.shape(), strides, padding, dilations, op), op);
 }
@@ -229,6 +234,12 @@ Tensor conv_backprop_input(const Shape& input_shape, const Tensor& filters,
   checked_numel(input_shape, op);
   check_padding(padding, r, true, op);
   const DType dt = common_float(filters, out_backprop, op);
+  if (computes_in_float32(dt))
+    return via_float32(
+        [&](const Tensor& w, const Tensor& dy) {
+          return conv_backprop_input(input_shape, w, dy, strides, padding, dilations, op);
+        },
+        cast(filters, dt), cast(out_backprop, dt));
   const Tensor w = cast(filters, dt), dy = cast(out_backprop, dt);
   const ConvPlan p = make_plan(input_shape, w.shape(), strides, padding, dilations, op);
   check_out_backprop(input_shape, w.shape(), dy, p, op);
@@ -242,6 +253,12 @@ Tensor conv_backprop_filter(const Tensor& x_in, const Shape& filter_shape,
   check_operands(x_in.shape(), filter_shape, r, op, "input");
   check_padding(padding, r, false, op);
   const DType dt = common_float(x_in, out_backprop, op);
+  if (computes_in_float32(dt))
+    return via_float32(
+        [&](const Tensor& x, const Tensor& dy) {
+          return conv_backprop_filter(x, filter_shape, dy, strides, padding, dilations, op);
+        },
+        cast(x_in, dt), cast(out_backprop, dt));
   const Tensor x = cast(x_in, dt), dy = cast(out_backprop, dt);
   const ConvPlan p = make_plan(x.shape(), filter_shape, strides, padding, dilations, op);
   check_out_backprop(x.shape(), filter_shape, dy, p, op);

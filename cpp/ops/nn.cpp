@@ -3,7 +3,8 @@
 // behind gelu are small kernels with their own rules. softmax, the dense layer and the
 // cross-entropies call the fused loops of kernels/fused.h; their gradient rules use the
 // saved fused results, or, when an outer tape records the backward pass, the same maths
-// written with differentiable ops so that second derivatives work.
+// written with differentiable ops so that second derivatives work. float16 computes each
+// op in float32 and rounds its result once (ops/storage_dtypes.h via_float32).
 #include "ops/nn.h"
 
 #include <cmath>
@@ -18,6 +19,7 @@
 #include "ops/matmul.h"
 #include "ops/reduce.h"
 #include "ops/shape.h"
+#include "ops/storage_dtypes.h"
 
 namespace nnext::ops {
 
@@ -126,12 +128,16 @@ kernels::MatrixRef<T> matrix_ref(const Tensor& t, const GemmLayout& l) {
 }  // namespace
 
 Tensor leaky_relu(const Tensor& features, double alpha) {
+  if (computes_in_float32(features.dtype()))
+    return via_float32([&](const Tensor& x) { return leaky_relu(x, alpha); }, features);
   // where(), not maximum(x, alpha * x): the gradient at 0 is alpha, as TensorFlow's.
   Tensor x = as_float(features);
   return where(greater(x, zeros_like(x)), x, x * alpha);
 }
 
 Tensor elu(const Tensor& features, double alpha) {
+  if (computes_in_float32(features.dtype()))
+    return via_float32([&](const Tensor& x) { return elu(x, alpha); }, features);
   // exp of min(x, 0): the branch where() discards never overflows into inf * 0 = NaN.
   Tensor x = as_float(features);
   Tensor zero = zeros_like(x);
@@ -141,6 +147,8 @@ Tensor elu(const Tensor& features, double alpha) {
 // d softplus/dx = sigmoid(x). A composition of max, abs and log1p would give 0 or 1 at
 // x = 0 instead of 1/2, hence a kernel with its own rule.
 Tensor softplus(const Tensor& features) {
+  if (computes_in_float32(features.dtype()))
+    return via_float32([](const Tensor& x) { return softplus(x); }, features);
   Tensor x = as_float(features);
   Tensor y = Tensor::empty(x.shape(), x.dtype());
   dispatch_floating(x.dtype(), [&](auto tag) {
@@ -155,6 +163,8 @@ Tensor softplus(const Tensor& features) {
 }
 
 Tensor gelu(const Tensor& features, bool approximate) {
+  if (computes_in_float32(features.dtype()))
+    return via_float32([&](const Tensor& x) { return gelu(x, approximate); }, features);
   Tensor x = as_float(features);
   if (!approximate) return x * normal_cdf(x);
   // 0.5 x (1 + tanh(sqrt(2 / pi) (x + 0.044715 x^3)))
@@ -163,6 +173,8 @@ Tensor gelu(const Tensor& features, bool approximate) {
 }
 
 Tensor softmax(const Tensor& logits, int64_t axis) {
+  if (computes_in_float32(logits.dtype()))
+    return via_float32([&](const Tensor& x) { return softmax(x, axis); }, logits);
   // dx = y * (g - sum(g * y))
   return softmax_op("softmax", logits, axis, false,
                     [](const Tensor& g, const Tensor& y, int64_t a) -> Tensor {
@@ -171,6 +183,8 @@ Tensor softmax(const Tensor& logits, int64_t axis) {
 }
 
 Tensor log_softmax(const Tensor& logits, int64_t axis) {
+  if (computes_in_float32(logits.dtype()))
+    return via_float32([&](const Tensor& x) { return log_softmax(x, axis); }, logits);
   // dx = g - softmax(x) * sum(g),  softmax(x) = e^y
   return softmax_op("log_softmax", logits, axis, true,
                     [](const Tensor& g, const Tensor& y, int64_t a) -> Tensor {
@@ -200,6 +214,10 @@ Tensor dense(const Tensor& x_in, const Tensor& kernel_in, const Tensor& bias_in,
   DType dt = promote(x_in.dtype(), kernel_in.dtype());
   if (has_bias) dt = promote(dt, bias_in.dtype());
   dt = float_result(dt);
+  if (computes_in_float32(dt))
+    return via_float32([&](const Tensor& x, const Tensor& w,
+                           const Tensor& b) { return dense(x, w, b, activation_name); },
+                       x_in, kernel_in, bias_in);
   const Tensor x = cast(x_in, dt), kernel = cast(kernel_in, dt);
   const Tensor bias = has_bias ? cast(bias_in, dt) : Tensor();
 
@@ -268,6 +286,12 @@ Tensor softmax_cross_entropy_with_logits(const Tensor& labels_in, const Tensor& 
                                          int64_t axis_in) {
   const char* op = "softmax_cross_entropy_with_logits";
   const DType dt = cross_entropy_dtype(labels_in, logits_in, op);
+  if (computes_in_float32(dt))
+    return via_float32(
+        [&](const Tensor& labels, const Tensor& logits) {
+          return softmax_cross_entropy_with_logits(labels, logits, axis_in);
+        },
+        cast(labels_in, dt), logits_in);
   const Tensor labels = cast(labels_in, dt), logits = cast(logits_in, dt);
   const int64_t axis = normalize_axis(axis_in, logits.ndim(), op);
   const kernels::Lanes lanes = lanes_along(logits.shape(), axis);
@@ -308,6 +332,12 @@ Tensor sparse_softmax_cross_entropy_with_logits(const Tensor& labels, const Tens
   NNEXT_CHECK(labels.shape() == batch, ValueError, op, ": labels of shape ",
               shape_str(labels.shape()), " do not match logits of shape ",
               shape_str(logits_in.shape()), " (labels must have shape ", shape_str(batch), ")");
+  if (computes_in_float32(float_result(logits_in.dtype())))
+    return via_float32(
+        [&](const Tensor& logits) {
+          return sparse_softmax_cross_entropy_with_logits(labels, logits);
+        },
+        logits_in);
   const Tensor logits = as_float(logits_in);
   const int64_t n = logits.dim(logits.ndim() - 1), rows = labels.numel();
   const Tensor lc = contiguous_unrecorded(labels), zc = contiguous_unrecorded(logits);
@@ -354,6 +384,12 @@ Tensor sparse_softmax_cross_entropy_with_logits(const Tensor& labels, const Tens
 Tensor sigmoid_cross_entropy_with_logits(const Tensor& labels_in, const Tensor& logits_in) {
   const char* op = "sigmoid_cross_entropy_with_logits";
   const DType dt = cross_entropy_dtype(labels_in, logits_in, op);
+  if (computes_in_float32(dt))
+    return via_float32(
+        [](const Tensor& labels, const Tensor& logits) {
+          return sigmoid_cross_entropy_with_logits(labels, logits);
+        },
+        cast(labels_in, dt), logits_in);
   const Tensor labels = cast(labels_in, dt), logits = cast(logits_in, dt);
   Tensor loss = Tensor::empty(logits.shape(), dt);
   // max(z, 0) - z * l + log1p(e^-|z|): no exponent is positive, so no overflow.

@@ -12,6 +12,7 @@
 #include "ops/elementwise.h"
 #include "ops/matmul.h"
 #include "ops/reduce.h"
+#include "ops/storage_dtypes.h"
 
 namespace nnext::ops {
 namespace {
@@ -22,12 +23,12 @@ constexpr int64_t kUpdateCost = 4;
 // The gradient as a contiguous buffer of var's dtype (Keras casts it the same way), after
 // checking that var can be updated in place and that grad matches it.
 Tensor checked_grad(const char* op, const Tensor& var, const Tensor& grad) {
-  NNEXT_CHECK(is_floating(var.dtype()), TypeError, op, ": var must be float32 or float64, got ",
-              dtype_name(var.dtype()));
+  NNEXT_CHECK(is_floating(var.dtype()), TypeError, op,
+              ": var must be float16, float32 or float64, got ", dtype_name(var.dtype()));
   NNEXT_CHECK(var.is_contiguous(), ValueError, op, ": var of shape ", shape_str(var.shape()),
               " must be contiguous to be updated in place");
-  NNEXT_CHECK(is_floating(grad.dtype()), TypeError, op, ": grad must be float32 or float64, got ",
-              dtype_name(grad.dtype()));
+  NNEXT_CHECK(is_float_kind(grad.dtype()), TypeError, op,
+              ": grad must be float16, float32 or float64, got ", dtype_name(grad.dtype()));
   NNEXT_CHECK(grad.shape() == var.shape(), ValueError, op, ": grad of shape ",
               shape_str(grad.shape()), " does not match var of shape ", shape_str(var.shape()));
   Tensor g = cast(grad, var.dtype());
@@ -242,6 +243,11 @@ void scaled_subtract_range(int64_t begin, int64_t end, T* __restrict w, const T*
 void adam_like(const char* op, const Tensor& var, const Tensor& grad, const Tensor& m,
                const Tensor& v, const Tensor& vhat, double learning_rate, double beta_1,
                double beta_2, double epsilon, int64_t step, double weight_decay) {
+  if (computes_in_float32(var.dtype()))
+    return update_via_float32({var, m, v, vhat}, [&](const std::vector<Tensor>& w) {
+      adam_like(op, w[0], grad, w[1], w[2], w[3], learning_rate, beta_1, beta_2, epsilon, step,
+                weight_decay);
+    });
   autograd::NoRecord no_record;
   const Tensor g = checked_grad(op, var, grad);
   NNEXT_CHECK(m.defined() && v.defined(), ValueError, op, ": the slots m and v are required");
@@ -271,6 +277,10 @@ void adam_like(const char* op, const Tensor& var, const Tensor& grad, const Tens
 
 void sgd_update(const Tensor& var, const Tensor& grad, const Tensor& momentum_slot,
                 double learning_rate, double momentum, bool nesterov) {
+  if (computes_in_float32(var.dtype()))
+    return update_via_float32({var, momentum_slot}, [&](const std::vector<Tensor>& w) {
+      sgd_update(w[0], grad, w[1], learning_rate, momentum, nesterov);
+    });
   const char* op = "sgd_update";
   autograd::NoRecord no_record;
   const Tensor g = checked_grad(op, var, grad);
@@ -290,6 +300,12 @@ void sgd_update(const Tensor& var, const Tensor& grad, const Tensor& momentum_sl
 void rmsprop_update(const Tensor& var, const Tensor& grad, const Tensor& velocity,
                     const Tensor& momentum_slot, const Tensor& average_grad, double learning_rate,
                     double rho, double momentum, double epsilon, bool centered) {
+  if (computes_in_float32(var.dtype()))
+    return update_via_float32({var, velocity, momentum_slot, average_grad},
+                              [&](const std::vector<Tensor>& w) {
+                                rmsprop_update(w[0], grad, w[1], w[2], w[3], learning_rate, rho,
+                                               momentum, epsilon, centered);
+                              });
   const char* op = "rmsprop_update";
   autograd::NoRecord no_record;
   const Tensor g = checked_grad(op, var, grad);
@@ -330,6 +346,10 @@ void adamw_update(const Tensor& var, const Tensor& grad, const Tensor& m, const 
 
 void adagrad_update(const Tensor& var, const Tensor& grad, const Tensor& accumulator,
                     double learning_rate, double epsilon) {
+  if (computes_in_float32(var.dtype()))
+    return update_via_float32({var, accumulator}, [&](const std::vector<Tensor>& w) {
+      adagrad_update(w[0], grad, w[1], learning_rate, epsilon);
+    });
   const char* op = "adagrad_update";
   autograd::NoRecord no_record;
   const Tensor g = checked_grad(op, var, grad);
@@ -350,6 +370,10 @@ void adagrad_update(const Tensor& var, const Tensor& grad, const Tensor& accumul
 void adamax_update(const Tensor& var, const Tensor& grad, const Tensor& m, const Tensor& u,
                    double learning_rate, double beta_1, double beta_2, double epsilon,
                    int64_t step) {
+  if (computes_in_float32(var.dtype()))
+    return update_via_float32({var, m, u}, [&](const std::vector<Tensor>& w) {
+      adamax_update(w[0], grad, w[1], w[2], learning_rate, beta_1, beta_2, epsilon, step);
+    });
   const char* op = "adamax_update";
   autograd::NoRecord no_record;
   const Tensor g = checked_grad(op, var, grad);
@@ -374,6 +398,11 @@ void adamax_update(const Tensor& var, const Tensor& grad, const Tensor& m, const
 void nadam_update(const Tensor& var, const Tensor& grad, const Tensor& m, const Tensor& v,
                   double learning_rate, double beta_2, double epsilon, double mu_t, double mu_next,
                   double prod_t, double prod_next, double beta_1, int64_t step) {
+  if (computes_in_float32(var.dtype()))
+    return update_via_float32({var, m, v}, [&](const std::vector<Tensor>& w) {
+      nadam_update(w[0], grad, w[1], w[2], learning_rate, beta_2, epsilon, mu_t, mu_next, prod_t,
+                   prod_next, beta_1, step);
+    });
   const char* op = "nadam_update";
   autograd::NoRecord no_record;
   const Tensor g = checked_grad(op, var, grad);
@@ -398,6 +427,10 @@ void nadam_update(const Tensor& var, const Tensor& grad, const Tensor& m, const 
 
 void lion_update(const Tensor& var, const Tensor& grad, const Tensor& m, double learning_rate,
                  double beta_1, double beta_2) {
+  if (computes_in_float32(var.dtype()))
+    return update_via_float32({var, m}, [&](const std::vector<Tensor>& w) {
+      lion_update(w[0], grad, w[1], learning_rate, beta_1, beta_2);
+    });
   const char* op = "lion_update";
   autograd::NoRecord no_record;
   const Tensor g = checked_grad(op, var, grad);
@@ -418,6 +451,11 @@ void lion_update(const Tensor& var, const Tensor& grad, const Tensor& m, double 
 void adadelta_update(const Tensor& var, const Tensor& grad, const Tensor& accumulated_grad,
                      const Tensor& accumulated_delta, double learning_rate, double rho,
                      double epsilon) {
+  if (computes_in_float32(var.dtype()))
+    return update_via_float32(
+        {var, accumulated_grad, accumulated_delta}, [&](const std::vector<Tensor>& w) {
+          adadelta_update(w[0], grad, w[1], w[2], learning_rate, rho, epsilon);
+        });
   const char* op = "adadelta_update";
   autograd::NoRecord no_record;
   const Tensor g = checked_grad(op, var, grad);
@@ -441,6 +479,10 @@ void adadelta_update(const Tensor& var, const Tensor& grad, const Tensor& accumu
 void ftrl_update(const Tensor& var, const Tensor& grad, const Tensor& accumulator,
                  const Tensor& linear, double learning_rate, double power, double l1, double l2,
                  double l2_shrinkage) {
+  if (computes_in_float32(var.dtype()))
+    return update_via_float32({var, accumulator, linear}, [&](const std::vector<Tensor>& w) {
+      ftrl_update(w[0], grad, w[1], w[2], learning_rate, power, l1, l2, l2_shrinkage);
+    });
   const char* op = "ftrl_update";
   autograd::NoRecord no_record;
   const Tensor g = checked_grad(op, var, grad);
@@ -469,6 +511,11 @@ void ftrl_update(const Tensor& var, const Tensor& grad, const Tensor& accumulato
 void schedule_free_adamw_update(const Tensor& var, const Tensor& grad, const Tensor& z,
                                 const Tensor& v, double learning_rate, double beta_1, double beta_2,
                                 double epsilon, int64_t step) {
+  if (computes_in_float32(var.dtype()))
+    return update_via_float32({var, z, v}, [&](const std::vector<Tensor>& w) {
+      schedule_free_adamw_update(w[0], grad, w[1], w[2], learning_rate, beta_1, beta_2, epsilon,
+                                 step);
+    });
   const char* op = "schedule_free_adamw_update";
   autograd::NoRecord no_record;
   const Tensor g = checked_grad(op, var, grad);
@@ -492,6 +539,10 @@ void schedule_free_adamw_update(const Tensor& var, const Tensor& grad, const Ten
 
 void lamb_update(const Tensor& var, const Tensor& grad, const Tensor& m, const Tensor& v,
                  double learning_rate, double beta_1, double beta_2, double epsilon, int64_t step) {
+  if (computes_in_float32(var.dtype()))
+    return update_via_float32({var, m, v}, [&](const std::vector<Tensor>& w) {
+      lamb_update(w[0], grad, w[1], w[2], learning_rate, beta_1, beta_2, epsilon, step);
+    });
   const char* op = "lamb_update";
   autograd::NoRecord no_record;
   const Tensor g = checked_grad(op, var, grad);

@@ -10,6 +10,7 @@
 #include "ops/conv.h"
 #include "ops/elementwise.h"
 #include "ops/matmul.h"
+#include "ops/storage_dtypes.h"
 
 namespace nnext::ops {
 
@@ -164,16 +165,26 @@ std::pair<Tensor, Tensor> max_pool_forward(const Tensor& x, const Shape& ksize,
 std::pair<Tensor, Tensor> max_pool_with_argmax(const Tensor& x, const Shape& ksize,
                                                const Shape& strides, const Padding& padding,
                                                const char* op) {
+  if (computes_in_float32(x.dtype()))
+    return via_float32(
+        [&](const Tensor& x32) { return max_pool_with_argmax(x32, ksize, strides, padding, op); },
+        x);
   return max_pool_forward(x, ksize, strides, padding, op, true);
 }
 
 Tensor max_pool(const Tensor& x, const Shape& ksize, const Shape& strides, const Padding& padding,
                 const char* op) {
+  if (computes_in_float32(x.dtype()))
+    return via_float32(
+        [&](const Tensor& x32) { return max_pool(x32, ksize, strides, padding, op); }, x);
   return max_pool_forward(x, ksize, strides, padding, op, false).first;
 }
 
 Tensor avg_pool(const Tensor& x, const Shape& ksize, const Shape& strides, const Padding& padding,
                 const char* op) {
+  if (computes_in_float32(x.dtype()))
+    return via_float32(
+        [&](const Tensor& x32) { return avg_pool(x32, ksize, strides, padding, op); }, x);
   const kernels::PoolGeometry g = pool_geometry(x, ksize, strides, padding, op);
   return avg_forward(x, g, pooled_shape(x, g), op);
 }

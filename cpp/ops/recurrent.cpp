@@ -9,12 +9,17 @@
 #include "ops/creation.h"
 #include "ops/elementwise.h"
 #include "ops/matmul.h"
+#include "ops/storage_dtypes.h"
 
 namespace nnext::ops {
 
 using autograd::Grads;
 using kernels::RnnActivation;
 using kernels::RnnCell;
+
+RnnSequence round_to_float16(const RnnSequence& r) {
+  return {round_to_float16(r.outputs), round_to_float16(r.h), round_to_float16(r.c)};
+}
 
 namespace {
 
@@ -90,6 +95,13 @@ RnnSequence run_sequence(RnnCell cell, const Tensor& x_in, const Tensor& kernel_
     NNEXT_CHECK(!t->defined() || t->dtype() != DType::Bool, TypeError, op,
                 ": not supported for bool tensors");
   dt = float_result(dt);
+  if (computes_in_float32(dt))
+    return via_float32(
+        [&](const Tensor& x, const Tensor& kernel, const Tensor& recurrent, const Tensor& bias,
+            const Tensor& h0, const Tensor& c0) {
+          return run_sequence(cell, x, kernel, recurrent, bias, h0, c0, mask_in, options);
+        },
+        x_in, kernel_in, recurrent_in, bias_in, h0_in, c0_in);
   auto as_dt = [&](const Tensor& t) { return t.defined() ? cast(t, dt) : Tensor(); };
   const Tensor x = as_dt(x_in), kernel = as_dt(kernel_in), recurrent = as_dt(recurrent_in),
                bias = as_dt(bias_in);

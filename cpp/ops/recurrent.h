@@ -13,6 +13,8 @@ namespace nnext::ops {
 struct RnnSequence {
   Tensor outputs, h, c;
 };
+// The float32 results of a float16 sequence rounded to float16 (ops/storage_dtypes.h).
+RnnSequence round_to_float16(const RnnSequence& r);
 
 // Arguments every recurrent op shares. `mask` is an undefined Tensor or bool [B, T]: a
 // masked step keeps the state and outputs zeros (zero_output_for_mask) or the kept state.

@@ -5,6 +5,7 @@
 #include <limits>
 #include <type_traits>
 
+#include "autograd/tape.h"
 #include "core/half.h"
 #include "kernels/iter.h"
 #include "kernels/scalar_math.h"
@@ -70,6 +71,12 @@ Tensor cast_storage(const Tensor& x, DType dtype) {
       kernels::map_unary<Out, In>(y, x, [](In v) { return convert_any<Out>(v); });
     });
   });
+  // float16 is differentiable: its gradient crosses a cast to or from float32/float64 (cast
+  // back to the input's dtype); the integer storage dtypes carry none.
+  if (autograd::any_tape() && is_float_kind(x.dtype()) && is_float_kind(dtype))
+    autograd::record(
+        "cast", {x}, {y},
+        [in = x.dtype()](const autograd::Grads& g) -> autograd::Grads { return {cast(g[0], in)}; });
   return y;
 }
 
@@ -91,6 +98,18 @@ void copy_into_any(const Tensor& dst, const Tensor& src) {
 
 Tensor to_compute(const Tensor& x) {
   return is_storage_only(x.dtype()) ? cast(x, compute_dtype(x.dtype())) : x;
+}
+
+Tensor widen_float16(const Tensor& x) {
+  return x.defined() && x.dtype() == DType::Float16 ? cast(x, DType::Float32) : x;
+}
+
+Tensor round_to_float16(const Tensor& y) {
+  return y.defined() && y.dtype() == DType::Float32 ? cast(y, DType::Float16) : y;
+}
+
+std::pair<Tensor, Tensor> round_to_float16(const std::pair<Tensor, Tensor>& ys) {
+  return {round_to_float16(ys.first), round_to_float16(ys.second)};
 }
 
 namespace {
