@@ -172,10 +172,11 @@ def empty(shape, dtype=float):
 def full(shape, fill_value, dtype=None):
     """An array of `shape` filled with `fill_value` (in `dtype`, else the value's own)."""
     fill = asarray(fill_value, dtype)
-    return kshape.broadcast_to(fill, _shape_of(shape))
+    return kshape.broadcast_to(fill, int_tuple(shape))
 
 
-def _shape_of(shape):
+def int_tuple(shape):
+    """A shape-like argument (an int, a sequence, an array or a Tensor) as a tuple of ints."""
     if isinstance(shape, (int, np.integer)):
         return (int(shape),)
     return tuple(int(d) for d in np.asarray(shape).reshape(-1))

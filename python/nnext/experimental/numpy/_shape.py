@@ -77,7 +77,7 @@ def reshape(a, newshape, order="C"):
     if order not in ("C", "F"):
         raise ValueError(f"Unsupported order argument {order}")
     t = asarray(a)
-    shape = _arrays._shape_of(newshape)
+    shape = _arrays.int_tuple(newshape)
     if order == "F":
         return _core.transpose(kshape.reshape(_core.transpose(t), shape[::-1]))
     return kshape.reshape(t, shape)
@@ -100,7 +100,7 @@ def flatten(a, order="C"):
 
 def transpose(a, axes=None):
     """`a` with its axes permuted (reversed when `axes` is None)."""
-    return kshape.transpose(asarray(a), None if axes is None else _arrays._shape_of(axes))
+    return kshape.transpose(asarray(a), None if axes is None else _arrays.int_tuple(axes))
 
 
 def swapaxes(a, axis1, axis2):
@@ -136,7 +136,7 @@ def squeeze(a, axis=None):
 
 def broadcast_to(array, shape):
     """`array` broadcast to `shape`."""
-    return kshape.broadcast_to(asarray(array), _arrays._shape_of(shape))
+    return kshape.broadcast_to(asarray(array), _arrays.int_tuple(shape))
 
 
 def broadcast_arrays(*args, **kwargs):
@@ -264,7 +264,7 @@ dsplit = _split_on(2, "dsplit")
 
 def tile(a, reps):
     """`a` repeated `reps` times along each axis."""
-    return kshape.tile(asarray(a), _arrays._shape_of(reps))
+    return kshape.tile(asarray(a), _arrays.int_tuple(reps))
 
 
 def repeat(a, repeats, axis=None):
@@ -272,7 +272,7 @@ def repeat(a, repeats, axis=None):
     t = asarray(a)
     if axis is not None:
         _axis_in_range(axis, max(t.ndim, 1))
-    reps = repeats if isinstance(repeats, (int, np.integer)) else _arrays._shape_of(repeats)
+    reps = repeats if isinstance(repeats, (int, np.integer)) else _arrays.int_tuple(repeats)
     return kshape.repeat(t, reps, axis=axis)
 
 
