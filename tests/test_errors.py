@@ -129,14 +129,18 @@ def test_value_errors(fn, pattern):
         (lambda: nnext.zeros([2], dtype="bfloat16"), r"unsupported dtype 'bfloat16'"),
         (lambda: nnext.zeros([2], dtype=np.complex128), r"unsupported dtype complex128"),
         (lambda: nnext.zeros([2], dtype=object()), r"unsupported dtype"),
-        (lambda: nnext.as_dtype("string"), r"unsupported dtype"),
-        (lambda: nnext.convert_to_tensor("abc"), r"convert_to_tensor: cannot convert 'abc'"),
+        (lambda: nnext.as_dtype("bytes16"), r"unsupported dtype"),
+        # Strings convert to string tensors (string_tensor.py), but not to numbers.
+        (
+            lambda: nnext.convert_to_tensor("abc", dtype="int32"),
+            r"Cannot convert 'abc' to EagerTensor of dtype int32",
+        ),
         (lambda: nnext.convert_to_tensor(None), r"convert_to_tensor: cannot convert None"),
         (
             lambda: nnext.convert_to_tensor(np.ones(2, complex)),
             r"unsupported NumPy dtype complex128",
         ),
-        (lambda: nnext.convert_to_tensor(np.array(["a"])), r"unsupported NumPy dtype <U1"),
+        (lambda: nnext.convert_to_tensor(np.array(["a", 1], dtype=object)), r"Failed to convert"),
         (
             lambda: nnext.constant([1, None]),
             (

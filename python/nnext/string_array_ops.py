@@ -24,7 +24,9 @@ def _positions(values, start=0):
 
 
 def _pick(flat, positions):
-    return from_values(flat[positions.numpy()])
+    at = np.asarray(positions)
+    # Through a 1-D index: a 0-d one would pick a bare bytes object, not an array.
+    return from_values(flat[at.reshape(-1)].reshape(at.shape))
 
 
 def strings_or_reraise(value):
