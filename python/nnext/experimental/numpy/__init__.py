@@ -24,7 +24,12 @@ Differences from TensorFlow's tnp, and what is left out (with the reason):
   'legacy' (NumPy promotion): 'safe'/'all' are TensorFlow's WeakTensor lattice.
 - Where TensorFlow's tnp departs from NumPy by accident rather than by design, nnext
   keeps NumPy's answer: `float_power` computes in float64, `diag_indices` gives int64,
-  `std` accepts `ddof`, and `array_split` is provided (TensorFlow has none).
+  `angle(-0.0)` is pi, `nonzero` returns a tuple, `std` accepts `ddof`, and `array_split`
+  and `nan` are provided (TensorFlow has neither).
+- TensorFlow's deliberate choices are kept: float-valued functions compute integer and
+  bool inputs in the default float type (NumPy: float16/float32 for narrow ints),
+  `take` clips out-of-range indices by default, `isscalar` is true for 0-d arrays,
+  `empty` gives zeros, `sort` supports only kind='quicksort'.
 - Graph-mode details (unknown shapes, autograph of ndarray control flow) do not apply:
   nnext executes eagerly.
 """
