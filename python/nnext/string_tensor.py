@@ -179,8 +179,9 @@ class StringTensor:
         return "/job:localhost/replica:0/task:0/device:CPU:0"
 
     def numpy(self):
-        """Bytes for a scalar, otherwise a (read-only) object array of bytes."""
-        return self._values[()] if self._values.ndim == 0 else self._values
+        """Bytes for a scalar, otherwise an object array of bytes (a copy, as TensorFlow's:
+        writing to it leaves the tensor as it was)."""
+        return self._values[()] if self._values.ndim == 0 else self._values.copy()
 
     def __array__(self, dtype=None, copy=None):
         if dtype is not None and np.dtype(dtype) != np.dtype(object):
