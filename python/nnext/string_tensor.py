@@ -141,8 +141,16 @@ def as_values(value):
     values = string_values(value)
     if values is None:
         dtype = getattr(value, "dtype", None)
-        name = dtypes.as_dtype(dtype).name if dtype is not None else type(value).__name__
-        raise TypeError(f"Expected string, but got {_value_text(value)} of type '{name}'.")
+        try:  # the dtype TensorFlow would have converted `value` to
+            if dtype is None:
+                dtype = _core.convert_to_tensor(value).dtype
+            name = dtypes.as_dtype(dtype).name
+        except (TypeError, ValueError):
+            name = type(value).__name__
+        raise TypeError(
+            f"Value passed to parameter 'input' has DataType {name} not in list of allowed "
+            "values: string"
+        )
     return values
 
 
