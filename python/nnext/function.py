@@ -23,6 +23,7 @@ import threading
 import weakref
 
 from nnext import _compiled, _core, nest
+from nnext.errors import InvalidArgumentError
 from nnext.tensor_spec import TensorSpec
 
 __all__ = [
@@ -109,8 +110,9 @@ def executing_eagerly():
 
 
 class InputSignatureMismatchError(TypeError, ValueError):
-    """An input whose shape the ``input_signature`` does not admit: TensorFlow 2.21 raises
-    TypeError, older TensorFlow ValueError; the message names both shapes."""
+    """An input whose shape or dtype the ``input_signature`` does not admit: TensorFlow 2.21
+    raises TypeError, older TensorFlow (and the tf.function guide) ValueError; the message
+    names both specs."""
 
 
 def _spec_of(value):
@@ -252,6 +254,69 @@ class ConcreteFunction:
         return self._function.__name__
 
     def __call__(self, *args, **kwargs):
+        """Runs the trace on inputs checked against its signature; a Python value the
+        trace was made with fills its parameter when the call leaves it out."""
+        args, kwargs = _compiled.as_inputs((args, kwargs))
+        return self._run(*self._bind(args, kwargs))
+
+    def _bind(self, args, kwargs):
+        spec_args, spec_kwargs = self.structured_input_signature
+        names = self._function._parameter_names()
+        specs = {names[i] if i < len(names) else i: spec for i, spec in enumerate(spec_args)}
+        specs.update(spec_kwargs)
+        # Positional inputs fill the tensor parameters in order: the Python values the
+        # trace was made with are part of it, so a call leaves them out (TensorFlow's rule).
+        tensor_keys = [k for k, spec in specs.items() if not _is_python_value(spec)]
+        if len(args) > len(tensor_keys):
+            raise TypeError(
+                f"{self.name}() takes {len(tensor_keys)} positional arguments but "
+                f"{len(args)} were given"
+            )
+        given = dict(zip(tensor_keys, args))
+        given.update(kwargs)
+        for key in given:
+            if key not in specs:
+                raise TypeError(f"{self.name}() got an unexpected keyword argument '{key}'")
+        bound = {}
+        for position, (key, spec) in enumerate(specs.items()):
+            if not _is_python_value(spec):
+                if key not in given:
+                    raise TypeError(f"{self.name}() missing required argument: '{key}'")
+                value = given[key]
+                bound[key] = (
+                    self._checked(value, spec, position) if isinstance(spec, TensorSpec) else value
+                )
+            elif key in given and not _same_value(given[key], spec):
+                raise TypeError(
+                    f"Binding inputs to tf.function `{self.name}` failed due to `Can not cast "
+                    f"{given[key]!r} to Literal[{spec!r}]`."
+                )
+            else:
+                bound[key] = spec
+        positional = []
+        for name in names:
+            if name not in bound:
+                break
+            positional.append(bound.pop(name))
+        positional += [bound.pop(k) for k in sorted(k for k in bound if isinstance(k, int))]
+        return positional, bound
+
+    def _checked(self, value, spec, position):
+        """A tensor input of the trace: TensorFlow's executor errors on a mismatch."""
+        tensor = value if isinstance(value, _core.Tensor) else _core.convert_to_tensor(value)
+        if tensor.dtype != spec.dtype:
+            raise InvalidArgumentError(
+                f"cannot compute __inference_{self.name} as input #{position}(zero-based) was "
+                f"expected to be a {spec.dtype.name} tensor but is a {tensor.dtype.name} tensor"
+            )
+        if not spec.is_compatible_with(tensor):
+            raise InvalidArgumentError(
+                f"cannot compute __inference_{self.name} as input #{position}(zero-based) was "
+                f"expected to have shape {_spec_text(spec)} but has shape {tuple(tensor.shape)}"
+            )
+        return tensor
+
+    def _run(self, args, kwargs):
         key = self._function._trace_key(args, kwargs)
         step = self._steps.get(key)
         if step is None:
@@ -291,6 +356,20 @@ class ConcreteFunction:
 
     def __repr__(self):
         return f"<ConcreteFunction {self.name}>"
+
+    def __str__(self):
+        return "ConcreteFunction " + self.pretty_printed_signature()
+
+
+def _is_python_value(spec):
+    return not (isinstance(spec, TensorSpec) or nest.is_nested(spec))
+
+
+def _same_value(a, b):
+    try:
+        return bool(a == b)
+    except (TypeError, ValueError):
+        return a is b
 
 
 def _number_as_tensor(value):
@@ -428,7 +507,7 @@ class Function:
             except (TypeError, ValueError) as error:
                 raise TypeError(self._binding_error(value, spec, error)) from None
         if tensor.dtype != spec.dtype:
-            raise TypeError(self._binding_error(tensor, spec))
+            raise InputSignatureMismatchError(self._binding_error(tensor, spec))
         if not spec.is_compatible_with(tensor):
             raise InputSignatureMismatchError(self._binding_error(tensor, spec))
         return tensor
@@ -485,7 +564,7 @@ class Function:
             return self._python_function(*args, **kwargs)
         _running.depth = getattr(_running, "depth", 0) + 1
         try:
-            return self._trace_for(args, kwargs)(*args, **kwargs)
+            return self._trace_for(args, kwargs)._run(args, kwargs)
         finally:
             _running.depth -= 1
 
