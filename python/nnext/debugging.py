@@ -8,7 +8,7 @@ import sys
 import numpy as np
 
 from nnext import _core, nest
-from nnext.function import register_call
+from nnext.function_effects import register_call
 from nnext.math_ops import is_non_decreasing, is_strictly_increasing
 
 __all__ = [

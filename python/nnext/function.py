@@ -22,7 +22,7 @@ import inspect
 import threading
 import weakref
 
-from nnext import _compiled, _core, nest
+from nnext import _compiled, _core, function_effects, nest
 from nnext.errors import InvalidArgumentError
 from nnext.tensor_spec import TensorSpec
 
@@ -60,48 +60,6 @@ _running = threading.local()
 def running_function():
     """True while this thread runs a ``nnext.function`` (not under run_functions_eagerly)."""
     return getattr(_running, "depth", 0) > 0
-
-
-# Side effects TensorFlow's graph runs on every call (tf.print). While a Function's Python
-# runs, each registers here with the tensors it used; a replayed trace runs no Python, so
-# its Function calls them again with the tensors the replay computed.
-_effects = threading.local()
-
-
-def register_call(fn, args, kwargs):
-    """Records ``fn(*args, **kwargs)`` (just run) as a side effect of every Function whose
-    Python is running, so that replaying their traces calls it again, with each tensor
-    among ``args`` as the replay computes it."""
-    stack = getattr(_effects, "stack", None)
-    if not stack:
-        return
-    flat = nest.flatten(args)
-    slots = [i for i, v in enumerate(flat) if isinstance(v, _core.Tensor)]
-
-    def again(*tensors):
-        fresh = list(flat)
-        for i, t in zip(slots, tensors):
-            fresh[i] = t
-        fn(*nest.pack_sequence_as(args, fresh), **kwargs)
-
-    for effects in stack:
-        effects.append((again, tuple(flat[i] for i in slots)))
-
-
-def _with_effects(python_function):
-    """``python_function`` returning ``(outputs, effects)``: the side effects registered
-    while it ran, whose tensors thereby become outputs of the trace."""
-
-    def run(*args, **kwargs):
-        effects = []
-        _effects.__dict__.setdefault("stack", []).append(effects)
-        _effects.python_runs = getattr(_effects, "python_runs", 0) + 1
-        try:
-            return python_function(*args, **kwargs), effects
-        finally:
-            _effects.stack.pop()
-
-    return run
 
 
 def executing_eagerly():
@@ -321,13 +279,14 @@ class ConcreteFunction:
         step = self._steps.get(key)
         if step is None:
             step = _compiled.CompiledStep(
-                _with_effects(self._function._python_function), self._function._jit_compile
+                function_effects.with_effects(self._function._python_function),
+                self._function._jit_compile,
             )
             step.allow_variables = not self._function._has_traced()
             self._steps[key] = step
-        python_runs = getattr(_effects, "python_runs", 0)
+        python_runs = function_effects.python_runs()
         outputs, effects = step(args, kwargs)
-        if getattr(_effects, "python_runs", 0) == python_runs:  # a replay: no Python ran
+        if function_effects.python_runs() == python_runs:  # a replay: no Python ran
             for again, tensors in effects:
                 again(*tensors)
         if step.failure is not None and _compiled._READS["__bool__"] in step.failure:
