@@ -4,7 +4,7 @@ with Python's own parsing, normalised with training-set statistics, and an MLP t
 `class_weight` (one over each class's count), confusion-count, precision and recall metrics,
 and a ModelCheckpoint saving a .keras file every epoch.
 
-Changed from the example: the data (no network here): a `creditcard.csv` laid out as
+Changed from the example: the import; the data (no network here): a `creditcard.csv` laid out as
 Kaggle's (a quoted header of Time, V1-V28, Amount and Class; 0.6% of rows fraudulent, their
 V features shifted) written to a temporary directory, 12,000 rows instead of 284,807; 10
 epochs instead of 30; the checkpoints go to the temporary directory.
