@@ -24,6 +24,7 @@ from nnext import (  # noqa: F401  (namespaces: nnext.data, nnext.nn, nnext.trai
     aggregation_method,
     array_ops,
     array_utils,
+    audio,
     autodiff,
     autograph,
     bitwise,
@@ -153,6 +154,7 @@ __version__ = version.VERSION
 __all__ = sorted(  # noqa: PLE0605
     {name for name, _ in _face_names()}
     | {
+        "audio",
         "autograph",
         "bitwise",
         "config",
