@@ -171,6 +171,14 @@ def test_eager_index_dtype_and_shape_errors():
         tf.TensorArray(tf.float32, size=1).write(0, 1.0).concat()
 
 
+def test_huge_sizes_and_indices_are_value_errors():
+    with pytest.raises(ValueError, match="does not fit the int32"):
+        tf.TensorArray(tf.float32, size=2**40)
+    ta = tf.TensorArray(tf.float32, size=0, dynamic_size=True)
+    with pytest.raises(ValueError, match="does not fit the int32"):
+        ta.write(2**40, 1.0)
+
+
 def test_split_errors():
     ta = tf.TensorArray(tf.float32, size=2)
     with pytest.raises(InvalidArgumentError, match="Expected lengths to be a vector"):

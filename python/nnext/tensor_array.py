@@ -30,11 +30,16 @@ from nnext.tensor_shape import TensorShape, as_shape
 __all__ = ["TensorArray", "TensorArraySpec"]
 
 
+_INT32_MAX = 2**31 - 1
+
+
 def _index(value):
-    """A Python int from an int or a scalar integer tensor."""
-    if isinstance(value, _core.Tensor):
-        return int(value.numpy())
-    return int(value)
+    """A Python int from an int or a scalar integer tensor (TensorFlow's indices and sizes
+    are int32: a larger one is a ValueError, not a giant Python list)."""
+    index = int(value.numpy()) if isinstance(value, _core.Tensor) else int(value)
+    if index > _INT32_MAX:
+        raise ValueError(f"TensorArray: {index} does not fit the int32 of an index or size")
+    return index
 
 
 def _indices(value):
