@@ -312,3 +312,14 @@ def test_tensor_array_spec():
     assert default.dtype == tf.float32 and default.element_shape == tf.TensorShape(None)
     with pytest.raises(TypeError, match="Expected value to be a TensorArray, but got"):
         tf.TensorArraySpec.from_value(tf.zeros([2]))
+
+
+def test_concrete_function_called_directly_makes_list_backed_arrays():
+    def fibonacci(n):
+        ta = tf.TensorArray(tf.float32, size=0, dynamic_size=True).unstack([0.0, 1.0])
+        for i in range(2, n):
+            ta = ta.write(i, ta.read(i - 1) + ta.read(i - 2))
+        return ta.stack()
+
+    concrete = tf.function(fibonacci).get_concrete_function(5)
+    np.testing.assert_array_equal(concrete().numpy(), [0, 1, 1, 2, 3])

@@ -285,7 +285,11 @@ class ConcreteFunction:
             step.allow_variables = not self._function._has_traced()
             self._steps[key] = step
         python_runs = function_effects.python_runs()
-        outputs, effects = step(args, kwargs)
+        _running.depth = getattr(_running, "depth", 0) + 1
+        try:
+            outputs, effects = step(args, kwargs)
+        finally:
+            _running.depth -= 1
         if function_effects.python_runs() == python_runs:  # a replay: no Python ran
             for again, tensors in effects:
                 again(*tensors)
@@ -521,11 +525,7 @@ class Function:
             args, kwargs = self._bind_signature(args, kwargs)
         if functions_run_eagerly():
             return self._python_function(*args, **kwargs)
-        _running.depth = getattr(_running, "depth", 0) + 1
-        try:
-            return self._trace_for(args, kwargs)._run(args, kwargs)
-        finally:
-            _running.depth -= 1
+        return self._trace_for(args, kwargs)._run(args, kwargs)
 
     def get_concrete_function(self, *args, **kwargs):
         """The trace for inputs like these (tensors, TensorSpecs or Python values); with
