@@ -20,6 +20,11 @@ def test_python_value_of_the_trace_fills_its_parameter():
     assert float(square(tf.constant(3.0), b=2)) == 9.0
     with pytest.raises(TypeError, match=r"Can not cast 3 to Literal\[2\]"):
         square(tf.constant(10.0), b=3)
+    assert str(square).startswith(
+        "ConcreteFunction Input Parameters:\n"
+        "  a (POSITIONAL_OR_KEYWORD): TensorSpec(shape=<unknown>, dtype=nnext.float32, name=None)\n"
+        "  b (POSITIONAL_OR_KEYWORD): Literal[2]\n"
+    )
 
 
 def test_positional_inputs_skip_the_traced_python_arguments():

@@ -307,9 +307,11 @@ class ConcreteFunction:
         lines = ["Input Parameters:"]
         for i, spec in enumerate(args):
             name = names[i] if i < len(names) else f"arg_{i}"
-            lines.append(f"  {name} (POSITIONAL_OR_KEYWORD): {_describe(spec)}")
-        for key in sorted(kwargs):
-            lines.append(f"  {key} (KEYWORD_ONLY): {_describe(kwargs[key])}")
+            lines.append(f"  {name} (POSITIONAL_OR_KEYWORD): {_describe_parameter(spec)}")
+        ordered = [n for n in names if n in kwargs] + sorted(k for k in kwargs if k not in names)
+        for key in ordered:
+            kind = "POSITIONAL_OR_KEYWORD" if key in names else "KEYWORD_ONLY"
+            lines.append(f"  {key} ({kind}): {_describe_parameter(kwargs[key])}")
         lines.append("Output Type:")
         outputs = self.structured_outputs
         lines.append("  " + ("None" if outputs is None else _describe(outputs)))
@@ -347,6 +349,12 @@ def _describe(value):
     if nest.is_nested(value):
         return repr(nest.map_structure(_describe_leaf, value))
     return repr(value)
+
+
+def _describe_parameter(spec):
+    """A parameter as TensorFlow's signature shows it: a traced Python value as its
+    literal type (Literal[2])."""
+    return f"Literal[{spec!r}]" if _is_python_value(spec) else _describe(spec)
 
 
 def _describe_leaf(value):
