@@ -40,8 +40,6 @@ EXCLUDED = {
     "utils.audio_dataset_from_directory": "decodes audio files, which needs TensorFlow's audio "
     "ops; out of scope with the other string/media "
     "pipelines",
-    "utils.text_dataset_from_directory": "yields datasets of strings, which nnext.data "
-    "does not hold (the text layers take NumPy string arrays)",
     "utils.bounding_boxes": "bounding-box helpers of keras.ops.image, out of scope here "
     "(the convolution and image issue)",
     "utils.legacy": "Keras 2's serialization format; Keras 3 files are read by keras.saving",

@@ -80,8 +80,6 @@ def test_an_unbuilt_sequential_layer_still_has_no_output():
 
 # Keras 3.15 names nnext does not provide yet, with the reason.
 PREPROCESSING_GAPS = {
-    "preprocessing.text_dataset_from_directory": "yields datasets of strings, which "
-    "nnext.data does not hold (as keras.utils.text_dataset_from_directory)",
     "preprocessing.image.smart_resize": "pending: aspect-preserving crop and resize",
 }
 
