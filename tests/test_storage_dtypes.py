@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 
 import nnext as tf
+from nnext import keras
 
 STORAGE = ["uint8", "int8", "int16", "uint16", "uint32", "uint64", "float16"]
 ALL = STORAGE + ["bool", "int32", "int64", "float32", "float64"]
@@ -113,7 +114,9 @@ def test_elementwise_math_keeps_the_storage_dtype():
     assert out.dtype == tf.float16
     np.testing.assert_allclose(out.numpy(), np.exp(h.astype(np.float32)).astype(np.float16))
     assert (tf.constant(h) * 2.0).dtype == tf.float16
-    assert tf.add(a, np.array([1], np.int8)).dtype == tf.int16  # NumPy's promotion
+    # Two arrays: TensorFlow converts the second to the first's dtype (NumPy: int16).
+    assert tf.add(a, np.array([1], np.int8)).dtype == tf.uint8
+    assert tf.add(tf.constant(a), tf.constant([1], tf.int8)).dtype == tf.int16  # tensors
     assert tf.add(h, np.float32(1.0)).dtype == tf.float32
     assert tf.divide(a, b).dtype == tf.float32  # TensorFlow's truediv of 8-bit integers
     assert tf.where([True, False, True], a, b).dtype == tf.uint8
@@ -196,3 +199,32 @@ def test_special_functions_rounding_and_bitwise_on_storage_dtypes():
     np.testing.assert_array_equal(ops.bitwise_invert(t).numpy(), ~u)
     assert ops.bitwise_invert(t).dtype == tf.uint8
     assert tf.nn.softmax(h).dtype == tf.float16  # computed in float32 (test_float16_compute.py)
+
+
+def test_uint64_division_remainder_power_and_shifts_use_all_64_bits():
+    # In the int64 compute dtype these see values >= 2^63 as negative.
+    big = np.array([2**63 + 5, 2**64 - 1, 7, 0], np.uint64)
+    d = np.array([3, 10, 2**63 + 1, 9], np.uint64)
+    x, y = tf.constant(big), tf.constant(d)
+    np.testing.assert_array_equal(tf.math.floordiv(x, y).numpy(), big // d)
+    np.testing.assert_array_equal(tf.math.floormod(x, y).numpy(), big % d)
+    np.testing.assert_array_equal(tf.math.truncatediv(x, y).numpy(), big // d)
+    np.testing.assert_array_equal(tf.math.truncatemod(x, y).numpy(), big % d)
+    np.testing.assert_array_equal(
+        tf.pow(x, tf.constant([1, 1, 2**63, 3], tf.uint64)).numpy(),
+        np.array([2**63 + 5, 2**64 - 1, 1, 0], np.uint64),  # 7^(2^63) mod 2^64 is 1
+    )
+    shifts = np.array([1, 63, 0, 64], np.uint64)
+    np.testing.assert_array_equal(
+        tf.bitwise.right_shift(x, tf.constant(shifts)).numpy(),
+        np.array([(2**63 + 5) >> 1, 1, 7, 0], np.uint64),  # a shift by 64 clamps to 63
+    )
+    np.testing.assert_array_equal(keras.ops.gcd(x, y).numpy(), np.gcd(big, d))
+
+
+def test_integer_truncatemod_is_exact_beyond_float64s_53_bits():
+    x = tf.constant([2**62 + 1, -(2**62) - 1, 5], tf.int64)
+    y = tf.constant([3, 3, 0], tf.int64)
+    np.testing.assert_array_equal(
+        tf.math.truncatemod(x, y).numpy(), np.array([(2**62 + 1) % 3, -((2**62 + 1) % 3), 0])
+    )

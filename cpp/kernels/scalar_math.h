@@ -152,7 +152,9 @@ inline T sign(T x) {
 // NumPy, which also warns) and INT_MIN // -1 wraps instead of trapping.
 template <class T>
 inline T floordiv(T a, T b) {
-  if constexpr (std::is_floating_point_v<T>) {
+  if constexpr (std::is_unsigned_v<T>) {
+    return b == 0 ? T(0) : T(a / b);
+  } else if constexpr (std::is_floating_point_v<T>) {
     if (b == 0) return a / b;
     T mod = std::fmod(a, b);
     T div = (a - mod) / b;
@@ -172,7 +174,9 @@ inline T floordiv(T a, T b) {
 // and NaN for floats.
 template <class T>
 inline T mod(T a, T b) {
-  if constexpr (std::is_floating_point_v<T>) {
+  if constexpr (std::is_unsigned_v<T>) {
+    return b == 0 ? T(0) : T(a % b);
+  } else if constexpr (std::is_floating_point_v<T>) {
     if (b == 0) return std::fmod(a, b);
     T m = std::fmod(a, b);
     if (m != 0) {
@@ -197,7 +201,8 @@ inline T power(T a, T b) {
   } else if constexpr (std::is_same_v<T, bool>) {
     return a || !b;
   } else {
-    if (b < 0) return a == 1 ? 1 : (a == -1 ? ((b & 1) ? -1 : 1) : 0);
+    if constexpr (std::is_signed_v<T>)
+      if (b < 0) return a == 1 ? 1 : (a == -1 ? ((b & 1) ? -1 : 1) : 0);
     using U = std::make_unsigned_t<T>;
     U result = 1, base = U(a);
     for (T e = b; e > 0; e >>= 1) {

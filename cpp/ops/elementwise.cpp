@@ -91,6 +91,12 @@ constexpr bool orders_only(std::string_view name) {
   return false;
 }
 
+// The integer ops whose int64 result differs from uint64's on the same bits (add and multiply
+// wrap alike in both): on uint64 they run in uint64 itself, not in its int64 compute dtype.
+constexpr bool needs_unsigned(std::string_view name) {
+  return name == "floordiv" || name == "mod" || name == "pow";
+}
+
 // log(a) where a > 0, else 0: the exponent gradient of pow, as TensorFlow.
 Tensor log_where_positive(const Tensor& a) {
   return where(greater(a, zeros_like(a)), log(a), zeros_like(a));
@@ -148,6 +154,14 @@ Tensor log_where_positive(const Tensor& a) {
   if (is_storage_only(dt)) {                                                                 \
     if constexpr (orders_only(#name))                                                        \
       return from_ordered(name(to_ordered(cast(a_in, dt)), to_ordered(cast(b_in, dt))), dt); \
+    if constexpr (needs_unsigned(#name))                                                     \
+      if (dt == DType::UInt64) {                                                             \
+        Tensor a = cast(a_in, dt), b = cast(b_in, dt);                                       \
+        Tensor y = Tensor::empty(broadcast_shapes(a.shape(), b.shape(), #name), dt);         \
+        using T = uint64_t;                                                                  \
+        kernels::map_binary<T, T, T>(y, a, b, [](T a, T b) { return T(forward); });          \
+        return y;                                                                            \
+      }                                                                                      \
     return cast(name(cast(a_in, compute_dtype(dt)), cast(b_in, compute_dtype(dt))), dt);     \
   }                                                                                          \
   Tensor a = cast(a_in, dt), b = cast(b_in, dt);                                             \

@@ -50,18 +50,25 @@ T erfinv(T x) {
 }
 
 // Shifts by a count outside [0, bits) give 0 (and -1 for a negative value shifted right),
-// as NumPy, instead of C++'s undefined behaviour.
+// as NumPy, instead of C++'s undefined behaviour. Only a signed count can be negative.
 template <class T>
-T shift_left(T a, T b) {
+bool shift_out_of_range(T b) {
   constexpr T bits = T(sizeof(T) * 8);
-  if (b < 0 || b >= bits) return T(0);
-  return T(std::make_unsigned_t<T>(a) << b);
+  if constexpr (std::is_signed_v<T>)
+    if (b < 0) return true;
+  return b >= bits;
 }
 
 template <class T>
+T shift_left(T a, T b) {
+  if (shift_out_of_range(b)) return T(0);
+  return T(std::make_unsigned_t<T>(a) << b);
+}
+
+// Arithmetic for signed types, logical for unsigned ones.
+template <class T>
 T shift_right(T a, T b) {
-  constexpr T bits = T(sizeof(T) * 8);
-  if (b < 0 || b >= bits) return a < 0 ? T(-1) : T(0);
+  if (shift_out_of_range(b)) return std::is_signed_v<T> && a < T(0) ? T(-1) : T(0);
   return T(a >> b);
 }
 
@@ -141,9 +148,22 @@ T lcm(T a, T b) {
     return y;                                                                        \
   }
 
+namespace {
+template <class F>
+Tensor uint64_bitwise(const Tensor& a_in, const Tensor& b_in, const char* op, F f) {
+  Tensor a = cast(a_in, DType::UInt64), b = cast(b_in, DType::UInt64);
+  Tensor y = Tensor::empty(broadcast_shapes(a.shape(), b.shape(), op), DType::UInt64);
+  kernels::map_binary<uint64_t, uint64_t, uint64_t>(y, a, b, f);
+  return y;
+}
+}  // namespace
+
 #define SPECIAL_BITWISE(name, bool_ok, forward)                                            \
   Tensor name(const Tensor& a_in, const Tensor& b_in) {                                    \
     DType dt = promote(a_in.dtype(), b_in.dtype());                                        \
+    if (dt == DType::UInt64) /* in uint64: int64 would shift its top bit in, see -1s */    \
+      return uint64_bitwise(a_in, b_in, #name,                                             \
+                            [](uint64_t a, uint64_t b) { return uint64_t(forward); });     \
     if (is_storage_only(dt) && is_integer_kind(dt)) /* uint8, ...: in int32/int64 */       \
       return cast(name(cast(a_in, compute_dtype(dt)), cast(b_in, compute_dtype(dt))), dt); \
     NNEXT_CHECK(is_integer(dt) || (bool_ok && dt == DType::Bool), TypeError, #name,        \

@@ -225,13 +225,4 @@ def right_shift(x, y, name=None):
     """
     del name
     x, y = _operands("RightShift", x, y)
-    y = _clamped_shift(x, y)
-    shifted = _core.bitwise_right_shift(x, y)
-    if x.dtype.name == "uint64":
-        # The core shifts uint64 right arithmetically: clear the copies of the top bit
-        # (mask ~(~0 << (64 - y)); a shift by 64 gives 0 in the core, so y == 0 keeps all).
-        ones = _scalar(np.iinfo(np.uint64).max, x.dtype)
-        width = _core.subtract(_scalar(64, x.dtype), y)
-        mask = _core.bitwise_invert(_core.bitwise_left_shift(ones, width))
-        shifted = _core.bitwise_and(shifted, mask)
-    return shifted
+    return _core.bitwise_right_shift(x, _clamped_shift(x, y))

@@ -265,7 +265,13 @@ def truncatediv(x, y, name=None):
 
 def truncatemod(x, y, name=None):
     """The remainder of ``truncatediv``: its sign is that of ``x`` (C's ``fmod``)."""
-    return _core.fmod(x, y)
+    x, y = _t(x), _t(y)
+    if x.dtype.is_floating or y.dtype.is_floating:
+        return _core.fmod(x, y)
+    # Exact for integers (fmod goes through float64, which rounds above 2^53); x % 0 is 0,
+    # as NumPy's fmod.
+    remainder = _core.subtract(x, _core.multiply(truncatediv(x, y), y))
+    return _core.where(_core.equal(y, 0), _core.zeros_like(remainder), remainder)
 
 
 def logical_xor(x, y, name=None):
