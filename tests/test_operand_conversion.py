@@ -54,3 +54,23 @@ def test_scalar_numpy_is_a_numpy_scalar():
     assert str([tf.constant(0).numpy(), tf.constant(1).numpy()]) == "[np.int32(0), np.int32(1)]"
     vector = tf.constant([1.0]).numpy()
     assert isinstance(vector, np.ndarray) and vector.shape == (1,)
+
+
+@pytest.mark.parametrize(
+    ("op", "a", "b", "dtype"),
+    [
+        # TensorFlow converts the first alone, then the second to its dtype (NumPy: float64).
+        (tf.maximum, 0.0, [1, -1], tf.float32),
+        (tf.multiply, 2.0, 3, tf.float32),
+        (tf.add, [1.5, 2.0], [1, 2], tf.float32),
+        (tf.add, np.ones(2, np.float32), np.ones(2), tf.float32),
+        (tf.subtract, 3, [1, 2], tf.int32),
+        # A second operand of a higher kind still promotes (TensorFlow would refuse it).
+        (tf.add, 1, [0.5], tf.float64),
+    ],
+)
+def test_two_operands_that_are_not_tensors_take_the_first_ones_dtype(op, a, b, dtype):
+    out = op(a, b)
+    assert out.dtype == dtype
+    want = {tf.maximum: np.maximum, tf.multiply: np.multiply, tf.add: np.add}.get(op, np.subtract)
+    np.testing.assert_allclose(out.numpy(), want(np.asarray(a, np.float64), np.asarray(b)))

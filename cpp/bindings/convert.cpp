@@ -290,6 +290,13 @@ std::pair<Tensor, Tensor> to_operands(py::handle a, py::handle b, bool compariso
     Tensor tb = to_tensor(b);
     return {sequence_operand(a, tb), tb};
   }
+  if (!tensor_a && !tensor_b) {
+    // Neither is a tensor: TensorFlow converts the first alone, with its defaults (float32,
+    // int32), and the second beside it: tf.maximum(0., [1, -1]) and tf.multiply(2., 3) are
+    // float32.
+    py::object first = py::cast(to_tensor(a));
+    return to_operands(first, b, comparison);
+  }
   if (weak_a == weak_b) return {to_tensor(a), to_tensor(b)};
   py::handle weak = weak_a ? a : b;
   Tensor strong = to_tensor(weak_a ? b : a);
