@@ -1,6 +1,6 @@
 """TensorFlow guide "Better performance with tf.function", cell by cell: a Function used
 like an op (gradients, Functions calling Functions), tracing and its rules, input_signature
-and unknown dimensions, Python versus tensor arguments, concrete functions and their
+and unknown dimensions (and reduce_retracing), Python versus tensor arguments, concrete functions and their
 signatures, AutoGraph loops and conditionals with tf.print, TensorArray accumulation, Python
 side effects only while tracing, global and free variables, Variables created once.
 
@@ -137,6 +137,20 @@ def g(x):
 print(g(tf.constant([1, 2, 3])))
 print(g(tf.constant([1, 2, 3, 4, 5])))
 assert g.experimental_get_tracing_count() == 1
+
+
+# The guide's earlier revision of this cell: reduce_retracing generalises the shape.
+@tf.function(reduce_retracing=True)
+def g(x):
+    print("Tracing with", x)
+    return x
+
+
+# Only one retrace
+for n in (3, 5, 7, 9):
+    print(g(tf.range(1, n + 1)))
+assert g.experimental_get_tracing_count() == 2
+assert "TensorSpec(shape=(None,)" in g.pretty_printed_concrete_signatures()
 
 
 # -- Pass tensors instead of Python literals ---------------------------------------------
