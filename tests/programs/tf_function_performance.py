@@ -1,18 +1,20 @@
 """TensorFlow guide "Better performance with tf.function", cell by cell: a Function used
-like an op (gradients, Functions calling Functions), tracing and its rules, input_signature
-and unknown dimensions (and reduce_retracing), Python versus tensor arguments, concrete functions and their
-signatures, AutoGraph loops and conditionals with tf.print, TensorArray accumulation, Python
-side effects only while tracing, global and free variables, Variables created once.
+like an op (gradients, Functions calling Functions), tracing and its rules, input_signature,
+unknown dimensions and reduce_retracing, Python versus tensor arguments, concrete functions
+and their signatures, AutoGraph loops and conditionals with tf.print, TensorArray
+accumulation, Python side effects only while tracing, global and free variables, Variables
+created once.
 
 Changed: sizes (the convolution cell's image and filters), and prints the guide only shows
 are asserted. The guide's `double` on a string tensor (`a + a`) uses ints: nnext's string
-tensors have no `+` yet. Left out: the GraphDef cells (`concrete_function.graph`: nnext
-has no graphs), the custom `TraceType` cell (`tf.types.experimental` is not provided), the
-recursion cells (no AutoGraph recursion limit to show), the `tf.init_scope` cell (nnext's
-init_scope does not lift ops out of a trace: the recorder has no pause, so the lifted
-`assign_add` would replay on every call), the tf.data iterator and
-`from_generator` graph-size cells (graph sizes), and the multiple-optimizer cells (Keras
-3 optimizers create their variables before the first step).
+tensors have no `+` yet. A function creating a Variable on every call raises on its second
+call (TensorFlow retraces within the first). Left out: the GraphDef cells
+(`concrete_function.graph`: nnext has no graphs), the custom `TraceType` cell
+(`tf.types.experimental` is not provided), the recursion cells (no AutoGraph recursion limit
+to show), the `tf.init_scope` cell (nnext's init_scope does not lift ops out of a trace: the
+recorder has no pause, so the lifted `assign_add` would replay on every call), the Python
+and tf.data iterator cells, the `from_generator` graph-size cells (graph sizes), and the
+multiple-optimizer cells (Keras 3 optimizers create their variables before the first step).
 """
 
 import contextlib
