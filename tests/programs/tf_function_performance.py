@@ -3,7 +3,7 @@ like an op (gradients, Functions calling Functions), tracing and its rules, inpu
 unknown dimensions and reduce_retracing, Python versus tensor arguments, concrete functions
 and their signatures, AutoGraph loops and conditionals with tf.print, TensorArray
 accumulation, Python side effects only while tracing, global and free variables, Variables
-created once.
+created once, one Function per Keras optimizer, Python versus tf.data iterators.
 
 Changed: sizes (the convolution cell's image and filters), and prints the guide only shows
 are asserted. The guide's `double` on a string tensor (`a + a`) uses ints: nnext's string
@@ -12,9 +12,9 @@ call (TensorFlow retraces within the first). Left out: the GraphDef cells
 (`concrete_function.graph`: nnext has no graphs), the custom `TraceType` cell
 (`tf.types.experimental` is not provided), the recursion cells (no AutoGraph recursion limit
 to show), the `tf.init_scope` cell (nnext's init_scope does not lift ops out of a trace: the
-recorder has no pause, so the lifted `assign_add` would replay on every call), the Python
-and tf.data iterator cells, the `from_generator` graph-size cells (graph sizes), and the
-multiple-optimizer cells (Keras 3 optimizers create their variables before the first step).
+recorder has no pause, so the lifted `assign_add` would replay on every call), the
+leaked-tensor cells (nnext's tensors are all eager: one leaked out of a Function still
+works), and the `from_generator` graph-size cells (graph sizes).
 """
 
 import contextlib
@@ -406,6 +406,38 @@ m = Model()
 assert [int(m().numpy()) for n in range(3)] == [1, 2, 3]
 
 
+# -- Using Python iterators and generators --------------------------------------------------
+@tf.function
+def buggy_consume_next(iterator):
+    tf_print("Value:", next(iterator))
+
+
+lines = []
+with printed_lines(lines):
+    iterator = iter([1, 2, 3])
+    buggy_consume_next(iterator)
+    # This reuses the first value from the iterator, rather than consuming the next value.
+    buggy_consume_next(iterator)
+    buggy_consume_next(iterator)
+assert lines == ["Value: 1"] * 3
+
+
+@tf.function
+def good_consume_next(iterator):
+    # This is ok, iterator is a tf.data.Iterator
+    tf_print("Value:", next(iterator))
+
+
+lines = []
+with printed_lines(lines):
+    ds = tf.data.Dataset.from_tensor_slices([1, 2, 3])
+    iterator = iter(ds)
+    good_consume_next(iterator)
+    good_consume_next(iterator)
+    good_consume_next(iterator)
+assert lines == ["Value: 1", "Value: 2", "Value: 3"]
+
+
 # -- Depending on Python global and free variables -----------------------------------------
 @tf.function
 def buggy_add():
@@ -520,3 +552,51 @@ class Count(tf.Module):
 c = Count()
 assert int(c()) == 1
 assert int(c()) == 2
+
+
+# -- Using with multiple Keras optimizers ----------------------------------------------------
+opt1 = tf.keras.optimizers.Adam(learning_rate=1e-2)
+opt2 = tf.keras.optimizers.Adam(learning_rate=1e-3)
+
+
+@tf.function
+def train_step(w, x, y, optimizer):
+    with tf.GradientTape() as tape:
+        L = tf.reduce_sum(tf.square(w * x - y))
+    gradients = tape.gradient(L, [w])
+    optimizer.apply_gradients(zip(gradients, [w]))
+
+
+w = tf.Variable(2.0)
+x = tf.constant([-1.0])
+y = tf.constant([2.0])
+
+train_step(w, x, y, opt1)
+print("Calling `train_step` with different optimizer...")
+with assert_raises(ValueError):
+    train_step(w, x, y, opt2)
+
+opt1 = tf.keras.optimizers.Adam(learning_rate=1e-2)
+opt2 = tf.keras.optimizers.Adam(learning_rate=1e-3)
+
+
+# Not a tf.function.
+def train_step(w, x, y, optimizer):
+    with tf.GradientTape() as tape:
+        L = tf.reduce_sum(tf.square(w * x - y))
+    gradients = tape.gradient(L, [w])
+    optimizer.apply_gradients(zip(gradients, [w]))
+
+
+w = tf.Variable(2.0)
+
+# Make a new Function and ConcreteFunction for each optimizer.
+train_step_1 = tf.function(train_step).get_concrete_function(w, x, y, opt1)
+train_step_2 = tf.function(train_step).get_concrete_function(w, x, y, opt2)
+for i in range(10):
+    if i % 2 == 0:
+        train_step_1(w, x, y)  # `opt1` is not used as a parameter.
+    else:
+        train_step_2(w, x, y)  # `opt2` is not used as a parameter.
+assert int(opt1.iterations) == int(opt2.iterations) == 5
+assert float(w) < 2.0  # w * -1 moves towards 2: w decreases
