@@ -93,6 +93,7 @@ class GroupedQueryAttention(MultiHeadAttention):
             self._gate_dense.build(query_shape)
         self._value_dense = self._projection(3, 1, shared_heads, "value")
         self._value_dense.build(value_shape)
+        self._take_attention_sublayer_names()
         self._output_dense = self._projection(4, 2, [self.feature_dim], "attention_output")
         self._output_dense.build((None, None, self.num_query_heads, self.head_dim))
         self._attention_axes = (1,)

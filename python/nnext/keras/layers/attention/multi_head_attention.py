@@ -10,6 +10,7 @@ from nnext.keras import random as krandom
 from nnext.keras.layers.attention.masking import as_bool_mask, causal_mask, masked_softmax
 from nnext.keras.layers.core.einsum_dense import EinsumDense
 from nnext.keras.layers.layer import Layer
+from nnext.keras.utils import naming
 
 
 def projection_equation(free_dims, bound_dims, output_dims):
@@ -232,6 +233,7 @@ class MultiHeadAttention(Layer):
             rank, self._attention_axes
         )
         self._softmax_axes = tuple(range(scores_rank - len(self._attention_axes), scores_rank))
+        self._take_attention_sublayer_names()
         self._output_dense = self._projection(
             len(query_shape) + 1,
             2,
@@ -243,6 +245,14 @@ class MultiHeadAttention(Layer):
         if key_shape is not value_shape:
             self._build_shapes["key_shape"] = key_shape
         self.built = True
+
+    def _take_attention_sublayer_names(self):
+        """Keras builds an automatically named Softmax and Dropout sublayer here, so the
+        next Softmax or Dropout a program makes is numbered after them ('dropout_1' after a
+        MultiHeadAttention). nnext computes both inline; it takes their names all the same,
+        so a model's layer names are Keras's."""
+        naming.auto_name("Softmax")
+        naming.auto_name("Dropout")
 
     def get_build_config(self):
         if self._build_shapes is None:
