@@ -323,3 +323,13 @@ def test_concrete_function_called_directly_makes_list_backed_arrays():
 
     concrete = tf.function(fibonacci).get_concrete_function(5)
     np.testing.assert_array_equal(concrete().numpy(), [0, 1, 1, 2, 3])
+
+
+def test_tensor_arrays_returned_by_a_replayed_function_are_each_calls_own():
+    @tf.function
+    def doubled(x):
+        return tf.TensorArray(tf.float32, size=1, clear_after_read=False).write(0, x * 2)
+
+    first, second, third = (doubled(tf.constant(v)) for v in (1.0, 5.0, 7.0))
+    assert doubled.experimental_get_tracing_count() == 1
+    assert [float(ta.read(0)) for ta in (first, second, third)] == [2.0, 10.0, 14.0]

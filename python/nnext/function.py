@@ -297,6 +297,10 @@ class ConcreteFunction:
             # TensorFlow's AutoGraph turns an `if` on a tensor into tf.cond, whose branches
             # return tensors: a Python number such a function returns comes out as one.
             outputs = nest.map_structure(_number_as_tensor, outputs)
+        if step.traced:
+            # A returned object holding tensors (a TensorArray) is the traced call's own
+            # object, whose tensors every replay rebinds: each call gets a copy of its own.
+            outputs = nest.map_structure(_own_copy, outputs)
         self.structured_outputs = outputs
         return outputs
 
@@ -335,6 +339,11 @@ def _same_value(a, b):
         return bool(a == b)
     except (TypeError, ValueError):
         return a is b
+
+
+def _own_copy(value):
+    copy_out = getattr(value, "_copy_out_of_trace", None)
+    return value if copy_out is None else copy_out()
 
 
 def _number_as_tensor(value):

@@ -352,6 +352,18 @@ class TensorArray:
         """Forgets every element (the size becomes 0)."""
         del self._elements[:]
 
+    def _copy_out_of_trace(self):
+        """A TensorArray with copies of this one's elements: what a replayed
+        `nnext.function` returns (nnext/function.py), since replays rebind the traced
+        call's tensors in place."""
+        copy = TensorArray.__new__(TensorArray)
+        copy.__dict__.update(self.__dict__)
+        copy._previously_read = set(self._previously_read)
+        copy._elements = [
+            e.__deepcopy__(None) if isinstance(e, _core.Tensor) else e for e in self._elements
+        ]
+        return copy
+
     def __repr__(self):
         return (
             f"<nnext.TensorArray: size={len(self._elements)}, dtype={self._dtype.name}, "
