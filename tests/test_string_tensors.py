@@ -68,6 +68,11 @@ def test_constant_and_numpy_copy():
     assert s.numpy().tolist() == [b"a", b"b"]
     with pytest.raises(ValueError, match="read-only"):
         np.asarray(s)[0] = b"x"  # the tensor's own values are immutable
+    # Conversion leaves the caller's array as it was (writable, and not shared).
+    source = np.array([b"a", b"b"], dtype=object)
+    t = tf.convert_to_tensor(source)
+    source[0] = b"z"
+    assert source.flags.writeable and t.numpy().tolist() == [b"a", b"b"]
 
 
 def test_constant_with_shape():

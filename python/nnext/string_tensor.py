@@ -78,7 +78,8 @@ def string_values(value):
             return value.astype(object)
         if value.dtype.kind != "O" or value.size == 0 or not _holds_strings(value.reshape(-1)):
             return None
-        return _object_bytes(_contiguous(value), value)
+        # A copy: the tensor's values are immutable, the caller's array is not.
+        return _object_bytes(value.copy(order="C"), value)
     if isinstance(value, (list, tuple)) and _first_leaf_is_string(value):
         try:
             array = np.array(value, dtype=object)
