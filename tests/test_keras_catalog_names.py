@@ -29,6 +29,8 @@ NAMESPACES = (
     "backend",
     "tree",
     "saving",
+    "dtype_policies",
+    "mixed_precision",
 )
 
 EXCLUDED = {
@@ -50,6 +52,14 @@ EXCLUDED = {
     "layers.TorchModuleWrapper": "wraps a PyTorch module: nnext does not run PyTorch",
     "layers.MaxNumBoundingBoxes": "bounding boxes only: nnext's image layers take images, "
     "labels and segmentation masks, not boxes",
+    "dtype_policies.QuantizedDTypePolicy": "quantized layers (int8/int4 kernels) are not in "
+    "nnext; its policies are the float ones",
+    "dtype_policies.QuantizedFloat8DTypePolicy": "float8 quantization: nnext has no float8 dtypes",
+    "dtype_policies.Int4DTypePolicy": "int4 quantization: nnext has no int4 kernels",
+    "dtype_policies.GPTQDTypePolicy": "GPTQ quantization: nnext has no quantized kernels",
+    "dtype_policies.AWQDTypePolicy": "AWQ quantization: nnext has no quantized kernels",
+    "dtype_policies.DTypePolicyMap": "maps layer paths to (mostly quantized) policies for "
+    "quantized model loading; nnext has no quantized policies",
 }
 
 

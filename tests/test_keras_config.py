@@ -59,9 +59,14 @@ def test_set_floatx_is_read_by_backend_losses_metrics_and_random(float64):
 def test_set_floatx_errors():
     with pytest.raises(ValueError, match="Unknown `floatx` value: float8"):
         config.set_floatx("float8")
-    with pytest.raises(ValueError, match="half-precision floats are not supported"):
-        config.set_floatx("float16")
+    with pytest.raises(ValueError, match="nnext has no bfloat16 dtype"):
+        config.set_floatx("bfloat16")
     assert config.floatx() == "float32"
+    config.set_floatx("float16")  # computed through float32 kernels, rounded to float16
+    try:
+        assert config.dtype_policy().compute_dtype == "float16"
+    finally:
+        config.set_floatx("float32")
 
 
 def test_epsilon_and_image_data_format_setters():
@@ -87,10 +92,10 @@ def test_dtype_policy():
     config.set_dtype_policy("float64")
     try:
         assert config.dtype_policy() == config.DTypePolicy("float64")
-    finally:
-        config.set_dtype_policy("float32")
-    with pytest.raises(ValueError, match="mixed precision policies are not supported"):
-        config.set_dtype_policy("mixed_float16")
+    finally:  # unset again: later tests' floatx() decides the layers' dtype
+        config._settings["dtype_policy"] = None
+    with pytest.raises(ValueError, match="no bfloat16"):
+        config.set_dtype_policy("mixed_bfloat16")
     with pytest.raises(ValueError, match="Invalid `policy` argument"):
         config.set_dtype_policy(3)
     assert config.DTypePolicy.from_config(policy.get_config()) == policy

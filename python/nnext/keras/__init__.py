@@ -13,10 +13,12 @@ from nnext.keras import (
     config,
     constraints,
     datasets,
+    dtype_policies,
     initializers,
     layers,
     losses,
     metrics,
+    mixed_precision,
     models,
     ops,
     optimizers,
@@ -27,7 +29,7 @@ from nnext.keras import (
     tree,
     utils,
 )
-from nnext.keras.config import DTypePolicy
+from nnext.keras.dtype_policies import DTypePolicy, FloatDTypePolicy
 from nnext.keras.initializers import Initializer
 from nnext.keras.keras_tensor import KerasTensor
 from nnext.keras.layers import Input, InputSpec, Layer
@@ -42,6 +44,7 @@ from nnext.version import VERSION as __version__
 
 __all__ = [
     "DTypePolicy",
+    "FloatDTypePolicy",
     "Initializer",
     "Input",
     "InputSpec",
@@ -61,10 +64,12 @@ __all__ = [
     "config",
     "constraints",
     "datasets",
+    "dtype_policies",
     "initializers",
     "layers",
     "losses",
     "metrics",
+    "mixed_precision",
     "models",
     "name_scope",
     "ops",

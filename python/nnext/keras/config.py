@@ -9,6 +9,8 @@ that programs written for Keras run unchanged.
 
 import os
 
+from nnext.keras.dtype_policies import DTypePolicy
+
 __all__ = [
     "DTypePolicy",
     "backend",
@@ -38,9 +40,9 @@ __all__ = [
     "set_max_steps_per_epoch",
 ]
 
-# The float types Keras accepts, and the ones nnext computes in.
+# The float types Keras accepts, and the ones nnext has (no bfloat16).
 _KERAS_FLOATX = ("bfloat16", "float16", "float32", "float64")
-_NNEXT_FLOATX = ("float32", "float64")
+_NNEXT_FLOATX = ("float16", "float32", "float64")
 
 _settings = {
     "floatx": "float32",
@@ -70,9 +72,10 @@ def floatx():
 
 
 def set_floatx(value):
-    """Sets the default float type: 'float32' or 'float64' (a float64 model trains in
-    float64). Keras's 'float16' and 'bfloat16' exist on accelerators only; nnext refuses
-    them with a ValueError rather than computing in another type than asked.
+    """Sets the default float type: 'float32', 'float64' or 'float16' (a float64 model
+    trains in float64; float16 computes through float32 kernels, each result rounded to
+    float16). nnext has no bfloat16 and refuses it with a ValueError rather than computing
+    in another type than asked.
 
     Example:
         >>> keras.config.set_floatx("float64")
@@ -81,8 +84,8 @@ def set_floatx(value):
         raise ValueError(f"Unknown `floatx` value: {value}. Expected one of {set(_KERAS_FLOATX)}")
     if value not in _NNEXT_FLOATX:
         raise ValueError(
-            f"nnext computes in {' or '.join(_NNEXT_FLOATX)}; half-precision floats are not "
-            f"supported. Received: floatx={value}"
+            f"nnext has no bfloat16 dtype; floatx may be one of {list(_NNEXT_FLOATX)}. "
+            f"Received: floatx={value}"
         )
     _settings["floatx"] = str(value)
 
@@ -148,85 +151,28 @@ def set_backend(backend):
         )
 
 
-class DTypePolicy:
-    """The dtypes a layer computes in and keeps its variables in (`keras.DTypePolicy`).
-
-    nnext has no half-precision kernels, so only the plain float policies exist:
-    'float32' and 'float64'. The mixed policies ('mixed_float16', 'mixed_bfloat16') raise
-    a ValueError saying so.
-
-    Args:
-        name: 'float32', 'float64', or None for `floatx()`.
+def dtype_policy():
+    """The global `DTypePolicy` (that of `floatx()` unless `set_dtype_policy` chose one).
 
     Example:
-        >>> policy = keras.DTypePolicy("float64")
-        >>> policy.compute_dtype, policy.variable_dtype
-        ('float64', 'float64')
+        >>> keras.config.dtype_policy()
+        <DTypePolicy "float32">
     """
-
-    def __init__(self, name=None):
-        if name is None:
-            name = floatx()
-        if not isinstance(name, str):
-            raise TypeError(
-                f"'name' must be a string, such as 'mixed_float16'. Received: name={name} "
-                f"(of type {type(name)})"
-            )
-        if name.startswith("mixed_"):
-            raise ValueError(
-                "nnext has no half-precision kernels, so mixed precision policies are not "
-                f"supported; use 'float32' or 'float64'. Received: name={name}"
-            )
-        if name not in _NNEXT_FLOATX:
-            raise ValueError(
-                f"Cannot convert '{name}' to a DTypePolicy: nnext supports {list(_NNEXT_FLOATX)}."
-            )
-        self._name = name
-
-    @property
-    def name(self):
-        return self._name
-
-    @property
-    def compute_dtype(self):
-        return self._name
-
-    @property
-    def variable_dtype(self):
-        return self._name
-
-    @property
-    def quantization_mode(self):
-        return None
-
-    def get_config(self):
-        return {"name": self._name}
-
-    @classmethod
-    def from_config(cls, config):
-        return cls(**config)
-
-    def __eq__(self, other):
-        return isinstance(other, DTypePolicy) and other.name == self.name
-
-    def __hash__(self):
-        return hash(self._name)
-
-    def __repr__(self):
-        return f'<DTypePolicy "{self._name}">'
-
-
-def dtype_policy():
-    """The global `DTypePolicy` (that of `floatx()` unless `set_dtype_policy` chose one)."""
     policy = _settings["dtype_policy"]
     return policy if policy is not None else DTypePolicy(floatx())
 
 
 def set_dtype_policy(policy):
-    """Sets the global dtype policy: a `DTypePolicy` or its name ('float32', 'float64').
+    """Sets the global dtype policy: a `DTypePolicy` or its name ('float32',
+    'mixed_float16'). Layers created afterwards without a `dtype` use it.
 
     Raises:
-        ValueError: for a mixed precision policy, which nnext cannot compute in.
+        ValueError: for anything else, and for the bfloat16 policies (nnext has no bfloat16).
+
+    Example:
+        >>> keras.config.set_dtype_policy("mixed_float16")
+        >>> keras.layers.Dense(4).compute_dtype
+        'float16'
     """
     if isinstance(policy, str):
         policy = DTypePolicy(policy)

@@ -11,12 +11,13 @@ import threading
 import numpy as np
 
 from nnext import _core
-from nnext.keras import backend, tensor_masks
+from nnext.keras import backend, dtype_policies, tensor_masks
 from nnext.keras import constraints as constraints_module
 from nnext.keras import initializers as initializers_module
 from nnext.keras import regularizers as regularizers_module
 from nnext.keras.keras_tensor import KerasTensor, Node, any_symbolic_tensors, compute_output_spec
 from nnext.keras.layers import call_inputs
+from nnext.keras.layers.autocast import variables_in_compute_dtype
 from nnext.keras.layers.input_spec import assert_input_compatibility
 from nnext.keras.random import SeedGenerator
 from nnext.keras.utils.naming import to_snake_case, unique_name
@@ -40,15 +41,6 @@ def structure_changed():
     """Invalidates every layer's cached variable lists; call after changing a layer tree."""
     global _structure_version
     _structure_version += 1
-
-
-def dtype_policy_config(dtype):
-    return {
-        "module": "keras",
-        "class_name": "DTypePolicy",
-        "config": {"name": dtype},
-        "registered_name": None,
-    }
 
 
 def new_layer(cls):
@@ -77,17 +69,22 @@ class Layer(tensor_masks.MaskSupport):
 
     # Until `Layer.__init__` runs (a subclass may set attributes first, as Keras 3 allows).
     built = False
+    # Whether `__call__` casts float inputs to the compute dtype (functional models do not).
+    _convert_input_args = True
 
     def __new__(cls, *args, **kwargs):
         return new_layer(cls)
 
-    def __init__(self, trainable=True, name=None, dtype=None, **kwargs):
+    def __init__(self, trainable=True, name=None, dtype=None, autocast=True, **kwargs):
         self._regularized = []
         self._trainable = trainable
         self.name = name or unique_name(to_snake_case(type(self).__name__))
-        if isinstance(dtype, dict):  # a DTypePolicy's config, as get_config writes it
+        if isinstance(dtype, dict) and "class_name" not in dtype:  # a bare {"config": ...}
             dtype = dtype.get("config", {}).get("name")
-        self._dtype = backend.standardize_dtype(getattr(dtype, "name", dtype)) or backend.floatx()
+        # A policy name ('mixed_float16'), a policy, a dtype or its config; None: the global.
+        self._dtype_policy = dtype_policies.get(dtype)
+        # Whether float inputs and variables are cast to the compute dtype (Keras's autocast).
+        self.autocast = autocast
         self.built = False
         self._build_input_shape = None
         input_dim = kwargs.pop("input_dim", None)
@@ -167,7 +164,22 @@ class Layer(tensor_masks.MaskSupport):
 
     @property
     def dtype(self):
-        return self._dtype
+        """The dtype of the layer's variables (Keras 3: the policy's variable dtype)."""
+        return self._dtype_policy.variable_dtype
+
+    @property
+    def dtype_policy(self):
+        """The layer's `DTypePolicy`."""
+        return self._dtype_policy
+
+    @dtype_policy.setter
+    def dtype_policy(self, value):
+        self._dtype_policy = dtype_policies.get(value)
+
+    @property
+    def input_dtype(self):
+        """The dtype float inputs are cast to: the compute dtype."""
+        return self.compute_dtype
 
     @property
     def trainable(self):
@@ -280,7 +292,8 @@ class Layer(tensor_masks.MaskSupport):
         Args:
             shape: the variable's shape (a tuple); `()` for a scalar.
             initializer: name or Initializer; defaults to 'glorot_uniform' for floats.
-            dtype: defaults to the layer's dtype (float32).
+            dtype: defaults to the layer's variable dtype (float32, also under
+                'mixed_float16').
             trainable: whether the optimizer updates it.
             regularizer: name or callable `w -> scalar penalty`, added to `layer.losses`.
             constraint: name or callable `w -> w'` applied after each optimizer update.
@@ -291,12 +304,13 @@ class Layer(tensor_masks.MaskSupport):
         if isinstance(shape, str):
             name, shape = shape, initializer
             initializer = kwargs.pop("initializer", None)
-        for ignored in ("autocast", "aggregation", "overwrite_with_gradient", "synchronization"):
+        autocast = kwargs.pop("autocast", True)
+        for ignored in ("aggregation", "overwrite_with_gradient", "synchronization"):
             kwargs.pop(ignored, None)
         if kwargs:
             raise TypeError(f"add_weight() got unexpected keyword arguments: {sorted(kwargs)}")
         shape = () if shape is None else tuple(int(d) for d in shape)
-        dtype = backend.standardize_dtype(dtype) or self._dtype
+        dtype = backend.standardize_dtype(dtype) or self.variable_dtype
         if initializer is None:
             initializer = "glorot_uniform" if dtype.startswith("float") else "zeros"
         value = initializers_module.get(initializer)(shape, dtype=dtype)
@@ -304,6 +318,8 @@ class Layer(tensor_masks.MaskSupport):
         variable = owned_variable(self, value, name or "variable", trainable, dtype)
         # The optimizer projects the variable with its constraint after each update (Keras).
         variable.constraint = constraints_module.get(constraint)
+        # Read in the compute dtype while a mixed precision layer calls (layers/autocast.py).
+        variable._keras_autocast = autocast
         if trainable:
             self._trainable_variables.append(variable)
         else:
@@ -407,7 +423,8 @@ class Layer(tensor_masks.MaskSupport):
     def _call_converted(self, inputs, *args, **kwargs):
         if not self.built:
             self._assert_initialized()
-        inputs = call_inputs.convert_inputs(inputs, self._dtype)
+        autocast_inputs = self.autocast and self._convert_input_args
+        inputs = call_inputs.convert_inputs(inputs, self.compute_dtype if autocast_inputs else None)
         if not self.built:
             assert_input_compatibility(getattr(self, "input_spec", None), inputs, self.name)
             self._maybe_build(call_inputs.shape_of(inputs))
@@ -417,13 +434,14 @@ class Layer(tensor_masks.MaskSupport):
             training = outer
         if self._call_has_training:
             kwargs["training"] = training
-        if training is outer:  # a nested call under the flag already in force
-            return self.call(inputs, *args, **kwargs)
-        _CALL_CONTEXT.training = training
-        try:
-            return self.call(inputs, *args, **kwargs)
-        finally:
-            _CALL_CONTEXT.training = outer
+        with variables_in_compute_dtype(self):
+            if training is outer:  # a nested call under the flag already in force
+                return self.call(inputs, *args, **kwargs)
+            _CALL_CONTEXT.training = training
+            try:
+                return self.call(inputs, *args, **kwargs)
+            finally:
+                _CALL_CONTEXT.training = outer
 
     def _outermost_call(self, inputs, *args, **kwargs):
         """A call from outside any layer: the losses its layers add (`add_loss`) start anew."""
@@ -501,16 +519,18 @@ class Layer(tensor_masks.MaskSupport):
     def compute_output_shape(self, input_shape):
         """The output shape (with `None` for unknown sizes) for `input_shape`, found by dry
         runs of `call` unless a layer overrides this."""
-        inputs = call_inputs.specs_from_shapes(input_shape, self._dtype)
+        inputs = call_inputs.specs_from_shapes(input_shape, self.compute_dtype)
         return call_inputs.shapes_of_specs(self._dry_run_output_spec(inputs))
 
     @property
     def compute_dtype(self):
-        return self._dtype
+        """The dtype the layer computes in and returns (float16 under 'mixed_float16')."""
+        return self._dtype_policy.compute_dtype
 
     @property
     def variable_dtype(self):
-        return self._dtype
+        """The dtype the layer creates its variables in."""
+        return self._dtype_policy.variable_dtype
 
     def _node_attribute(self, attribute, what):
         if not self._inbound_nodes:
@@ -538,7 +558,7 @@ class Layer(tensor_masks.MaskSupport):
         return {
             "name": self.name,
             "trainable": self.trainable,
-            "dtype": dtype_policy_config(self._dtype),
+            "dtype": dtype_policies.serialize(self._dtype_policy),
         }
 
     @classmethod

@@ -33,6 +33,10 @@ class Functional(Model):
         >>> model = keras.Model(inputs, layers.Dense(10)(x))
     """
 
+    # As Keras: the inputs take their `keras.Input` dtypes, not the model's compute dtype
+    # (each layer then casts what it receives to its own).
+    _convert_input_args = False
+
     def __init__(self, inputs, outputs, name=None, trainable=True, **kwargs):
         Layer.__init__(self, name=name, trainable=trainable, **kwargs)
         self._init_trainer()

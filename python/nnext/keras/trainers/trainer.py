@@ -70,6 +70,17 @@ class Trainer(DeprecatedTrainerShims):
             ...               metrics=["accuracy"])
         """
         self.optimizer = optimizers_module.get(optimizer)
+        # As Keras: a mixed_float16 model's optimizer scales the loss so that float16
+        # gradients do not underflow.
+        if (
+            auto_scale_loss
+            and self.dtype_policy.name == "mixed_float16"
+            and self.optimizer is not None
+            and not isinstance(self.optimizer, optimizers_module.LossScaleOptimizer)
+        ):
+            self.optimizer = optimizers_module.LossScaleOptimizer(
+                self.optimizer, name="loss_scale_optimizer"
+            )
         self.loss = loss
         output_names = getattr(self, "output_names", None)
         if isinstance(loss, dict) and output_names is not None:

@@ -24,7 +24,7 @@ class ELU(Layer):
 
     def call(self, inputs):
         if not inputs.dtype.is_floating:
-            inputs = nmath.cast(inputs, self.dtype)
+            inputs = nmath.cast(inputs, self.compute_dtype)
         return nn.elu(inputs, alpha=self.alpha)
 
     def compute_output_shape(self, input_shape):

@@ -122,8 +122,8 @@ class GroupedQueryAttention(MultiHeadAttention):
         training=None,
         use_causal_mask=False,
     ):
-        value = backend.to_tensor(value, self.dtype)
-        key = value if key is None else backend.to_tensor(key, self.dtype)
+        value = backend.to_tensor(value, self.compute_dtype)
+        key = value if key is None else backend.to_tensor(key, self.compute_dtype)
         attention_mask = self._attention_mask(
             query, value, query_mask, value_mask, key_mask, attention_mask, use_causal_mask
         )

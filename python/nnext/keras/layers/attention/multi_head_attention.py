@@ -198,7 +198,7 @@ class MultiHeadAttention(Layer):
             bias_regularizer=self._bias_regularizer,
             kernel_constraint=self._kernel_constraint,
             bias_constraint=self._bias_constraint,
-            dtype=self.dtype,
+            dtype=self.dtype_policy,
         )
 
     def build(self, query_shape, value_shape, key_shape=None):
@@ -294,8 +294,8 @@ class MultiHeadAttention(Layer):
         query_mask = tensor_masks.get_keras_mask(query)
         for tensor in (query, value, key):
             tensor_masks.set_keras_mask(tensor, None)
-        value = backend.to_tensor(value, self.dtype)
-        key = backend.to_tensor(key, self.dtype)
+        value = backend.to_tensor(value, self.compute_dtype)
+        key = backend.to_tensor(key, self.compute_dtype)
         attention_mask = self._attention_mask(
             query, value, query_mask, value_mask, key_mask, attention_mask, use_causal_mask
         )

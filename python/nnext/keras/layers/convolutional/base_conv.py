@@ -128,7 +128,7 @@ class BaseConv(Layer):
 
     def call(self, inputs):
         if not inputs.dtype.is_floating:
-            inputs = nmath.cast(inputs, self.dtype)
+            inputs = nmath.cast(inputs, self.compute_dtype)
         arguments.check_input(self, inputs, self.kernel.shape[-2] * self.groups)
         outputs = self.convolution_op(inputs, self.kernel)
         if self.use_bias:

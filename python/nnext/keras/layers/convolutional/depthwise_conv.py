@@ -125,7 +125,7 @@ class BaseDepthwiseConv(Layer):
 
     def call(self, inputs):
         if not inputs.dtype.is_floating:
-            inputs = nmath.cast(inputs, self.dtype)
+            inputs = nmath.cast(inputs, self.compute_dtype)
         kernel = self.depthwise_kernel if self._separable else self.kernel
         channels = kernel.shape[-2]
         arguments.check_input(self, inputs, channels)

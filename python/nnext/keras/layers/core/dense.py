@@ -92,7 +92,7 @@ class Dense(Layer):
 
     def call(self, inputs):
         if not inputs.dtype.is_floating:
-            inputs = nmath.cast(inputs, self.dtype)
+            inputs = nmath.cast(inputs, self.compute_dtype)
         if inputs.shape[-1] != self.kernel.shape[0]:
             raise ValueError(
                 f'Input 0 of layer "{self.name}" is incompatible with the layer: expected '

@@ -66,6 +66,8 @@ class Embedding(Layer):
         self.embeddings_constraint = constraints.get(embeddings_constraint)
         self.mask_zero = mask_zero
         self.supports_masking = mask_zero
+        # As Keras: the table is gathered in its own dtype and the rows cast afterwards.
+        self.autocast = False
         if weights is not None:
             self.build()
             if not (isinstance(weights, list) and len(weights) == 1):
@@ -95,6 +97,8 @@ class Embedding(Layer):
         if inputs.dtype.name not in ("int32", "int64"):
             inputs = nmath.cast(inputs, "int32")
         outputs = array_ops.gather(self._embeddings, inputs, axis=0)
+        if outputs.dtype.name != self.compute_dtype:
+            outputs = nmath.cast(outputs, self.compute_dtype)
         if self.activity_regularizer is not None:
             self.add_loss(self.activity_regularizer(outputs) / max(1, outputs.shape[0]))
         return outputs

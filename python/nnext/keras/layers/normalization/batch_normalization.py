@@ -117,6 +117,7 @@ class BatchNormalization(Layer):
             self.gamma = self.add_weight(
                 shape=shape,
                 name="gamma",
+                autocast=False,
                 initializer=self.gamma_initializer,
                 regularizer=self.gamma_regularizer,
                 constraint=self.gamma_constraint,
@@ -125,6 +126,7 @@ class BatchNormalization(Layer):
             self.beta = self.add_weight(
                 shape=shape,
                 name="beta",
+                autocast=False,
                 initializer=self.beta_initializer,
                 regularizer=self.beta_regularizer,
                 constraint=self.beta_constraint,
@@ -132,12 +134,14 @@ class BatchNormalization(Layer):
         self.moving_mean = self.add_weight(
             shape=shape,
             name="moving_mean",
+            autocast=False,
             initializer=self.moving_mean_initializer,
             trainable=False,
         )
         self.moving_variance = self.add_weight(
             shape=shape,
             name="moving_variance",
+            autocast=False,
             initializer=self.moving_variance_initializer,
             trainable=False,
         )
@@ -169,7 +173,16 @@ class BatchNormalization(Layer):
                 f"mask.shape={tuple(mask.shape)}, inputs.shape={tuple(inputs.shape)}"
             )
         if not inputs.dtype.is_floating:
-            inputs = nmath.cast(inputs, self.dtype)
+            inputs = nmath.cast(inputs, self.compute_dtype)
+        # As Keras: float16 inputs are normalised in float32 (their variance overflows
+        # easily) and the result returns in the input's dtype.
+        input_dtype = inputs.dtype
+        if input_dtype.name == "float16":
+            inputs = nmath.cast(inputs, "float32")
+        outputs = self._normalize(inputs, training, mask)
+        return outputs if outputs.dtype == input_dtype else nmath.cast(outputs, input_dtype)
+
+    def _normalize(self, inputs, training, mask):
         if training and self.trainable:
             mean, variance = self._batch_moments(inputs, mask)
             flat_mean = _core.reshape(mean, (-1,))

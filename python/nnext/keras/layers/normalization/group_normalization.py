@@ -122,7 +122,7 @@ class GroupNormalization(Layer):
 
     def call(self, inputs):
         if not inputs.dtype.is_floating:
-            inputs = nmath.cast(inputs, self.dtype)
+            inputs = nmath.cast(inputs, self.compute_dtype)
         shape = tuple(inputs.shape)
         grouped_shape = list(shape)
         grouped_shape[self._channel_axis] = shape[self._channel_axis] // self.groups

@@ -115,7 +115,7 @@ class LayerNormalization(Layer):
 
     def call(self, inputs):
         if not inputs.dtype.is_floating:
-            inputs = nmath.cast(inputs, self.dtype)
+            inputs = nmath.cast(inputs, self.compute_dtype)
         mean, variance = moments(inputs, self._axes)
         return affine_normalize(
             inputs,

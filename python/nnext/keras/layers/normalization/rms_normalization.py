@@ -43,7 +43,7 @@ class RMSNormalization(Layer):
 
     def call(self, x):
         if not x.dtype.is_floating:
-            x = nmath.cast(x, self.dtype)
+            x = nmath.cast(x, self.compute_dtype)
         mean_square = nmath.reduce_mean(nmath.square(x), axis=self._axes, keepdims=True)
         scale = self.scale
         if self._param_shape is not None:

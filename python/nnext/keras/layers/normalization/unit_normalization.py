@@ -32,7 +32,7 @@ class UnitNormalization(Layer):
 
     def call(self, inputs):
         if not inputs.dtype.is_floating:
-            inputs = nmath.cast(inputs, self.dtype)
+            inputs = nmath.cast(inputs, self.compute_dtype)
         square_sum = nmath.reduce_sum(nmath.square(inputs), axis=self.axis, keepdims=True)
         inverse_norm = nmath.minimum(1.0 / nmath.sqrt(square_sum), 1e12)
         return inputs * inverse_norm

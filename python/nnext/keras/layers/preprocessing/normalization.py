@@ -222,9 +222,9 @@ class Normalization(Layer):
         return self._statistics()
 
     def call(self, inputs):
-        if not inputs.dtype.is_floating or inputs.dtype.name != self.dtype:
-            inputs = nmath.cast(inputs, self.dtype)
-        mean, variance = self._statistics()
+        if not inputs.dtype.is_floating or inputs.dtype.name != self.compute_dtype:
+            inputs = nmath.cast(inputs, self.compute_dtype)
+        mean, variance = (nmath.cast(v, inputs.dtype) for v in self._statistics())
         scale = nmath.maximum(nmath.sqrt(variance), backend.epsilon())
         if self.invert:
             return mean + inputs * scale

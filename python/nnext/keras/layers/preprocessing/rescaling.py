@@ -28,11 +28,11 @@ class Rescaling(Layer):
         self.supports_masking = True
 
     def call(self, inputs):
-        scale = backend.to_tensor(np.asarray(self.scale, self.dtype))
-        offset = backend.to_tensor(np.asarray(self.offset, self.dtype))
+        scale = backend.to_tensor(np.asarray(self.scale, self.compute_dtype))
+        offset = backend.to_tensor(np.asarray(self.offset, self.compute_dtype))
         if scale.ndim > 0 and config.image_data_format() == "channels_first":
             scale = _core.reshape(scale, tuple(scale.shape) + (1,) * (3 - scale.ndim))
-        return nmath.cast(inputs, self.dtype) * scale + offset
+        return nmath.cast(inputs, self.compute_dtype) * scale + offset
 
     def compute_output_shape(self, input_shape):
         return tuple(input_shape)

@@ -92,7 +92,7 @@ class BaseCell(Layer, DropoutRNNCell):
     def get_initial_state(self, batch_size=None):
         """Zero states `(batch_size, units)`, one per entry of `state_size`."""
         sizes = self.state_size if isinstance(self.state_size, list) else [self.state_size]
-        return [creation.zeros((batch_size, d), dtype=self._dtype) for d in sizes]
+        return [creation.zeros((batch_size, d), dtype=self.compute_dtype) for d in sizes]
 
     # -- the fused sequence ----------------------------------------------------------------
 

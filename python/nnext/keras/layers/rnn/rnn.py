@@ -146,7 +146,7 @@ class RNN(Layer):
         """Zero states (or the cell's own `get_initial_state`), as a list."""
         initial = getattr(self.cell, "get_initial_state", None)
         if initial is None:
-            return [creation.zeros((batch_size, d), dtype=self._dtype) for d in self.state_size]
+            return [creation.zeros((batch_size, d), dtype=self.compute_dtype) for d in self.state_size]
         states = initial(batch_size=batch_size)
         return list(states) if isinstance(states, (list, tuple)) else [states]
 
@@ -179,7 +179,7 @@ class RNN(Layer):
             initial_state = [initial_state]
         initial_state = _pack_like(
             list(initial_state),
-            iter([backend.to_tensor(s, self._dtype) for s in _flatten(initial_state)]),
+            iter([backend.to_tensor(s, self.compute_dtype) for s in _flatten(initial_state)]),
         )
         if mask is not None:
             mask = backend.to_tensor(mask)
@@ -243,7 +243,7 @@ class RNN(Layer):
             sequence = array_ops.stack(outputs, axis=1)
             return outputs[-1], sequence, states
         size = getattr(cell, "output_size", None) or self.state_size[0]
-        empty = creation.zeros((sequences.shape[0], 0, size), dtype=self._dtype)
+        empty = creation.zeros((sequences.shape[0], 0, size), dtype=self.compute_dtype)
         return _flatten(states)[0], empty, states
 
     # -- config --------------------------------------------------------------------------
