@@ -121,8 +121,9 @@ def unicode_decode_with_offsets(
     """`unicode_decode` and the byte offset where each character starts (int64).
 
     Example:
-        >>> [t.numpy() for t in nnext.strings.unicode_decode_with_offsets("hé!", "UTF-8")]
-        [array([104, 233,  33], dtype=int32), array([0, 1, 3])]
+        >>> points, offsets = nnext.strings.unicode_decode_with_offsets("hé!", "UTF-8")
+        >>> offsets.numpy()
+        array([0, 1, 3])
     """
     values, one = _decode_all(
         input, input_encoding, errors, replacement_char, replace_control_characters
