@@ -9,7 +9,7 @@ index]` of every input and output.
 
 import numpy as np
 
-from nnext import _core
+from nnext import _core, string_array_ops
 from nnext import math as nmath
 from nnext.keras import tree
 from nnext.keras.backend import standardize_dtype
@@ -279,15 +279,16 @@ def convert_input_dtype(expected_dtype, value):
 
 def adjust_input_rank(expected_shape, value):
     """`value` with its rank fitted to `expected_shape` as Keras fits it: a missing trailing
-    axis of size 1 is added (`(n,)` for `(None, 1)`), an extra one removed."""
+    axis of size 1 is added (`(n,)` for `(None, 1)`), an extra one removed; string batches
+    too (a dataset's `(batch,)` strings fed to `keras.Input(shape=(1,), dtype="string")`)."""
     shape = getattr(value, "shape", None)
     if shape is None or len(shape) == len(expected_shape):
         return value
     shape = tuple(shape)
     if len(shape) == len(expected_shape) - 1 and expected_shape[-1] == 1:
-        return _core.reshape(value, shape + (1,))
+        return string_array_ops.reshape(value, shape + (1,))
     if len(shape) == len(expected_shape) + 1 and shape[-1] == 1:
-        return _core.reshape(value, shape[:-1])
+        return string_array_ops.reshape(value, shape[:-1])
     return value
 
 
