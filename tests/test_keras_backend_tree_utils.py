@@ -116,11 +116,12 @@ def test_result_type_matches_keras(dtypes):
     assert backend.result_type(*dtypes) == keras.backend.result_type(*dtypes)
 
 
-def test_result_type_of_half_types_is_float32_where_nnext_computes_them():
-    # nnext has no half-precision kernels: keras.ops computes float16/bfloat16 in float32,
-    # and the promotion reports that dtype (Keras: 'float16').
-    assert keras.backend.result_type("float16", float) == "float16"
-    assert backend.result_type("float16", float) == "float32"
+def test_result_type_of_half_types():
+    # float16 promotes as in Keras; nnext has no bfloat16, which computes in float32 and
+    # promotes as that dtype (Keras: 'bfloat16' alone, 'float32' beside float16).
+    assert backend.result_type("float16", float) == keras.backend.result_type("float16", float)
+    assert backend.result_type("float16", float) == "float16"
+    assert backend.result_type("bfloat16", float) == "float32"
     assert backend.result_type("bfloat16", "float16") == "float32"
 
 

@@ -186,3 +186,39 @@ def test_fit_wraps_the_optimizer_and_learns(mixed):
     assert history.history["loss"][-1] < 0.5 * history.history["loss"][0]
     assert history.history["accuracy"][-1] > 0.9
     assert all(w.dtype.name == "float32" for w in model.weights)
+
+
+_X2 = np.random.default_rng(5).normal(size=(2, 4)).astype("float32")
+_X3 = np.random.default_rng(6).normal(size=(2, 5, 4)).astype("float32")
+_X4 = np.random.default_rng(7).normal(size=(2, 6, 6, 3)).astype("float32")
+OUTPUT_DTYPE_CASES = {
+    "activation": (lambda L: L.Activation("relu"), _X2),
+    "dropout": (lambda L: L.Dropout(0.5), _X2),
+    "max_pooling": (lambda L: L.MaxPooling2D(), _X4),
+    "global_average_pooling": (lambda L: L.GlobalAveragePooling2D(), _X4),
+    "layer_normalization": (lambda L: L.LayerNormalization(), _X2),
+    "group_normalization": (lambda L: L.GroupNormalization(groups=1), _X4),
+    "gru": (lambda L: L.GRU(3), _X3),
+    "bidirectional_lstm": (lambda L: L.Bidirectional(L.LSTM(2)), _X3),
+    "depthwise_conv": (lambda L: L.DepthwiseConv2D(3), _X4),
+    "conv_transpose": (lambda L: L.Conv2DTranspose(2, 3), _X4),
+    "einsum_dense": (lambda L: L.EinsumDense("ab,bc->ac", 3), _X2),
+    "rescaling": (lambda L: L.Rescaling(0.5), _X2),
+    "normalization": (lambda L: L.Normalization(mean=0.0, variance=1.0), _X2),
+    "prelu": (lambda L: L.PReLU(), _X2),
+    "softmax": (lambda L: L.Softmax(), _X2),
+}
+
+
+@pytest.mark.filterwarnings("ignore::DeprecationWarning")  # Keras's NumPy backend's own
+@pytest.mark.parametrize("case", sorted(OUTPUT_DTYPE_CASES))
+def test_output_dtype_matches_keras(mixed, case):
+    make, x = OUTPUT_DTYPE_CASES[case]
+    ours, theirs = make(layers)(x), make(real_keras.layers)(x)
+    assert ours.dtype.name == real_keras.backend.standardize_dtype(theirs.dtype) == "float16"
+
+
+def test_multi_head_attention_output_dtype(mixed):
+    ours = layers.MultiHeadAttention(2, 3)(_X3, _X3)
+    theirs = real_keras.layers.MultiHeadAttention(2, 3)(_X3, _X3)
+    assert ours.dtype.name == real_keras.backend.standardize_dtype(theirs.dtype) == "float16"

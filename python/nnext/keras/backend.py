@@ -66,8 +66,8 @@ def to_tensor(x, dtype=None):
         array = array.astype(dtype)
     if array.dtype.kind == "f" and dtype is not None:
         array = array.astype(dtype, copy=False)
-    elif array.dtype.kind == "f" and array.dtype != np.float64:
-        array = array.astype(np.float32, copy=False)
+    elif array.dtype.kind == "f" and array.dtype not in (np.float64, np.float16):
+        array = array.astype(np.float32, copy=False)  # long doubles
     elif array.dtype.kind in "iu" and array.dtype not in (np.int32, np.int64):
         # uint8 images and other small integers: nnext's integer type is int32/int64.
         array = array.astype(np.int64)
@@ -141,8 +141,8 @@ def is_keras_tensor(x):
 def result_type(*dtypes):
     """The dtype Keras's type promotion gives the dtypes (names, dtype objects, or the weak
     Python types `int`/`float`; None counts as `floatx()`), as on its TensorFlow backend:
-    int64 and float64 stay 64-bit. nnext computes float16 and bfloat16 in float32 (it has
-    no half-precision kernels), so they promote as float32.
+    int64 and float64 stay 64-bit. float16 promotes as in Keras; nnext has no bfloat16, which
+    promotes as the float32 it computes in.
 
     Example:
         >>> keras.backend.result_type("int32", "float32")

@@ -36,11 +36,10 @@ _ABOVE = {
 
 
 # Every dtype Keras names (the lattice's typed nodes, and bfloat16), as the dtype nnext holds
-# it in: itself, except the half floats. The core has no bfloat16 and stores float16 without
-# computing in it (no float16 matmul or convolution), so Keras values and layers of either
-# compute in float32.
+# it in: itself, except bfloat16, which the core lacks and which computes in float32. float16
+# is itself (its ops compute in float32 and round to float16 once, as TensorFlow's CPU ones).
 _NP_TO_NNEXT = {name: name for name in _ABOVE if name not in ("int", "float")}
-_NP_TO_NNEXT.update(float16="float32", bfloat16="float32")
+_NP_TO_NNEXT.update(bfloat16="float32")
 
 
 def _upper_bounds(node):
