@@ -5,10 +5,13 @@ it eagerly; `"auto"` compiles when the step is traceable and otherwise runs it e
 every step is tried: a trace that cannot replay falls back). A step is one
 `nnext._compiled.CompiledStep` per input signature (shapes, dtypes and structure of the
 batch): the last, partial batch of an epoch is one more trace. Under a multi-worker strategy
-steps run eagerly (their gradients are summed over MPI from Python).
+steps run eagerly (their gradients are summed over MPI from Python). A batch holding string
+tensors runs eagerly too: the string layers (TextVectorization, StringLookup) work on the
+strings in Python, so a trace would keep the first batch's token ids as constants and
+replay them for every later batch.
 """
 
-from nnext import _compiled, nest
+from nnext import _compiled, nest, string_tensor
 from nnext.keras.trainers import distributed
 
 __all__ = ["resolve_jit_compile", "run_step"]
@@ -46,6 +49,14 @@ def run_step(model, kind, function, *args):
     if not jit or distributed.active():
         return function(*args)
     args = _compiled.as_inputs(args)
+    if any(map(string_tensor.is_string_tensor, nest.flatten(args))):
+        if jit is True:
+            raise _compiled.NotReplayableError(
+                "This step cannot be compiled: its batch holds string tensors, which are "
+                "processed in Python. Run it eagerly instead (`run_eagerly=True` or "
+                "`jit_compile=False` in `compile()`)."
+            )
+        return function(*args)
     steps = model.__dict__.setdefault("_compiled_steps", {})
     key = (kind, tuple(_signature(a) for a in args))
     step = steps.get(key)
