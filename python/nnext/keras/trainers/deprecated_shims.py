@@ -18,6 +18,7 @@ class _DeprecatedCompiledMetrics:
         self._model = model
 
     def update_state(self, y, y_pred, sample_weight=None):
+        """Updates every metric of the model with this batch, with Keras 3's warning."""
         warnings.warn(
             "`model.compiled_metrics()` is deprecated. Instead, use e.g.:\n"
             "```\nfor metric in self.metrics:\n    metric.update_state(y, y_pred)\n```\n",
@@ -35,9 +36,11 @@ class DeprecatedTrainerShims:
 
     @property
     def compiled_metrics(self):
+        """Keras 2's compiled metrics: `update_state(y, y_pred)` updates `self.metrics`."""
         return _DeprecatedCompiledMetrics(self)
 
     def compiled_loss(self, y, y_pred, sample_weight=None, regularization_losses=None):
+        """Keras 2's compiled loss: `compute_loss` of `(y, y_pred)` (penalties included)."""
         warnings.warn(
             "`model.compiled_loss()` is deprecated. Instead, use "
             "`model.compute_loss(x, y, y_pred, sample_weight, training)`.",
