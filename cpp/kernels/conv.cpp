@@ -214,36 +214,57 @@ void direct_backward_input(const ConvGeometry& g, const T* dy, const T* w, T* dx
   });
 }
 
-// Each thread sums its rows' products into a private (taps, out_channels) buffer; the
-// buffers are added at the end.
+// A filter gradient sums over every output row of the batch. The rows are cut into a fixed
+// number of slices, whatever the team, each summed into its own buffer and the buffers added
+// in order: the gradient does not depend on how many threads ran (a team shrinks under load,
+// and runs must repeat bit for bit). More slices than any team has threads keep cores busy.
+constexpr int64_t kFilterGradientSlices = 16;
+
+int64_t filter_gradient_slices(int64_t work_items) {
+  return std::max<int64_t>(1, std::min(work_items, kFilterGradientSlices));
+}
+
+// dw = the slices' sums, added in order.
+template <class T>
+void add_slice_sums(const T* sums, int64_t slices, int64_t size, T* dw) {
+  std::copy(sums, sums + size, dw);
+  for (int64_t s = 1; s < slices; ++s)
+    for (int64_t i = 0; i < size; ++i) dw[i] += sums[s * size + i];
+}
+
+// The first work item of slice `s` of `n` items cut into `slices`.
+inline int64_t slice_begin(int64_t s, int64_t n, int64_t slices) { return n * s / slices; }
+
+// Each slice of rows sums its products into a private (taps, out_channels) buffer.
 template <class T>
 void direct_backward_filter(const ConvGeometry& g, const T* x, const T* dy, T* dw) {
   const int64_t pixels = g.out_pixels(), c_in = g.in_channels, c_out = g.out_channels;
   const int64_t mult = g.group_out(), image = g.in_pixels() * c_in;
   const int64_t rows = g.batch * pixels, size = g.taps() * c_out;
-  const int threads = threads_for(rows * size);
-  Storage scratch(size_t(threads * size) * sizeof(T));
+  const int64_t slices = filter_gradient_slices(rows);
+  Storage scratch(size_t(slices * size) * sizeof(T));
   T* acc_all = static_cast<T*>(scratch.data());
-  std::fill(acc_all, acc_all + threads * size, T(0));
-  parallel_for(rows, size, [&](int64_t begin, int64_t end) {
-    T* acc = acc_all + int64_t(omp_thread_index()) * size;
-    for (int64_t r = begin; r < end; ++r) {
-      const T* img = x + (r / pixels) * image;
-      const T* __restrict dyr = dy + r * c_out;
-      for_each_conv_tap(g, r % pixels, [&](int64_t tap, int64_t pix) {
-        if (pix < 0) return;
-        const T* __restrict xp = img + pix * c_in;
-        T* __restrict a = acc + tap * c_out;
-        for (int64_t c = 0; c < c_in; ++c) {
-          const T v = xp[c];
-          for (int64_t m = 0; m < mult; ++m) a[c * mult + m] += v * dyr[c * mult + m];
-        }
-      });
+  std::fill(acc_all, acc_all + slices * size, T(0));
+  parallel_for(slices, (rows / slices + 1) * size, [&](int64_t s_begin, int64_t s_end) {
+    for (int64_t s = s_begin; s < s_end; ++s) {
+      T* acc = acc_all + s * size;
+      const int64_t begin = slice_begin(s, rows, slices), end = slice_begin(s + 1, rows, slices);
+      for (int64_t r = begin; r < end; ++r) {
+        const T* img = x + (r / pixels) * image;
+        const T* __restrict dyr = dy + r * c_out;
+        for_each_conv_tap(g, r % pixels, [&](int64_t tap, int64_t pix) {
+          if (pix < 0) return;
+          const T* __restrict xp = img + pix * c_in;
+          T* __restrict a = acc + tap * c_out;
+          for (int64_t c = 0; c < c_in; ++c) {
+            const T v = xp[c];
+            for (int64_t m = 0; m < mult; ++m) a[c * mult + m] += v * dyr[c * mult + m];
+          }
+        });
+      }
     }
   });
-  std::copy(acc_all, acc_all + size, dw);
-  for (int t = 1; t < threads; ++t)
-    for (int64_t i = 0; i < size; ++i) dw[i] += acc_all[t * size + i];
+  add_slice_sums(acc_all, slices, size, dw);
 }
 
 }  // namespace
@@ -340,34 +361,39 @@ void conv_backward_filter(const ConvGeometry& g, const T* x, const T* dy, T* dw)
     return;
   }
   if (is_depthwise(g)) return direct_backward_filter(g, x, dy, dw);
-  // Each thread adds its pieces' cols^T @ dy into a private (k, out_channels) sum; the sums
-  // are added at the end. A piece's dy rows are packed as the right operand.
+  // Each slice of pieces adds its cols^T @ dy into a private (k, out_channels) sum (see
+  // kFilterGradientSlices); each thread packs into its own cols and dy buffers.
   const int64_t cog = g.group_out(), size = k * c_out;
   const Pieces pc = pieces_for(pixels, k);
   const InteriorTaps interior(g);
   const int threads = get_num_threads();
   const int64_t packed_rows = packed_size<T>(pc.rows, cog);
-  Storage scratch(size_t(threads * (pc.rows * k + packed_rows + size)) * sizeof(T));
+  const int64_t pieces = n * pc.per_image, slices = filter_gradient_slices(pieces);
+  Storage scratch(size_t(threads * (pc.rows * k + packed_rows) + slices * size) * sizeof(T));
   T* sums = static_cast<T*>(scratch.data()) + threads * (pc.rows * k + packed_rows);
-  std::fill(sums, sums + threads * size, T(0));
-  parallel_for(n * pc.per_image, pc.rows * k * c_out, [&](int64_t begin, int64_t end) {
-    const int t = omp_thread_index();
-    T* cols = static_cast<T*>(scratch.data()) + t * (pc.rows * k + packed_rows);
-    T* dyp = cols + pc.rows * k;
-    T* sum = sums + t * size;
-    for (int64_t piece = begin; piece < end; ++piece) {
-      const int64_t img = piece / pc.per_image, p0 = (piece % pc.per_image) * pc.rows;
-      const int64_t p1 = std::min(pixels, p0 + pc.rows);
-      for (int64_t grp = 0; grp < g.groups; ++grp) {
-        im2col(g, interior, x, img, p0, p1, grp, cols);
-        pack_right<T>(dy + (img * pixels + p0) * c_out + grp * cog, c_out, 1, p1 - p0, cog, dyp);
-        packed_gemm<T>(k, cog, p1 - p0, cols, 1, k, dyp, sum + grp * cog, c_out, true);
-      }
-    }
-  });
-  std::copy(sums, sums + size, dw);
-  for (int t = 1; t < threads; ++t)
-    for (int64_t i = 0; i < size; ++i) dw[i] += sums[t * size + i];
+  std::fill(sums, sums + slices * size, T(0));
+  parallel_for(
+      slices, (pieces / slices + 1) * pc.rows * k * c_out, [&](int64_t s_begin, int64_t s_end) {
+        const int t = omp_thread_index();
+        T* cols = static_cast<T*>(scratch.data()) + t * (pc.rows * k + packed_rows);
+        T* dyp = cols + pc.rows * k;
+        for (int64_t s = s_begin; s < s_end; ++s) {
+          T* sum = sums + s * size;
+          const int64_t begin = slice_begin(s, pieces, slices),
+                        end = slice_begin(s + 1, pieces, slices);
+          for (int64_t piece = begin; piece < end; ++piece) {
+            const int64_t img = piece / pc.per_image, p0 = (piece % pc.per_image) * pc.rows;
+            const int64_t p1 = std::min(pixels, p0 + pc.rows);
+            for (int64_t grp = 0; grp < g.groups; ++grp) {
+              im2col(g, interior, x, img, p0, p1, grp, cols);
+              pack_right<T>(dy + (img * pixels + p0) * c_out + grp * cog, c_out, 1, p1 - p0, cog,
+                            dyp);
+              packed_gemm<T>(k, cog, p1 - p0, cols, 1, k, dyp, sum + grp * cog, c_out, true);
+            }
+          }
+        }
+      });
+  add_slice_sums(sums, slices, size, dw);
 }
 
 #define NNEXT_CONV_INSTANTIATE(T)                                                    \

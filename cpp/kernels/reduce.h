@@ -96,16 +96,20 @@ void reduce_groups(const T* x, const AxisGroup& kept, const AxisGroup& reduced, 
   const bool columns = kept.shape.size() == 1 && kept.strides[0] == 1 && !inner_run;
 
   if (inner_run && n_out == 1) {
-    // One long run: each thread reduces a slice, the partials are merged in order.
-    int nt = threads_for(n_red);
+    // One long run, cut into slices of a fixed size whatever the team: the slices' partials
+    // are merged in order, so the result does not depend on how many threads ran (a team
+    // shrinks under load, and runs must repeat bit for bit: enable_op_determinism).
+    const int64_t slices = std::max<int64_t>(1, (n_red + kGrainSize - 1) / kGrainSize);
     // Not std::vector: vector<bool> packs bits, which threads cannot write independently.
-    std::unique_ptr<Acc[]> partial(new Acc[size_t(std::max(nt, 1))]);
-    std::fill_n(partial.get(), std::max(nt, 1), R::identity());
-    parallel_for(n_red, 1, [&](int64_t b, int64_t e) {
-      partial[size_t(omp_thread_index())] = reduce_run<R>(x + b, e - b, 1);
+    std::unique_ptr<Acc[]> partial(new Acc[size_t(slices)]);
+    parallel_for(slices, kGrainSize, [&](int64_t b, int64_t e) {
+      for (int64_t s = b; s < e; ++s) {
+        const int64_t begin = s * kGrainSize;
+        partial[size_t(s)] = reduce_run<R>(x + begin, std::min(kGrainSize, n_red - begin), 1);
+      }
     });
     Acc acc = R::identity();
-    for (int t = 0; t < std::max(nt, 1); ++t) acc = R::merge(acc, partial[size_t(t)]);
+    for (int64_t s = 0; s < slices; ++s) acc = R::merge(acc, partial[size_t(s)]);
     out[0] = finish(acc);
   } else if (inner_run) {
     parallel_for(n_out, std::max<int64_t>(n_red, 1), [&](int64_t b, int64_t e) {

