@@ -5,6 +5,7 @@ from nnext.keras.layers.core.input_layer import InputLayer
 from nnext.keras.layers.layer import Layer, structure_changed
 from nnext.keras.models.functional import adjust_input_rank, convert_input_dtype
 from nnext.keras.models.model import Model
+from nnext.keras.utils import naming
 
 
 class Sequential(Model):
@@ -99,7 +100,10 @@ class Sequential(Model):
         try:
             self._graph()
         except NotImplementedError:
-            pass
+            return
+        # Keras wraps that graph in a new automatically named Functional at every build,
+        # so the models a program makes after it are numbered after those.
+        naming.auto_name("Functional")
 
     def call(self, inputs, training=None):
         stack = self._cached("layers", self._stacked_layers)
