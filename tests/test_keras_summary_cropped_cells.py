@@ -12,6 +12,9 @@ from nnext import keras
 def siamese_like(k):
     """A shared sub-model called on two inputs (long "Connected to" entries) and layers
     whose names are longer than the first column."""
+    # Fresh name counters: the auto-names ("functional", "lambda") then match whatever
+    # models earlier tests made.
+    k.backend.clear_session()
     inputs = k.layers.Input((6,))
     x = k.layers.BatchNormalization(name="batch_normalization_with_a_long_name")(inputs)
     x = k.layers.Dense(3, activation="tanh", name="d")(x)
