@@ -88,6 +88,10 @@ def string_values(value):
         if any(isinstance(v, (list, tuple)) for v in array.reshape(-1)[:1]):
             raise ValueError("Can't convert non-rectangular Python sequence to Tensor.")
         return _object_bytes(array, value)
+    if hasattr(value, "__array__") and not isinstance(value, _core.Tensor):
+        # A pandas Series or Index of strings (object or `str` dtype) and other
+        # array-likes: TensorFlow converts them through NumPy.
+        return string_values(np.asarray(value))
     return None
 
 
