@@ -51,7 +51,8 @@ constexpr bool NO_BOOL = false;
 
 Tensor cast(const Tensor& x, DType dtype) {
   if (x.dtype() == dtype) return x;
-  // Only the compute floats are differentiable: no gradient crosses a storage dtype.
+  // cast_storage records the gradient of float16 <-> float32/float64 casts (the integer
+  // storage dtypes carry none).
   if (is_storage_only(x.dtype()) || is_storage_only(dtype)) return cast_storage(x, dtype);
   Tensor y = Tensor::empty(x.shape(), dtype);
   dispatch(x.dtype(), [&](auto in_tag) {

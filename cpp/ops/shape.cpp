@@ -6,10 +6,10 @@
 
 #include "autograd/tape.h"
 #include "core/error.h"
-#include "kernels/iter.h"
 #include "ops/creation.h"
 #include "ops/elementwise.h"
 #include "ops/reduce.h"
+#include "ops/storage_dtypes.h"
 
 namespace nnext::ops {
 
@@ -239,11 +239,7 @@ Tensor index_grad(const Tensor& g, const Shape& shape, DType dtype,
                   const std::vector<IndexItem>& items) {
   Tensor z = zeros(shape, dtype);
   Tensor region = index_view(z, items);
-  Tensor gc = cast(g, dtype);
-  dispatch(dtype, [&](auto tag) {
-    using T = tag_type<decltype(tag)>;
-    kernels::map_unary<T, T>(region, gc, [](T v) { return v; });
-  });
+  copy_into_any(region, cast(g, dtype));  // any dtype: float16's gradient is float16
   if (autograd::any_tape())
     autograd::record("index_grad", {g}, {z},
                      [items](const Grads& gg) -> Grads { return {basic_index(gg[0], items)}; });

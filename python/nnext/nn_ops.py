@@ -68,10 +68,15 @@ def moments(x, axes, shift=None, keepdims=False, name=None):
     """
     x = _float(x)
     axes = list(axes) if isinstance(axes, (list, tuple)) else [int(axes)]
-    mean = _core.reduce_mean(x, axes, True)
-    variance = _core.reduce_mean(_core.square(_core.subtract(x, mean)), axes, keepdims)
+    # As TensorFlow: float16 statistics are gathered in float32 (its range is too narrow
+    # for the squares) and returned in float16.
+    y = _core.cast(x, "float32") if x.dtype.name == "float16" else x
+    mean = _core.reduce_mean(y, axes, True)
+    variance = _core.reduce_mean(_core.square(_core.subtract(y, mean)), axes, keepdims)
     if not keepdims:
         mean = _core.squeeze(mean, axes)
+    if y is not x:
+        mean, variance = _core.cast(mean, x.dtype), _core.cast(variance, x.dtype)
     return mean, variance
 
 
