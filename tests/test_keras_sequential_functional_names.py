@@ -15,7 +15,8 @@ def model_names(k):
     names = []
     with_input = k.Sequential([k.Input((3,)), k.layers.Dense(2)])
     grown = k.Sequential()
-    grown.add(k.layers.Dense(4, input_shape=(3,)))
+    grown.add(k.Input((3,)))
+    grown.add(k.layers.Dense(4))
     grown.add(k.layers.Dense(2))
     called = k.Sequential([k.layers.Dense(2)], name="called")
     inputs = k.Input((3,))
