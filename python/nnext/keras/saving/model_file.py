@@ -1,8 +1,9 @@
 """`.keras` files: a whole model in Keras 3's zip layout.
 
 The archive holds `metadata.json` (the writer's version and the date), `config.json` (the
-model's serialized config, with its build and compile configs) and `model.weights.h5` (its
-variables, as a `.weights.h5` file). Members are stored uncompressed, as Keras writes them.
+model's serialized config, with its build and compile configs), `model.weights.h5` (its
+variables, as a `.weights.h5` file) and `assets/` (files its layers save, see `assets.py`).
+Members are stored uncompressed, as Keras writes them.
 """
 
 import datetime
@@ -12,6 +13,7 @@ import zipfile
 
 import h5py
 
+from nnext.keras.saving.assets import read_assets, write_assets
 from nnext.keras.saving.atomic import atomic_write
 from nnext.keras.saving.serialization import (
     custom_object_scope,
@@ -64,6 +66,7 @@ def save_model(model, filepath):
         archive.writestr(_METADATA, metadata)
         archive.writestr(_CONFIG, config)
         archive.writestr(_WEIGHTS, weights.getvalue())
+        write_assets(archive, model)
 
 
 def load_model(filepath, custom_objects=None, compile=True):
@@ -90,7 +93,10 @@ def load_model(filepath, custom_objects=None, compile=True):
             config["compile_config"] = None
         model = _model_from_config(config, custom_objects, filepath)
         weights = _read_member(archive, _WEIGHTS, filepath)
-    read_weights_into(model, io.BytesIO(weights), f"{filepath} ({_WEIGHTS})")
+        read_weights_into(model, io.BytesIO(weights), f"{filepath} ({_WEIGHTS})")
+        # After the weights, as Keras loads each layer's variables before its assets (a
+        # 'tf_idf' lookup sets its vocabulary with its loaded IDF weights).
+        read_assets(archive, model, filepath)
     return model
 
 

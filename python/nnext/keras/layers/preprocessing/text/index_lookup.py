@@ -12,6 +12,7 @@ tensor, and lookups are preprocessing, not part of the differentiable graph.
 """
 
 import collections
+import os
 
 import numpy as np
 
@@ -473,3 +474,24 @@ class IndexLookup(StringInputLayer):
     def load_own_variables(self, store):
         if self.output_mode == "tf_idf":
             self.idf_weights = np.asarray(store["idf_weights"])
+
+    def save_assets(self, dir_path):
+        """An adapted vocabulary (one given in the config is saved there) as Keras saves
+        it: `vocabulary.txt`, one token a line, special tokens included."""
+        if self.input_vocabulary is not None:
+            return
+        with open(os.path.join(dir_path, "vocabulary.txt"), "w", encoding=self.encoding) as f:
+            f.write("\n".join(str(token) for token in self.get_vocabulary()))
+
+    def load_assets(self, dir_path):
+        if self.input_vocabulary is not None:
+            return
+        with open(os.path.join(dir_path, "vocabulary.txt"), encoding=self.encoding) as f:
+            lines = f.read().splitlines()
+        while lines and lines[-1] == "":
+            lines.pop()
+        vocabulary = lines if self.vocabulary_dtype == "string" else [int(v) for v in lines]
+        if self.output_mode == "tf_idf":
+            self.set_vocabulary(vocabulary, idf_weights=np.asarray(self.idf_weights))
+        else:
+            self.set_vocabulary(vocabulary)

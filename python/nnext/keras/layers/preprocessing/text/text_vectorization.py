@@ -263,6 +263,14 @@ class TextVectorization(StringInputLayer):
     def vocabulary_size(self):
         return self._lookup_layer.vocabulary_size()
 
+    def save_assets(self, dir_path):
+        # As Keras: the vocabulary at this layer's own path (its lookup layer, walked as a
+        # child, writes it once more under `_lookup_layer/`).
+        self._lookup_layer.save_assets(dir_path)
+
+    def load_assets(self, dir_path):
+        self._lookup_layer.load_assets(dir_path)
+
     def set_vocabulary(self, vocabulary, idf_weights=None):
         self._lookup_layer.set_vocabulary(vocabulary, idf_weights=idf_weights)
 
