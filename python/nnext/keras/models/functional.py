@@ -121,9 +121,9 @@ class Functional(Model):
         """The input values in the order of `self.inputs`, whatever structure they came in:
         the model's own structure, a flat list, or a dict keyed by input names."""
         expected = self.inputs
-        if isinstance(inputs, dict):
-            if isinstance(self._inputs_struct, dict):
-                return tree.flatten({key: inputs[key] for key in self._inputs_struct})
+        if isinstance(inputs, dict) and isinstance(self._inputs_struct, dict):
+            flat = tree.flatten({key: inputs[key] for key in self._inputs_struct})
+        elif isinstance(inputs, dict):
             names = [t.name for t in expected]
             missing = [n for n in names if n not in inputs]
             if missing:
@@ -131,13 +131,15 @@ class Functional(Model):
                     f"Model '{self.name}' expects inputs {names}, but the dict passed has "
                     f"keys {sorted(inputs)}: missing {missing}."
                 )
-            return [inputs[n] for n in names]
-        flat = tree.flatten(inputs)
-        if len(flat) != len(expected):
-            raise ValueError(
-                f"Model '{self.name}' expects {len(expected)} input(s), but it received "
-                f"{len(flat)} input tensors. Inputs received: {_describe(inputs)}"
-            )
+            flat = [inputs[n] for n in names]
+        else:
+            flat = tree.flatten(inputs)
+            if len(flat) != len(expected):
+                raise ValueError(
+                    f"Model '{self.name}' expects {len(expected)} input(s), but it received "
+                    f"{len(flat)} input tensors. Inputs received: {_describe(inputs)}"
+                )
+        # Inputs passed in a dict are fitted too, as Keras fits every input.
         flat = [
             adjust_input_rank(tensor.shape, convert_input_dtype(tensor.dtype, value))
             for tensor, value in zip(expected, flat)
