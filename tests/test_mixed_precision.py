@@ -222,3 +222,19 @@ def test_multi_head_attention_output_dtype(mixed):
     ours = layers.MultiHeadAttention(2, 3)(_X3, _X3)
     theirs = real_keras.layers.MultiHeadAttention(2, 3)(_X3, _X3)
     assert ours.dtype.name == real_keras.backend.standardize_dtype(theirs.dtype) == "float16"
+
+
+def test_a_saved_mixed_model_loads_with_its_policies(mixed, tmp_path):
+    inputs = keras.Input(shape=(4,))
+    x = layers.Dense(3, name="dense")(inputs)
+    outputs = layers.Activation("softmax", dtype="float32", name="softmax")(x)
+    model = keras.Model(inputs, outputs)
+    path = str(tmp_path / "mixed.keras")
+    model.save(path)
+    keras.config._settings["dtype_policy"] = None  # loading must not need the global policy
+    loaded = keras.saving.load_model(path)
+    assert loaded.get_layer("dense").dtype_policy.name == "mixed_float16"
+    assert loaded.get_layer("dense").kernel.dtype.name == "float32"
+    assert loaded.get_layer("softmax").dtype_policy.name == "float32"
+    x = np.ones((2, 4), np.float32)
+    np.testing.assert_array_equal(np.asarray(loaded(x)), np.asarray(model(x)))
