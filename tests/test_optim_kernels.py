@@ -240,7 +240,9 @@ def test_errors():
         r"Variable \(it is updated in place\), got ndarray",
     ):
         _core.adagrad_update(np.ones(3), np.ones(3), tensor(np.zeros(3)), 0.1, 1e-7)
-    with pytest.raises(TypeError, match=r"sgd_update: var must be float32 or float64, got int32"):
+    with pytest.raises(
+        TypeError, match=r"sgd_update: var must be float16, float32 or float64, got int32"
+    ):
         _core.sgd_update(tensor(np.ones(3, "int32")), np.ones(3), None, 0.1, 0.0, False)
     with pytest.raises(ValueError, match=r"rmsprop_update: centered=True needs the average_grad"):
         _core.rmsprop_update(
