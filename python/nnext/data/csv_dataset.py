@@ -96,12 +96,7 @@ class CsvDataset(Dataset):
         return tuple(TensorSpec((), dtype) for dtype, _ in self._defaults)
 
     def _iterator(self):
-        for filename in self._filenames:
-            data = self._read(filename)
-            pos = _after_first_line(data) if self._header else 0
-            while pos < len(data):
-                fields, pos, error = self._split_record(data, pos)
-                yield self._record(fields, error)
+        return _Records(self)
 
     def _read(self, filename):
         with open(filename, "rb") as f:
@@ -195,6 +190,27 @@ class CsvDataset(Dataset):
             text = field.decode("utf-8", "replace")
             return None, f"Field {index} in record is not a valid {kind}: {text}"
         return creation.convert_to_tensor(value), None
+
+
+class _Records:
+    """The records of `dataset`'s files one by one. A bad record raises from `__next__`
+    and reading goes on after it, as TensorFlow's reader does: `ignore_errors()` then drops
+    only that record (a generator would end at its first error)."""
+
+    def __init__(self, dataset):
+        self._dataset = dataset
+        self._files = iter(dataset._filenames)
+        self._data, self._pos = b"", 0
+
+    def __iter__(self):
+        return self
+
+    def __next__(self):
+        while self._pos >= len(self._data):
+            self._data = self._dataset._read(next(self._files))
+            self._pos = _after_first_line(self._data) if self._dataset._header else 0
+        fields, self._pos, error = self._dataset._split_record(self._data, self._pos)
+        return self._dataset._record(fields, error)
 
 
 def _past_separator(data, stop, delim):

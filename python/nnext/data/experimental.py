@@ -1,11 +1,12 @@
-"""`tf.data.experimental`: the sentinels, `cardinality`, `CsvDataset`, and the older names
-of functions that moved to `Dataset`."""
+"""`tf.data.experimental`: the sentinels, `cardinality`, `CsvDataset`, `make_csv_dataset`,
+and the older names of functions that moved to `Dataset`."""
 
 import enum
 
 from nnext.data.constants import AUTOTUNE, INFINITE_CARDINALITY, UNKNOWN_CARDINALITY
 from nnext.data.csv_dataset import CsvDataset
 from nnext.data.dataset import Dataset, check_dataset
+from nnext.data.make_csv_dataset import make_csv_dataset
 from nnext.data.resampling import Counter, rejection_resample
 
 __all__ = [
@@ -17,6 +18,7 @@ __all__ = [
     "CsvDataset",
     "cardinality",
     "choose_from_datasets",
+    "make_csv_dataset",
     "rejection_resample",
     "sample_from_datasets",
 ]
