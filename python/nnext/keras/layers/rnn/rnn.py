@@ -146,7 +146,9 @@ class RNN(Layer):
         """Zero states (or the cell's own `get_initial_state`), as a list."""
         initial = getattr(self.cell, "get_initial_state", None)
         if initial is None:
-            return [creation.zeros((batch_size, d), dtype=self.compute_dtype) for d in self.state_size]
+            return [
+                creation.zeros((batch_size, d), dtype=self.compute_dtype) for d in self.state_size
+            ]
         states = initial(batch_size=batch_size)
         return list(states) if isinstance(states, (list, tuple)) else [states]
 

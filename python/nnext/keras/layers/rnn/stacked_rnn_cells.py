@@ -54,10 +54,15 @@ class StackedRNNCells(Layer):
             if initial is not None:
                 states.append(initial(batch_size=batch_size))
             elif isinstance(cell.state_size, int):
-                states.append(creation.zeros((batch_size, cell.state_size), dtype=self.compute_dtype))
+                states.append(
+                    creation.zeros((batch_size, cell.state_size), dtype=self.compute_dtype)
+                )
             else:
                 states.append(
-                    [creation.zeros((batch_size, d), dtype=self.compute_dtype) for d in cell.state_size]
+                    [
+                        creation.zeros((batch_size, d), dtype=self.compute_dtype)
+                        for d in cell.state_size
+                    ]
                 )
         return states
 
