@@ -1,11 +1,12 @@
 """`Concatenate`: joins a list of inputs along one axis."""
 
-from nnext import array_ops
 from nnext.keras.layers.merging.base_merge import Merge
+from nnext.keras.ops import numpy_shape
 
 
 class Concatenate(Merge):
-    """Joins a list of inputs along `axis`; the other axes must agree.
+    """Joins a list of inputs along `axis`; the other axes must agree. Inputs of different
+    dtypes join in their promoted dtype, as `keras.ops.concatenate` promotes them.
 
     Args:
         axis: the axis to join along (default -1, the last).
@@ -42,7 +43,9 @@ class Concatenate(Merge):
         return tuple(output)
 
     def _merge_function(self, inputs):
-        return array_ops.concat(inputs, axis=self.axis)
+        # keras.ops.concatenate, as Keras: mixed dtypes are promoted (int64 one-hots and
+        # float32 features join as float32) where tf.concat would refuse them.
+        return numpy_shape.concatenate(inputs, axis=self.axis)
 
     def get_config(self):
         return {**super().get_config(), "axis": self.axis}
