@@ -79,8 +79,8 @@ dataframe = dataframe.drop(columns=["AdoptionSpeed", "Description"])
 # The tutorial's np.split(dataframe.sample(frac=1), [...]): under NumPy 2 it returns
 # arrays, not DataFrames, so the shuffled frame is cut at the same points with iloc.
 shuffled = dataframe.sample(frac=1)
-cuts = [0, int(0.8 * len(dataframe)), int(0.9 * len(dataframe)), len(dataframe)]
-train, val, test = (shuffled.iloc[start:stop] for start, stop in zip(cuts, cuts[1:]))
+first, second = int(0.8 * len(dataframe)), int(0.9 * len(dataframe))
+train, val, test = shuffled.iloc[:first], shuffled.iloc[first:second], shuffled.iloc[second:]
 
 print(len(train), "training examples")
 print(len(val), "validation examples")
