@@ -39,6 +39,7 @@ _take = np.frompyfunc(operator.getitem, 2, 1)
 
 
 def is_string_tensor(value):
+    """True for a string tensor (a StringTensor, not a tensor of the C++ core)."""
     return type(value) is StringTensor
 
 

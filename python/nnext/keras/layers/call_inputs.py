@@ -2,11 +2,31 @@
 converting Python and NumPy data to Tensors in the layer's dtype, and moving between
 shapes (what `build` and `compute_output_shape` see) and KerasTensor specs."""
 
+import inspect
+
 import numpy as np
 
 from nnext import _core
 from nnext.keras import backend, tree
 from nnext.keras.keras_tensor import KerasTensor
+
+# The default of `Layer.__call__`'s first argument: `call`'s first argument was given by its
+# name (`layer(logits=x, ...)`, as Keras allows).
+FIRST_ARGUMENT_BY_NAME = object()
+
+
+def call_parameters(cls):
+    return inspect.signature(cls.call).parameters
+
+
+def pop_first_call_argument(cls, kwargs):
+    """The value given by name for the first argument of `cls.call` (removed from `kwargs`);
+    without one, the TypeError Keras's argument binding raises."""
+    params = list(call_parameters(cls).values())[1:]  # after `self`
+    name = params[0].name if params else "inputs"
+    if name not in kwargs:
+        raise TypeError(f"missing a required argument: '{name}'")
+    return kwargs.pop(name)
 
 
 def as_shape(shape):

@@ -33,8 +33,6 @@ _ADDED_LOSSES = [False]
 # does not walk the tree again.
 _structure_version = 0
 _LAYER_ATTRIBUTE_NAMES = None
-# The default of `__call__`'s first argument: `call`'s first argument was given by its name.
-FIRST_ARGUMENT_BY_NAME = object()
 
 
 def structure_changed():
@@ -99,7 +97,7 @@ class Layer(tensor_masks.MaskSupport):
             raise ValueError(
                 f"Unrecognized keyword arguments passed to {type(self).__name__}: {kwargs}"
             )
-        self._call_has_training = "training" in _call_parameters(type(self))
+        self._call_has_training = "training" in call_inputs.call_parameters(type(self))
 
     @classmethod
     def _obj_type(cls):
@@ -398,9 +396,9 @@ class Layer(tensor_masks.MaskSupport):
         """The forward computation; subclasses override it."""
         return inputs
 
-    def __call__(self, inputs=FIRST_ARGUMENT_BY_NAME, *args, **kwargs):
-        if inputs is FIRST_ARGUMENT_BY_NAME:  # `layer(logits=x, ...)`, as Keras allows
-            inputs = _pop_first_call_argument(type(self), kwargs)
+    def __call__(self, inputs=call_inputs.FIRST_ARGUMENT_BY_NAME, *args, **kwargs):
+        if inputs is call_inputs.FIRST_ARGUMENT_BY_NAME:  # `layer(logits=x, ...)`, as Keras allows
+            inputs = call_inputs.pop_first_call_argument(type(self), kwargs)
         # A Tensor alone (with at most `training=`) is the hot path of training: it skips
         # the walk for KerasTensors.
         if (
@@ -587,19 +585,3 @@ def _is_metric(value):
     return all(
         callable(getattr(value, attr, None)) for attr in ("update_state", "result", "reset_state")
     )
-
-
-def _call_parameters(cls):
-    import inspect
-
-    return inspect.signature(cls.call).parameters
-
-
-def _pop_first_call_argument(cls, kwargs):
-    """The value given by name for the first argument of `cls.call` (removed from `kwargs`);
-    without one, the TypeError Keras's argument binding raises."""
-    params = list(_call_parameters(cls).values())[1:]  # after `self`
-    name = params[0].name if params else "inputs"
-    if name not in kwargs:
-        raise TypeError(f"missing a required argument: '{name}'")
-    return kwargs.pop(name)

@@ -7,7 +7,8 @@ outputs: `Model(inputs, outputs)` returns a functional model (`models/functional
 from nnext import creation
 from nnext.distribute import collective
 from nnext.keras.layers import call_inputs
-from nnext.keras.layers.layer import FIRST_ARGUMENT_BY_NAME, Layer, new_layer
+from nnext.keras.layers.call_inputs import FIRST_ARGUMENT_BY_NAME
+from nnext.keras.layers.layer import Layer, new_layer
 from nnext.keras.models.summary import print_summary
 from nnext.keras.trainers.trainer import Trainer
 
