@@ -14,6 +14,30 @@ __all__ = [
 ]
 
 
+def check_label_arguments(labels, label_mode, class_names, file_kind, sample_kind):
+    """Keras's checks of `labels`, `label_mode` and `class_names` for a directory of
+    `file_kind` files (its messages name them: "text"/"text samples", "image"/"images")."""
+    if labels not in ("inferred", None):
+        if not isinstance(labels, (list, tuple)):
+            raise ValueError(
+                "`labels` argument should be a list/tuple of integer labels, of the same size "
+                f"as the number of {file_kind} files in the target directory. If you wish to "
+                "infer the labels from the subdirectory names in the target directory, pass "
+                '`labels="inferred"`. If you wish to get a dataset that only contains '
+                f"{sample_kind} (no labels), pass `labels=None`. Received: labels={labels}"
+            )
+        if class_names:
+            raise ValueError(
+                'You can only pass `class_names` if `labels="inferred"`. Received: '
+                f"labels={labels}, and class_names={class_names}"
+            )
+    if label_mode not in {"int", "categorical", "binary", None}:
+        raise ValueError(
+            '`label_mode` argument must be one of "int", "categorical", "binary", or None. '
+            f"Received: label_mode={label_mode}"
+        )
+
+
 def check_validation_split_arg(validation_split, subset, shuffle, seed):
     if validation_split and not 0 < validation_split < 1:
         raise ValueError(

@@ -12,6 +12,7 @@ import numpy as np
 from nnext import io, strings
 from nnext.data import AUTOTUNE, Dataset
 from nnext.keras.utils.directory_index import (
+    check_label_arguments,
     check_validation_split_arg,
     encode_labels,
     index_directory,
@@ -64,25 +65,7 @@ def text_dataset_from_directory(
         ...                                     validation_split=0.2, subset="training",
         ...                                     seed=42)
     """
-    if labels not in ("inferred", None):
-        if not isinstance(labels, (list, tuple)):
-            raise ValueError(
-                "`labels` argument should be a list/tuple of integer labels, of the same size "
-                "as the number of text files in the target directory. If you wish to infer "
-                "the labels from the subdirectory names in the target directory, pass "
-                '`labels="inferred"`. If you wish to get a dataset that only contains text '
-                f"samples (no labels), pass `labels=None`. Received: labels={labels}"
-            )
-        if class_names:
-            raise ValueError(
-                'You can only pass `class_names` if `labels="inferred"`. Received: '
-                f"labels={labels}, and class_names={class_names}"
-            )
-    if label_mode not in {"int", "categorical", "binary", None}:
-        raise ValueError(
-            '`label_mode` argument must be one of "int", "categorical", "binary", or None. '
-            f"Received: label_mode={label_mode}"
-        )
+    check_label_arguments(labels, label_mode, class_names, "text", "text samples")
     if format not in ("tf", "grain"):
         raise ValueError(f'`format` should be either "tf" or "grain". Received: format={format}')
     if format == "grain":
