@@ -275,4 +275,5 @@ def top_level_cases(tf, x, mask, n):
         "assert_greater": lambda: dbg.assert_greater(x() + 1.0, x()),
         "assert_less": lambda: dbg.assert_less(x(), x() + 1.0),
         "assert_rank": lambda: dbg.assert_rank(x(), 2),
+        "as_string": lambda: tf.strings.as_string(x(), precision=3),
     }
