@@ -280,3 +280,14 @@ def test_a_tape_over_complex_ops_gives_none():
         real = tf.reduce_sum(tf.math.real(tf.matmul(z[None], z[:, None])))
     assert tape.gradient(loss, x) is None
     assert tape.gradient(real, x) is None
+
+
+def test_keras_ops_parts_of_complex_tensors():
+    from nnext.keras import ops
+
+    a = random_complex((2, 3), "complex64")
+    t = tf.constant(a)  # keras.ops takes complex tensors (not yet complex NumPy arrays)
+    assert_close(ops.real(t), a.real, "float32")
+    assert_close(ops.imag(t), a.imag, "float32")
+    assert_close(ops.conj(t), np.conj(a), "complex64")
+    assert_close(ops.angle(t), np.angle(a), "float32")
