@@ -142,6 +142,7 @@ def _cases():
             "argmax": lambda: tf.argmax(x(), axis=np.int32(1), output_type=np.int32),
             "argmin": lambda: tf.argmin(x(), axis=0, output_type="int32"),
             "cast": lambda: tf.cast(x(), np.float64),
+            "complex": lambda: tf.math.abs(tf.complex(x(), x()) * x()),
             "clip_by_value": lambda: tf.clip_by_value(x(), np.float32(0.2), 0.8),
             "where": lambda: tf.where(mask(), x(), 0.0),
             "broadcast_to": lambda: tf.broadcast_to(x()[:1], np.array([N, N])),

@@ -48,7 +48,7 @@ def test_as_dtype_of_python_types_and_errors():
     with pytest.raises(TypeError, match=r"unsupported dtype None"):
         nnext.as_dtype(None)
     with pytest.raises(TypeError, match=r"unsupported dtype"):
-        nnext.as_dtype("complex64")
+        nnext.as_dtype("bfloat16")
 
 
 # constant and convert_to_tensor

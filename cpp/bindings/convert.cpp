@@ -3,6 +3,7 @@
 #include <array>
 #include <climits>
 #include <cmath>
+#include <complex>
 #include <utility>
 
 #include "bindings/bindings.h"
@@ -31,11 +32,14 @@ std::optional<DType> dtype_from_name(const std::string& name) {
   return std::nullopt;
 }
 
-// Every NumPy bool, integer and float dtype has its twin (float128 and the rest do not).
+// Every NumPy bool, integer, float and complex dtype has its twin (float128, complex256 and
+// the rest do not).
 std::optional<DType> dtype_from_numpy(const py::dtype& dt) {
   const char kind = dt.kind();
   const ssize_t size = dt.itemsize();
   if (kind == 'b') return DType::Bool;
+  if (kind == 'c' && size == 8) return DType::Complex64;
+  if (kind == 'c' && size == 16) return DType::Complex128;
   if (kind == 'f' && size == 2) return DType::Float16;
   if (kind == 'f' && size == 4) return DType::Float32;
   if (kind == 'f' && size == 8) return DType::Float64;
@@ -111,16 +115,18 @@ Tensor wrap_array(py::array arr) {
   return Tensor::from_storage(std::move(storage), shape, contiguous_strides(shape), 0, *ours);
 }
 
-// Exact Python bool/int/float only: NumPy scalars such as np.float64 subclass float but are
-// strong under NEP 50 (float32 tensor * np.float64(2) is float64).
+// Exact Python bool/int/float/complex only: NumPy scalars such as np.float64 subclass float
+// but are strong under NEP 50 (float32 tensor * np.float64(2) is float64).
 bool is_python_scalar(py::handle v) {
-  return PyBool_Check(v.ptr()) || PyLong_CheckExact(v.ptr()) || PyFloat_CheckExact(v.ptr());
+  return PyBool_Check(v.ptr()) || PyLong_CheckExact(v.ptr()) || PyFloat_CheckExact(v.ptr()) ||
+         PyComplex_CheckExact(v.ptr());
 }
 
 // The dtype TensorFlow gives a Python scalar: bool, int32 (int64 when it does not fit),
-// float32.
+// float32, complex128.
 DType default_scalar_dtype(py::handle v) {
   if (PyBool_Check(v.ptr())) return DType::Bool;
+  if (PyComplex_Check(v.ptr())) return DType::Complex128;
   if (PyLong_Check(v.ptr())) {
     int overflow = 0;
     long long x = PyLong_AsLongLongAndOverflow(v.ptr(), &overflow);
@@ -133,6 +139,16 @@ DType default_scalar_dtype(py::handle v) {
 
 Tensor scalar_tensor(py::handle v, DType dt) {
   if (is_storage_only(dt)) return ops::cast(scalar_tensor(v, compute_dtype(dt)), dt);
+  if (is_complex(dt)) {
+    // PyComplex_AsCComplex takes ints and floats too.
+    const Py_complex z = PyComplex_AsCComplex(v.ptr());
+    if (PyErr_Occurred()) throw py::error_already_set();
+    Tensor t = Tensor::empty({}, DType::Complex128);
+    *t.data<std::complex<double>>() = {z.real, z.imag};
+    return ops::cast(t, dt);
+  }
+  NNEXT_CHECK(!PyComplex_Check(v.ptr()), TypeError, "convert_to_tensor: cannot convert ",
+              std::string(py::repr(v)), " to a tensor of dtype ", dtype_name(dt));
   Tensor t = Tensor::empty({}, dt);
   dispatch(dt, [&](auto tag) {
     using T = typename decltype(tag)::type;
@@ -160,9 +176,12 @@ int64_t index_value(py::handle h, const char* op) {
   return v;
 }
 
-int scalar_kind(DType dt) { return dt == DType::Bool ? 0 : (is_integer_kind(dt) ? 1 : 2); }
+// NEP 50's kinds: bool 0 < integer 1 < float 2 < complex 3.
+int scalar_kind(DType dt) {
+  return dt == DType::Bool ? 0 : is_integer_kind(dt) ? 1 : is_complex(dt) ? 3 : 2;
+}
 int scalar_kind(py::handle v) {
-  return PyBool_Check(v.ptr()) ? 0 : (PyLong_Check(v.ptr()) ? 1 : 2);
+  return PyBool_Check(v.ptr()) ? 0 : PyLong_Check(v.ptr()) ? 1 : PyComplex_Check(v.ptr()) ? 3 : 2;
 }
 
 }  // namespace
@@ -180,7 +199,7 @@ DType to_dtype(py::handle value) {
     auto dt = dtype_from_name(value.cast<std::string>());
     NNEXT_CHECK(dt.has_value(), TypeError, "unsupported dtype '", value.cast<std::string>(),
                 "': expected one of float16, float32, float64, int8, int16, int32, int64, "
-                "uint8, uint16, uint32, uint64, bool");
+                "uint8, uint16, uint32, uint64, bool, complex64, complex128");
     return *dt;
   }
   if (py::hasattr(value, "_nnext_dtype_name")) return to_dtype(value.attr("_nnext_dtype_name"));
@@ -196,7 +215,7 @@ DType to_dtype(py::handle value) {
   auto name = dtype_from_name(std::string(py::str(dt)));
   NNEXT_CHECK(name.has_value(), TypeError, "unsupported dtype ", std::string(py::str(dt)),
               ": expected one of float16, float32, float64, int8, int16, int32, int64, uint8, "
-              "uint16, uint32, uint64, bool");
+              "uint16, uint32, uint64, bool, complex64, complex128");
   return *name;
 }
 
@@ -265,7 +284,7 @@ Tensor sequence_operand(py::handle sequence, const Tensor& tensor) {
   py::array values = numpy().attr("asarray")(sequence);
   const char kind = values.dtype().kind();
   const DType dt = tensor.dtype();
-  const int value_kind = kind == 'b' ? 0 : kind == 'i' ? 1 : kind == 'f' ? 2 : 3;
+  const int value_kind = kind == 'b' ? 0 : kind == 'i' ? 1 : kind == 'f' ? 2 : kind == 'c' ? 3 : 4;
   bool adopt = value_kind <= scalar_kind(dt);
   if (adopt && value_kind == 1 && is_integer_kind(dt) && values.size() > 0) {
     const auto [lo, hi] = integer_range(dt);
@@ -301,10 +320,14 @@ std::pair<Tensor, Tensor> to_operands(py::handle a, py::handle b, bool compariso
   py::handle weak = weak_a ? a : b;
   Tensor strong = to_tensor(weak_a ? b : a);
   // NEP 50: a Python scalar adopts the tensor's dtype unless its kind is higher; then it
-  // takes NumPy's default for its kind (int64, float64).
+  // takes NumPy's default for its kind (int64, float64), or for a complex scalar the complex
+  // dtype holding the float tensor (float32 * 1j is complex64; int32 * 1j complex128).
   DType dt = strong.dtype();
   int kind = scalar_kind(weak);
-  if (kind > scalar_kind(dt)) dt = kind == 1 ? DType::Int64 : DType::Float64;
+  if (kind > scalar_kind(dt))
+    dt = kind == 1   ? DType::Int64
+         : kind == 2 ? DType::Float64
+                     : complex_of(is_float_kind(dt) ? dt : DType::Float64);
   // NEP 50: a weak int that the integer dtype cannot hold is an error, not a wrap-around;
   // comparisons instead see its exact value (int32 tensor < 2**40 is all true, as NumPy 2).
   if (is_integer_kind(dt) && kind == 1) {

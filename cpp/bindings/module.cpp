@@ -15,6 +15,7 @@ void bind_linalg(py::module_& m);
 void bind_custom_gradient(py::module_& m);
 void bind_stateless_random(py::module_& m);  // tf.random's stateless draws
 void bind_trace(py::module_& m);             // compiled steps (trace.h)
+void bind_complex(py::module_& m);           // complex parts (ops/complex.h)
 }  // namespace nnext::bindings
 
 PYBIND11_MODULE(_core, m) {
@@ -43,4 +44,5 @@ PYBIND11_MODULE(_core, m) {
   bind_recurrent(m);
   bind_conv(m);
   bind_trace(m);
+  bind_complex(m);
 }

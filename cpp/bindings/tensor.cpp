@@ -46,6 +46,12 @@ py::object item(const Tensor& t, const char* what) {
   NNEXT_CHECK(t.numel() == 1, TypeError, "only tensors with one element can be converted to ", what,
               ", got shape ", shape_str(t.shape()));
   // A one-element tensor's element sits at its offset whatever its strides.
+  if (is_complex(t.dtype()))
+    return dispatch_complex(t.dtype(), [&](auto tag) -> py::object {
+      using C = tag_type<decltype(tag)>;
+      const C v = *t.data<C>();
+      return py::reinterpret_steal<py::object>(PyComplex_FromDoubles(v.real(), v.imag()));
+    });
   const Tensor c = ops::to_compute(t);
   return dispatch(c.dtype(), [&](auto tag) -> py::object {
     using T = tag_type<decltype(tag)>;
@@ -333,6 +339,13 @@ void bind_tensor(py::module_& m) {
              return t.dim(0);
            })
       .def("__float__", [](const Tensor& t) { return py::float_(item(t, "Python scalars")); })
+      .def("__complex__",
+           [](const Tensor& t) {
+             py::object v = item(t, "Python scalars");
+             PyObject* z = PyComplex_FromCComplex(PyComplex_AsCComplex(v.ptr()));
+             if (!z) throw py::error_already_set();
+             return py::reinterpret_steal<py::object>(z);
+           })
       .def("__int__",
            [](const Tensor& t) {
              // int(), not py::int_, so that a bool tensor gives 1 rather than True.

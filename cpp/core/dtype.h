@@ -2,8 +2,11 @@
 // runtime dtype into a compile-time type for kernels. The five compute dtypes have kernels;
 // the storage dtypes (uint8, int8, int16, uint16, uint32, uint64, float16) are held, cast and
 // exchanged with NumPy, and ops compute them in their compute_dtype (ops/storage_dtypes.h).
+// The complex dtypes are held, cast and exchanged too, and computed only by the ops that
+// ops/complex.h lists; every other op refuses them with a TypeError (dispatch does).
 #pragma once
 #include <algorithm>
+#include <complex>
 #include <cstdint>
 #include <string>
 #include <type_traits>
@@ -26,8 +29,10 @@ enum class DType : uint8_t {
   UInt32,
   UInt64,
   Float16,  // storage dtypes
+  Complex64,
+  Complex128,  // complex dtypes
 };
-constexpr size_t kNumDTypes = 12;
+constexpr size_t kNumDTypes = 14;
 
 template <class T>
 struct TypeTag {
@@ -65,6 +70,10 @@ inline const char* dtype_name(DType dt) {
       return "uint64";
     case DType::Float16:
       return "float16";
+    case DType::Complex64:
+      return "complex64";
+    case DType::Complex128:
+      return "complex128";
   }
   return "unknown";
 }
@@ -86,7 +95,10 @@ inline size_t dtype_size(DType dt) {
     case DType::Int64:
     case DType::Float64:
     case DType::UInt64:
+    case DType::Complex64:
       return 8;
+    case DType::Complex128:
+      return 16;
   }
   return 0;
 }
@@ -95,13 +107,27 @@ inline size_t dtype_size(DType dt) {
 inline bool is_floating(DType dt) { return dt == DType::Float32 || dt == DType::Float64; }
 inline bool is_integer(DType dt) { return dt == DType::Int32 || dt == DType::Int64; }
 
-inline bool is_storage_only(DType dt) { return dt >= DType::UInt8; }
-// Kinds over every dtype, as NumPy's dtype.kind: 'f' floats, 'i'/'u' integers.
+inline bool is_complex(DType dt) { return dt == DType::Complex64 || dt == DType::Complex128; }
+// Not the complex dtypes: no op lifts them into another dtype (that would drop their
+// imaginary parts), so they never take the storage dtypes' path.
+inline bool is_storage_only(DType dt) { return dt >= DType::UInt8 && !is_complex(dt); }
+// Kinds over every dtype, as NumPy's dtype.kind: 'f' floats, 'i'/'u' integers, 'c' complex.
 inline bool is_float_kind(DType dt) { return is_floating(dt) || dt == DType::Float16; }
 inline bool is_unsigned_kind(DType dt) {
   return dt == DType::UInt8 || dt == DType::UInt16 || dt == DType::UInt32 || dt == DType::UInt64;
 }
-inline bool is_integer_kind(DType dt) { return dt != DType::Bool && !is_float_kind(dt); }
+inline bool is_integer_kind(DType dt) {
+  return dt != DType::Bool && !is_float_kind(dt) && !is_complex(dt);
+}
+
+// The float dtype of a complex dtype's parts (complex64 -> float32); other dtypes as they are.
+inline DType real_dtype(DType dt) {
+  return dt == DType::Complex64 ? DType::Float32 : dt == DType::Complex128 ? DType::Float64 : dt;
+}
+// The complex dtype whose parts hold a float dtype: float16 and float32 -> complex64.
+inline DType complex_of(DType float_dt) {
+  return float_dt == DType::Float64 ? DType::Complex128 : DType::Complex64;
+}
 
 // The compute dtype an op runs a storage dtype in: it holds every value exactly (uint64 in
 // int64 wraps; its bits come back unchanged when cast back).
@@ -167,10 +193,28 @@ decltype(auto) dispatch(DType dt, F&& f) {
              "the tensor to a supported dtype first (tf.cast(x, tf.float32))");
 }
 
+// dispatch() that also takes the complex dtypes, for kernels that only move or add values
+// (copies, gathers, tiling, gemm), written for any T.
+template <class F>
+decltype(auto) dispatch_with_complex(DType dt, F&& f) {
+  if (dt == DType::Complex64) return f(TypeTag<std::complex<float>>{});
+  if (dt == DType::Complex128) return f(TypeTag<std::complex<double>>{});
+  return dispatch(dt, f);
+}
+
+// dispatch() for complex64/complex128 only: calls f(TypeTag<std::complex<float or double>>{}).
+template <class F>
+decltype(auto) dispatch_complex(DType dt, F&& f) {
+  NNEXT_CHECK(is_complex(dt), RuntimeError, "internal error: a complex kernel got dtype ",
+              dtype_name(dt));
+  return dt == DType::Complex64 ? f(TypeTag<std::complex<float>>{})
+                                : f(TypeTag<std::complex<double>>{});
+}
+
 // dispatch() for float32/float64 only: for kernels that exist just for floating types.
 template <class F>
 decltype(auto) dispatch_floating(DType dt, F&& f) {
-  NNEXT_CHECK(!is_storage_only(dt), TypeError, "dtype ", dtype_name(dt),
+  NNEXT_CHECK(!is_storage_only(dt) && !is_complex(dt), TypeError, "dtype ", dtype_name(dt),
               " is not supported by this operation; cast the tensor to float32 first");
   NNEXT_CHECK(dt == DType::Float32 || dt == DType::Float64, RuntimeError,
               "internal error: a float kernel got dtype ", dtype_name(dt));
@@ -204,6 +248,9 @@ inline DType promote(DType a, DType b) {
   if (a == b) return a;
   if (a == DType::Bool) return b;
   if (b == DType::Bool) return a;
+  // A complex result has parts of the float dtype its parts and the other operand promote
+  // to: complex64 with float64 or int32 is complex128, with float16 or int16 complex64.
+  if (is_complex(a) || is_complex(b)) return complex_of(promote(real_dtype(a), real_dtype(b)));
   if (is_float_kind(a) || is_float_kind(b)) {
     if (is_float_kind(a) && is_float_kind(b)) return dtype_bits(a) > dtype_bits(b) ? a : b;
     const DType f = is_float_kind(a) ? a : b, i = is_float_kind(a) ? b : a;
@@ -219,9 +266,9 @@ inline DType promote(DType a, DType b) {
 
 // The dtype a float-valued function (exp, sqrt, true division) computes in: floats keep
 // their dtype, 8- and 16-bit integers and bool go to float32 (TensorFlow's truediv), wider
-// integers to float64 as in NumPy.
+// integers to float64 as in NumPy; complex dtypes keep theirs.
 inline DType float_result(DType dt) {
-  if (is_float_kind(dt)) return dt;
+  if (is_float_kind(dt) || is_complex(dt)) return dt;
   return dt == DType::Bool || dtype_size(dt) <= 2 ? DType::Float32 : DType::Float64;
 }
 

@@ -1,4 +1,4 @@
-// The BLAS boundary: gemm on row-major float/double buffers and OpenBLAS's thread and
+// The BLAS boundary: gemm on row-major float/double/complex buffers and OpenBLAS's thread and
 // build facts. Only gemm.cpp includes cblas.h. Never call these from inside an OpenMP
 // parallel region: a pthreads OpenBLAS can deadlock there.
 #pragma once

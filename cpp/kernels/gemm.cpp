@@ -2,6 +2,7 @@
 #include <cblas.h>
 
 #include <climits>
+#include <complex>
 
 #include "core/error.h"
 #include "core/parallel.h"
@@ -45,6 +46,25 @@ void call_gemm<double>(CBLAS_TRANSPOSE ta, CBLAS_TRANSPOSE tb, blasint m, blasin
   scipy_cblas_dgemm(CblasRowMajor, ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
 }
 
+// The complex gemms take alpha and beta by address.
+template <>
+void call_gemm<std::complex<float>>(CBLAS_TRANSPOSE ta, CBLAS_TRANSPOSE tb, blasint m, blasint n,
+                                    blasint k, std::complex<float> alpha,
+                                    const std::complex<float>* a, blasint lda,
+                                    const std::complex<float>* b, blasint ldb,
+                                    std::complex<float> beta, std::complex<float>* c, blasint ldc) {
+  scipy_cblas_cgemm(CblasRowMajor, ta, tb, m, n, k, &alpha, a, lda, b, ldb, &beta, c, ldc);
+}
+template <>
+void call_gemm<std::complex<double>>(CBLAS_TRANSPOSE ta, CBLAS_TRANSPOSE tb, blasint m, blasint n,
+                                     blasint k, std::complex<double> alpha,
+                                     const std::complex<double>* a, blasint lda,
+                                     const std::complex<double>* b, blasint ldb,
+                                     std::complex<double> beta, std::complex<double>* c,
+                                     blasint ldc) {
+  scipy_cblas_zgemm(CblasRowMajor, ta, tb, m, n, k, &alpha, a, lda, b, ldb, &beta, c, ldc);
+}
+
 }  // namespace
 
 template <class T>
@@ -68,6 +88,14 @@ template void gemm<float>(bool, bool, int64_t, int64_t, int64_t, float, const fl
 template void gemm<double>(bool, bool, int64_t, int64_t, int64_t, double, const double*, int64_t,
                            const double*, int64_t, double, double*, int64_t, int64_t, int64_t,
                            int64_t, int64_t);
+using complex64 = std::complex<float>;
+using complex128 = std::complex<double>;
+template void gemm<complex64>(bool, bool, int64_t, int64_t, int64_t, complex64, const complex64*,
+                              int64_t, const complex64*, int64_t, complex64, complex64*, int64_t,
+                              int64_t, int64_t, int64_t, int64_t);
+template void gemm<complex128>(bool, bool, int64_t, int64_t, int64_t, complex128, const complex128*,
+                               int64_t, const complex128*, int64_t, complex128, complex128*,
+                               int64_t, int64_t, int64_t, int64_t, int64_t);
 
 }  // namespace kernels
 }  // namespace nnext

@@ -10,6 +10,7 @@
 // undefined.
 #pragma once
 #include <algorithm>
+#include <complex>
 #include <cstdint>
 #include <limits>
 #include <memory>
@@ -241,6 +242,22 @@ struct ProdReducer {
   static Acc contiguous(const T* p, int64_t n) {
     Acc acc = 1;
 #pragma omp simd reduction(* : acc)
+    for (int64_t i = 0; i < n; ++i) acc *= Acc(p[i]);
+    return acc;
+  }
+  static Acc step(Acc a, Acc x) { return a * x; }
+  static Acc merge(Acc a, Acc b) { return a * b; }
+};
+
+// Products of complex values, accumulated in complex<double> (no OpenMP reduction exists
+// for class types, so the loop is plain).
+struct ComplexProdReducer {
+  using Acc = std::complex<double>;
+  static constexpr bool kAdditive = false;
+  static Acc identity() { return Acc(1); }
+  template <class T>
+  static Acc contiguous(const T* p, int64_t n) {
+    Acc acc = 1;
     for (int64_t i = 0; i < n; ++i) acc *= Acc(p[i]);
     return acc;
   }

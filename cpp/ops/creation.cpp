@@ -16,6 +16,7 @@ namespace nnext::ops {
 
 Tensor full(const Shape& shape, double value, DType dtype, const char* op) {
   if (is_storage_only(dtype)) return cast(full(shape, value, compute_dtype(dtype), op), dtype);
+  if (is_complex(dtype)) return cast(full(shape, value, real_dtype(dtype), op), dtype);
   Tensor t = Tensor::empty(shape, dtype, op);
   dispatch(dtype, [&](auto tag) {
     using T = tag_type<decltype(tag)>;
@@ -69,6 +70,7 @@ Tensor eye(int64_t n, int64_t m, DType dtype) {
   NNEXT_CHECK(n >= 0 && m >= 0, ValueError, "eye: dimensions must be non-negative, got ", n, ", ",
               m);
   if (is_storage_only(dtype)) return cast(eye(n, m, compute_dtype(dtype)), dtype);
+  if (is_complex(dtype)) return cast(eye(n, m, real_dtype(dtype)), dtype);
   Tensor t = full({n, m}, 0.0, dtype, "eye");
   dispatch(dtype, [&](auto tag) {
     using T = tag_type<decltype(tag)>;

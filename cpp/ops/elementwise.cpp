@@ -7,6 +7,7 @@
 #include "core/error.h"
 #include "kernels/iter.h"
 #include "kernels/scalar_math.h"
+#include "ops/complex.h"
 #include "ops/creation.h"
 #include "ops/storage_dtypes.h"
 
@@ -29,6 +30,7 @@ Shape broadcast_shapes(const Shape& a, const Shape& b, const char* op) {
 
 Tensor scalar(double value, DType dtype) {
   if (is_storage_only(dtype)) return cast(scalar(value, compute_dtype(dtype)), dtype);
+  if (is_complex(dtype)) return cast(scalar(value, real_dtype(dtype)), dtype);
   Tensor t = Tensor::empty({}, dtype);
   dispatch(dtype, [&](auto tag) {
     using T = tag_type<decltype(tag)>;
@@ -52,8 +54,10 @@ constexpr bool NO_BOOL = false;
 Tensor cast(const Tensor& x, DType dtype) {
   if (x.dtype() == dtype) return x;
   // cast_storage records the gradient of float16 <-> float32/float64 casts (the integer
-  // storage dtypes carry none).
-  if (is_storage_only(x.dtype()) || is_storage_only(dtype)) return cast_storage(x, dtype);
+  // storage dtypes and the complex ones carry none).
+  if (is_storage_only(x.dtype()) || is_storage_only(dtype) || is_complex(x.dtype()) ||
+      is_complex(dtype))
+    return cast_storage(x, dtype);
   Tensor y = Tensor::empty(x.shape(), dtype);
   dispatch(x.dtype(), [&](auto in_tag) {
     using In = tag_type<decltype(in_tag)>;
@@ -69,7 +73,7 @@ Tensor cast(const Tensor& x, DType dtype) {
 }
 
 Tensor copy(const Tensor& x) {
-  if (is_storage_only(x.dtype())) return copy_storage(x);
+  if (is_storage_only(x.dtype()) || is_complex(x.dtype())) return copy_storage(x);
   Tensor y = Tensor::empty(x.shape(), x.dtype());
   dispatch(x.dtype(), [&](auto tag) {
     using T = tag_type<decltype(tag)>;
@@ -106,6 +110,7 @@ Tensor log_where_positive(const Tensor& a) {
 
 #define UNARY_FLOAT(name, bool_ok, forward, gradient)                              \
   Tensor name(const Tensor& input) {                                               \
+    if (is_complex(input.dtype())) return complex_unary(#name, input);             \
     if (is_storage_only(float_result(input.dtype())))                              \
       return cast(name(cast(input, DType::Float32)), float_result(input.dtype())); \
     Tensor x = cast(input, float_result(input.dtype()));                           \
@@ -124,6 +129,7 @@ Tensor log_where_positive(const Tensor& a) {
 
 #define UNARY_SAME(name, bool_ok, forward, gradient)                             \
   Tensor name(const Tensor& x) {                                                 \
+    if (is_complex(x.dtype())) return complex_unary(#name, x);                   \
     check_bool(bool_ok, #name, x.dtype(), x.dtype());                            \
     if (is_storage_only(x.dtype())) return cast(name(to_compute(x)), x.dtype()); \
     Tensor y = Tensor::empty(x.shape(), x.dtype());                              \
@@ -142,6 +148,7 @@ Tensor log_where_positive(const Tensor& a) {
 
 #define UNARY_TEST(name, forward)                                           \
   Tensor name(const Tensor& x) {                                            \
+    if (is_complex(x.dtype())) return complex_unary(#name, x);              \
     if (is_storage_only(x.dtype())) return name(to_compute(x));             \
     Tensor y = Tensor::empty(x.shape(), DType::Bool);                       \
     dispatch(x.dtype(), [&](auto tag) {                                     \
@@ -152,6 +159,7 @@ Tensor log_where_positive(const Tensor& a) {
   }
 
 #define BINARY_BODY(name, bool_ok, dt, forward, grad_a, grad_b)                              \
+  if (is_complex(dt)) return complex_binary(#name, a_in, b_in, dt);                          \
   if (is_storage_only(dt)) {                                                                 \
     if constexpr (orders_only(#name))                                                        \
       return from_ordered(name(to_ordered(cast(a_in, dt)), to_ordered(cast(b_in, dt))), dt); \
@@ -196,6 +204,7 @@ Tensor log_where_positive(const Tensor& a) {
 #define COMPARE(name, forward)                                                            \
   Tensor name(const Tensor& a_in, const Tensor& b_in) {                                   \
     const DType common = promote(a_in.dtype(), b_in.dtype());                             \
+    if (is_complex(common)) return complex_compare(#name, a_in, b_in, common);            \
     if constexpr (orders_only(#name))                                                     \
       if (common == DType::UInt64)                                                        \
         return name(to_ordered(cast(a_in, common)), to_ordered(cast(b_in, common)));      \
@@ -221,7 +230,7 @@ Tensor where(const Tensor& condition, const Tensor& x_in, const Tensor& y_in) {
   Shape shape =
       broadcast_shapes(broadcast_shapes(cond.shape(), x.shape(), "where"), y.shape(), "where");
   Tensor out = Tensor::empty(shape, dt);
-  dispatch(dt, [&](auto tag) {
+  dispatch_with_complex(dt, [&](auto tag) {
     using T = tag_type<decltype(tag)>;
     kernels::map_ternary<T, bool, T, T>(out, cond, x, y,
                                         [](bool c, T a, T b) { return c ? a : b; });

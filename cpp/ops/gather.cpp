@@ -181,7 +181,7 @@ Tensor move_rows(Rows how, const Tensor& src, const Tensor& idx, int64_t batch, 
   Tensor out = how == Rows::Gather ? Tensor::empty(shape, src.dtype()) : zeros(shape, src.dtype());
   Tensor s = contiguous(src);
   const int64_t m = batch ? idx.numel() / batch : 0;
-  dispatch(src.dtype(), [&](auto tag) {
+  dispatch_with_complex(src.dtype(), [&](auto tag) {
     using T = typename decltype(tag)::type;
     const auto loop = how == Rows::Gather ? take_rows<T> : add_rows<T>;
     loop(s.data<T>(), out.data<T>(), idx.data<int64_t>(), batch * group, group, n, m, inner);

@@ -124,9 +124,12 @@ Tensor copy_by_axis_maps(const Tensor& x, const Shape& shape,
   if (is_storage_only(x.dtype()))
     return cast(copy_by_axis_maps(to_compute(x), shape, maps, fill), x.dtype());
   Tensor out = Tensor::empty(shape, x.dtype());
-  dispatch(x.dtype(), [&](auto tag) {
+  dispatch_with_complex(x.dtype(), [&](auto tag) {
     using T = typename decltype(tag)::type;
-    copy_by_axis_maps<T>(out, x, maps, math::convert<T>(fill));
+    if constexpr (std::is_arithmetic_v<T>)
+      copy_by_axis_maps<T>(out, x, maps, math::convert<T>(fill));
+    else  // complex: the fill is a real number
+      copy_by_axis_maps<T>(out, x, maps, T(typename T::value_type(fill)));
   });
   return out;
 }

@@ -1,6 +1,6 @@
-// matmul: NumPy's vector and batch-broadcast rules around kernels::gemm for floats and a
-// plain strided kernel for integers. Its gradient is written with matmul itself, so that
-// nested tapes give second derivatives.
+// matmul: NumPy's vector and batch-broadcast rules around kernels::gemm for floats and
+// complex numbers (cgemm/zgemm) and a plain strided kernel for integers. Its gradient is written
+// with matmul itself, so that nested tapes give second derivatives.
 #include "ops/matmul.h"
 
 #include <algorithm>
@@ -187,10 +187,10 @@ Tensor product(const Tensor& a_in, const Tensor& b_in, bool transpose_a, bool tr
   Tensor out = Tensor::empty(out_shape, a.dtype());
   if (out.numel() == 0) return out;
 
-  dispatch(a.dtype(), [&](auto tag) {
+  dispatch_with_complex(a.dtype(), [&](auto tag) {
     using T = typename decltype(tag)::type;
     T* c = out.data<T>();
-    if constexpr (std::is_floating_point_v<T>) {
+    if constexpr (std::is_floating_point_v<T> || !std::is_arithmetic_v<T>) {  // through gemm
       if (k == 0) {
         std::fill(c, c + out.numel(), T(0));
         return;
@@ -209,7 +209,7 @@ Tensor product(const Tensor& a_in, const Tensor& b_in, bool transpose_a, bool tr
 
 Tensor packed_copy(const Tensor& t) {
   Tensor out = Tensor::empty(t.shape(), t.dtype());
-  dispatch(t.dtype(), [&](auto tag) {
+  dispatch_with_complex(t.dtype(), [&](auto tag) {
     using T = typename decltype(tag)::type;
     kernels::map_unary<T, T>(out, t, [](T v) { return v; });
   });
@@ -245,7 +245,7 @@ Tensor matmul(const Tensor& a_in, const Tensor& b_in, bool transpose_a, bool tra
   }
   const Tensor a = cast(a_in, dt), b = cast(b_in, dt);
   Tensor y = product(a, b, transpose_a, transpose_b);
-  if (!autograd::any_tape()) return y;
+  if (!autograd::any_tape() || is_complex(dt)) return y;  // no complex gradients
 
   // With A = op(a), B = op(b):  dA = g @ B^T,  dB = A^T @ g;  a transposed operand takes
   // the transpose of its gradient, which the flags express without copies. Vectors get

@@ -7,6 +7,7 @@
 #include "autograd/tape.h"
 #include "core/error.h"
 #include "kernels/reduce.h"
+#include "ops/complex.h"
 #include "ops/creation.h"
 #include "ops/elementwise.h"
 #include "ops/shape.h"
@@ -25,7 +26,10 @@ struct Plan {
   kernels::AxisGroup kept, red;
 };
 
-Plan make_plan(const Tensor& x, const Axes& axes, bool keepdims, const char* op) {
+// Complex tensors are refused unless the reduction has a complex kernel (`complex_ok`).
+Plan make_plan(const Tensor& x, const Axes& axes, bool keepdims, const char* op,
+               bool complex_ok = false) {
+  if (!complex_ok) check_not_complex(op, x.dtype());
   Plan p;
   p.reduced.assign(size_t(x.ndim()), false);
   for (int64_t a : axes) {
@@ -127,7 +131,10 @@ Tensor expand_reduced(const Tensor& g, const Shape& shape, const Plan& p) {
 
 }  // namespace
 
+// A complex sum or mean is that of each part, each accumulated as float sums are.
 Tensor reduce_sum(const Tensor& x, const Axes& axes, bool keepdims) {
+  if (is_complex(x.dtype()))
+    return complex(reduce_sum(real(x), axes, keepdims), reduce_sum(imag(x), axes, keepdims));
   if (is_storage_only(x.dtype()))  // computed in the compute dtype, returned as TensorFlow's
     return cast(reduce_sum(to_compute(x), axes, keepdims), x.dtype());
   Plan p = make_plan(x, axes, keepdims, "reduce_sum");
@@ -140,6 +147,8 @@ Tensor reduce_sum(const Tensor& x, const Axes& axes, bool keepdims) {
 }
 
 Tensor reduce_mean(const Tensor& x, const Axes& axes, bool keepdims) {
+  if (is_complex(x.dtype()))
+    return complex(reduce_mean(real(x), axes, keepdims), reduce_mean(imag(x), axes, keepdims));
   if (is_storage_only(x.dtype()))  // computed in the compute dtype, returned as TensorFlow's
     return cast(reduce_mean(to_compute(x), axes, keepdims), x.dtype());
   Plan p = make_plan(x, axes, keepdims, "reduce_mean");
@@ -171,6 +180,16 @@ Tensor prod_of_others(const Tensor& x, const Tensor& y, const Plan& p, const Axe
 Tensor reduce_prod(const Tensor& x, const Axes& axes, bool keepdims) {
   if (is_storage_only(x.dtype()))  // computed in the compute dtype, returned as TensorFlow's
     return cast(reduce_prod(to_compute(x), axes, keepdims), x.dtype());
+  if (is_complex(x.dtype())) {  // no gradient is recorded through complex ops
+    Plan p = make_plan(x, axes, keepdims, "reduce_prod", true);
+    Tensor y = Tensor::empty(p.out_shape, x.dtype());
+    dispatch_complex(x.dtype(), [&](auto tag) {
+      using C = tag_type<decltype(tag)>;
+      kernels::reduce_groups<kernels::ComplexProdReducer>(
+          x.data<C>(), p.kept, p.red, y.data<C>(), [](std::complex<double> a) { return C(a); });
+    });
+    return y;
+  }
   Plan p = make_plan(x, axes, keepdims, "reduce_prod");
   Tensor y = run_arithmetic<kernels::ProdReducer>(x, p, sum_dtype(x.dtype()), false);
   if (autograd::any_tape())

@@ -9,6 +9,7 @@
 #include "autograd/tape.h"
 #include "core/error.h"
 #include "kernels/iter.h"
+#include "ops/complex.h"
 #include "ops/creation.h"
 #include "ops/elementwise.h"
 #include "ops/storage_dtypes.h"
@@ -86,6 +87,7 @@ T lcm(T a, T b) {
 
 #define SPECIAL_FLOAT(name, forward, gradient)                                           \
   Tensor name(const Tensor& input) {                                                     \
+    check_not_complex(#name, input.dtype());                                             \
     if (is_storage_only(float_result(input.dtype()))) /* float16: computed in float32 */ \
       return cast(name(cast(input, DType::Float32)), float_result(input.dtype()));       \
     Tensor x = cast(input, float_result(input.dtype()));                                 \
@@ -104,6 +106,7 @@ T lcm(T a, T b) {
 
 #define SPECIAL_ROUND(name, forward)                                                        \
   Tensor name(const Tensor& x) {                                                            \
+    check_not_complex(#name, x.dtype());                                                    \
     if (x.dtype() == DType::Float16) return cast(name(to_compute(x)), x.dtype());           \
     if (!is_floating(x.dtype())) return x;                                                  \
     Tensor y = Tensor::empty(x.shape(), x.dtype());                                         \
@@ -119,6 +122,7 @@ T lcm(T a, T b) {
 
 #define SPECIAL_TEST(name, forward)                                         \
   Tensor name(const Tensor& x) {                                            \
+    check_not_complex(#name, x.dtype());                                    \
     if (is_storage_only(x.dtype())) return name(to_compute(x));             \
     Tensor y = Tensor::empty(x.shape(), DType::Bool);                       \
     dispatch(x.dtype(), [&](auto tag) {                                     \
@@ -131,6 +135,7 @@ T lcm(T a, T b) {
 #define SPECIAL_BINARY_FLOAT(name, forward, grad_a, grad_b)                          \
   Tensor name(const Tensor& a_in, const Tensor& b_in) {                              \
     DType dt = float_result(promote(a_in.dtype(), b_in.dtype()));                    \
+    check_not_complex(#name, dt);                                                    \
     if (is_storage_only(dt))                                                         \
       return cast(name(cast(a_in, DType::Float32), cast(b_in, DType::Float32)), dt); \
     Tensor a = cast(a_in, dt), b = cast(b_in, dt);                                   \

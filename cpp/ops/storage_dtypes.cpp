@@ -1,7 +1,9 @@
-// Casts and copies for the storage dtypes. One dispatch over all twelve dtypes lives here
-// (and only here: kernels elsewhere see the five compute dtypes), with one conversion rule.
+// Casts and copies for the storage and complex dtypes. One dispatch over all fourteen dtypes
+// lives here (and only here: kernels elsewhere see the five compute dtypes, ops/complex.cpp
+// the complex ones), with one conversion rule.
 #include "ops/storage_dtypes.h"
 
+#include <complex>
 #include <limits>
 #include <type_traits>
 
@@ -32,16 +34,33 @@ void dispatch_all(DType dt, F&& f) {
       return f(TypeTag<uint64_t>{});
     case DType::Float16:
       return f(TypeTag<Half>{});
+    case DType::Complex64:
+      return f(TypeTag<std::complex<float>>{});
+    case DType::Complex128:
+      return f(TypeTag<std::complex<double>>{});
     default:
       return dispatch(dt, f);
   }
 }
 
+template <class T>
+constexpr bool is_complex_v = false;
+template <class T>
+constexpr bool is_complex_v<std::complex<T>> = true;
+
 // Every value goes through one of three carriers: double (floats), int64 (integers, which
-// then wrap into the target) or bool.
+// then wrap into the target) or bool. A complex value gives a real dtype its real part (as
+// TensorFlow's cast) and bool whether it is nonzero; a real value is a complex one's real part.
 template <class Out, class In>
 Out convert_any(In v) {
-  if constexpr (std::is_same_v<In, Half>) {
+  if constexpr (is_complex_v<In> && is_complex_v<Out>) {
+    return Out(v);
+  } else if constexpr (is_complex_v<In>) {
+    if constexpr (std::is_same_v<Out, bool>) return v != In(0);
+    return convert_any<Out>(v.real());
+  } else if constexpr (is_complex_v<Out>) {
+    return Out(convert_any<typename Out::value_type>(v));
+  } else if constexpr (std::is_same_v<In, Half>) {
     return convert_any<Out>(half_to_float(v));
   } else if constexpr (std::is_same_v<Out, Half>) {
     return float_to_half(float(v));  // double -> float -> half can round twice: as NumPy

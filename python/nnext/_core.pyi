@@ -5,7 +5,7 @@ from __future__ import annotations
 import collections.abc
 import nnext.variable_options
 import typing
-__all__: list[str] = ['Tensor', 'Variable', 'abs', 'adadelta_update', 'adagrad_update', 'adam_update', 'adamax_update', 'adamw_update', 'add', 'arccos', 'arccosh', 'arcsin', 'arcsinh', 'arctan', 'arctan2', 'arctanh', 'argmax', 'argmin', 'argsort', 'avg_pool', 'bitwise_and', 'bitwise_invert', 'bitwise_left_shift', 'bitwise_or', 'bitwise_right_shift', 'bitwise_xor', 'boolean_mask', 'broadcast_to', 'cast', 'cbrt', 'ceil', 'clip_by_value', 'concat', 'conv', 'conv_backprop_filter', 'conv_backprop_input', 'convert_to_tensor', 'cos', 'cosh', 'cumprod', 'cumsum', 'dense', 'divide', 'elu', 'empty_cache', 'equal', 'erf', 'erfc', 'erfinv', 'exp', 'expand_dims', 'expm1', 'eye', 'floor', 'floordiv', 'fmod', 'ftrl_update', 'gather', 'gather_nd', 'gcd', 'gelu', 'get_num_threads', 'greater', 'greater_equal', 'gru', 'hypot', 'is_finite', 'is_inf', 'is_nan', 'lamb_update', 'lcm', 'leaky_relu', 'less', 'less_equal', 'linalg_cholesky', 'linalg_det', 'linalg_eigh', 'linalg_inv', 'linalg_lstsq', 'linalg_lu', 'linalg_lu_factor', 'linalg_qr', 'linalg_slogdet', 'linalg_solve', 'linalg_solve_triangular', 'linalg_svd', 'linalg_tridiagonal_solve', 'lion_update', 'log', 'log1p', 'log_softmax', 'logical_and', 'logical_not', 'logical_or', 'lstm', 'matmul', 'max_pool', 'max_pool_with_argmax', 'maximum', 'memory_stats', 'minimum', 'mod', 'multiply', 'nadam_update', 'negative', 'nextafter', 'nonzero', 'not_equal', 'one_hot', 'ones', 'ones_like', 'pad', 'pow', 'random_normal', 'random_permutation', 'random_uniform', 'reduce_all', 'reduce_any', 'reduce_max', 'reduce_mean', 'reduce_min', 'reduce_prod', 'reduce_sum', 'relu', 'relu_grad', 'reset_peak_memory', 'reshape', 'rmsprop_update', 'round_half_even', 'scatter_nd', 'schedule_free_adamw_update', 'set_num_threads', 'set_seed', 'sgd_update', 'sigmoid', 'sigmoid_cross_entropy_with_logits', 'sign', 'signbit', 'simple_rnn', 'sin', 'sinh', 'softmax', 'softmax_cross_entropy_with_logits', 'softplus', 'sparse_softmax_cross_entropy_with_logits', 'split', 'sqrt', 'square', 'squeeze', 'stack', 'subtract', 'tan', 'tanh', 'tile', 'top_k_indices', 'transpose', 'trunc', 'truncated_normal', 'unstack', 'where', 'zeros', 'zeros_like']
+__all__: list[str] = ['Tensor', 'Variable', 'abs', 'adadelta_update', 'adagrad_update', 'adam_update', 'adamax_update', 'adamw_update', 'add', 'angle', 'arccos', 'arccosh', 'arcsin', 'arcsinh', 'arctan', 'arctan2', 'arctanh', 'argmax', 'argmin', 'argsort', 'avg_pool', 'bitwise_and', 'bitwise_invert', 'bitwise_left_shift', 'bitwise_or', 'bitwise_right_shift', 'bitwise_xor', 'boolean_mask', 'broadcast_to', 'cast', 'cbrt', 'ceil', 'clip_by_value', 'complex', 'concat', 'conj', 'conv', 'conv_backprop_filter', 'conv_backprop_input', 'convert_to_tensor', 'cos', 'cosh', 'cumprod', 'cumsum', 'dense', 'divide', 'elu', 'empty_cache', 'equal', 'erf', 'erfc', 'erfinv', 'exp', 'expand_dims', 'expm1', 'eye', 'floor', 'floordiv', 'fmod', 'ftrl_update', 'gather', 'gather_nd', 'gcd', 'gelu', 'get_num_threads', 'greater', 'greater_equal', 'gru', 'hypot', 'imag', 'is_finite', 'is_inf', 'is_nan', 'lamb_update', 'lcm', 'leaky_relu', 'less', 'less_equal', 'linalg_cholesky', 'linalg_det', 'linalg_eigh', 'linalg_inv', 'linalg_lstsq', 'linalg_lu', 'linalg_lu_factor', 'linalg_qr', 'linalg_slogdet', 'linalg_solve', 'linalg_solve_triangular', 'linalg_svd', 'linalg_tridiagonal_solve', 'lion_update', 'log', 'log1p', 'log_softmax', 'logical_and', 'logical_not', 'logical_or', 'lstm', 'matmul', 'max_pool', 'max_pool_with_argmax', 'maximum', 'memory_stats', 'minimum', 'mod', 'multiply', 'nadam_update', 'negative', 'nextafter', 'nonzero', 'not_equal', 'one_hot', 'ones', 'ones_like', 'pad', 'pow', 'random_normal', 'random_permutation', 'random_uniform', 'real', 'reduce_all', 'reduce_any', 'reduce_max', 'reduce_mean', 'reduce_min', 'reduce_prod', 'reduce_sum', 'relu', 'relu_grad', 'reset_peak_memory', 'reshape', 'rmsprop_update', 'round_half_even', 'scatter_nd', 'schedule_free_adamw_update', 'set_num_threads', 'set_seed', 'sgd_update', 'sigmoid', 'sigmoid_cross_entropy_with_logits', 'sign', 'signbit', 'simple_rnn', 'sin', 'sinh', 'softmax', 'softmax_cross_entropy_with_logits', 'softplus', 'sparse_softmax_cross_entropy_with_logits', 'split', 'sqrt', 'square', 'squeeze', 'stack', 'subtract', 'tan', 'tanh', 'tile', 'top_k_indices', 'transpose', 'trunc', 'truncated_normal', 'unstack', 'where', 'zeros', 'zeros_like']
 class Tensor:
     """
     An n-dimensional array: shape, dtype and values.
@@ -20,6 +20,8 @@ class Tensor:
     def __array__(self, dtype: typing.Any = None, copy: typing.Any = None) -> numpy.ndarray:
         ...
     def __bool__(self) -> bool:
+        ...
+    def __complex__(self) -> typing.Any:
         ...
     def __copy__(self) -> typing.Any:
         ...
@@ -293,6 +295,8 @@ def add(x: typing.Any, y: typing.Any, name: typing.Any = None) -> Tensor:
     Raises:
       ValueError: if the shapes do not broadcast.
     """
+def angle(input: typing.Any, name: typing.Any = None) -> Tensor:
+    ...
 def arccos(x: typing.Any, name: typing.Any = None) -> Tensor:
     """
     Computes the inverse cosine of x, elementwise (NaN outside [-1, 1]).
@@ -568,7 +572,11 @@ def clip_by_value(t: typing.Any, clip_value_min: typing.Any, clip_value_max: typ
     Raises:
       ValueError: if a bound does not broadcast to t's shape.
     """
+def complex(real: typing.Any, imag: typing.Any, name: typing.Any = None) -> Tensor:
+    ...
 def concat(values: typing.Any, axis: typing.SupportsInt | typing.SupportsIndex, name: typing.Any = None) -> Tensor:
+    ...
+def conj(input: typing.Any, name: typing.Any = None) -> Tensor:
     ...
 def conv(input: typing.Any, filters: typing.Any, strides: typing.Any, padding: typing.Any, dilations: typing.Any, op: str = 'conv') -> Tensor:
     """
@@ -878,6 +886,8 @@ def hypot(x: typing.Any, y: typing.Any, name: typing.Any = None) -> Tensor:
     Raises:
       ValueError: if the shapes do not broadcast.
     """
+def imag(input: typing.Any, name: typing.Any = None) -> Tensor:
+    ...
 def is_finite(x: typing.Any, name: typing.Any = None) -> Tensor:
     """
     Returns which elements of x are neither infinite nor NaN.
@@ -1233,6 +1243,8 @@ def random_normal(shape: typing.Any, mean: typing.SupportsFloat | typing.Support
 def random_permutation(n: typing.SupportsInt | typing.SupportsIndex, seed: typing.Any = None) -> Tensor:
     ...
 def random_uniform(shape: typing.Any, minval: typing.SupportsFloat | typing.SupportsIndex, maxval: typing.SupportsFloat | typing.SupportsIndex, dtype: typing.Any = 'float32', seed: typing.Any = None) -> Tensor:
+    ...
+def real(input: typing.Any, name: typing.Any = None) -> Tensor:
     ...
 def reduce_all(input_tensor: typing.Any, axis: typing.Any = None, keepdims: bool = False, name: typing.Any = None) -> Tensor:
     """

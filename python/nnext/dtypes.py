@@ -4,7 +4,8 @@ A ``DType`` compares equal to its name (``'float32'``), to the NumPy dtype and t
 scalar type, so code written for TensorFlow or NumPy can pass whichever it has. bool, int32,
 int64, float32 and float64 have kernels; uint8, int8, int16, uint16, uint32, uint64 and
 float16 are storage dtypes: held, cast, converted to NumPy, and computed in their compute
-dtype by the ops that take them (see DESIGN.md).
+dtype by the ops that take them (see DESIGN.md). complex64 and complex128 are held, cast and
+converted too, and computed by the ops that cpp/ops/complex.h lists; other ops refuse them.
 """
 
 import numpy as np
@@ -15,6 +16,9 @@ __all__ = [
     "DType",
     "as_dtype",
     "bool",
+    "complex",
+    "complex64",
+    "complex128",
     "double",
     "float16",
     "float32",
@@ -44,6 +48,8 @@ _DATATYPE_ENUM = {
     "bool": 10,
     "uint16": 17,
     "float16": 19,
+    "complex64": 8,
+    "complex128": 18,
     "uint32": 22,
     "uint64": 23,
 }
@@ -84,7 +90,7 @@ class DType:
 
     @property
     def is_complex(self):
-        return False
+        return self._np.kind == "c"
 
     @property
     def is_quantized(self):
@@ -100,7 +106,8 @@ class DType:
 
     @property
     def real_dtype(self):
-        return self
+        """The dtype of a complex dtype's parts (complex64 -> float32); others themselves."""
+        return {"complex64": float32, "complex128": float64}.get(self.name, self)
 
     @property
     def as_datatype_enum(self):
@@ -109,7 +116,7 @@ class DType:
     @property
     def min(self):
         """The smallest value of the dtype (TypeError for bool, as TensorFlow)."""
-        if self.is_bool or self is string:
+        if self.is_bool or self.is_complex or self is string:
             raise TypeError(f"Cannot find minimum value of {self} with type {self}.")
         info = np.finfo(self._np) if self.is_floating else np.iinfo(self._np)
         return info.min
@@ -117,7 +124,7 @@ class DType:
     @property
     def max(self):
         """The largest value of the dtype (TypeError for bool, as TensorFlow)."""
-        if self.is_bool or self is string:
+        if self.is_bool or self.is_complex or self is string:
             raise TypeError(f"Cannot find maximum value of {self} with type {self}.")
         info = np.finfo(self._np) if self.is_floating else np.iinfo(self._np)
         return info.max
@@ -182,6 +189,8 @@ uint16 = DType("uint16")
 uint32 = DType("uint32")
 uint64 = DType("uint64")
 float16 = DType("float16")
+complex64 = DType("complex64")
+complex128 = DType("complex128")
 half = float16
 double = float64
 # TensorFlow's string dtype: no kernels in the core; string tensors live in Python
@@ -189,7 +198,22 @@ double = float64
 string = DType("string", np.object_)
 
 # The C++ core returns these very objects from Tensor.dtype (order: its DType enum).
-_ALL = (bool, int32, int64, float32, float64, uint8, int8, int16, uint16, uint32, uint64, float16)
+_ALL = (
+    bool,
+    int32,
+    int64,
+    float32,
+    float64,
+    uint8,
+    int8,
+    int16,
+    uint16,
+    uint32,
+    uint64,
+    float16,
+    complex64,
+    complex128,
+)
 _BY_NAME = {d.name: d for d in _ALL}
 _BY_NAME.update(half=float16, double=float64)
 _core._register_dtypes(list(_ALL))
@@ -225,3 +249,13 @@ def as_dtype(value):
             f"unsupported dtype {value!r}: expected one of {', '.join(d.name for d in _ALL)}"
         )
     return _BY_NAME[name]
+
+
+def complex(real, imag, name=None):
+    """``real + imag * 1j`` elementwise, broadcast: complex64 from two float32 tensors,
+    complex128 from two float64 ones (TypeError otherwise, as TensorFlow).
+
+    >>> nnext.complex([2.25, 3.25], [4.75, 5.75]).dtype
+    nnext.complex64
+    """
+    return _core.complex(real, imag)

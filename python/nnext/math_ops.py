@@ -85,6 +85,8 @@ def _float(x):
     """``x`` as a tensor; integers and bools compute in float32, as TensorFlow's float ops
     require floats (the result keeps the float dtype)."""
     x = _t(x)
+    if x.dtype.is_complex:  # a cast would drop the imaginary parts
+        raise TypeError(f"expected a real tensor, got {x.dtype.name}: no complex kernel here")
     return x if x.dtype.is_floating else _core.cast(x, "float32")
 
 
@@ -285,24 +287,26 @@ def logical_xor(x, y, name=None):
 
 
 def conj(x, name=None):
-    """The complex conjugate; real tensors are returned unchanged."""
-    return _t(x)
+    """The complex conjugate ``real - imag * 1j``; real tensors are returned unchanged."""
+    return _core.conj(x)
 
 
 def real(input, name=None):
-    """The real part; real tensors are returned unchanged."""
-    return _t(input)
+    """The real part, in the real dtype (complex64 -> float32); real tensors unchanged."""
+    return _core.real(input)
 
 
 def imag(input, name=None):
-    """The imaginary part: zeros for real tensors."""
-    return _core.zeros_like(_float(input))
+    """The imaginary part, in the real dtype; zeros for real tensors (floats for integers)."""
+    x = _t(input)
+    return _core.imag(x if x.dtype.is_complex else _float(x))
 
 
 def angle(input, name=None):
-    """The argument of a complex number; for real ``x``: pi where ``x < 0``, else 0."""
-    x = _float(input)
-    return _core.where(_core.less(x, 0), _core.ones_like(x) * math.pi, _core.zeros_like(x))
+    """The argument ``atan2(imag, real)`` of a complex number; for real ``x``: pi where
+    ``x < 0``, else 0 (integers compute in float32)."""
+    x = _t(input)
+    return _core.angle(x if x.dtype.is_complex else _float(x))
 
 
 def scalar_mul(scalar, x, name=None):

@@ -56,6 +56,8 @@ def _t(x):
 
 def _float(x):
     x = _t(x)
+    if x.dtype.is_complex:  # a cast would drop the imaginary parts
+        raise TypeError(f"expected a real tensor, got {x.dtype.name}: no complex kernel here")
     return x if x.dtype.is_floating else _core.cast(x, "float32")
 
 

@@ -147,5 +147,5 @@ def as_nnext_dtype(np_dtype):
     except (TypeError, ValueError):
         raise TypeError(
             f"tnp: dtype {np.dtype(np_dtype)} is not supported: nnext tensors hold bool, "
-            "(u)int8-64, float16, float32 and float64 elements"
+            "(u)int8-64, float16, float32, float64, complex64 and complex128 elements"
         ) from None

@@ -3,30 +3,18 @@ takes and returns them: fft, fft2, ifft2, rfft, irfft, stft and istft.
 
 Each transform is a product with the cosine and sine tables of the discrete Fourier
 transform (a gemm per part), so it is exact to rounding and differentiable; the tables
-are built once per length in float64 (angles reduced modulo the length) and cast to the
-input's dtype. Cost is O(n^2) per axis, fine for the frame lengths of audio front ends.
+are tf.signal's (``nnext.signal.fft_ops.dft_tables``, built once per length in float64).
+Cost is O(n^2) per axis, fine for the frame lengths of audio front ends.
 """
-
-import functools
 
 import numpy as np
 
 from nnext import _core
 from nnext.keras.keras_tensor import symbolic
 from nnext.keras.ops._base import convert, to_float
+from nnext.signal.fft_ops import dft_tables as _tables
 
 __all__ = ["fft", "fft2", "ifft2", "irfft", "istft", "rfft", "stft"]
-
-
-@functools.lru_cache(maxsize=64)
-def _tables(n, bins, dtype):
-    """cos and sin of 2 pi k j / n for j < n (rows) and k < bins (columns)."""
-    phase = (np.arange(n)[:, None] * np.arange(bins)[None, :]) % max(n, 1)
-    angle = 2.0 * np.pi * phase / max(n, 1)
-    return (
-        _core.convert_to_tensor(np.cos(angle).astype(dtype)),
-        _core.convert_to_tensor(np.sin(angle).astype(dtype)),
-    )
 
 
 def _pair(x):

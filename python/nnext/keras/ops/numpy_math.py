@@ -323,19 +323,19 @@ def isreal(x):
 @symbolic
 def real(x):
     """The real part: `x` itself for real tensors."""
-    return convert(x)
+    return _core.real(convert(x))
 
 
 @symbolic
 def imag(x):
     """The imaginary part: zeros for real tensors."""
-    return _core.zeros_like(convert(x))
+    return _core.imag(convert(x))
 
 
 @symbolic
 def conjugate(x):
     """The complex conjugate: `x` itself for real tensors."""
-    return convert(x)
+    return _core.conj(convert(x))
 
 
 conj = conjugate
@@ -344,6 +344,9 @@ conj = conjugate
 @symbolic
 def angle(x):
     """The argument of each element: pi for negative reals, 0 otherwise."""
+    x = convert(x)
+    if x.dtype.is_complex:
+        return _core.angle(x)
     x = to_float(x)
     return _core.where(_core.less(x, 0.0), _core.ones_like(x) * math.pi, _core.zeros_like(x))
 
