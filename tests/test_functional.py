@@ -16,7 +16,9 @@ def two_io_model():
     a = keras.Input((8,), name="a")
     b = keras.Input((4,), name="b")
     shared = layers.Dense(5, activation="relu", name="shared")
-    merged = layers.concatenate([shared(layers.Dense(4, name="project")(a)), shared(b)])
+    merged = layers.concatenate(
+        [shared(layers.Dense(4, name="project")(a)), shared(b)], name="concatenate"
+    )
     score = layers.Dense(1, name="score")(merged)
     label = layers.Dense(3, activation="softmax", name="label")(merged)
     return keras.Model(inputs=[a, b], outputs={"score": score, "label": label}, name="two_io")
