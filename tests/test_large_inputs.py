@@ -222,6 +222,16 @@ def _cases():
                 tf.reshape(x(), (1, 60, 60, 100, 1)), 2, 1, "VALID"
             ),
             "max_pool_with_argmax": lambda: nn.max_pool_with_argmax(image(), 2, 1, "VALID"),
+            "atrous_conv2d": lambda: nn.atrous_conv2d(image(), _ones(3, 3, 1, 1), 2, "SAME"),
+            "atrous_conv2d_transpose": lambda: nn.atrous_conv2d_transpose(
+                image(), _ones(3, 3, 1, 1), [1, N, N, 1], 2, "SAME"
+            ),
+            "depthwise_conv2d_backprop_input": lambda: nn.depthwise_conv2d_backprop_input(
+                [1, N, N, 1], _ones(3, 3, 1, 1), image(), [1, 1, 1, 1], "SAME"
+            ),
+            "depthwise_conv2d_backprop_filter": lambda: nn.depthwise_conv2d_backprop_filter(
+                image(), [3, 3, 1, 1], image(), [1, 1, 1, 1], "SAME"
+            ),
         }
     )
     cases.update(_tensor_cases())

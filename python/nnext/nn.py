@@ -248,13 +248,15 @@ def sigmoid_cross_entropy_with_logits(labels=None, logits=None, name=None):
     return _core.sigmoid_cross_entropy_with_logits(labels, logits)
 
 
-# The rest of tf.nn (nn_ops.py: moments, dropout, bias_add, the weighted losses, ...),
-# re-exported here, and the tf.nn.experimental namespace.
+# The rest of tf.nn (nn_ops.py: moments, dropout, bias_add, the weighted losses, ...;
+# conv_variants.py: atrous convolutions, depthwise backprops), re-exported here, and the
+# tf.nn.experimental namespace.
+from nnext import conv_variants as _conv_variants
 from nnext import nn_experimental as experimental
 from nnext import nn_ops as _nn_ops
 
 __all__ += ["experimental"]
 
-for _catalog_module in (_nn_ops,):
+for _catalog_module in (_nn_ops, _conv_variants):
     globals().update({n: getattr(_catalog_module, n) for n in _catalog_module.__all__})
     __all__ += [n for n in _catalog_module.__all__ if n not in __all__]
