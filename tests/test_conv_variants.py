@@ -1,12 +1,18 @@
-"""tf.nn's convolutions under other names (python/nnext/conv_variants.py): the atrous
-convolution against PyTorch's dilated conv2d, its transpose as the adjoint of the forward
-convolution, and the depthwise backprops against PyTorch's autograd of a grouped conv2d."""
+"""tf.nn's convolutions under other names (python/nnext/conv_variants.py): each transpose
+and backprop as the adjoint of its forward convolution, and, where PyTorch is installed (it
+is not a test dependency), the atrous convolution against its dilated conv2d and the
+depthwise backprops against its autograd of a grouped conv2d."""
 
 import numpy as np
 import pytest
-import torch
 
 import nnext as tf
+
+try:
+    import torch
+except ImportError:
+    torch = None
+needs_torch = pytest.mark.skipif(torch is None, reason="PyTorch is not installed")
 
 
 def rand(*shape, seed=0):
@@ -25,6 +31,7 @@ def torch_conv(x, w, dilation, padding, groups=1):
     return out.permute(0, 2, 3, 1)
 
 
+@needs_torch
 @pytest.mark.parametrize("rate", [1, 2, 3])
 @pytest.mark.parametrize("padding", ["VALID", "SAME"])
 def test_atrous_conv2d_is_a_dilated_convolution(rate, padding):
@@ -55,6 +62,21 @@ def test_atrous_rates_below_one_are_refused():
         )
 
 
+@pytest.mark.parametrize(("strides", "padding"), [(1, "SAME"), (2, "VALID"), (2, "SAME")])
+def test_depthwise_backprops_are_adjoints_of_the_depthwise_convolution(strides, padding):
+    # <conv(x, w), dy> == <x, backprop_input(w, dy)> == <w, backprop_filter(x, dy)>
+    x, w = rand(2, 8, 7, 3), rand(3, 3, 3, 2, seed=1)
+    s = [1, strides, strides, 1]
+    y = tf.nn.depthwise_conv2d(tf.constant(x), tf.constant(w), s, padding)
+    dy = rand(*y.shape, seed=2)
+    dx = tf.nn.depthwise_conv2d_backprop_input(x.shape, w, tf.constant(dy), s, padding)
+    dw = tf.nn.depthwise_conv2d_backprop_filter(x, w.shape, tf.constant(dy), s, padding)
+    inner = np.sum(y.numpy() * dy)
+    np.testing.assert_allclose(np.sum(x * dx.numpy()), inner, rtol=1e-10)
+    np.testing.assert_allclose(np.sum(w * dw.numpy()), inner, rtol=1e-10)
+
+
+@needs_torch
 @pytest.mark.parametrize(("strides", "padding"), [(1, "SAME"), (2, "VALID"), (2, "SAME")])
 def test_depthwise_backprops_are_the_gradients_of_the_depthwise_convolution(strides, padding):
     channels, multiplier = 3, 2

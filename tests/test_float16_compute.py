@@ -5,12 +5,17 @@ cross-entropies, moments and batch normalisation, the optimizer updates).
 TensorFlow computes these on CPU through float32 and rounds the result to float16 once, so
 the oracle is exact: the op on the same values in float32, rounded to float16 — forward and
 gradient (a float16 op's gradient is float16). PyTorch's own float16 ops are a second,
-independent reference within float16 tolerance.
+independent reference within float16 tolerance, where PyTorch is installed (it is not a test
+dependency; the exact float32 oracle runs either way).
 """
 
 import numpy as np
 import pytest
-import torch
+
+try:
+    import torch
+except ImportError:
+    torch = None
 
 import nnext as tf
 from nnext import recurrent_ops
@@ -53,7 +58,10 @@ def check_against_float32(fn, *arrays, grad=True):
 
 
 def torch_half(fn, *arrays):
-    """PyTorch's float16 result and input gradients (for the same upstream gradient)."""
+    """PyTorch's float16 result and input gradients (for the same upstream gradient); all
+    None without PyTorch."""
+    if torch is None:
+        return None, [None] * len(arrays)
     ts = [torch.tensor(a, requires_grad=True) for a in arrays]
     y = fn(*ts)
     y.backward(torch.tensor(_seed(tuple(y.shape))))
@@ -61,6 +69,8 @@ def torch_half(fn, *arrays):
 
 
 def assert_close_to_torch(ours, theirs):
+    if torch is None:
+        return
     assert theirs.dtype == np.float16
     np.testing.assert_allclose(
         np.asarray(ours, np.float32), theirs.astype(np.float32), rtol=F16_RTOL, atol=F16_ATOL
@@ -82,10 +92,10 @@ def test_the_reported_call_now_works():
         (lambda x: tf.nn.softmax(x, axis=-1), lambda x: torch.softmax(x, -1)),
         (lambda x: tf.nn.softmax(x, axis=0), lambda x: torch.softmax(x, 0)),
         (lambda x: tf.nn.log_softmax(x), lambda x: torch.log_softmax(x, -1)),
-        (lambda x: tf.nn.softplus(x), torch.nn.functional.softplus),
-        (lambda x: tf.nn.elu(x), torch.nn.functional.elu),
+        (lambda x: tf.nn.softplus(x), lambda x: torch.nn.functional.softplus(x)),
+        (lambda x: tf.nn.elu(x), lambda x: torch.nn.functional.elu(x)),
         (lambda x: tf.nn.leaky_relu(x, 0.1), lambda x: torch.nn.functional.leaky_relu(x, 0.1)),
-        (lambda x: tf.nn.gelu(x), torch.nn.functional.gelu),
+        (lambda x: tf.nn.gelu(x), lambda x: torch.nn.functional.gelu(x)),
         (
             lambda x: tf.nn.gelu(x, approximate=True),
             lambda x: torch.nn.functional.gelu(x, approximate="tanh"),
@@ -181,7 +191,8 @@ def test_conv2d_forward_and_both_gradients():
     )
     assert_close_to_torch(y.numpy(), ty)
     assert_close_to_torch(gx.numpy(), tgx)
-    np.testing.assert_allclose(gw.numpy(), tgw, rtol=5e-3, atol=2e-2)  # sums of 98 products
+    if torch is not None:  # sums of 98 products: a looser tolerance
+        np.testing.assert_allclose(gw.numpy(), tgw, rtol=5e-3, atol=2e-2)
 
 
 def test_conv_transpose_and_depthwise():
@@ -220,6 +231,7 @@ def test_recurrent_sequence(cell):
     check_against_float32(lambda *t: op(*t)[1], x, kernel, recurrent, bias)  # every step
 
 
+@pytest.mark.skipif(torch is None, reason="PyTorch is not installed")
 def test_lstm_against_torch():
     x = half(2, 5, 4, seed=23, lo=-1, hi=1)
     kernel, recurrent = half(4, 12, seed=24, lo=-0.5, hi=0.5), half(3, 12, seed=25, lo=-0.5, hi=0.5)
