@@ -75,12 +75,14 @@ def _sizes(sizes, op, what):
     return values
 
 
-def _backprop(forward, point, other, out_backprop, watch_point):
-    """d(sum(forward(point, other) * out_backprop)) / d(watched operand)."""
+def _gradient_at_zeros(sizes, dtype, forward, out_backprop, op, what):
+    """d(sum(forward(p) * out_backprop)) / dp at p = zeros(sizes): `forward` is linear in p,
+    so this is its backprop whatever the point."""
+    point = _core.zeros(_sizes(sizes, op, what), dtype)
     with GradientTape() as tape:
-        tape.watch(point if watch_point else other)
-        y = forward(point, other)
-    return tape.gradient(y, point if watch_point else other, output_gradients=out_backprop)
+        tape.watch(point)
+        y = forward(point)
+    return tape.gradient(y, point, output_gradients=out_backprop)
 
 
 def depthwise_conv2d_backprop_input(
@@ -107,13 +109,14 @@ def depthwise_conv2d_backprop_input(
     """
     del name
     f = _core.convert_to_tensor(filter)
-    sizes = _sizes(input_sizes, "depthwise_conv2d_backprop_input", "input_sizes")
-    point = _core.zeros(sizes, f.dtype)
-
-    def forward(x, w):
-        return depthwise_conv2d(x, w, strides, padding, data_format, dilations)
-
-    return _backprop(forward, point, f, out_backprop, watch_point=True)
+    return _gradient_at_zeros(
+        input_sizes,
+        f.dtype,
+        lambda x: depthwise_conv2d(x, f, strides, padding, data_format, dilations),
+        out_backprop,
+        "depthwise_conv2d_backprop_input",
+        "input_sizes",
+    )
 
 
 def depthwise_conv2d_backprop_filter(
@@ -140,10 +143,11 @@ def depthwise_conv2d_backprop_filter(
     """
     del name
     x = _core.convert_to_tensor(input)
-    sizes = _sizes(filter_sizes, "depthwise_conv2d_backprop_filter", "filter_sizes")
-    point = _core.zeros(sizes, x.dtype)
-
-    def forward(w, inputs):
-        return depthwise_conv2d(inputs, w, strides, padding, data_format, dilations)
-
-    return _backprop(forward, point, x, out_backprop, watch_point=True)
+    return _gradient_at_zeros(
+        filter_sizes,
+        x.dtype,
+        lambda w: depthwise_conv2d(x, w, strides, padding, data_format, dilations),
+        out_backprop,
+        "depthwise_conv2d_backprop_filter",
+        "filter_sizes",
+    )
